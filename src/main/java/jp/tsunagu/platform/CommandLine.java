@@ -1,0 +1,53 @@
+package jp.tsunagu.platform;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts a context without web server and hands the arguments to the named {@link Command}. */
+public final class CommandLine {
+
+    /** Words that name a command rather than options of the web application. */
+    static final Set<String> COMMANDS = Set.of("import", "bench", "sample", "audit", "help");
+
+    /** Exit code for a failure that is not the input's fault. */
+    public static final int EXIT_FAILURE = 1;
+
+    private CommandLine() {
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    public static int run(Class<?> application, String[] args) {
+        String name = args[0];
+        List<String> commandArgs = new ArrayList<>();
+        List<String> springArgs = new ArrayList<>();
+        for (String arg : Arrays.asList(args).subList(1, args.length)) {
+            (arg.startsWith("--") && arg.contains("=") ? springArgs : commandArgs).add(arg);
+        }
+        SpringApplication app = new SpringApplication(application);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        app.setAdditionalProfiles("cli");
+        try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
+            var commands = context.getBeansOfType(Command.class).values();
+            for (Command command : commands) {
+                if (command.name().equals(name)) {
+                    return command.run(commandArgs);
+                }
+            }
+            System.err.println("使い方 / usage: java -jar tsunagu.jar COMMAND ...");
+            commands.forEach(c -> System.err.println("  " + c.usage()));
+            return "help".equals(name) ? 0 : 2;
+        } catch (Exception e) {
+            System.err.println("エラー / error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package jp.tsunagu.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts (or attaches to) the embedded PostgreSQL when the operator has not named a database with
+ * {@code spring.datasource.url}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
+class EmbeddedDatabaseConfiguration {
+
+    @Bean
+    @Conditional(NoDatasourceUrl.class)
+    EmbeddedDatabase embeddedDatabase(DatabaseProperties properties) {
+        return EmbeddedDatabase.start(properties);
+    }
+
+    @Bean
+    @Conditional(NoDatasourceUrl.class)
+    DataSource dataSource(EmbeddedDatabase database) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(20);
+        config.setPoolName("tsunagu");
+        return new HikariDataSource(config);
+    }
+
+    static class NoDatasourceUrl implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+        }
+    }
+}

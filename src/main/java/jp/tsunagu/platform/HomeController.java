@@ -1,0 +1,19 @@
+package jp.tsunagu.platform;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The login page and the start page. */
+@Controller
+class HomeController {
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:/imports";
+    }
+}

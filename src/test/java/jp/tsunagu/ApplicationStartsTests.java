@@ -1,0 +1,22 @@
+package jp.tsunagu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@TsunaguTest
+class ApplicationStartsTests {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void runsOnRealPostgresqlWithMigrationsApplied() {
+        String version = jdbc.sql("SHOW server_version").query(String.class).single();
+        assertThat(version).startsWith("17.");
+        assertThat(jdbc.sql("SELECT count(*) FROM staff_account WHERE role = 'ADMIN'").query(Integer.class).single())
+                .isEqualTo(1);
+    }
+}

@@ -1,0 +1,140 @@
+package jp.tsunagu.importing;
+
+/**
+ * An open-addressing map from 64-bit keys to 64-bit values with a "seen" mark per entry. Holds the
+ * (record-key hash → row hash) pairs of a source's current records at 17 bytes an entry, so that a
+ * 4-million-record source diffs in about 100 MiB of heap.
+ */
+final class LongLongMap {
+
+    private static final long EMPTY = 0L;
+
+    private long[] keys;
+    private long[] values;
+    private boolean[] seen;
+    private int size;
+    private int mask;
+    private boolean hasZeroKey;
+    private long zeroValue;
+    private boolean zeroSeen;
+
+    LongLongMap(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 30, expected * 2L)) - 1) << 1;
+        keys = new long[capacity];
+        values = new long[capacity];
+        seen = new boolean[capacity];
+        mask = capacity - 1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Puts a value; returns true when the key was new. */
+    boolean put(long key, long value) {
+        if (key == EMPTY) {
+            boolean fresh = !hasZeroKey;
+            hasZeroKey = true;
+            zeroValue = value;
+            if (fresh) {
+                size++;
+            }
+            return fresh;
+        }
+        if (size * 2 >= keys.length) {
+            grow();
+        }
+        int i = slot(key);
+        while (keys[i] != EMPTY) {
+            if (keys[i] == key) {
+                values[i] = value;
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return true;
+    }
+
+    boolean containsKey(long key) {
+        return key == EMPTY ? hasZeroKey : find(key) >= 0;
+    }
+
+    /** The value, or {@code missing} when absent. */
+    long get(long key, long missing) {
+        if (key == EMPTY) {
+            return hasZeroKey ? zeroValue : missing;
+        }
+        int i = find(key);
+        return i < 0 ? missing : values[i];
+    }
+
+    /** Marks the key as seen in the new snapshot; returns false when absent. */
+    boolean markSeen(long key) {
+        if (key == EMPTY) {
+            if (hasZeroKey) {
+                zeroSeen = true;
+            }
+            return hasZeroKey;
+        }
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        seen[i] = true;
+        return true;
+    }
+
+    /** Calls the consumer with every key not marked seen. */
+    void forEachUnseen(java.util.function.LongConsumer consumer) {
+        if (hasZeroKey && !zeroSeen) {
+            consumer.accept(EMPTY);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY && !seen[i]) {
+                consumer.accept(keys[i]);
+            }
+        }
+    }
+
+    private int find(long key) {
+        int i = slot(key);
+        while (keys[i] != EMPTY) {
+            if (keys[i] == key) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private int slot(long key) {
+        return (int) Hashing.mix(key) & mask;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        long[] oldValues = values;
+        boolean[] oldSeen = seen;
+        keys = new long[oldKeys.length * 2];
+        values = new long[oldKeys.length * 2];
+        seen = new boolean[oldKeys.length * 2];
+        mask = keys.length - 1;
+        int zero = hasZeroKey ? 1 : 0;
+        size = zero;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != EMPTY) {
+                int i = slot(oldKeys[j]);
+                while (keys[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+                seen[i] = oldSeen[j];
+                size++;
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package jp.tsunagu.importing;
+
+import java.io.BufferedWriter;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Imports one snapshot of a source (スナップショット取込): stream the file once (decode, parse,
+ * validate, normalise, hash), compare each row with the source's current records by record key and
+ * row hash, stage only the differences with {@code COPY}, then apply them in one transaction.
+ *
+ * <p>A per-source advisory lock serialises imports of one source, across processes too. Nothing is
+ * written to the source's records before the apply transaction, whose commit is the only point where
+ * the new snapshot becomes visible: a crash at any moment leaves the previous snapshot intact.
+ */
+@Service
+public class SnapshotImport {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotImport.class);
+    private static final long NO_HASH = Long.MIN_VALUE + 7;
+
+    private final DataSource dataSource;
+    private final SourceCatalog catalog;
+    private final ImportRuns runs;
+    private final SnapshotApply apply;
+    private final ImportingProperties properties;
+
+    SnapshotImport(DataSource dataSource, SourceCatalog catalog, ImportRuns runs, SnapshotApply apply,
+            ImportingProperties properties) {
+        this.dataSource = dataSource;
+        this.catalog = catalog;
+        this.runs = runs;
+        this.apply = apply;
+        this.properties = properties;
+    }
+
+    /** Imports a file from disk. */
+    public ImportReport importFile(String sourceId, Path file, String origin, String user) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return importStream(sourceId, file.getFileName().toString(), Files.size(file), in, origin, user);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ファイルを開けません: " + file, e);
+        }
+    }
+
+    /** Imports a snapshot read from a stream, read exactly once. */
+    public ImportReport importStream(String sourceId, String fileName, long size, InputStream in, String origin,
+            String user) {
+        SourceDefinition source = catalog.get(sourceId);
+        Instant started = Instant.now();
+        try (Connection lock = dataSource.getConnection()) {
+            lockSource(lock, sourceId);
+            runs.failAbandonedRuns(sourceId);
+            long runId = runs.start(sourceId, fileName, size, origin, user);
+            try {
+                return run(source, runId, fileName, in, started);
+            } catch (RuntimeException | Error e) {
+                runs.fail(runId, "取込中に予期しないエラーが発生しました: " + e.getMessage());
+                dropStage(runId);
+                throw e;
+            } finally {
+                unlockSource(lock, sourceId);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("データベースに接続できません: " + e.getMessage(), e);
+        }
+    }
+
+    private ImportReport run(SourceDefinition source, long runId, String fileName, InputStream raw, Instant started) {
+        ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
+        MessageDigest sha = sha256();
+        CountingInputStream counting = new CountingInputStream(new DigestInputStream(raw, sha));
+        Snapshot current = runs.currentSnapshot(source.id());
+        LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
+        LongLongMap fileKeys = new LongLongMap((int) Math.max(1024, current.records()));
+        Counts counts = new Counts();
+        String stage = "import_stage.run_" + runId;
+        SnapshotParser parser = new SnapshotParser(source, problems,
+                rows -> runs.progress(runId, "解析中", counting.count, rows));
+        boolean structurallySound;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (Statement st = connection.createStatement()) {
+                st.execute("CREATE UNLOGGED TABLE " + stage + " (line BIGINT, kind CHAR(1) NOT NULL, record_key TEXT,"
+                        + " key_hash BIGINT NOT NULL, person_key TEXT, row_hash BIGINT, data TEXT)");
+            }
+            var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + stage + " (line, kind, record_key, key_hash, person_key, row_hash, data)"
+                            + " FROM STDIN");
+            try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
+                    Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
+                            1 << 16)) {
+                structurallySound = parser.parse(counting, row -> {
+                    long firstLine = fileKeys.get(row.keyHash(), -1);
+                    if (firstLine >= 0) {
+                        problems.error(row.line(), 0, String.join("+", source.recordKey()),
+                                "レコードキーが重複しています (" + firstLine + " 行目と同じ): "
+                                        + row.recordKey().replace('\u001F', '+'));
+                        counts.duplicates++;
+                        return;
+                    }
+                    fileKeys.put(row.keyHash(), row.line());
+                    long currentHash = currentHashes.get(row.keyHash(), NO_HASH);
+                    if (currentHash == NO_HASH) {
+                        counts.added++;
+                        writeStage(out, row, 'A');
+                    } else {
+                        currentHashes.markSeen(row.keyHash());
+                        if (currentHash != row.rowHash()) {
+                            counts.changed++;
+                            writeStage(out, row, 'C');
+                        } else {
+                            counts.unchanged++;
+                        }
+                    }
+                });
+                if (structurallySound) {
+                    currentHashes.forEachUnseen(keyHash -> {
+                        counts.ended++;
+                        writeEnded(out, keyHash);
+                    });
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("取込の一時領域に書き込めません: " + e.getMessage(), e);
+        }
+        String sha256 = HexFormat.of().formatHex(sha.digest());
+        long invalidRows = parser.invalidRows() + counts.duplicates;
+        Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts, invalidRows,
+                problems, current, started);
+
+        boolean rejected = !structurallySound
+                || problems.errors() > 0 && (source.invalidRows() == SourceDefinition.InvalidRows.REJECT
+                        || invalidRows > source.maxSkippedRows());
+        if (rejected) {
+            dropStage(runId);
+            String message = !structurallySound ? "ファイルの構造が壊れているため取り込みませんでした。何も変更していません"
+                    : invalidRows > source.maxSkippedRows() && source.invalidRows() == SourceDefinition.InvalidRows.SKIP
+                            ? "不正な行が " + invalidRows + " 行あり、上限 " + source.maxSkippedRows()
+                                    + " 行を超えたため取り込みませんでした。何も変更していません"
+                            : "エラーが " + problems.errors() + " 件あるため取り込みませんでした。何も変更していません";
+            return runs.finish(outcome, ImportStatus.REJECTED, message);
+        }
+        if (current.sha256() != null && current.sha256().equals(sha256)) {
+            dropStage(runId);
+            return runs.finish(outcome, ImportStatus.DUPLICATE,
+                    "このファイルは取込番号 " + current.runId() + " で取込済みです。何もしていません");
+        }
+        if (current.records() > 0 && counts.ended > source.holdShare() * current.records()) {
+            runs.keepStage(stage);
+            return runs.finish(outcome, ImportStatus.HELD, String.format(
+                    "現在の %,d 件のうち %,d 件 (%.1f%%) が終了になるため保留しました。"
+                            + "書き出しの誤りでないか確認し、管理者が反映または破棄してください (上限 %.0f%%)",
+                    current.records(), counts.ended, 100.0 * counts.ended / current.records(),
+                    source.holdShare() * 100));
+        }
+        runs.progress(runId, "反映中", counting.count, parser.rowsRead());
+        ImportReport report = apply.apply(outcome);
+        dropStage(runId);
+        return report;
+    }
+
+    /** Applies a held snapshot after an administrator confirmed it. */
+    public ImportReport confirm(long runId, String user) {
+        ImportRuns.HeldRun held = runs.held(runId);
+        SourceDefinition source = catalog.get(held.sourceId());
+        try (Connection lock = dataSource.getConnection()) {
+            lockSource(lock, source.id());
+            try {
+                ImportReport report = apply.applyHeld(held, source, user);
+                dropStage(runId);
+                return report;
+            } finally {
+                unlockSource(lock, source.id());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("データベースに接続できません: " + e.getMessage(), e);
+        }
+    }
+
+    /** Discards a held snapshot; nothing of it is applied. */
+    public ImportReport discard(long runId, String user) {
+        runs.held(runId);
+        ImportReport report = runs.discard(runId, user);
+        dropStage(runId);
+        return report;
+    }
+
+    private LongLongMap loadCurrentHashes(String sourceId, long expected) {
+        LongLongMap map = new LongLongMap((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, expected)));
+        if (expected == 0) {
+            return map;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT key_hash, row_hash FROM source_record WHERE source_id = ?")) {
+                ps.setFetchSize(50_000);
+                ps.setString(1, sourceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        map.put(rs.getLong(1), rs.getLong(2));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("現在のレコードを読めません: " + e.getMessage(), e);
+        }
+        return map;
+    }
+
+    private static void writeStage(Writer out, ParsedRow row, char kind) {
+        try {
+            out.write(Long.toString(row.line()));
+            out.write('\t');
+            out.write(kind);
+            out.write('\t');
+            writeCopyText(out, row.recordKey());
+            out.write('\t');
+            out.write(Long.toString(row.keyHash()));
+            out.write('\t');
+            writeCopyText(out, row.personKey());
+            out.write('\t');
+            out.write(Long.toString(row.rowHash()));
+            out.write('\t');
+            writeCopyText(out, row.json());
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeEnded(Writer out, long keyHash) {
+        try {
+            out.write("\\N\tE\t\\N\t");
+            out.write(Long.toString(keyHash));
+            out.write("\t\\N\t\\N\t\\N\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Escapes a value for COPY's text format. */
+    private static void writeCopyText(Writer out, String s) throws IOException {
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String escape = switch (c) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape != null) {
+                out.write(s, start, i - start);
+                out.write(escape);
+                start = i + 1;
+            }
+        }
+        out.write(s, start, s.length() - start);
+    }
+
+    private void dropStage(long runId) {
+        runs.dropStage("import_stage.run_" + runId);
+    }
+
+    private static void lockSource(Connection c, String sourceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, "import:" + sourceId);
+            ps.execute();
+        }
+    }
+
+    private static void unlockSource(Connection c, String sourceId) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+            ps.setString(1, "import:" + sourceId);
+            ps.execute();
+        } catch (SQLException e) {
+            log.warn("取込ロックを解放できません ({}): {}", sourceId, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the comparison found. */
+    static final class Counts {
+        long added;
+        long changed;
+        long ended;
+        long unchanged;
+        long duplicates;
+    }
+
+    /** The current snapshot of a source: its run, that run's file hash and the number of records. */
+    record Snapshot(Long runId, String sha256, long records) {
+    }
+
+    /** Everything known about a run once the file has been read. */
+    record Outcome(long runId, SourceDefinition source, String fileName, String sha256, long rowsRead, Counts counts,
+            long invalidRows, ProblemCollector problems, Snapshot base, Instant started) {
+
+        List<ImportProblem> keptProblems() {
+            return problems.kept();
+        }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+        volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package jp.tsunagu.importing;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import jp.tsunagu.japanese.InvalidValueException;
+import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.japanese.PersonKeys;
+
+/**
+ * Streams one snapshot file once: decodes strictly, splits with FastCSV (RFC 4180), validates and
+ * normalises every value, and hands each valid row to a sink. Problems are collected with line and
+ * column; the parser never stops at the first one, except where the file's structure is broken
+ * beyond reading (bad quoting, bytes that do not decode).
+ */
+final class SnapshotParser {
+
+    private static final char KEY_SEPARATOR = '\u001F';
+
+    private final SourceDefinition source;
+    private final ProblemCollector problems;
+    private final Consumer<Long> progress;
+
+    private int[] fieldIndex;
+    private String[] columnNames;
+    private int personKeyIndex;
+    private int[] recordKeyIndex;
+    private int expectedColumns = -1;
+    private long rowsRead;
+    private long invalidRows;
+    private StrictDecodingReader decoder;
+
+    SnapshotParser(SourceDefinition source, ProblemCollector problems, Consumer<Long> progress) {
+        this.source = source;
+        this.problems = problems;
+        this.progress = progress;
+    }
+
+    long rowsRead() {
+        return rowsRead;
+    }
+
+    /** Rows that had at least one invalid value. */
+    long invalidRows() {
+        return invalidRows;
+    }
+
+    long bytesRead() {
+        return decoder == null ? 0 : decoder.bytesRead();
+    }
+
+    /** Reads the whole stream; returns false when a structural error stopped the read. */
+    boolean parse(InputStream in, Consumer<ParsedRow> sink) {
+        decoder = new StrictDecodingReader(in, source.charset());
+        CsvReader<CsvRecord> reader = CsvReader.builder()
+                .fieldSeparator(source.delimiter())
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .allowExtraCharsAfterClosingQuote(false)
+                .skipEmptyLines(true)
+                .ofCsvRecord(decoder);
+        long lastLine = 0;
+        try (reader) {
+            var iterator = reader.iterator();
+            if (source.header()) {
+                if (!iterator.hasNext()) {
+                    problems.error(1, 0, null, "ファイルが空です (見出し行がありません)");
+                    return false;
+                }
+                CsvRecord header = iterator.next();
+                if (!resolveHeader(header)) {
+                    return false;
+                }
+            } else {
+                resolvePositions();
+            }
+            while (iterator.hasNext()) {
+                CsvRecord record = iterator.next();
+                lastLine = record.getStartingLineNumber();
+                rowsRead++;
+                ParsedRow row = row(record);
+                if (row != null) {
+                    sink.accept(row);
+                }
+                if ((rowsRead & 0x3FFF) == 0) {
+                    progress.accept(rowsRead);
+                }
+            }
+            return true;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof StrictDecodingReader.UndecodableBytesException u) {
+                problems.error(u.line, u.column, null, u.getMessage());
+            } else {
+                problems.error(lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
+            }
+            return false;
+        } catch (CsvParseException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException uio
+                    && uio.getCause() instanceof StrictDecodingReader.UndecodableBytesException u) {
+                problems.error(u.line, u.column, null, u.getMessage());
+            } else if (cause instanceof StrictDecodingReader.UndecodableBytesException u) {
+                problems.error(u.line, u.column, null, u.getMessage());
+            } else {
+                problems.error(lastLine + 1, 0, null, "CSVの構造が壊れています (引用符の閉じ忘れや、閉じた引用符の後の文字): "
+                        + describe(e));
+            }
+            return false;
+        } catch (IOException e) {
+            problems.error(lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? e.getMessage() : t.getMessage();
+    }
+
+    private boolean resolveHeader(CsvRecord header) {
+        List<String> names = header.getFields();
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byName.putIfAbsent(names.get(i).strip(), i);
+        }
+        expectedColumns = names.size();
+        columnNames = names.stream().map(String::strip).toArray(String[]::new);
+        boolean ok = true;
+        fieldIndex = new int[source.fields().size()];
+        for (int f = 0; f < fieldIndex.length; f++) {
+            String column = source.fields().get(f).column();
+            Integer index = byName.get(column);
+            if (index == null) {
+                problems.error(header.getStartingLineNumber(), 0, column, "見出し行にこの列がありません");
+                ok = false;
+            } else {
+                fieldIndex[f] = index;
+            }
+        }
+        Integer pk = byName.get(source.personKey().column());
+        if (pk == null) {
+            problems.error(header.getStartingLineNumber(), 0, source.personKey().column(),
+                    "見出し行に宛名番号の列がありません");
+            ok = false;
+        } else {
+            personKeyIndex = pk;
+        }
+        recordKeyIndex = new int[source.recordKey().size()];
+        for (int k = 0; k < recordKeyIndex.length; k++) {
+            Integer index = byName.get(source.recordKey().get(k));
+            if (index == null) {
+                problems.error(header.getStartingLineNumber(), 0, source.recordKey().get(k),
+                        "見出し行にレコードキーの列がありません");
+                ok = false;
+            } else {
+                recordKeyIndex[k] = index;
+            }
+        }
+        return ok;
+    }
+
+    private void resolvePositions() {
+        fieldIndex = source.fields().stream().mapToInt(f -> Integer.parseInt(f.column()) - 1).toArray();
+        personKeyIndex = Integer.parseInt(source.personKey().column()) - 1;
+        recordKeyIndex = source.recordKey().stream().mapToInt(c -> Integer.parseInt(c) - 1).toArray();
+        int max = Math.max(personKeyIndex, java.util.Arrays.stream(fieldIndex).max().orElse(0));
+        max = Math.max(max, java.util.Arrays.stream(recordKeyIndex).max().orElse(0));
+        columnNames = new String[max + 1];
+        for (FieldDefinition f : source.fields()) {
+            columnNames[Integer.parseInt(f.column()) - 1] = f.label();
+        }
+        if (columnNames[personKeyIndex] == null) {
+            columnNames[personKeyIndex] = "宛名番号";
+        }
+    }
+
+    private String columnName(int index) {
+        return columnNames != null && index < columnNames.length ? columnNames[index] : null;
+    }
+
+    /** Validates and normalises one record; null when it has errors. */
+    private ParsedRow row(CsvRecord record) {
+        long line = record.getStartingLineNumber();
+        int count = record.getFieldCount();
+        if (expectedColumns < 0) {
+            expectedColumns = count;
+        }
+        if (count != expectedColumns) {
+            problems.error(line, Math.min(count, expectedColumns) + 1, null,
+                    "列の数が " + count + " です (" + expectedColumns + " 列のはずです)");
+            invalidRows++;
+            return null;
+        }
+        long errorsBefore = problems.errors();
+        String personKey = personKey(record, line);
+        StringBuilder json = new StringBuilder(256).append('{');
+        boolean firstField = true;
+        List<FieldDefinition> fields = source.fields();
+        for (int f = 0; f < fields.size(); f++) {
+            FieldDefinition field = fields.get(f);
+            int index = fieldIndex[f];
+            if (index >= count) {
+                problems.error(line, index + 1, field.label(), "列がありません");
+                continue;
+            }
+            String value = normalise(field, record.getField(index), line, index + 1);
+            if (value == null) {
+                continue;
+            }
+            if (!firstField) {
+                json.append(',');
+            }
+            firstField = false;
+            json.append('"').append(field.name()).append("\":");
+            if (field.type() == FieldType.INTEGER || field.type() == FieldType.DECIMAL) {
+                json.append(value);
+            } else {
+                appendJsonString(json, value);
+            }
+        }
+        json.append('}');
+        String recordKey = recordKey(record, line);
+        if (problems.errors() > errorsBefore) {
+            invalidRows++;
+            return null;
+        }
+        String body = json.toString();
+        long rowHash = Hashing.mix(Hashing.hash(body) ^ Hashing.hash(personKey) * 31);
+        return new ParsedRow(line, recordKey, Hashing.hash(recordKey), personKey, body, rowHash);
+    }
+
+    private String personKey(CsvRecord record, long line) {
+        if (personKeyIndex >= record.getFieldCount()) {
+            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), "宛名番号の列がありません");
+            return "";
+        }
+        String raw = record.getField(personKeyIndex);
+        try {
+            String key = PersonKeys.normalise(raw, source.personKey().normalisation(), source.personKey().digits());
+            if (source.personKey().checkDigit() && !PersonKeys.checkDigitValid(key)) {
+                problems.warning(line, personKeyIndex + 1, columnName(personKeyIndex),
+                        "宛名番号のチェックデジットが合いません: " + raw);
+            }
+            return key;
+        } catch (InvalidValueException e) {
+            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), e.getMessage());
+            return "";
+        }
+    }
+
+    private String recordKey(CsvRecord record, long line) {
+        if (recordKeyIndex.length == 1 && recordKeyIndex[0] == personKeyIndex) {
+            return record.getFieldCount() > personKeyIndex ? keyPart(record, personKeyIndex) : "";
+        }
+        StringBuilder key = new StringBuilder();
+        for (int k = 0; k < recordKeyIndex.length; k++) {
+            int index = recordKeyIndex[k];
+            if (k > 0) {
+                key.append(KEY_SEPARATOR);
+            }
+            if (index >= record.getFieldCount()) {
+                continue;
+            }
+            String part = keyPart(record, index);
+            if (part.isEmpty()) {
+                problems.error(line, index + 1, columnName(index), "レコードキーの列が空です");
+            }
+            key.append(part);
+        }
+        return key.toString();
+    }
+
+    /** The person-key column inside a record key is normalised like the person key itself. */
+    private String keyPart(CsvRecord record, int index) {
+        String raw = record.getField(index).strip();
+        if (index == personKeyIndex) {
+            try {
+                return PersonKeys.normalise(raw, source.personKey().normalisation(), source.personKey().digits());
+            } catch (InvalidValueException e) {
+                return raw;
+            }
+        }
+        return raw;
+    }
+
+    /** The normalised value as text, or null when empty (or invalid, after reporting it). */
+    private String normalise(FieldDefinition field, String raw, long line, int column) {
+        String value = strip(raw);
+        if (value.indexOf('\uFFFD') >= 0) {
+            problems.error(line, column, field.label(), "置換文字 (U+FFFD) を含みます。書き出し元で文字化けしています");
+            return null;
+        }
+        if (value.isEmpty()) {
+            if (field.required()) {
+                problems.error(line, column, field.label(), "必須項目が空です");
+            }
+            return null;
+        }
+        try {
+            return switch (field.type()) {
+                case TEXT -> value;
+                case INTEGER -> new BigDecimal(numeric(value)).toBigIntegerExact().toString();
+                case DECIMAL -> new BigDecimal(numeric(value)).toPlainString();
+                case CODE -> {
+                    if (!field.codes().containsKey(value)) {
+                        problems.error(line, column, field.label(), "コード表にない値です: " + value);
+                        yield null;
+                    }
+                    yield value;
+                }
+                case DATE -> JapaneseDates.parse(value, field.dateFormats()).toString();
+            };
+        } catch (InvalidValueException e) {
+            problems.error(line, column, field.label(), e.getMessage());
+        } catch (NumberFormatException | ArithmeticException e) {
+            problems.error(line, column, field.label(),
+                    (field.type() == FieldType.INTEGER ? "整数" : "数値") + "として読めません: " + value);
+        }
+        return null;
+    }
+
+    private static String numeric(String value) {
+        String v = value;
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) > 0x7F) {
+                v = Normalizer.normalize(v, Normalizer.Form.NFKC);
+                break;
+            }
+        }
+        return v.replace(",", "");
+    }
+
+    /** Trims ASCII white space and the full-width space U+3000 at both ends. */
+    static String strip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) <= ' ' || s.charAt(start) == '\u3000')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) <= ' ' || s.charAt(end - 1) == '\u3000')) {
+            end--;
+        }
+        return start == 0 && end == s.length() ? s : s.substring(start, end);
+    }
+
+    static void appendJsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

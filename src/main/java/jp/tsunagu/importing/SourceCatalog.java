@@ -1,0 +1,146 @@
+package jp.tsunagu.importing;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The sources the hub knows (連携元一覧): read from the sources folder at start-up, validated, and
+ * registered in the database.
+ */
+@Service
+public class SourceCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceCatalog.class);
+
+    private final JdbcClient jdbc;
+    private final ImportingProperties properties;
+    private final Map<String, SourceDefinition> sources = new ConcurrentSkipListMap<>();
+
+    SourceCatalog(JdbcClient jdbc, ImportingProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** Reads every definition in the configured folder; refuses to start on any error. */
+    @Transactional
+    public void loadConfiguredFolder() {
+        Path dir = properties.sourcesDir();
+        if (!Files.isDirectory(dir)) {
+            log.info("連携元の定義フォルダ {} はまだありません", dir.toAbsolutePath());
+            return;
+        }
+        registerFolder(dir);
+    }
+
+    /** Reads and registers every {@code *.yml} in a folder, all or none. */
+    @Transactional
+    public List<SourceDefinition> registerFolder(Path dir) {
+        List<SourceDefinition> read = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yml"))
+                    .sorted(Comparator.naturalOrder()).toList()) {
+                try {
+                    read.add(SourceDefinitionReader.read(file));
+                } catch (SourceDefinitionException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!problems.isEmpty()) {
+            throw new SourceDefinitionException(problems);
+        }
+        checkConsistentPersonKeys(read);
+        for (SourceDefinition definition : read) {
+            store(definition, readText(dir.resolve(definition.id() + ".yml")));
+        }
+        log.info("連携元 {} 件を読み込みました ({})", read.size(), dir);
+        return read;
+    }
+
+    /** Registers one definition given as YAML text (tests, the admin screen). */
+    @Transactional
+    public SourceDefinition register(String id, String yaml) {
+        SourceDefinition definition = SourceDefinitionReader.read(id, id + ".yml", new StringReader(yaml));
+        List<SourceDefinition> all = new ArrayList<>(sources.values());
+        all.removeIf(s -> s.id().equals(id));
+        all.add(definition);
+        checkConsistentPersonKeys(all);
+        store(definition, yaml);
+        return definition;
+    }
+
+    public Optional<SourceDefinition> find(String id) {
+        return Optional.ofNullable(sources.get(id));
+    }
+
+    public SourceDefinition get(String id) {
+        return find(id).orElseThrow(() -> new UnknownSourceException(id));
+    }
+
+    public Collection<SourceDefinition> all() {
+        return List.copyOf(sources.values());
+    }
+
+    /** Every source of one hub must bring person keys into the same form, or one person becomes two. */
+    private void checkConsistentPersonKeys(List<SourceDefinition> definitions) {
+        List<SourceDefinition> all = new ArrayList<>(sources.values());
+        for (SourceDefinition d : definitions) {
+            all.removeIf(s -> s.id().equals(d.id()));
+            all.add(d);
+        }
+        var forms = all.stream().map(s -> s.personKey().normalisation() + "/" + s.personKey().digits()).distinct()
+                .toList();
+        if (forms.size() > 1) {
+            List<String> problems = all.stream().map(s -> s.id() + ".yml: personKey: normalise="
+                    + s.personKey().normalisation().name().toLowerCase().replace('_', '-') + ", digits="
+                    + s.personKey().digits()).toList();
+            List<String> message = new ArrayList<>();
+            message.add("すべての連携元で宛名番号の正規化 (personKey.normalise と digits) をそろえてください");
+            message.addAll(problems);
+            throw new SourceDefinitionException(message);
+        }
+    }
+
+    private void store(SourceDefinition d, String yaml) {
+        jdbc.sql("""
+                INSERT INTO source (source_id, name, program, department, contact, role, definition)
+                VALUES (:id, :name, :program, :dept, :contact, :role, :yaml)
+                ON CONFLICT (source_id) DO UPDATE SET name = EXCLUDED.name, program = EXCLUDED.program,
+                    department = EXCLUDED.department, contact = EXCLUDED.contact, role = EXCLUDED.role,
+                    definition = EXCLUDED.definition, updated_at = now()
+                """)
+                .param("id", d.id()).param("name", d.name()).param("program", d.program())
+                .param("dept", d.department().name()).param("contact", d.department().contact())
+                .param("role", d.role().name()).param("yaml", yaml)
+                .update();
+        sources.put(d.id(), d);
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -69,6 +69,7 @@ final class SnapshotParser {
                 .skipEmptyLines(true)
                 .ofCsvRecord(decoder);
         long lastLine = 0;
+        CsvRecord lastRecord = null;
         try (reader) {
             var iterator = reader.iterator();
             if (source.header()) {
@@ -77,6 +78,7 @@ final class SnapshotParser {
                     return false;
                 }
                 CsvRecord header = iterator.next();
+                lastRecord = header;
                 if (!resolveHeader(header)) {
                     return false;
                 }
@@ -86,6 +88,7 @@ final class SnapshotParser {
             while (iterator.hasNext()) {
                 CsvRecord record = iterator.next();
                 lastLine = record.getStartingLineNumber();
+                lastRecord = record;
                 rowsRead++;
                 ParsedRow row = row(record);
                 if (row != null) {
@@ -111,7 +114,7 @@ final class SnapshotParser {
             } else if (cause instanceof StrictDecodingReader.UndecodableBytesException u) {
                 problems.error(u.line, u.column, null, u.getMessage());
             } else {
-                problems.error(lastLine + 1, 0, null, "CSVの構造が壊れています (引用符の閉じ忘れや、閉じた引用符の後の文字): "
+                problems.error(lineAfter(lastRecord), 0, null, "CSVの構造が壊れています (引用符の閉じ忘れや、閉じた引用符の後の文字): "
                         + describe(e));
             }
             return false;
@@ -119,6 +122,18 @@ final class SnapshotParser {
             problems.error(lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The line after a record, counting the line breaks inside its quoted fields. */
+    private static long lineAfter(CsvRecord record) {
+        if (record == null) {
+            return 1;
+        }
+        long line = record.getStartingLineNumber() + 1;
+        for (String field : record.getFields()) {
+            line += field.chars().filter(c -> c == '\n').count();
+        }
+        return line;
     }
 
     private static String describe(Throwable e) {

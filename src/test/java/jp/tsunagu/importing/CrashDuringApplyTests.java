@@ -1,0 +1,162 @@
+package jp.tsunagu.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.platform.DatabaseProperties;
+import jp.tsunagu.platform.EmbeddedDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of the importing process in the middle of the apply transaction: the database
+ * (owned by this test, so that it survives the kill) still holds the previous snapshot, and importing
+ * the same file again completes the import.
+ */
+class CrashDuringApplyTests {
+
+    static final int ROWS = 200_000;
+    static final String SOURCE = "crash-test";
+
+    @TempDir
+    static Path dir;
+    static EmbeddedDatabase database;
+
+    @BeforeAll
+    static void databaseAndSource() throws IOException {
+        database = EmbeddedDatabase.start(new DatabaseProperties(dir.resolve("pg"), true, false, 0));
+        Path sources = Files.createDirectories(dir.resolve("sources"));
+        Files.writeString(sources.resolve(SOURCE + ".yml"), """
+                name: クラッシュ試験
+                program: 試験
+                department: {id: test, name: 情報システム課, contact: 内線 9999}
+                personKey: {column: 宛名番号, normalise: zero-pad, digits: 10}
+                fields:
+                  - {name: name, column: 氏名, label: 氏名, type: text}
+                  - {name: born, column: 生年月日, label: 生年月日, type: date, formats: [yyyyMMdd]}
+                  - {name: note, column: 備考, label: 備考, type: text}
+                """);
+    }
+
+    @Test
+    void killDuringApplyLeavesThePreviousSnapshotAndReimportCompletesIt() throws Exception {
+        Path day1 = snapshot("day1.csv", "一日目");
+        Path day2 = snapshot("day2.csv", "二日目");
+
+        Process first = runImport(day1);
+        assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(first.exitValue()).as(lastLog()).isZero();
+        String afterDay1 = checksum();
+        assertThat(count("SELECT count(*) FROM source_record WHERE source_id = '" + SOURCE + "'")).isEqualTo(ROWS);
+
+        Process child = runImport(day2);
+        waitUntilApplyIsRunning(child);
+        child.destroyForcibly();
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).isNotZero();
+
+        assertThat(checksum()).as("the previous snapshot is intact").isEqualTo(afterDay1);
+        assertThat(count("SELECT count(*) FROM record_change WHERE run_id = (SELECT max(run_id) FROM import_run)"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM source_record_history")).isZero();
+
+        Process again = runImport(day2);
+        assertThat(again.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(again.exitValue()).as(lastLog()).isZero();
+        assertThat(statuses()).containsExactly("APPLIED", "FAILED", "APPLIED");
+        assertThat(count("SELECT count(*) FROM source_record WHERE data->>'note' = '二日目'")).isEqualTo(ROWS);
+        assertThat(count("SELECT count(*) FROM source_record_history")).isEqualTo(ROWS);
+    }
+
+    private static void waitUntilApplyIsRunning(Process child) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(child.isAlive()).as("the import ended before the apply could be interrupted").isTrue();
+            if (count("""
+                    SELECT count(*) FROM pg_stat_activity
+                     WHERE state = 'active' AND query LIKE '%INSERT INTO source_record_history%'
+                       AND pid <> pg_backend_pid()""") > 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the apply transaction never started");
+    }
+
+    private static Process runImport(Path file) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("jp.tsunagu.TsunaguApplication");
+        command.add("import");
+        command.add(SOURCE);
+        command.add(file.toString());
+        command.add("--spring.datasource.url=" + database.jdbcUrl());
+        command.add("--tsunagu.importing.sources-dir=" + dir.resolve("sources"));
+        command.add("--tsunagu.importing.inbox-poll-interval=0");
+        command.add("--logging.level.root=WARN");
+        lastLog = dir.resolve("child-" + System.nanoTime() + ".log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+    }
+
+    private static Path lastLog;
+
+    private static String lastLog() throws IOException {
+        return Files.readString(lastLog, StandardCharsets.UTF_8);
+    }
+
+    private static Path snapshot(String name, String note) throws IOException {
+        Path file = dir.resolve(name);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("宛名番号,氏名,生年月日,備考\n");
+            for (int i = 0; i < ROWS; i++) {
+                out.write((1_000_000 + i) + ",山田 太郎" + i + ",19700302," + note + "\n");
+            }
+        }
+        return file;
+    }
+
+    private static String checksum() throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
+                        SELECT md5(string_agg(record_key || data::text || valid_from_run, ',' ORDER BY record_key))
+                             || (SELECT current_run FROM source WHERE source_id = '%s')
+                          FROM source_record WHERE source_id = '%s'""".formatted(SOURCE, SOURCE))) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> statuses() throws SQLException {
+        List<String> statuses = new ArrayList<>();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT status FROM import_run ORDER BY run_id")) {
+            while (rs.next()) {
+                statuses.add(rs.getString(1));
+            }
+        }
+        return statuses;
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

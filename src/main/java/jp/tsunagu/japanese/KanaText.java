@@ -16,6 +16,9 @@ public final class KanaText {
 
 	private static final String LARGE_KANA = "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロ";
 
+	private static final String[][] V_SOUNDS = { { "ヴァ", "バ" }, { "ヴィ", "ビ" }, { "ヴェ", "ベ" }, { "ヴォ", "ボ" },
+			{ "ヴュ", "ビュ" } };
+
 	private KanaText() {
 	}
 
@@ -45,16 +48,21 @@ public final class KanaText {
 
 	/**
 	 * A looser key for finding a person whose reading was typed differently: {@link #normalize}
-	 * first, then ヴ becomes ブ, ヂ becomes ジ and ヅ becomes ズ, voiced and semi-voiced kana lose
-	 * their marks (ガ→カ, パ→ハ, so ヴ ends as フ), small kana become large (ャ→ヤ, ッ→ツ) and the
-	 * long-vowel mark ー is removed.
+	 * first, then ヴァ ヴィ ヴェ ヴォ ヴュ become バ ビ ベ ボ ビュ (as ヴァイオリン is also written
+	 * バイオリン) and any other ヴ becomes ブ, ヂ becomes ジ and ヅ becomes ズ; then voiced and
+	 * semi-voiced kana lose their marks (ガ→カ, パ→ハ, so ヴ ends as フ), small kana become large
+	 * (ャ→ヤ, ッ→ツ) and the long-vowel mark ー is removed.
 	 *
 	 * <p>Only ー is removed; vowels are not folded. So ヤマザキ and ヤマサキ meet, but ユーコ (→ ユコ)
 	 * and ユウコ (→ ユウコ) do not: telling a long vowel written ー from one written ウ would need
 	 * the reading's pronunciation, which this key does not try to guess.
 	 */
 	public static String looseKey(String s) {
-		String kana = normalize(s).replace('ヴ', 'ブ').replace('ヂ', 'ジ').replace('ヅ', 'ズ');
+		String kana = normalize(s);
+		for (String[] v : V_SOUNDS) {
+			kana = kana.replace(v[0], v[1]);
+		}
+		kana = kana.replace('ヴ', 'ブ').replace('ヂ', 'ジ').replace('ヅ', 'ズ');
 		String decomposed = Normalizer.normalize(kana, Normalizer.Form.NFD);
 		StringBuilder out = new StringBuilder(decomposed.length());
 		decomposed.codePoints().forEach(c -> {

@@ -49,9 +49,13 @@ public class ImportRuns {
         }
     }
 
-    /** Progress is written outside the import's transactions so that the screen can show it. */
+    /**
+     * Progress is written outside the import's transactions so that the screen can show it; without
+     * waiting for the disk, since a lost progress figure after a crash does no harm.
+     */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     void progress(long runId, String phase, long bytes, long rows) {
+        jdbc.sql("SET LOCAL synchronous_commit = off").update();
         jdbc.sql("UPDATE import_run SET phase = :p, bytes_read = :b, rows_read = :r WHERE run_id = :id")
                 .param("p", phase).param("b", bytes).param("r", rows).param("id", runId).update();
     }
@@ -59,15 +63,14 @@ public class ImportRuns {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     void fail(long runId, String message) {
         jdbc.sql("""
-                UPDATE import_run SET status = 'FAILED', message = :m, finished_at = now(), phase = NULL
+                UPDATE import_run SET status = 'FAILED', message = :m, finished_at = clock_timestamp(), phase = NULL
                 WHERE run_id = :id AND status = 'RUNNING'
                 """).param("m", message).param("id", runId).update();
     }
 
     SnapshotImport.Snapshot currentSnapshot(String sourceId) {
         return jdbc.sql("""
-                SELECT s.current_run, r.sha256,
-                       (SELECT count(*) FROM source_record c WHERE c.source_id = s.source_id)
+                SELECT s.current_run, r.sha256, s.record_count
                   FROM source s LEFT JOIN import_run r ON r.run_id = s.current_run
                  WHERE s.source_id = :s
                 """).param("s", sourceId)
@@ -89,7 +92,7 @@ public class ImportRuns {
         jdbc.sql("""
                 UPDATE import_run SET status = :st, message = :m, sha256 = :sha, rows_read = :rows,
                     added = :a, changed = :c, ended = :e, unchanged = :u, rejected_rows = :rej,
-                    warnings = :w, error_count = :err, finished_at = now(), phase = NULL, base_run = :base,
+                    warnings = :w, error_count = :err, finished_at = clock_timestamp(), phase = NULL, base_run = :base,
                     bytes_read = file_size
                 WHERE run_id = :id
                 """)

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -26,7 +25,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports one snapshot of a source (スナップショット取込): stream the file once (decode, parse,
@@ -48,9 +49,11 @@ public class SnapshotImport {
     private final ImportRuns runs;
     private final SnapshotApply apply;
     private final ImportingProperties properties;
+    private final TransactionTemplate transactions;
 
     SnapshotImport(DataSource dataSource, SourceCatalog catalog, ImportRuns runs, SnapshotApply apply,
-            ImportingProperties properties) {
+            ImportingProperties properties, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.runs = runs;
@@ -91,16 +94,92 @@ public class SnapshotImport {
     }
 
     private ImportReport run(SourceDefinition source, long runId, String fileName, InputStream raw, Instant started) {
+        Snapshot current = runs.currentSnapshot(source.id());
+        if (current.records() == 0) {
+            return firstLoad(source, runId, fileName, raw, started, current);
+        }
+        return nextSnapshot(source, runId, fileName, raw, started, current);
+    }
+
+    /**
+     * A source without records gets its partition built whole: rows are copied into a fresh table
+     * in the apply transaction, indexes are built afterwards, and the table replaces the empty
+     * partition. One transaction from the first byte to the commit: a rejection or a crash leaves
+     * nothing behind.
+     */
+    private ImportReport firstLoad(SourceDefinition source, long runId, String fileName, InputStream raw,
+            Instant started, Snapshot current) {
         ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
         MessageDigest sha = sha256();
         CountingInputStream counting = new CountingInputStream(new DigestInputStream(raw, sha));
-        Snapshot current = runs.currentSnapshot(source.id());
+        SnapshotParser parser = new SnapshotParser(source, problems,
+                rows -> runs.progress(runId, "解析・書込中", counting.count, rows));
+        Counts counts = new Counts();
+        String table = "import_stage.load_" + runId;
+        long t0 = System.nanoTime();
+        Object[] result = new Object[1];
+        transactions.executeWithoutResult(tx -> {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            boolean sound;
+            try {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("CREATE TABLE " + table + " (LIKE source_record)");
+                }
+                var copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
+                        + " (source_id, record_key, key_hash, person_key, data, row_hash, valid_from_run) FROM STDIN"
+                        + " WITH (FREEZE)");
+                LongLongMap fileKeys = new LongLongMap(1 << 16);
+                String prefix = source.id() + "\t";
+                String suffix = "\t" + runId + "\n";
+                try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
+                        Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
+                                1 << 16)) {
+                    sound = parser.parse(counting, row -> {
+                        if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                            return;
+                        }
+                        counts.added++;
+                        writeRecord(out, prefix, row, suffix);
+                    });
+                }
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("取込データを書き込めません: " + e.getMessage(), e);
+            }
+            Outcome outcome = new Outcome(runId, source, fileName, HexFormat.of().formatHex(sha.digest()),
+                    parser.rowsRead(), counts, parser.invalidRows() + counts.duplicates, problems, current, started);
+            result[0] = outcome;
+            if (isRejected(sound, outcome)) {
+                tx.setRollbackOnly();
+                return;
+            }
+            log.debug("first load parse+copy: {} ms", (System.nanoTime() - t0) / 1_000_000);
+            runs.progress(runId, "索引作成・反映中", counting.count, parser.rowsRead());
+            apply.attachFirstSnapshot(outcome, table);
+            result[0] = null;
+        });
+        long t1 = System.nanoTime();
+        log.info("取込 {} ({}): 初回 {} 件, 解析・書込・索引・反映 {} ms", runId, source.id(), counts.added,
+                (t1 - t0) / 1_000_000);
+        if (result[0] instanceof Outcome rejected) {
+            return runs.finish(rejected, ImportStatus.REJECTED, rejectionMessage(rejected));
+        }
+        return runs.report(runId);
+    }
+
+    /** A source with records: only the differences are staged and applied. */
+    private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, InputStream raw,
+            Instant started, Snapshot current) {
+        ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
+        MessageDigest sha = sha256();
+        CountingInputStream counting = new CountingInputStream(new DigestInputStream(raw, sha));
+        long t0 = System.nanoTime();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
+        long t1 = System.nanoTime();
         LongLongMap fileKeys = new LongLongMap((int) Math.max(1024, current.records()));
         Counts counts = new Counts();
         String stage = "import_stage.run_" + runId;
         SnapshotParser parser = new SnapshotParser(source, problems,
-                rows -> runs.progress(runId, "解析中", counting.count, rows));
+                rows -> runs.progress(runId, "解析・比較中", counting.count, rows));
         boolean structurallySound;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -115,15 +194,9 @@ public class SnapshotImport {
                     Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
                             1 << 16)) {
                 structurallySound = parser.parse(counting, row -> {
-                    long firstLine = fileKeys.get(row.keyHash(), -1);
-                    if (firstLine >= 0) {
-                        problems.error(row.line(), 0, String.join("+", source.recordKey()),
-                                "レコードキーが重複しています (" + firstLine + " 行目と同じ): "
-                                        + row.recordKey().replace('\u001F', '+'));
-                        counts.duplicates++;
+                    if (isDuplicate(row, fileKeys, problems, source, counts)) {
                         return;
                     }
-                    fileKeys.put(row.keyHash(), row.line());
                     long currentHash = currentHashes.get(row.keyHash(), NO_HASH);
                     if (currentHash == NO_HASH) {
                         counts.added++;
@@ -148,29 +221,21 @@ public class SnapshotImport {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("取込の一時領域に書き込めません: " + e.getMessage(), e);
         }
+        long t2 = System.nanoTime();
         String sha256 = HexFormat.of().formatHex(sha.digest());
-        long invalidRows = parser.invalidRows() + counts.duplicates;
-        Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts, invalidRows,
-                problems, current, started);
+        Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts,
+                parser.invalidRows() + counts.duplicates, problems, current, started);
 
-        boolean rejected = !structurallySound
-                || problems.errors() > 0 && (source.invalidRows() == SourceDefinition.InvalidRows.REJECT
-                        || invalidRows > source.maxSkippedRows());
-        if (rejected) {
+        if (isRejected(structurallySound, outcome)) {
             dropStage(runId);
-            String message = !structurallySound ? "ファイルの構造が壊れているため取り込みませんでした。何も変更していません"
-                    : invalidRows > source.maxSkippedRows() && source.invalidRows() == SourceDefinition.InvalidRows.SKIP
-                            ? "不正な行が " + invalidRows + " 行あり、上限 " + source.maxSkippedRows()
-                                    + " 行を超えたため取り込みませんでした。何も変更していません"
-                            : "エラーが " + problems.errors() + " 件あるため取り込みませんでした。何も変更していません";
-            return runs.finish(outcome, ImportStatus.REJECTED, message);
+            return runs.finish(outcome, ImportStatus.REJECTED, rejectionMessage(outcome));
         }
         if (current.sha256() != null && current.sha256().equals(sha256)) {
             dropStage(runId);
             return runs.finish(outcome, ImportStatus.DUPLICATE,
                     "このファイルは取込番号 " + current.runId() + " で取込済みです。何もしていません");
         }
-        if (current.records() > 0 && counts.ended > source.holdShare() * current.records()) {
+        if (counts.ended > source.holdShare() * current.records()) {
             runs.keepStage(stage);
             return runs.finish(outcome, ImportStatus.HELD, String.format(
                     "現在の %,d 件のうち %,d 件 (%.1f%%) が終了になるため保留しました。"
@@ -180,8 +245,43 @@ public class SnapshotImport {
         }
         runs.progress(runId, "反映中", counting.count, parser.rowsRead());
         ImportReport report = apply.apply(outcome);
+        long t3 = System.nanoTime();
         dropStage(runId);
+        log.info("取込 {} ({}): 現在の {} 件の読込 {} ms, 解析・比較 {} ms, 反映 {} ms", runId, source.id(),
+                current.records(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return report;
+    }
+
+    private static boolean isDuplicate(ParsedRow row, LongLongMap fileKeys, ProblemCollector problems,
+            SourceDefinition source, Counts counts) {
+        long firstLine = fileKeys.get(row.keyHash(), -1);
+        if (firstLine >= 0) {
+            problems.error(row.line(), 0, String.join("+", source.recordKey()),
+                    "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
+            counts.duplicates++;
+            return true;
+        }
+        fileKeys.put(row.keyHash(), row.line());
+        return false;
+    }
+
+    private static boolean isRejected(boolean structurallySound, Outcome o) {
+        return !structurallySound || o.problems().errors() > 0
+                && (o.source().invalidRows() == SourceDefinition.InvalidRows.REJECT
+                        || o.invalidRows() > o.source().maxSkippedRows());
+    }
+
+    private static String rejectionMessage(Outcome o) {
+        boolean structural = o.problems().kept().stream().anyMatch(p -> p.message().contains("CSVの構造")
+                || p.message().contains("文字コード") || p.message().contains("見出し行") || p.message().contains("ファイルが空"));
+        if (structural) {
+            return "ファイルを読めないため取り込みませんでした。何も変更していません";
+        }
+        if (o.source().invalidRows() == SourceDefinition.InvalidRows.SKIP && o.invalidRows() > o.source().maxSkippedRows()) {
+            return "不正な行が " + o.invalidRows() + " 行あり、上限 " + o.source().maxSkippedRows()
+                    + " 行を超えたため取り込みませんでした。何も変更していません";
+        }
+        return "エラーが " + o.problems().errors() + " 件あるため取り込みませんでした。何も変更していません";
     }
 
     /** Applies a held snapshot after an administrator confirmed it. */
@@ -210,28 +310,46 @@ public class SnapshotImport {
         return report;
     }
 
+    /** The (key hash → row hash) pairs of the current records, streamed with COPY in binary form. */
     private LongLongMap loadCurrentHashes(String sourceId, long expected) {
         LongLongMap map = new LongLongMap((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, expected)));
-        if (expected == 0) {
-            return map;
-        }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key_hash, row_hash FROM source_record WHERE source_id = ?")) {
-                ps.setFetchSize(50_000);
-                ps.setString(1, sourceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        map.put(rs.getLong(1), rs.getLong(2));
-                    }
+            String sql = "COPY (SELECT key_hash, row_hash FROM source_record WHERE source_id = '" + sourceId
+                    + "') TO STDOUT (FORMAT binary)";
+            var copyOut = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                    new org.postgresql.copy.PGCopyInputStream(copyOut), 1 << 16))) {
+                in.skipNBytes(11 + 4);
+                in.skipNBytes(in.readInt());
+                while (in.readShort() == 2) {
+                    in.readInt();
+                    long key = in.readLong();
+                    in.readInt();
+                    map.put(key, in.readLong());
                 }
             }
-            c.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException("現在のレコードを読めません: " + e.getMessage(), e);
         }
         return map;
+    }
+
+    private static void writeRecord(Writer out, String prefix, ParsedRow row, String suffix) {
+        try {
+            out.write(prefix);
+            writeCopyText(out, row.recordKey());
+            out.write('\t');
+            out.write(Long.toString(row.keyHash()));
+            out.write('\t');
+            writeCopyText(out, row.personKey());
+            out.write('\t');
+            writeCopyText(out, row.json());
+            out.write('\t');
+            out.write(Long.toString(row.rowHash()));
+            out.write(suffix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeStage(Writer out, ParsedRow row, char kind) {

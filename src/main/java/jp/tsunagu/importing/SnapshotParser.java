@@ -36,6 +36,7 @@ final class SnapshotParser {
     private int[] recordKeyIndex;
     private int expectedColumns = -1;
     private long rowsRead;
+    private long lastProgress = System.nanoTime();
     private long invalidRows;
     private StrictDecodingReader decoder;
 
@@ -94,7 +95,8 @@ final class SnapshotParser {
                 if (row != null) {
                     sink.accept(row);
                 }
-                if ((rowsRead & 0x3FFF) == 0) {
+                if ((rowsRead & 0x3FFF) == 0 && System.nanoTime() - lastProgress > 500_000_000L) {
+                    lastProgress = System.nanoTime();
                     progress.accept(rowsRead);
                 }
             }

@@ -122,17 +122,35 @@ public class SourceCatalog {
     }
 
     private void store(SourceDefinition d, String yaml) {
-        jdbc.sql("""
-                INSERT INTO source (source_id, name, program, department, contact, role, definition)
-                VALUES (:id, :name, :program, :dept, :contact, :role, :yaml)
-                ON CONFLICT (source_id) DO UPDATE SET name = EXCLUDED.name, program = EXCLUDED.program,
-                    department = EXCLUDED.department, contact = EXCLUDED.contact, role = EXCLUDED.role,
-                    definition = EXCLUDED.definition, updated_at = now()
-                """)
-                .param("id", d.id()).param("name", d.name()).param("program", d.program())
-                .param("dept", d.department().name()).param("contact", d.department().contact())
-                .param("role", d.role().name()).param("yaml", yaml)
-                .update();
+        boolean known = jdbc.sql("SELECT count(*) FROM source WHERE source_id = :id").param("id", d.id())
+                .query(Integer.class).single() > 0;
+        if (known) {
+            jdbc.sql("""
+                    UPDATE source SET name = :name, program = :program, department = :dept, contact = :contact,
+                        role = :role, definition = :yaml, updated_at = now()
+                     WHERE source_id = :id
+                    """)
+                    .param("id", d.id()).param("name", d.name()).param("program", d.program())
+                    .param("dept", d.department().name()).param("contact", d.department().contact())
+                    .param("role", d.role().name()).param("yaml", yaml)
+                    .update();
+        } else {
+            String partition = "source_record_" + jdbc.sql("SELECT nextval('source_partition_seq')")
+                    .query(Long.class).single();
+            jdbc.sql("""
+                    INSERT INTO source (source_id, name, program, department, contact, role, definition, partition_table)
+                    VALUES (:id, :name, :program, :dept, :contact, :role, :yaml, :partition)
+                    """)
+                    .param("id", d.id()).param("name", d.name()).param("program", d.program())
+                    .param("dept", d.department().name()).param("contact", d.department().contact())
+                    .param("role", d.role().name()).param("yaml", yaml).param("partition", partition)
+                    .update();
+            // the id is validated to [a-z0-9_-], so it is safe as a literal
+            jdbc.sql("CREATE TABLE " + partition + " PARTITION OF source_record FOR VALUES IN ('" + d.id() + "')")
+                    .update();
+            jdbc.sql("CREATE UNIQUE INDEX " + partition + "_key ON " + partition + " (key_hash) INCLUDE (row_hash, raw_hash)")
+                    .update();
+        }
         sources.put(d.id(), d);
     }
 

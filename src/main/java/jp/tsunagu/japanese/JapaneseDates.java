@@ -74,15 +74,20 @@ public final class JapaneseDates {
 		if (shown.isEmpty()) {
 			throw new InvalidValueException("日付が空です");
 		}
-		String folded = fold(shown);
+		String folded = needsFold(shown) ? fold(shown) : shown;
+		if (folded.length() == 8 && allowed.contains(DateNotation.YYYYMMDD) && isAsciiDigits(folded)) {
+			// the hot path of bulk imports: no regular expression
+			return gregorian(digits(folded, 0, 4), digits(folded, 4, 6), digits(folded, 6, 8), shown);
+		}
+		for (DateNotation notation : allowed) {
+			Matcher matcher = PATTERNS.get(notation).matcher(candidate(notation, folded));
+			if (matcher.matches()) {
+				return toDate(notation, matcher, shown);
+			}
+		}
 		boolean inOtherNotation = false;
 		for (DateNotation notation : DateNotation.values()) {
-			String candidate = notation == DateNotation.WAREKI ? SPACES.matcher(folded).replaceAll("") : folded;
-			Matcher matcher = PATTERNS.get(notation).matcher(candidate);
-			if (matcher.matches()) {
-				if (allowed.contains(notation)) {
-					return toDate(notation, matcher, shown);
-				}
+			if (!allowed.contains(notation) && PATTERNS.get(notation).matcher(candidate(notation, folded)).matches()) {
 				inOtherNotation = true;
 			}
 		}
@@ -136,6 +141,48 @@ public final class JapaneseDates {
 			throw new IllegalArgumentException("基準日が生年月日より前です: " + birth + " > " + on);
 		}
 		return Period.between(birth, on).getYears();
+	}
+
+	private static String candidate(DateNotation notation, String folded) {
+		if (notation != DateNotation.WAREKI) {
+			return folded;
+		}
+		for (int i = 0; i < folded.length(); i++) {
+			char c = folded.charAt(i);
+			if (Character.isWhitespace(c) || c == '\u3000') {
+				return SPACES.matcher(folded).replaceAll("");
+			}
+		}
+		return folded;
+	}
+
+	/** Only full-width forms, dashes, era symbols and compatibility ideographs change under the fold. */
+	private static boolean needsFold(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= 0x2010 && c <= 0x2015 || c == 0x2212 || c == 0x3000 || c >= 0x3200 && c <= 0x33FF
+					|| c >= 0xF900 && c <= 0xFAFF || c >= 0xFF00 && c <= 0xFFEF) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isAsciiDigits(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static int digits(String s, int from, int to) {
+		int n = 0;
+		for (int i = from; i < to; i++) {
+			n = n * 10 + (s.charAt(i) - '0');
+		}
+		return n;
 	}
 
 	private static String fold(String text) {

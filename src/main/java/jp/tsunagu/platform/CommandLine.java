@@ -14,6 +14,9 @@ public final class CommandLine {
     /** Words that name a command rather than options of the web application. */
     static final Set<String> COMMANDS = Set.of("import", "bench", "sample", "audit", "help");
 
+    /** Commands that run on a throw-away embedded PostgreSQL unless given a database URL. */
+    static final Set<String> THROWAWAY_DATABASE = Set.of("bench");
+
     /** Exit code for a failure that is not the input's fault. */
     public static final int EXIT_FAILURE = 1;
 
@@ -30,6 +33,20 @@ public final class CommandLine {
         List<String> springArgs = new ArrayList<>();
         for (String arg : Arrays.asList(args).subList(1, args.length)) {
             (arg.startsWith("--") && arg.contains("=") ? springArgs : commandArgs).add(arg);
+        }
+        if (THROWAWAY_DATABASE.contains(name) && springArgs.stream().noneMatch(a -> a.startsWith("--spring.datasource.url="))) {
+            // benchmarks start their own PostgreSQL in a temporary folder, deleted at the end
+            try {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("tsunagu-" + name + "-");
+                springArgs.add("--tsunagu.database.data-dir=" + tmp.resolve("pg"));
+                springArgs.add("--tsunagu.database.throwaway=true");
+                springArgs.add("--tsunagu.importing.sources-dir=" + tmp.resolve("sources"));
+                springArgs.add("--tsunagu.importing.inbox-dir=" + tmp.resolve("inbox"));
+                springArgs.add("--tsunagu.importing.inbox-poll-interval=0");
+            } catch (java.io.IOException e) {
+                System.err.println("一時フォルダを作れません: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
         }
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);

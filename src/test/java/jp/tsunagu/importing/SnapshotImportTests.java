@@ -44,7 +44,7 @@ class SnapshotImportTests {
         assertThat(report.rowsRead()).isEqualTo(4);
         Map<String, String> data = records(source.id());
         assertThat(data).containsOnlyKeys("0000100002", "0000100010", "0000100029", "0000100037");
-        assertThat(data.get("0000100002")).contains("\"started_on\": \"2019-05-01\"").contains("札幌, 北区");
+        assertThat(data.get("0000100002")).contains("\"started_on\":\"2019-05-01\"").contains("札幌, 北区");
         assertThat(data.get("0000100010")).contains("一行目\\n二行目");
         assertThat(data.get("0000100029")).contains("1989-01-07");
     }

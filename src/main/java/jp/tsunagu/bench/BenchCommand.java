@@ -1,0 +1,37 @@
+package jp.tsunagu.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jp.tsunagu.platform.Command;
+import org.springframework.stereotype.Component;
+
+/** {@code bench NAME [options]}: runs one of the benchmarks. */
+@Component
+class BenchCommand implements Command {
+
+    private final Map<String, Benchmark> benchmarks;
+
+    BenchCommand(List<Benchmark> benchmarks) {
+        this.benchmarks = benchmarks.stream().collect(Collectors.toMap(Benchmark::name, b -> b));
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String usage() {
+        return "bench " + String.join("|", benchmarks.keySet()) + " [--rows N] [--runs N]";
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
+        if (args.isEmpty() || !benchmarks.containsKey(args.get(0))) {
+            System.err.println("使い方: java -jar tsunagu.jar " + usage());
+            return 1;
+        }
+        return benchmarks.get(args.get(0)).run(BenchOptions.parse(args.subList(1, args.size())));
+    }
+}

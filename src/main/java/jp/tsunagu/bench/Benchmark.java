@@ -1,0 +1,9 @@
+package jp.tsunagu.bench;
+
+/** One benchmark of the {@code bench} command. */
+interface Benchmark {
+
+    String name();
+
+    int run(BenchOptions options) throws Exception;
+}

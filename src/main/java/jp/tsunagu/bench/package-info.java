@@ -1,0 +1,7 @@
+/**
+ * Benchmarks (性能測定): {@code java -jar tsunagu.jar bench …} commands that start their own throw-away
+ * PostgreSQL, measure Tsunagu against a reference measured in the same run, and end with one
+ * {@code RESULT key=value …} line.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "importing"})
+package jp.tsunagu.bench;

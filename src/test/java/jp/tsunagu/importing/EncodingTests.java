@@ -171,6 +171,17 @@ class EncodingTests {
     }
 
     @Test
+    void aFileCutInsideAQuotedFieldIsRejectedNotStoredTruncated() {
+        SourceDefinition source = TestSources.basic(catalog);
+        ImportReport report = imports.importFile(source.id(), TestSources.write(dir, "cut.csv",
+                "宛名番号,認定日,状態,備考\r\n1,20190501,1,a\r\n2,20190501,1,\"一行目\r\n二行", StandardCharsets.UTF_8),
+                "test", "t");
+        assertThat(report.status()).isEqualTo(ImportStatus.REJECTED);
+        assertThat(report.problems()).singleElement().asString().startsWith("cut.csv:3: ").contains("CSVの構造");
+        assertThat(records(source.id())).isEmpty();
+    }
+
+    @Test
     void everyDateNotationIsStoredAsAnIsoDate() {
         Map<String, String> notations = new LinkedHashMap<>();
         notations.put("令和元年5月1日", "2019-05-01");

@@ -61,7 +61,7 @@ final class SnapshotParser {
 
     /** Reads the whole stream; returns false when a structural error stopped the read. */
     boolean parse(InputStream in, Consumer<ParsedRow> sink) {
-        decoder = new StrictDecodingReader(in, source.charset());
+        decoder = new StrictDecodingReader(in, source.charset(), source.delimiter());
         CsvReader<CsvRecord> reader = CsvReader.builder()
                 .fieldSeparator(source.delimiter())
                 .allowExtraFields(true)
@@ -99,6 +99,13 @@ final class SnapshotParser {
                     lastProgress = System.nanoTime();
                     progress.accept(rowsRead);
                 }
+            }
+            if (decoder.insideQuotedField()) {
+                // FastCSV hands back a field still open at the end as if it were closed
+                problems.error(lastRecord == null ? 1 : lastRecord.getStartingLineNumber(), 0, null,
+                        "CSVの構造が壊れています (引用符が閉じられないままファイルが終わっています。"
+                                + "書き出しが途中で切れていないか確認してください)");
+                return false;
             }
             return true;
         } catch (UncheckedIOException e) {

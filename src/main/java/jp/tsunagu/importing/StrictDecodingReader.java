@@ -13,7 +13,9 @@ import java.nio.charset.CodingErrorAction;
 /**
  * Decodes bytes strictly: a byte sequence that is not valid in the file's encoding stops the read
  * with the line and column where it sits, instead of becoming U+FFFD. A leading byte-order mark is
- * dropped.
+ * dropped. It also follows RFC 4180 quoting as it hands characters out, so that a file that ends
+ * inside a quoted field (a truncated export, or a stray opening quote) can be told apart: FastCSV
+ * returns such a field as if it had been closed.
  */
 final class StrictDecodingReader extends Reader {
 
@@ -29,7 +31,14 @@ final class StrictDecodingReader extends Reader {
         }
     }
 
+    private static final int FIELD_START = 0;
+    private static final int UNQUOTED = 1;
+    private static final int QUOTED = 2;
+    private static final int QUOTE_IN_QUOTED = 3;
+
     private final InputStream in;
+    private final char delimiter;
+    private int quoting = FIELD_START;
     private final CharsetDecoder decoder;
     private final Charset charset;
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
@@ -40,8 +49,9 @@ final class StrictDecodingReader extends Reader {
     private int column = 1;
     private long bytesRead;
 
-    StrictDecodingReader(InputStream in, Charset charset) {
+    StrictDecodingReader(InputStream in, Charset charset, char delimiter) {
         this.in = in;
+        this.delimiter = delimiter;
         this.charset = charset;
         this.decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -54,6 +64,11 @@ final class StrictDecodingReader extends Reader {
         return bytesRead;
     }
 
+    /** Whether the characters read so far end inside a quoted field that was never closed. */
+    boolean insideQuotedField() {
+        return quoting == QUOTED;
+    }
+
     @Override
     public int read(char[] buf, int off, int len) throws IOException {
         if (!chars.hasRemaining() && !fill()) {
@@ -61,14 +76,24 @@ final class StrictDecodingReader extends Reader {
         }
         int n = Math.min(len, chars.remaining());
         chars.get(buf, off, n);
+        int q = quoting;
         for (int i = off; i < off + n; i++) {
-            if (buf[i] == '\n') {
+            char c = buf[i];
+            if (c == '\n') {
                 line++;
                 column = 1;
             } else {
                 column++;
             }
+            boolean endsField = c == delimiter || c == '\n' || c == '\r';
+            q = switch (q) {
+                case QUOTED -> c == '"' ? QUOTE_IN_QUOTED : QUOTED;
+                case QUOTE_IN_QUOTED -> c == '"' ? QUOTED : endsField ? FIELD_START : UNQUOTED;
+                case FIELD_START -> c == '"' ? QUOTED : endsField ? FIELD_START : UNQUOTED;
+                default -> endsField ? FIELD_START : UNQUOTED;
+            };
         }
+        quoting = q;
         return n;
     }
 

@@ -126,7 +126,7 @@ public class SnapshotImport {
                     st.execute("CREATE TABLE " + table + " (LIKE source_record)");
                 }
                 var copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
-                        + " (source_id, record_key, key_hash, person_key, data, row_hash, valid_from_run) FROM STDIN"
+                        + " (source_id, record_key, key_hash, person_key, data, row_hash, raw_hash, valid_from_run) FROM STDIN"
                         + " WITH (FREEZE)");
                 LongLongMap fileKeys = new LongLongMap(1 << 16);
                 String prefix = source.id() + "\t";
@@ -185,16 +185,22 @@ public class SnapshotImport {
             connection.setAutoCommit(true);
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE UNLOGGED TABLE " + stage + " (line BIGINT, kind CHAR(1) NOT NULL, record_key TEXT,"
-                        + " key_hash BIGINT NOT NULL, person_key TEXT, row_hash BIGINT, data TEXT)");
+                        + " key_hash BIGINT NOT NULL, person_key TEXT, row_hash BIGINT, raw_hash BIGINT, data TEXT)");
             }
             var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + stage + " (line, kind, record_key, key_hash, person_key, row_hash, data)"
+                    .copyIn("COPY " + stage + " (line, kind, record_key, key_hash, person_key, row_hash, raw_hash, data)"
                             + " FROM STDIN");
             try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
                     Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
                             1 << 16)) {
+                parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
                 structurallySound = parser.parse(counting, row -> {
                     if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                        return;
+                    }
+                    if (row.unchangedByRawFields()) {
+                        currentHashes.markSeen(row.keyHash());
+                        counts.unchanged++;
                         return;
                     }
                     long currentHash = currentHashes.get(row.keyHash(), NO_HASH);
@@ -314,18 +320,20 @@ public class SnapshotImport {
     private LongLongMap loadCurrentHashes(String sourceId, long expected) {
         LongLongMap map = new LongLongMap((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, expected)));
         try (Connection c = dataSource.getConnection()) {
-            String sql = "COPY (SELECT key_hash, row_hash FROM source_record WHERE source_id = '" + sourceId
+            String sql = "COPY (SELECT key_hash, row_hash, raw_hash FROM source_record WHERE source_id = '" + sourceId
                     + "') TO STDOUT (FORMAT binary)";
             var copyOut = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(
                     new org.postgresql.copy.PGCopyInputStream(copyOut), 1 << 16))) {
                 in.skipNBytes(11 + 4);
                 in.skipNBytes(in.readInt());
-                while (in.readShort() == 2) {
+                while (in.readShort() == 3) {
                     in.readInt();
                     long key = in.readLong();
                     in.readInt();
-                    map.put(key, in.readLong());
+                    long rowHash = in.readLong();
+                    in.readInt();
+                    map.put(key, rowHash, in.readLong());
                 }
             }
         } catch (SQLException | IOException e) {
@@ -346,6 +354,8 @@ public class SnapshotImport {
             writeCopyText(out, row.json());
             out.write('\t');
             out.write(Long.toString(row.rowHash()));
+            out.write('\t');
+            out.write(Long.toString(row.rawHash()));
             out.write(suffix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -366,6 +376,8 @@ public class SnapshotImport {
             out.write('\t');
             out.write(Long.toString(row.rowHash()));
             out.write('\t');
+            out.write(Long.toString(row.rawHash()));
+            out.write('\t');
             writeCopyText(out, row.json());
             out.write('\n');
         } catch (IOException e) {
@@ -377,7 +389,7 @@ public class SnapshotImport {
         try {
             out.write("\\N\tE\t\\N\t");
             out.write(Long.toString(keyHash));
-            out.write("\t\\N\t\\N\t\\N\n");
+            out.write("\t\\N\t\\N\t\\N\t\\N\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -278,7 +278,7 @@ class CsvConformanceTests {
 
     /** What source_record holds, as sorted {@code person_key U+001F data} lines (jsonb's canonical text). */
     List<String> stored(String sourceId) {
-        return jdbc.sql("SELECT person_key || chr(31) || data::text FROM source_record WHERE source_id = :s")
+        return jdbc.sql("SELECT person_key || chr(31) || data::jsonb::text FROM source_record WHERE source_id = :s")
                 .param("s", sourceId).query(String.class).list().stream().sorted().toList();
     }
 

@@ -251,7 +251,7 @@ class EncodingTests {
     }
 
     private Map<String, String> records(String sourceId) {
-        return jdbc.sql("SELECT record_key, data::text FROM source_record WHERE source_id = :s")
+        return jdbc.sql("SELECT record_key, data::jsonb::text FROM source_record WHERE source_id = :s")
                 .param("s", sourceId)
                 .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));

@@ -111,9 +111,18 @@ public class SnapshotImport {
             Instant started, Snapshot current) {
         ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
         MessageDigest sha = sha256();
-        CountingInputStream counting = new CountingInputStream(new DigestInputStream(raw, sha));
+        PrefetchingDigestStream counting = new PrefetchingDigestStream(raw, sha);
+        try {
+            return firstLoad(source, runId, fileName, started, current, problems, sha, counting);
+        } finally {
+            counting.abandon();
+        }
+    }
+
+    private ImportReport firstLoad(SourceDefinition source, long runId, String fileName, Instant started,
+            Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
         SnapshotParser parser = new SnapshotParser(source, problems,
-                rows -> runs.progress(runId, "解析・書込中", counting.count, rows));
+                rows -> runs.progress(runId, "解析・書込中", counting.count(), rows));
         Counts counts = new Counts();
         String table = "import_stage.load_" + runId;
         long t0 = System.nanoTime();
@@ -145,6 +154,7 @@ public class SnapshotImport {
             } catch (SQLException | IOException e) {
                 throw new IllegalStateException("取込データを書き込めません: " + e.getMessage(), e);
             }
+            counting.finish();
             Outcome outcome = new Outcome(runId, source, fileName, HexFormat.of().formatHex(sha.digest()),
                     parser.rowsRead(), counts, parser.invalidRows() + counts.duplicates, problems, current, started);
             result[0] = outcome;
@@ -153,7 +163,7 @@ public class SnapshotImport {
                 return;
             }
             log.debug("first load parse+copy: {} ms", (System.nanoTime() - t0) / 1_000_000);
-            runs.progress(runId, "索引作成・反映中", counting.count, parser.rowsRead());
+            runs.progress(runId, "索引作成・反映中", counting.count(), parser.rowsRead());
             apply.attachFirstSnapshot(outcome, table);
             result[0] = null;
         });
@@ -171,7 +181,16 @@ public class SnapshotImport {
             Instant started, Snapshot current) {
         ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
         MessageDigest sha = sha256();
-        CountingInputStream counting = new CountingInputStream(new DigestInputStream(raw, sha));
+        PrefetchingDigestStream counting = new PrefetchingDigestStream(raw, sha);
+        try {
+            return nextSnapshot(source, runId, fileName, started, current, problems, sha, counting);
+        } finally {
+            counting.abandon();
+        }
+    }
+
+    private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, Instant started,
+            Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
         long t0 = System.nanoTime();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
         long t1 = System.nanoTime();
@@ -179,7 +198,7 @@ public class SnapshotImport {
         Counts counts = new Counts();
         String stage = "import_stage.run_" + runId;
         SnapshotParser parser = new SnapshotParser(source, problems,
-                rows -> runs.progress(runId, "解析・比較中", counting.count, rows));
+                rows -> runs.progress(runId, "解析・比較中", counting.count(), rows));
         boolean structurallySound;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -228,6 +247,7 @@ public class SnapshotImport {
             throw new IllegalStateException("取込の一時領域に書き込めません: " + e.getMessage(), e);
         }
         long t2 = System.nanoTime();
+        counting.finish();
         String sha256 = HexFormat.of().formatHex(sha.digest());
         Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts,
                 parser.invalidRows() + counts.duplicates, problems, current, started);
@@ -249,7 +269,7 @@ public class SnapshotImport {
                     current.records(), counts.ended, 100.0 * counts.ended / current.records(),
                     source.holdShare() * 100));
         }
-        runs.progress(runId, "反映中", counting.count, parser.rowsRead());
+        runs.progress(runId, "反映中", counting.count(), parser.rowsRead());
         ImportReport report = apply.apply(outcome);
         long t3 = System.nanoTime();
         dropStage(runId);
@@ -320,6 +340,10 @@ public class SnapshotImport {
     private LongLongMap loadCurrentHashes(String sourceId, long expected) {
         LongLongMap map = new LongLongMap((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, expected)));
         try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                // the key index holds both hashes: read it alone rather than the whole partition
+                st.execute("SET enable_seqscan = off");
+            }
             String sql = "COPY (SELECT key_hash, row_hash, raw_hash FROM source_record WHERE source_id = '" + sourceId
                     + "') TO STDOUT (FORMAT binary)";
             var copyOut = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
@@ -335,6 +359,9 @@ public class SnapshotImport {
                     in.readInt();
                     map.put(key, rowHash, in.readLong());
                 }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("RESET enable_seqscan");
             }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("現在のレコードを読めません: " + e.getMessage(), e);

@@ -30,6 +30,7 @@ final class CityGenerator {
     private int day = 1;
     private int today = Dates.ymd(Dates.BASE);
     private int residents;
+    private int arrivalSurplus;
 
     CityGenerator(long seed, CityData data) {
         this.seed = seed;
@@ -93,9 +94,13 @@ final class CityGenerator {
         for (int k = atLeastOne(rng, n * MOVES_OUT / 2.2); k > 0; k--) {
             c.movedOut += moveOut(rng);
         }
-        for (int k = atLeastOne(rng, n * MOVES_IN / 1.8); k > 0; k--) {
+        // arrivals balance departures in persons, as they roughly do in 狭山市
+        // (households come whole, so the surplus of one day is carried to the next)
+        int arrivals = Math.max(c.movedOut, poisson(rng, n * MOVES_IN)) - arrivalSurplus;
+        do {
             c.movedIn += settleHousehold(rng, 0.35 + 0.65 * rng.nextDouble(), false);
-        }
+        } while (c.movedIn < arrivals);
+        arrivalSurplus = Math.max(0, c.movedIn - arrivals);
         for (int k = atLeastOne(rng, n * MOVES_WITHIN / 2.2); k > 0; k--) {
             c.movedWithin += moveWithin(rng, touched);
         }

@@ -1,0 +1,129 @@
+package jp.tsunagu.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.importing.ImportReport;
+import jp.tsunagu.importing.ImportStatus;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.sample.GenerationResult;
+import jp.tsunagu.sample.SampleMunicipality;
+import jp.tsunagu.sample.SampleSize;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings up the sample municipality: generates day 1 of the city, registers its source definitions,
+ * imports every export through the normal intake with progress on the console, and creates demo
+ * staff for several departments and roles. A second start finds the data imported and reuses it.
+ */
+@Component
+@Order(100)
+@ConditionalOnWebApplication
+@EnableConfigurationProperties(DemoProperties.class)
+class DemoMunicipality implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoMunicipality.class);
+
+    /** Demo staff: user id, name, role, department id, department name, extension. */
+    record DemoStaff(String username, String name, Role role, String departmentId, String department,
+            String extension) {
+    }
+
+    static final List<DemoStaff> STAFF = List.of(
+            new DemoStaff("kanri", "管理 太郎", Role.ADMIN, "system", "情報システム課", "1100"),
+            new DemoStaff("kaigo", "介護 花子", Role.CASEWORKER, "kaigo", "介護保険課", "2345"),
+            new DemoStaff("shogai", "障害 次郎", Role.CASEWORKER, "shogai", "障害福祉課", "1234"),
+            new DemoStaff("kodomo", "子供 三郎", Role.CASEWORKER, "kodomo", "こども課", "3456"),
+            new DemoStaff("seikatsu", "生活 四郎", Role.CASEWORKER, "seikatsu", "生活福祉課", "4567"),
+            new DemoStaff("madoguchi", "窓口 五子", Role.VIEWER, "shimin", "市民課", "5678"),
+            new DemoStaff("kansa", "監査 六郎", Role.AUDITOR, "somu", "総務課", "6789"));
+
+    private final DemoProperties properties;
+    private final SourceCatalog catalog;
+    private final SnapshotImport imports;
+    private final StaffAccounts accounts;
+    private final JdbcClient jdbc;
+
+    DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
+            StaffAccounts accounts, JdbcClient jdbc) {
+        this.properties = properties;
+        this.catalog = catalog;
+        this.imports = imports;
+        this.accounts = accounts;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!properties.enabled() && !args.containsOption("demo")) {
+            return;
+        }
+        List<String> ids = SampleMunicipality.sourceIds();
+        long imported = jdbc.sql("SELECT count(*) FROM source WHERE source_id IN (:ids) AND current_run IS NOT NULL")
+                .param("ids", ids).query(Long.class).single();
+        if (imported == ids.size()) {
+            say("デモ自治体は取込済みです (連携元 " + ids.size() + " 件)。前回のデータを使います。");
+        } else {
+            load();
+        }
+        createStaff();
+    }
+
+    private void load() {
+        SampleSize size = SampleSize.parse(properties.size());
+        Path dir = properties.dataDir().resolve("day-1");
+        say("デモ自治体 (狭山市をもとにした架空の市) を生成しています: 規模 " + properties.size() + " …");
+        long t0 = System.nanoTime();
+        GenerationResult city = SampleMunicipality.generate(size, 1, properties.seed(), dir);
+        say(String.format(Locale.ROOT, "  住民 %,d 人、連携元 %d 件、%,d 行を生成しました (%.1f 秒)", city.residents(),
+                city.sources().size(), city.totalRows(), (System.nanoTime() - t0) / 1e9));
+        catalog.registerFolder(dir.resolve("sources"));
+        int i = 0;
+        for (GenerationResult.SourceFile file : city.sources()) {
+            i++;
+            long t = System.nanoTime();
+            ImportReport report = imports.importFile(file.id(), file.file(), "demo", "demo");
+            say(String.format(Locale.ROOT, "  [%2d/%d] %-22s %,9d 行 … %s (%.1f 秒)", i, city.sources().size(),
+                    file.name(), report.rowsRead(), report.status().label(), (System.nanoTime() - t) / 1e9));
+            if (report.status() != ImportStatus.APPLIED && report.status() != ImportStatus.DUPLICATE
+                    && report.status() != ImportStatus.UNCHANGED) {
+                throw new IllegalStateException("デモデータの取込に失敗しました: " + file.id() + " " + report.message() + " "
+                        + report.problems().stream().limit(5).toList());
+            }
+        }
+        say(String.format(Locale.ROOT, "デモ自治体の準備ができました (%s)", Duration.ofNanos(System.nanoTime() - t0)
+                .toString().replace("PT", "").toLowerCase(Locale.ROOT)));
+    }
+
+    private void createStaff() {
+        StringBuilder table = new StringBuilder("\n==== デモ用職員アカウント (パスワードはすべて ")
+                .append(properties.password()).append(") ====\n");
+        for (DemoStaff s : STAFF) {
+            accounts.saveDepartment(s.departmentId(), s.department(), "内線 " + s.extension());
+            if (!accounts.exists(s.username())) {
+                accounts.save(s.username(), s.name(), properties.password(), s.role(), s.departmentId());
+            }
+            table.append(String.format("  %-10s %-8s %-6s %s%n", s.username(), s.name(), s.role().label(),
+                    s.department()));
+        }
+        table.append("http://localhost:8080/ でログインしてください\n=========================================\n");
+        System.out.println(table);
+    }
+
+    private static void say(String line) {
+        log.info(line);
+        System.out.println(line);
+    }
+}

@@ -38,9 +38,17 @@ public class SourceCatalog {
         this.properties = properties;
     }
 
-    /** Reads every definition in the configured folder; refuses to start on any error. */
+    /**
+     * Knows again the sources registered before (their definitions are kept in the database), then
+     * reads every definition in the configured folder, which wins; refuses to start on any error.
+     */
     @Transactional
     public void loadConfiguredFolder() {
+        jdbc.sql("SELECT source_id, definition FROM source ORDER BY source_id")
+                .query((rs, i) -> SourceDefinitionReader.read(rs.getString(1), "(登録済み) " + rs.getString(1) + ".yml",
+                        new StringReader(rs.getString(2))))
+                .list()
+                .forEach(d -> sources.put(d.id(), d));
         Path dir = properties.sourcesDir();
         if (!Files.isDirectory(dir)) {
             log.info("連携元の定義フォルダ {} はまだありません", dir.toAbsolutePath());

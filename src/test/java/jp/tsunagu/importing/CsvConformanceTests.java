@@ -78,8 +78,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 @TsunaguTest
 // a context of its own: every source of one hub must share one person-key normalisation, and these
-// sources need `normalise: none` (their keys are arbitrary text) while the others use zero-pad 10
-@TestPropertySource(properties = "tsunagu.importing.sources-dir=target/test-sources-conformance")
+// sources need `normalise: none` (their keys are arbitrary text) while the others use zero-pad 10,
+// and a hub keeps one person-key form, so this class has a database of its own
+@TestPropertySource(properties = {"tsunagu.importing.sources-dir=target/test-sources-conformance",
+        "tsunagu.database.data-dir=target/test-pg-conformance"})
 class CsvConformanceTests {
 
     static final Path ROOT = resource("/conformance");

@@ -26,7 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "tsunagu.importing.inbox-poll-interval=0",
         "tsunagu.demo.enabled=true",
         "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-demo"})
+        "tsunagu.demo.data-dir=target/browser-demo",
+        "server.shutdown=immediate"})
 class DemoBrowserTests {
 
     @LocalServerPort

@@ -1,7 +1,6 @@
 package jp.tsunagu.demo;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import jp.tsunagu.access.Role;
@@ -55,9 +54,11 @@ class DemoMunicipality implements ApplicationRunner {
     private final SnapshotImport imports;
     private final StaffAccounts accounts;
     private final JdbcClient jdbc;
+    private final org.springframework.core.env.Environment environment;
 
     DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
-            StaffAccounts accounts, JdbcClient jdbc) {
+            StaffAccounts accounts, JdbcClient jdbc, org.springframework.core.env.Environment environment) {
+        this.environment = environment;
         this.properties = properties;
         this.catalog = catalog;
         this.imports = imports;
@@ -103,8 +104,7 @@ class DemoMunicipality implements ApplicationRunner {
                         + report.problems().stream().limit(5).toList());
             }
         }
-        say(String.format(Locale.ROOT, "デモ自治体の準備ができました (%s)", Duration.ofNanos(System.nanoTime() - t0)
-                .toString().replace("PT", "").toLowerCase(Locale.ROOT)));
+        say(String.format(Locale.ROOT, "デモ自治体の準備ができました (生成と取込で %.1f 秒)", (System.nanoTime() - t0) / 1e9));
     }
 
     private void createStaff() {
@@ -118,7 +118,8 @@ class DemoMunicipality implements ApplicationRunner {
             table.append(String.format("  %-10s %-8s %-6s %s%n", s.username(), s.name(), s.role().label(),
                     s.department()));
         }
-        table.append("http://localhost:8080/ でログインしてください\n=========================================\n");
+        table.append("http://localhost:").append(environment.getProperty("local.server.port", "8080"))
+                .append("/ でログインしてください\n=========================================\n");
         System.out.println(table);
     }
 

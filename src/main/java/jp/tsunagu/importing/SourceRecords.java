@@ -1,0 +1,60 @@
+package jp.tsunagu.importing;
+
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read access to what an applied import changed (取込の変更内容), for the modules that react to
+ * {@link SnapshotApplied}.
+ */
+@Service
+public class SourceRecords {
+
+    /**
+     * One record an import added, changed or ended.
+     *
+     * @param kind {@code A} added, {@code C} changed, {@code E} ended
+     * @param data the values after the change as JSON, or for an ended record the last values
+     */
+    public record Change(String sourceId, String recordKey, String personKey, char kind, String data) {
+    }
+
+    private final JdbcClient jdbc;
+
+    SourceRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Streams the changes of an applied run. A source's first snapshot records no changes (it is the
+     * baseline); for it, every record of the run is handed over as added.
+     */
+    @Transactional(readOnly = true)
+    public void forEachChange(long runId, Consumer<Change> consumer) {
+        boolean baseline = jdbc.sql("""
+                SELECT base_run IS NULL OR NOT EXISTS (SELECT 1 FROM record_change WHERE run_id = :r)
+                  FROM import_run WHERE run_id = :r""").param("r", runId).query(Boolean.class).single();
+        String sql = baseline
+                ? """
+                  SELECT r.source_id, r.record_key, r.person_key, 'A', r.data::text
+                    FROM source_record r JOIN import_run i ON i.source_id = r.source_id
+                   WHERE i.run_id = :r AND r.valid_from_run = :r"""
+                : """
+                  SELECT c.source_id, c.record_key, c.person_key, c.kind,
+                         COALESCE(cur.data, h.data)::text
+                    FROM record_change c
+                    LEFT JOIN source_record cur
+                           ON cur.source_id = c.source_id AND cur.key_hash = c.key_hash AND c.kind <> 'E'
+                    LEFT JOIN source_record_history h
+                           ON h.source_id = c.source_id AND h.key_hash = c.key_hash AND h.valid_to_run = c.run_id
+                          AND c.kind = 'E'
+                   WHERE c.run_id = :r""";
+        jdbc.sql(sql).param("r", runId).withFetchSize(5_000)
+                .query(rs -> {
+                    consumer.accept(new Change(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4).charAt(0), rs.getString(5)));
+                });
+    }
+}

@@ -1,0 +1,181 @@
+package jp.tsunagu.resident;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jp.tsunagu.importing.FieldDefinition;
+import jp.tsunagu.importing.FieldType;
+import jp.tsunagu.importing.SnapshotApplied;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.importing.SourceRecords;
+import jp.tsunagu.importing.SourceRole;
+import jp.tsunagu.japanese.KanaText;
+import jp.tsunagu.japanese.KanjiText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps the person index (宛名索引) current: after an import of a master source is committed, the
+ * persons it added or changed are written with their normalised search keys, and those it ended
+ * are marked as no longer registered. What a person was called and where they lived before stays
+ * in {@code person_history}. The resident registry (住民記録) wins over the non-resident list (住登外)
+ * for a person who is in both.
+ */
+@Service
+public class ResidentIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(ResidentIndex.class);
+    private static final int BATCH = 2_000;
+
+    private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate template;
+    private final SourceCatalog catalog;
+    private final SourceRecords records;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ResidentIndex(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SourceCatalog catalog,
+            SourceRecords records) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.catalog = catalog;
+        this.records = records;
+    }
+
+    @ApplicationModuleListener
+    void on(SnapshotApplied event) {
+        if (event.role().isMaster()) {
+            update(event.runId(), event.sourceId());
+        }
+    }
+
+    /** Applies one master import's changes to the index. */
+    @Transactional
+    public void update(long runId, String sourceId) {
+        SourceDefinition source = catalog.get(sourceId);
+        boolean registry = source.role() == SourceRole.RESIDENT_REGISTRY;
+        List<Object[]> batch = new ArrayList<>();
+        int[] count = new int[2];
+        records.forEachChange(runId, change -> {
+            if (change.kind() == 'E') {
+                jdbc.sql("""
+                        UPDATE person SET registered = false, status = '消除', updated_run = :run
+                         WHERE person_key = :k AND master_source = :s""")
+                        .param("run", runId).param("k", change.personKey()).param("s", sourceId).update();
+                count[1]++;
+                return;
+            }
+            batch.add(row(source, registry, change.personKey(), change.data(), runId));
+            if (batch.size() >= BATCH) {
+                write(batch, registry);
+            }
+            count[0]++;
+        });
+        write(batch, registry);
+        log.info("宛名索引を更新しました ({} 取込 {}): {} 人を追加・更新, {} 人を消除", sourceId, runId, count[0], count[1]);
+    }
+
+    private Object[] row(SourceDefinition source, boolean registry, String personKey, String data, long runId) {
+        JsonNode values = json.readTree(data);
+        Map<String, String> master = source.master();
+        String name = text(source, master, values, "name");
+        String kana = text(source, master, values, "kana");
+        return new Object[] {personKey, source.id(), Boolean.TRUE, registry ? "住民" : "住登外", name, kana,
+                date(master, values, "birthDate"), text(source, master, values, "sex"),
+                text(source, master, values, "address"), text(source, master, values, "addressDetail"),
+                text(source, master, values, "householdKey"), text(source, master, values, "relation"),
+                text(source, master, values, "status"), date(master, values, "movedOn"),
+                text(source, master, values, "moveReason"),
+                name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
+                kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId)};
+    }
+
+    /** The value of a master attribute, with a code shown by its label. */
+    private static String text(SourceDefinition source, Map<String, String> master, JsonNode values, String key) {
+        String field = master.get(key);
+        if (field == null || !values.hasNonNull(field)) {
+            return null;
+        }
+        String value = values.get(field).asString();
+        FieldDefinition definition = source.field(field);
+        return definition != null && definition.type() == FieldType.CODE ? definition.codeLabel(value) : value;
+    }
+
+    private static Date date(Map<String, String> master, JsonNode values, String key) {
+        String field = master.get(key);
+        return field == null || !values.hasNonNull(field) ? null : Date.valueOf(LocalDate.parse(values.get(field).asString()));
+    }
+
+    private void write(List<Object[]> batch, boolean registry) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Object[] keys = batch.stream().map(r -> r[0]).toArray();
+        long runId = (Long) batch.get(0)[18];
+        // what a person was called and where they lived stays searchable
+        template.update(connection -> {
+            var ps = connection.prepareStatement("""
+                    INSERT INTO person_history (person_key, replaced_by_run, name, kana, address, address_detail,
+                                                household_key, status, name_key, kana_key)
+                    SELECT p.person_key, ?, p.name, p.kana, p.address, p.address_detail, p.household_key, p.status,
+                           p.name_key, p.kana_key
+                      FROM person p WHERE p.person_key = ANY(?)
+                    """);
+            ps.setLong(1, runId);
+            ps.setArray(2, connection.createArrayOf("text", keys));
+            return ps;
+        });
+        template.batchUpdate("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, sex,
+                                    address, address_detail, household_key, relation, resident_type, moved_on,
+                                    move_reason, name_key, kana_key, kana_loose, updated_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (person_key) DO UPDATE SET
+                    master_source = EXCLUDED.master_source, registered = EXCLUDED.registered,
+                    status = EXCLUDED.status, name = EXCLUDED.name, kana = EXCLUDED.kana,
+                    birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address = EXCLUDED.address,
+                    address_detail = EXCLUDED.address_detail, household_key = EXCLUDED.household_key,
+                    relation = EXCLUDED.relation, resident_type = EXCLUDED.resident_type,
+                    moved_on = EXCLUDED.moved_on, move_reason = EXCLUDED.move_reason,
+                    name_key = EXCLUDED.name_key, kana_key = EXCLUDED.kana_key, kana_loose = EXCLUDED.kana_loose,
+                    updated_run = EXCLUDED.updated_run
+                """ + (registry ? "" : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
+        // a history row that records nothing different from the new values is noise
+        template.update(connection -> {
+            var ps = connection.prepareStatement("""
+                    DELETE FROM person_history h USING person p
+                     WHERE h.person_key = p.person_key AND h.replaced_by_run = ? AND p.person_key = ANY(?)
+                       AND h.name IS NOT DISTINCT FROM p.name AND h.kana IS NOT DISTINCT FROM p.kana
+                       AND h.address IS NOT DISTINCT FROM p.address
+                       AND h.address_detail IS NOT DISTINCT FROM p.address_detail
+                       AND h.household_key IS NOT DISTINCT FROM p.household_key
+                       AND h.status IS NOT DISTINCT FROM p.status
+                    """);
+            ps.setLong(1, runId);
+            ps.setArray(2, connection.createArrayOf("text", keys));
+            return ps;
+        });
+        batch.clear();
+    }
+
+    /** The person with this key, if the index knows them. */
+    public java.util.Optional<Person> find(String personKey) {
+        return jdbc.sql("""
+                SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
+                       address_detail, household_key, relation, moved_on, move_reason
+                  FROM person WHERE person_key = :k""").param("k", personKey)
+                .query((rs, i) -> new Person(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
+                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                        rs.getObject(13, LocalDate.class), rs.getString(14)))
+                .optional();
+    }
+}

@@ -29,7 +29,7 @@ final class SourceDefinitionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     static final Set<String> MASTER_KEYS = Set.of("name", "kana", "birthDate", "sex", "address", "addressDetail",
-            "householdKey", "relation", "status", "movedOn", "moveReason");
+            "householdKey", "relation", "status", "movedOn", "moveReason", "supportMeasure");
 
     private final String file;
     private final List<String> problems = new ArrayList<>();

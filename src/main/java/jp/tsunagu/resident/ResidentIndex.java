@@ -93,7 +93,7 @@ public class ResidentIndex {
                 text(source, master, values, "address"), text(source, master, values, "addressDetail"),
                 text(source, master, values, "householdKey"), text(source, master, values, "relation"),
                 text(source, master, values, "status"), date(master, values, "movedOn"),
-                text(source, master, values, "moveReason"),
+                text(source, master, values, "moveReason"), supportMeasure(master, values),
                 name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
                 kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId)};
     }
@@ -109,6 +109,16 @@ public class ResidentIndex {
         return definition != null && definition.type() == FieldType.CODE ? definition.codeLabel(value) : value;
     }
 
+    /** 支援措置: the mapped field is set (not empty, not 0). */
+    private static Boolean supportMeasure(Map<String, String> master, JsonNode values) {
+        String field = master.get("supportMeasure");
+        if (field == null || !values.hasNonNull(field)) {
+            return Boolean.FALSE;
+        }
+        String value = values.get(field).asString().strip();
+        return !value.isEmpty() && !value.equals("0");
+    }
+
     private static Date date(Map<String, String> master, JsonNode values, String key) {
         String field = master.get(key);
         return field == null || !values.hasNonNull(field) ? null : Date.valueOf(LocalDate.parse(values.get(field).asString()));
@@ -119,7 +129,7 @@ public class ResidentIndex {
             return;
         }
         Object[] keys = batch.stream().map(r -> r[0]).toArray();
-        long runId = (Long) batch.get(0)[18];
+        long runId = (Long) batch.get(0)[19];
         // what a person was called and where they lived stays searchable
         template.update(connection -> {
             var ps = connection.prepareStatement("""
@@ -136,8 +146,8 @@ public class ResidentIndex {
         template.batchUpdate("""
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, sex,
                                     address, address_detail, household_key, relation, resident_type, moved_on,
-                                    move_reason, name_key, kana_key, kana_loose, updated_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    move_reason, support_measure, name_key, kana_key, kana_loose, updated_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_key) DO UPDATE SET
                     master_source = EXCLUDED.master_source, registered = EXCLUDED.registered,
                     status = EXCLUDED.status, name = EXCLUDED.name, kana = EXCLUDED.kana,
@@ -145,6 +155,7 @@ public class ResidentIndex {
                     address_detail = EXCLUDED.address_detail, household_key = EXCLUDED.household_key,
                     relation = EXCLUDED.relation, resident_type = EXCLUDED.resident_type,
                     moved_on = EXCLUDED.moved_on, move_reason = EXCLUDED.move_reason,
+                    support_measure = EXCLUDED.support_measure,
                     name_key = EXCLUDED.name_key, kana_key = EXCLUDED.kana_key, kana_loose = EXCLUDED.kana_loose,
                     updated_run = EXCLUDED.updated_run
                 """ + (registry ? "" : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
@@ -170,12 +181,12 @@ public class ResidentIndex {
     public java.util.Optional<Person> find(String personKey) {
         return jdbc.sql("""
                 SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
-                       address_detail, household_key, relation, moved_on, move_reason
+                       address_detail, household_key, relation, moved_on, move_reason, support_measure
                   FROM person WHERE person_key = :k""").param("k", personKey)
                 .query((rs, i) -> new Person(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                         rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getObject(13, LocalDate.class), rs.getString(14)))
+                        rs.getObject(13, LocalDate.class), rs.getString(14), rs.getBoolean(15)))
                 .optional();
     }
 }

@@ -15,6 +15,7 @@ CREATE TABLE person (
     resident_type  TEXT,
     moved_on       DATE,
     move_reason    TEXT,
+    support_measure BOOLEAN NOT NULL DEFAULT FALSE,  -- 支援措置: address and household not to be disclosed
     name_key       TEXT,                   -- kanji folded (異体字, IVS, width, spaces)
     kana_key       TEXT,                   -- katakana, full width, no spaces
     kana_loose     TEXT,                   -- kana without voicing, small kana, long vowels

@@ -54,6 +54,8 @@ class ResidentIndexTests {
         Person person = index.find(key).orElseThrow();
         assertThat(person.name()).isNotBlank();
         assertThat(person.sex()).isIn("男", "女");
+        assertThat(count("SELECT count(*) FROM person WHERE support_measure")).as("支援措置 persons of the sample")
+                .isPositive().isLessThan(20);
 
         ImportReport next = imports.importFile("jumin-kiroku", file(day2, "jumin-kiroku").file(), "test", "test");
         assertThat(next.ended()).isPositive();

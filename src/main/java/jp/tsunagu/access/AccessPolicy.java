@@ -1,0 +1,146 @@
+package jp.tsunagu.access;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import jp.tsunagu.audit.AuditAction;
+import jp.tsunagu.audit.AuditEvent;
+import jp.tsunagu.audit.AuditTrail;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Need-to-know (必要な範囲の閲覧): what a viewer may see of a source, of a 支援措置 person's
+ * address, and through 緊急閲覧.
+ *
+ * <p>Rules: an explicit grant for the viewer's department decides; without one, the department
+ * that owns a source sees its detail and every other department sees involvement only, with the
+ * owner's contact ("関わりあり — 担当: 障害福祉課 (内線 1234)"), so that whoever answers the phone
+ * knows whom to call. An open break-glass gives one user the detail of one person for a limited
+ * time. Opening it and granting are recorded in the audit trail, break-glass flagged to auditors.
+ */
+@Service
+public class AccessPolicy {
+
+    static final Duration BREAK_GLASS_DURATION = Duration.ofMinutes(30);
+    static final int MIN_REASON_LENGTH = 10;
+
+    private final JdbcClient jdbc;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    AccessPolicy(JdbcClient jdbc, AuditTrail audit, ObjectProvider<Clock> clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** The viewer behind a user name. */
+    public Viewer viewer(String username) {
+        return jdbc.sql("SELECT username, role, department_id FROM staff_account WHERE username = :u")
+                .param("u", username)
+                .query((rs, i) -> new Viewer(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3)))
+                .optional().orElseThrow(() -> new IllegalArgumentException("職員 " + username + " はいません"));
+    }
+
+    /** How much of a source the viewer may see of this person. */
+    public GrantLevel level(Viewer viewer, String sourceId, String owningDepartmentId, String personKey) {
+        if (personKey != null && activeBreakGlass(viewer, personKey).isPresent()) {
+            return GrantLevel.DETAIL;
+        }
+        return jdbc.sql("SELECT level FROM source_grant WHERE department_id = :d AND source_id = :s")
+                .param("d", viewer.departmentId()).param("s", sourceId)
+                .query(String.class).optional().map(GrantLevel::valueOf)
+                .orElse(viewer.departmentId() != null && viewer.departmentId().equals(owningDepartmentId)
+                        ? GrantLevel.DETAIL : GrantLevel.SUMMARY);
+    }
+
+    /** Whether fields marked sensitive are shown (with a detail grant). */
+    public boolean seesSensitive(Viewer viewer, String sourceId, String owningDepartmentId, String personKey) {
+        if (personKey != null && activeBreakGlass(viewer, personKey).isPresent()) {
+            return true;
+        }
+        return jdbc.sql("SELECT sensitive FROM source_grant WHERE department_id = :d AND source_id = :s")
+                .param("d", viewer.departmentId()).param("s", sourceId)
+                .query(Boolean.class).optional()
+                .orElse(viewer.departmentId() != null && viewer.departmentId().equals(owningDepartmentId));
+    }
+
+    /** Whether the address, 方書 and household of a 支援措置 person are shown to this viewer. */
+    public boolean seesProtectedAddress(Viewer viewer, String personKey) {
+        if (activeBreakGlass(viewer, personKey).isPresent()) {
+            return true;
+        }
+        return viewer.departmentId() != null && jdbc.sql(
+                        "SELECT sees_protected_address FROM department WHERE department_id = :d")
+                .param("d", viewer.departmentId()).query(Boolean.class).optional().orElse(false);
+    }
+
+    public Optional<BreakGlass> activeBreakGlass(Viewer viewer, String personKey) {
+        return jdbc.sql("""
+                SELECT id, username, person_key, reason, opened_at, expires_at FROM break_glass
+                 WHERE username = :u AND person_key = :p AND expires_at > :now
+                 ORDER BY expires_at DESC LIMIT 1""")
+                .param("u", viewer.username()).param("p", personKey).param("now", now())
+                .query((rs, i) -> new BreakGlass(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()))
+                .optional();
+    }
+
+    /**
+     * Opens 緊急閲覧 of one person for {@link #BREAK_GLASS_DURATION}, after a reason of at least
+     * {@link #MIN_REASON_LENGTH} characters; recorded and flagged to auditors before it takes effect.
+     */
+    @Transactional
+    public BreakGlass openBreakGlass(Viewer viewer, String personKey, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.codePointCount(0, why.length()) < MIN_REASON_LENGTH) {
+            throw new IllegalArgumentException("緊急閲覧の理由を " + MIN_REASON_LENGTH + " 文字以上で書いてください");
+        }
+        OffsetDateTime opened = now();
+        OffsetDateTime expires = opened.plus(BREAK_GLASS_DURATION);
+        audit.record(new AuditEvent(viewer.username(), AuditAction.BREAK_GLASS, personKey,
+                Map.of("reason", why, "until", expires.toString()), true));
+        long id = jdbc.sql("""
+                INSERT INTO break_glass (username, person_key, reason, opened_at, expires_at)
+                VALUES (:u, :p, :r, :o, :e) RETURNING id""")
+                .param("u", viewer.username()).param("p", personKey).param("r", why).param("o", opened)
+                .param("e", expires).query(Long.class).single();
+        return new BreakGlass(id, viewer.username(), personKey, why, opened.toInstant(), expires.toInstant());
+    }
+
+    /** Sets a department's grant for a source (administrators); recorded in the audit trail. */
+    @Transactional
+    public void grant(String administrator, String departmentId, String sourceId, GrantLevel level,
+            boolean sensitive) {
+        audit.record(AuditEvent.of(administrator, AuditAction.GRANT, Map.of("department", departmentId,
+                "source", sourceId, "level", level.name(), "sensitive", Boolean.toString(sensitive))));
+        jdbc.sql("""
+                INSERT INTO source_grant (department_id, source_id, level, sensitive, granted_by)
+                VALUES (:d, :s, :l, :x, :by)
+                ON CONFLICT (department_id, source_id) DO UPDATE SET level = EXCLUDED.level,
+                    sensitive = EXCLUDED.sensitive, granted_by = EXCLUDED.granted_by, granted_at = now()""")
+                .param("d", departmentId).param("s", sourceId).param("l", level.name()).param("x", sensitive)
+                .param("by", administrator).update();
+    }
+
+    /** Lets a department see 支援措置 persons' addresses (e.g. 市民課's 支援措置 desk); audited. */
+    @Transactional
+    public void allowProtectedAddresses(String administrator, String departmentId, boolean allowed) {
+        audit.record(AuditEvent.of(administrator, AuditAction.GRANT, Map.of("department", departmentId,
+                "protectedAddress", Boolean.toString(allowed))));
+        jdbc.sql("UPDATE department SET sees_protected_address = :a WHERE department_id = :d")
+                .param("a", allowed).param("d", departmentId).update();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+    }
+}

@@ -14,6 +14,6 @@ class HomeController {
 
     @GetMapping("/")
     String home() {
-        return "redirect:/imports";
+        return "redirect:/search";
     }
 }

@@ -95,7 +95,8 @@ public class ResidentIndex {
                 text(source, master, values, "status"), date(master, values, "movedOn"),
                 text(source, master, values, "moveReason"), supportMeasure(master, values),
                 name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
-                kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId)};
+                kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId), addressKey(source, master, values),
+                SearchGrams.of(name, kana, text(source, master, values, "address"))};
     }
 
     /** The value of a master attribute, with a code shown by its label. */
@@ -107,6 +108,11 @@ public class ResidentIndex {
         String value = values.get(field).asString();
         FieldDefinition definition = source.field(field);
         return definition != null && definition.type() == FieldType.CODE ? definition.codeLabel(value) : value;
+    }
+
+    private static String addressKey(SourceDefinition source, Map<String, String> master, JsonNode values) {
+        String address = text(source, master, values, "address");
+        return address == null ? null : KanjiText.fold(address);
     }
 
     /** 支援措置: the mapped field is set (not empty, not 0). */
@@ -146,8 +152,9 @@ public class ResidentIndex {
         template.batchUpdate("""
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, sex,
                                     address, address_detail, household_key, relation, resident_type, moved_on,
-                                    move_reason, support_measure, name_key, kana_key, kana_loose, updated_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    move_reason, support_measure, name_key, kana_key, kana_loose, updated_run,
+                                    address_key, grams)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_key) DO UPDATE SET
                     master_source = EXCLUDED.master_source, registered = EXCLUDED.registered,
                     status = EXCLUDED.status, name = EXCLUDED.name, kana = EXCLUDED.kana,
@@ -157,7 +164,7 @@ public class ResidentIndex {
                     moved_on = EXCLUDED.moved_on, move_reason = EXCLUDED.move_reason,
                     support_measure = EXCLUDED.support_measure,
                     name_key = EXCLUDED.name_key, kana_key = EXCLUDED.kana_key, kana_loose = EXCLUDED.kana_loose,
-                    updated_run = EXCLUDED.updated_run
+                    updated_run = EXCLUDED.updated_run, address_key = EXCLUDED.address_key, grams = EXCLUDED.grams
                 """ + (registry ? "" : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
         // a history row that records nothing different from the new values is noise
         template.update(connection -> {

@@ -13,8 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The demo as a newcomer meets it: the application starts with the sample municipality (small size,
- * on its own embedded PostgreSQL), a demo caseworker logs in in a real browser and lands on the
- * import screen, which lists every sample source as imported.
+ * on its own embedded PostgreSQL), a demo caseworker logs in in a real browser, lands on the search
+ * page, finds residents, and sees every sample source imported on the import screen.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -46,15 +46,25 @@ class DemoBrowserTests {
     }
 
     @Test
-    void demoCaseworkerLogsInAndSeesEverySampleSourceImported() {
+    void demoCaseworkerLogsInReachesTheSearchPageAndSeesEverySampleSourceImported() {
         Page page = browser.newPage();
         page.navigate("http://localhost:" + port + "/");
         assertThat(page.url()).endsWith("/login");
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/login.png")));
 
         BrowserSession.logIn(page, "http://localhost:" + port, "kaigo", "tsunagu-demo");
-        page.waitForURL("**/imports");
+        page.waitForURL("**/search");
+        assertThat(page.locator("h1").textContent()).isEqualTo("人の検索");
 
+        page.getByLabel("氏名・カナ・生年月日・宛名番号・住所").fill("さとう");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("検索").setExact(true)).click();
+        page.waitForURL("**/search?q=*");
+        assertThat(page.locator("table.results tbody tr").count()).isPositive();
+        assertThat(page.locator("table.results tbody tr").first().textContent()).contains("サトウ");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/search.png")));
+
+        page.navigate("http://localhost:" + port + "/imports");
         assertThat(page.locator("h1").textContent()).isEqualTo("連携取込");
         assertThat(page.locator("body").textContent()).contains("住民記録", "要介護認定", "児童手当", "生活保護");
         assertThat(page.locator("text=反映済").count()).isGreaterThanOrEqualTo(20);

@@ -1,0 +1,56 @@
+package jp.tsunagu.resident;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import jp.tsunagu.japanese.KanaText;
+import jp.tsunagu.japanese.KanjiText;
+
+/**
+ * The 1- and 2-character grams a person is found by (検索用の文字片): of the folded name
+ * ({@code n:}), the kana ({@code k:}, 2-grams only — single kana match too much) and the folded
+ * address ({@code a:}).
+ */
+final class SearchGrams {
+
+    private SearchGrams() {
+    }
+
+    static String[] of(String name, String kana, String address) {
+        Set<String> grams = new LinkedHashSet<>();
+        if (name != null) {
+            add(grams, "n:", KanjiText.fold(name), true);
+        }
+        if (kana != null) {
+            add(grams, "k:", KanaText.normalize(kana), false);
+        }
+        if (address != null) {
+            add(grams, "a:", KanjiText.fold(address), true);
+        }
+        return grams.toArray(String[]::new);
+    }
+
+    /** The grams a fragment must all have: its 2-grams, or the fragment itself when it is 1 character. */
+    static String[] query(String prefix, String fragment) {
+        int[] cps = fragment.codePoints().toArray();
+        if (cps.length == 1) {
+            return new String[] {prefix + fragment};
+        }
+        Set<String> grams = new LinkedHashSet<>();
+        for (int i = 0; i + 1 < cps.length; i++) {
+            grams.add(prefix + new String(cps, i, 2));
+        }
+        return grams.toArray(String[]::new);
+    }
+
+    private static void add(Set<String> grams, String prefix, String text, boolean unigrams) {
+        int[] cps = text.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++) {
+            if (unigrams) {
+                grams.add(prefix + new String(cps, i, 1));
+            }
+            if (i + 1 < cps.length) {
+                grams.add(prefix + new String(cps, i, 2));
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package jp.tsunagu.resident;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jp.tsunagu.japanese.InvalidValueException;
+import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.japanese.KanaText;
+import jp.tsunagu.japanese.KanjiText;
+import jp.tsunagu.japanese.PersonKeys;
+
+/**
+ * What a clerk typed into the one search box (検索語), read term by term: a person key, a birth date in
+ * any notation, a birth year (S7, 昭和7年, 1932年), kana, or kanji (a name or an address fragment).
+ * All terms must match.
+ */
+record SearchQuery(String text, List<Term> terms) {
+
+    sealed interface Term permits Key, BirthDate, BirthYear, Kana, Kanji {
+    }
+
+    /** 宛名番号 (also possibly a 7- or 8-digit date, tried as both). */
+    record Key(String personKey, LocalDate orDate) implements Term {
+    }
+
+    record BirthDate(LocalDate date) implements Term {
+    }
+
+    record BirthYear(int year) implements Term {
+    }
+
+    record Kana(String key, String loose) implements Term {
+    }
+
+    record Kanji(String key) implements Term {
+    }
+
+    private static final Pattern ERA_YEAR = Pattern.compile("([MTSHR明大昭平令])(?:治|正|和|成)?(元|\\d{1,2})年?");
+    private static final Pattern WESTERN_YEAR = Pattern.compile("(1[89]\\d\\d|20\\d\\d)年?");
+
+    static SearchQuery parse(String text) {
+        String q = text == null ? "" : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).strip();
+        List<Term> terms = new ArrayList<>();
+        for (String token : q.split("[\\s\\u3000]+")) {
+            if (!token.isEmpty()) {
+                terms.add(term(token));
+            }
+        }
+        return new SearchQuery(q, terms);
+    }
+
+    private static Term term(String token) {
+        if (token.matches("\\d{1,10}")) {
+            LocalDate date = null;
+            if (token.length() == 7 || token.length() == 8) {
+                date = date(token);
+            }
+            if (token.length() >= 4 && token.length() <= 8 && WESTERN_YEAR.matcher(token).matches()) {
+                return new BirthYear(Integer.parseInt(token));
+            }
+            return new Key(PersonKeys.normalise(token, PersonKeys.Normalisation.ZERO_PAD, 10), date);
+        }
+        LocalDate date = date(token);
+        if (date != null) {
+            return new BirthDate(date);
+        }
+        Matcher era = ERA_YEAR.matcher(token.toUpperCase(java.util.Locale.ROOT));
+        if (era.matches()) {
+            int base = switch (era.group(1)) {
+                case "M", "明" -> 1867;
+                case "T", "大" -> 1911;
+                case "S", "昭" -> 1925;
+                case "H", "平" -> 1988;
+                default -> 2018;
+            };
+            return new BirthYear(base + ("元".equals(era.group(2)) ? 1 : Integer.parseInt(era.group(2))));
+        }
+        Matcher western = WESTERN_YEAR.matcher(token);
+        if (western.matches()) {
+            return new BirthYear(Integer.parseInt(western.group(1)));
+        }
+        if (KanaText.isKana(token)) {
+            String key = KanaText.normalize(token);
+            return new Kana(key, KanaText.looseKey(token));
+        }
+        return new Kanji(KanjiText.fold(token));
+    }
+
+    private static LocalDate date(String token) {
+        try {
+            return JapaneseDates.parseAny(token);
+        } catch (InvalidValueException e) {
+            return null;
+        }
+    }
+}

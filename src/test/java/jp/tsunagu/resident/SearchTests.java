@@ -1,0 +1,171 @@
+package jp.tsunagu.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.ibm.icu.text.Transliterator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.access.AccessPolicy;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.sample.GenerationResult;
+import jp.tsunagu.sample.SampleMunicipality;
+import jp.tsunagu.sample.SampleSize;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The one search box over the sample municipality: kana in any width or script, kanji variants,
+ * every date notation, keys with or without padding; audited, and 支援措置 addresses hidden.
+ */
+@TsunaguTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-search")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchTests {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    SourceCatalog catalog;
+    @Autowired
+    SnapshotImport imports;
+    @Autowired
+    StaffAccounts accounts;
+    @Autowired
+    AccessPolicy access;
+    @Autowired
+    JdbcClient jdbc;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    void sampleCity() {
+        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
+        catalog.registerFolder(dir.resolve("sources"));
+        day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
+        long residents = day1.sources().get(0).rows();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single() < residents) {
+            assertThat(System.nanoTime()).as("index built within 30 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        accounts.saveDepartment("s-kaigo", "介護保険課", "内線 2345");
+        accounts.save("s-kaigo", "介護 花子", "pw-123456789", Role.CASEWORKER, "s-kaigo");
+        accounts.saveDepartment("s-shimin", "市民課 支援措置担当", "内線 1210");
+        accounts.save("s-shimin", "市民 一郎", "pw-123456789", Role.CASEWORKER, "s-shimin");
+        access.allowProtectedAddresses("admin", "s-shimin", true);
+    }
+
+    @Test
+    void hiraganaAndHalfWidthKanaFindTheKatakanaName() throws Exception {
+        Map<String, Object> p = person("status = '住民' AND length(kana_key) >= 4");
+        String kana = (String) p.get("kana_key");
+        String hiragana = Transliterator.getInstance("Katakana-Hiragana").transliterate(kana.substring(0, 3));
+        String halfWidth = Transliterator.getInstance("Fullwidth-Halfwidth").transliterate(kana);
+        assertThat(search(hiragana)).contains((String) p.get("person_key"));
+        assertThat(search(halfWidth)).contains((String) p.get("person_key"));
+    }
+
+    @Test
+    void aVariantKanjiIsFoundByItsCommonForm() throws Exception {
+        Map<String, Object> p = person("name ~ '[髙﨑邊邉齋齊]'");
+        String common = ((String) p.get("name")).replace('髙', '高').replace('﨑', '崎').replace('邊', '辺')
+                .replace('邉', '辺').replace('齋', '斉').replace('齊', '斉').split("[ 　]")[0];
+        assertThat(search(common)).contains((String) p.get("person_key"));
+    }
+
+    @Test
+    void everyDateNotationAndTheKeyWithOrWithoutZerosFindThePerson() throws Exception {
+        Map<String, Object> p = person("status = '住民' AND birth_date > '1989-01-08' AND birth_date < '2019-04-30'");
+        String key = (String) p.get("person_key");
+        LocalDate born = ((java.sql.Date) p.get("birth_date")).toLocalDate();
+        int heisei = born.getYear() - 1988;
+        for (String q : new String[] {JapaneseDates.wareki(born),
+                String.format("H%02d.%02d.%02d", heisei, born.getMonthValue(), born.getDayOfMonth()),
+                String.format("4%02d%02d%02d", heisei, born.getMonthValue(), born.getDayOfMonth()),
+                born.getYear() + "/" + born.getMonthValue() + "/" + born.getDayOfMonth(), born.toString()}) {
+            assertThat(search(q)).as(q).contains(key);
+        }
+        assertThat(search(key.replaceFirst("^0+", ""))).contains(key);
+        assertThat(search(key)).contains(key);
+    }
+
+    @Test
+    void everySearchIsAuditedWithTermsAndCount() throws Exception {
+        Map<String, Object> p = person("status = '住民'");
+        String q = (String) p.get("person_key");
+        search(q);
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM audit_event WHERE actor = 's-kaigo' AND action = 'SEARCH'
+                   AND detail LIKE '%' || :q || '%' AND detail LIKE '%"results":"1"%'""").param("q", q)
+                .query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void aProtectedPersonsAddressIsHiddenUnlessTheDepartmentMaySeeIt() throws Exception {
+        Map<String, Object> p = person("support_measure AND status = '住民'");
+        String key = (String) p.get("person_key");
+        String address = (String) p.get("address");
+        String hidden = mvc.perform(get("/api/v1/persons").param("q", key).with(user("s-kaigo")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(
+                        java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(hidden).contains(key).contains("支援措置のため非表示").doesNotContain(address);
+        String html = mvc.perform(get("/search").param("q", key).with(user("s-kaigo")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(
+                        java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(html).contains("支援措置のため非表示").doesNotContain(address);
+        String shown = mvc.perform(get("/api/v1/persons").param("q", key).with(user("s-shimin")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(
+                        java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shown).contains(address);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'SEARCH' AND flagged AND detail LIKE :q")
+                .param("q", "%" + key + "%").query(Long.class).single()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void whenTheAuditTrailCannotBeWrittenNoResultIsReturned() throws Exception {
+        Map<String, Object> p = person("status = '住民'");
+        jdbc.sql("ALTER TABLE audit_head RENAME TO audit_head_away").update();
+        try {
+            String body = mvc.perform(get("/api/v1/persons").param("q", (String) p.get("person_key"))
+                            .with(user("s-kaigo")))
+                    .andExpect(status().isServiceUnavailable()).andReturn().getResponse()
+                    .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(body).contains("アクセス記録を書けない").doesNotContain((String) p.get("name"));
+        } finally {
+            jdbc.sql("ALTER TABLE audit_head_away RENAME TO audit_head").update();
+        }
+    }
+
+    @Test
+    void anonymousUsersAreSentToTheLoginPage() throws Exception {
+        mvc.perform(get("/api/v1/persons").param("q", "ヤマダ")).andExpect(status().is3xxRedirection());
+    }
+
+    private String search(String q) throws Exception {
+        return mvc.perform(get("/api/v1/persons").param("q", q).with(user("s-kaigo")))
+                .andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> person(String where) {
+        return jdbc.sql("SELECT * FROM person WHERE " + where + " ORDER BY person_key LIMIT 1").query().singleRow();
+    }
+}

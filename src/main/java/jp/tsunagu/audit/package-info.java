@@ -4,5 +4,5 @@
  * personal data is recorded before the data is returned; if the record cannot be written, the data
  * is not returned.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "importing"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "importing", "japanese"})
 package jp.tsunagu.audit;

@@ -15,7 +15,7 @@ public final class CommandLine {
     static final Set<String> COMMANDS = Set.of("import", "bench", "sample", "audit", "help");
 
     /** Commands that run on a throw-away embedded PostgreSQL unless given a database URL. */
-    static final Set<String> THROWAWAY_DATABASE = Set.of("bench");
+    static final Set<String> THROWAWAY_DATABASE = Set.of("bench", "sample");
 
     /** Exit code for a failure that is not the input's fault. */
     public static final int EXIT_FAILURE = 1;

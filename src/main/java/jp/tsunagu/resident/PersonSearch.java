@@ -38,9 +38,23 @@ public class PersonSearch {
     }
 
     public List<Hit> search(String text, Filters filters, int limit) {
+        Statement statement = statement(text, filters, limit);
+        if (statement == null) {
+            return List.of();
+        }
+        return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getInt(12)));
+    }
+
+    /** The SQL and parameters of a search (for the plan checks of the tests and the benchmark). */
+    record Statement(String sql, MapSqlParameterSource params) {
+    }
+
+    Statement statement(String text, Filters filters, int limit) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
-            return List.of();
+            return null;
         }
         MapSqlParameterSource params = new MapSqlParameterSource();
         List<String> where = new ArrayList<>();
@@ -74,8 +88,8 @@ public class PersonSearch {
                     params.addValue(p + "lb", k.loose() + '\uFFFF');
                     String prefix = range("p.kana_key", p + "a", p + "b");
                     String loose = range("p.kana_loose", p + "la", p + "lb");
-                    String history = "p.person_key IN (SELECT h.person_key FROM person_history h WHERE "
-                            + range("h.kana_key", p + "a", p + "b") + ")";
+                    String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
+                            + range("h.kana_key", p + "a", p + "b") + "))";
                     StringBuilder or = new StringBuilder("(").append(prefix).append(" OR ").append(loose)
                             .append(" OR ").append(history);
                     String fragment = "false";
@@ -95,8 +109,8 @@ public class PersonSearch {
                     String prefix = range("p.name_key", p + "a", p + "b");
                     String name = "p.grams @> :" + p + "n::text[]";
                     String address = "p.grams @> :" + p + "r::text[]";
-                    String history = "p.person_key IN (SELECT h.person_key FROM person_history h WHERE "
-                            + range("h.name_key", p + "a", p + "b") + ")";
+                    String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
+                            + range("h.name_key", p + "a", p + "b") + "))";
                     where.add("(" + prefix + " OR " + name + " OR " + address + " OR " + history + ")");
                     rank.add("CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                             + " THEN 2 ELSE 3 END");
@@ -127,9 +141,7 @@ public class PersonSearch {
                  WHERE %s
                  ORDER BY rank, p.kana_key, p.person_key
                  LIMIT :limit""".formatted(String.join(" + ", rank), String.join(" AND ", where));
-        return jdbc.query(sql, params, (rs, n) -> new Hit(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getInt(12)));
+        return new Statement(sql, params);
     }
 
     /** The programs (source names) each person is in, for badges. */

@@ -1,6 +1,5 @@
 package jp.tsunagu.access;
 
-import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -34,7 +33,7 @@ class BootstrapAdministrator implements ApplicationRunner {
             return;
         }
         String given = environment.getProperty("TSUNAGU_ADMIN_PASSWORD");
-        String password = given != null && !given.isBlank() ? given : generate();
+        String password = given != null && !given.isBlank() ? given : GeneratedPasswords.next();
         accounts.saveDepartment("system", "情報システム課", null);
         accounts.save(USERNAME, "システム管理者", password, Role.ADMIN, "system");
         String banner = given != null && !given.isBlank()
@@ -42,15 +41,5 @@ class BootstrapAdministrator implements ApplicationRunner {
                 : "管理者 admin を作成しました。初期パスワード (この一度だけ表示): " + password;
         log.warn(banner);
         System.out.println("\n==== Tsunagu ====\n" + banner + "\n=================\n");
-    }
-
-    private static String generate() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 }

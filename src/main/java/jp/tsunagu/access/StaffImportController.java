@@ -1,0 +1,56 @@
+package jp.tsunagu.access;
+
+import java.io.IOException;
+import java.util.List;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Staff CSV import (職員一括登録). The result, with the new accounts' passwords, is the response to
+ * the upload itself: nothing keeps the passwords after it is sent.
+ */
+@Controller
+@RequestMapping("/admin/staff/import")
+class StaffImportController {
+
+    private final StaffImport staffImport;
+
+    StaffImportController(StaffImport staffImport) {
+        this.staffImport = staffImport;
+    }
+
+    @GetMapping
+    String form(Model model) {
+        model.addAttribute("header", String.join(",", StaffCsv.HEADER));
+        return "admin/staff-import";
+    }
+
+    @PostMapping
+    String upload(@RequestParam("file") MultipartFile file, Authentication auth, Model model) throws IOException {
+        StaffImport.Outcome outcome;
+        if (file.isEmpty()) {
+            outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, "ファイルを選んでください")), List.of(),
+                    0, 0, 0, null);
+        } else if (file.getSize() > StaffImport.MAX_BYTES) {
+            outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, "ファイルが大きすぎます (5 MB まで)")),
+                    List.of(), 0, 0, 0, null);
+        } else {
+            try {
+                outcome = staffImport.run(auth.getName(), file.getOriginalFilename(), file.getBytes());
+            } catch (AccountChangeRejected e) {
+                outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, e.getMessage())), List.of(), 0, 0,
+                        0, null);
+            }
+        }
+        model.addAttribute("header", String.join(",", StaffCsv.HEADER));
+        model.addAttribute("outcome", outcome);
+        model.addAttribute("fileName", file.getOriginalFilename());
+        return "admin/staff-import";
+    }
+}

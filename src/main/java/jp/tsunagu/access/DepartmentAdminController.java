@@ -14,6 +14,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The departments screen (所属管理): name and extension (内線), for administrators. */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @RequestMapping("/admin/departments")
 class DepartmentAdminController {
 

@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * to the next page as a flash attribute, so it is shown once and is gone on reload.
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @RequestMapping("/admin/staff")
 class StaffAdminController {
 

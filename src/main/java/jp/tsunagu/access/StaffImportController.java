@@ -16,6 +16,7 @@ import org.springframework.web.multipart.MultipartFile;
  * the upload itself: nothing keeps the passwords after it is sent.
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @RequestMapping("/admin/staff/import")
 class StaffImportController {
 

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * password. A wrong code counts as a failed login towards the lockout.
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @RequestMapping(TotpGate.PAGE)
 class TotpController {
 

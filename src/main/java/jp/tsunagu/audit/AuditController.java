@@ -32,6 +32,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * returned, and the export before its first row: auditors are audited too.
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class AuditController {
 
     static final int FLAGGED_ON_START = 20;

@@ -33,6 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * are for administrators (enforced by the security rules on their URLs).
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class ImportController implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ImportController.class);

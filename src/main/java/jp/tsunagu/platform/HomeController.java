@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The login page and the start page. */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class HomeController {
 
     @GetMapping("/login")

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * 支援措置 person's address and household are hidden from viewers who may not see them.
  */
 @Controller
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SearchController {
 
     static final int LIMIT = 50;

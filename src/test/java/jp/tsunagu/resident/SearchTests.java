@@ -140,6 +140,40 @@ class SearchTests {
     }
 
     @Test
+    void breakGlassShowsAProtectedAddressAfterAReasonAndIsFlagged() throws Exception {
+        Map<String, Object> p = person("support_measure AND status = '住民'");
+        String key = (String) p.get("person_key");
+        String address = (String) p.get("address");
+        accounts.save("s-kaigo-2", "介護 二郎", "pw-123456789", Role.CASEWORKER, "s-kaigo");
+        String before = html("/search?q=" + key, "s-kaigo-2");
+        assertThat(before).doesNotContain(address).contains("/persons/" + key + "/break-glass");
+
+        String refused = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/persons/" + key + "/break-glass").param("reason", "急ぎ")
+                        .with(user("s-kaigo-2")).with(org.springframework.security.test.web.servlet.request
+                                .SecurityMockMvcRequestPostProcessors.csrf()))
+                .andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(refused).contains("10 文字以上");
+
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/persons/" + key + "/break-glass").param("reason", "本人から緊急の相談、住所確認が必要なため")
+                        .with(user("s-kaigo-2")).with(org.springframework.security.test.web.servlet.request
+                                .SecurityMockMvcRequestPostProcessors.csrf()))
+                .andExpect(status().is3xxRedirection());
+        assertThat(html("/search?q=" + key, "s-kaigo-2")).contains(address);
+        assertThat(html("/search?q=" + key, "s-kaigo")).as("only for the one who asked").doesNotContain(address);
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM audit_event WHERE action = 'BREAK_GLASS' AND actor = 's-kaigo-2'
+                   AND person_key = :k AND flagged""").param("k", key).query(Long.class).single()).isEqualTo(1);
+    }
+
+    private String html(String url, String username) throws Exception {
+        return mvc.perform(get(url).with(user(username))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void whenTheAuditTrailCannotBeWrittenNoResultIsReturned() throws Exception {
         Map<String, Object> p = person("status = '住民'");
         jdbc.sql("ALTER TABLE audit_head RENAME TO audit_head_away").update();

@@ -58,6 +58,8 @@ class RouteAccessMatrixTests {
         RULES.put("GET /", STAFF);
         RULES.put("GET /search", STAFF);
         RULES.put("GET /api/v1/persons", STAFF);
+        RULES.put("GET /persons/{personKey}/break-glass", STAFF);
+        RULES.put("POST /persons/{personKey}/break-glass", STAFF);
         RULES.put("GET /imports", STAFF);
         RULES.put("GET /imports/runs/{runId}", STAFF);
         RULES.put("GET /imports/runs/{runId}/progress", STAFF);

@@ -126,6 +126,7 @@ public class SnapshotImport {
         Counts counts = new Counts();
         String table = "import_stage.load_" + runId;
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         Object[] result = new Object[1];
         transactions.executeWithoutResult(tx -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -138,11 +139,9 @@ public class SnapshotImport {
                         + " (source_id, record_key, key_hash, person_key, data, row_hash, raw_hash, valid_from_run) FROM STDIN"
                         + " WITH (FREEZE)");
                 LongLongMap fileKeys = new LongLongMap(1 << 16);
-                String prefix = source.id() + "\t";
+                String prefix = source.id();
                 String suffix = "\t" + runId + "\n";
-                try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
-                        Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
-                                1 << 16)) {
+                try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                     sound = parser.parse(counting, row -> {
                         if (isDuplicate(row, fileKeys, problems, source, counts)) {
                             return;
@@ -150,8 +149,9 @@ public class SnapshotImport {
                         counts.added++;
                         writeRecord(out, prefix, row, suffix);
                     });
+                    out.finish();
                 }
-            } catch (SQLException | IOException e) {
+            } catch (SQLException | UncheckedIOException e) {
                 throw new IllegalStateException("取込データを書き込めません: " + e.getMessage(), e);
             }
             counting.finish();
@@ -162,7 +162,10 @@ public class SnapshotImport {
                 tx.setRollbackOnly();
                 return;
             }
-            log.debug("first load parse+copy: {} ms", (System.nanoTime() - t0) / 1_000_000);
+            if (log.isDebugEnabled()) {
+                log.debug("first load parse+copy: {} ms (this thread's CPU {} ms)", (System.nanoTime() - t0) / 1_000_000,
+                        (cpu() - cpu0) / 1_000_000);
+            }
             runs.progress(runId, "索引作成・反映中", counting.count(), parser.rowsRead());
             apply.attachFirstSnapshot(outcome, table);
             result[0] = null;
@@ -192,6 +195,7 @@ public class SnapshotImport {
     private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, Instant started,
             Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
         long t1 = System.nanoTime();
         LongLongMap fileKeys = new LongLongMap((int) Math.max(1024, current.records()));
@@ -209,9 +213,7 @@ public class SnapshotImport {
             var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + stage + " (line, kind, record_key, key_hash, person_key, row_hash, raw_hash, data)"
                             + " FROM STDIN");
-            try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
-                    Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
-                            1 << 16)) {
+            try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                 parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
                 structurallySound = parser.parse(counting, row -> {
                     if (isDuplicate(row, fileKeys, problems, source, counts)) {
@@ -242,11 +244,16 @@ public class SnapshotImport {
                         writeEnded(out, keyHash);
                     });
                 }
+                out.finish();
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | UncheckedIOException e) {
             throw new IllegalStateException("取込の一時領域に書き込めません: " + e.getMessage(), e);
         }
         long t2 = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            log.debug("re-import load+parse/compare: {} ms (this thread's CPU {} ms)", (t2 - t0) / 1_000_000,
+                    (cpu() - cpu0) / 1_000_000);
+        }
         counting.finish();
         String sha256 = HexFormat.of().formatHex(sha.digest());
         Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts,
@@ -369,78 +376,20 @@ public class SnapshotImport {
         return map;
     }
 
-    private static void writeRecord(Writer out, String prefix, ParsedRow row, String suffix) {
-        try {
-            out.write(prefix);
-            writeCopyText(out, row.recordKey());
-            out.write('\t');
-            out.write(Long.toString(row.keyHash()));
-            out.write('\t');
-            writeCopyText(out, row.personKey());
-            out.write('\t');
-            writeCopyText(out, row.json());
-            out.write('\t');
-            out.write(Long.toString(row.rowHash()));
-            out.write('\t');
-            out.write(Long.toString(row.rawHash()));
-            out.write(suffix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void writeRecord(CopyTextWriter out, String prefix, ParsedRow row, String suffix) {
+        out.text(prefix).ch('\t').text(row.recordKey()).ch('\t').number(row.keyHash()).ch('\t').text(row.personKey())
+                .ch('\t').text(row.json()).ch('\t').number(row.rowHash()).ch('\t').number(row.rawHash())
+                .ascii(suffix);
     }
 
-    private static void writeStage(Writer out, ParsedRow row, char kind) {
-        try {
-            out.write(Long.toString(row.line()));
-            out.write('\t');
-            out.write(kind);
-            out.write('\t');
-            writeCopyText(out, row.recordKey());
-            out.write('\t');
-            out.write(Long.toString(row.keyHash()));
-            out.write('\t');
-            writeCopyText(out, row.personKey());
-            out.write('\t');
-            out.write(Long.toString(row.rowHash()));
-            out.write('\t');
-            out.write(Long.toString(row.rawHash()));
-            out.write('\t');
-            writeCopyText(out, row.json());
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void writeStage(CopyTextWriter out, ParsedRow row, char kind) {
+        out.number(row.line()).ch('\t').ch(kind).ch('\t').text(row.recordKey()).ch('\t').number(row.keyHash())
+                .ch('\t').text(row.personKey()).ch('\t').number(row.rowHash()).ch('\t').number(row.rawHash())
+                .ch('\t').text(row.json()).ch('\n');
     }
 
-    private static void writeEnded(Writer out, long keyHash) {
-        try {
-            out.write("\\N\tE\t\\N\t");
-            out.write(Long.toString(keyHash));
-            out.write("\t\\N\t\\N\t\\N\t\\N\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Escapes a value for COPY's text format. */
-    private static void writeCopyText(Writer out, String s) throws IOException {
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String escape = switch (c) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (escape != null) {
-                out.write(s, start, i - start);
-                out.write(escape);
-                start = i + 1;
-            }
-        }
-        out.write(s, start, s.length() - start);
+    private static void writeEnded(CopyTextWriter out, long keyHash) {
+        out.ascii("\\N\tE\t\\N\t").number(keyHash).ascii("\t\\N\t\\N\t\\N\t\\N\n");
     }
 
     private void dropStage(long runId) {
@@ -461,6 +410,10 @@ public class SnapshotImport {
         } catch (SQLException e) {
             log.warn("取込ロックを解放できません ({}): {}", sourceId, e.getMessage());
         }
+    }
+
+    private static long cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static MessageDigest sha256() {

@@ -91,8 +91,7 @@ final class SnapshotParser {
                 .ofCsvRecord(decoder);
         long lastLine = 0;
         CsvRecord lastRecord = null;
-        try (reader) {
-            var iterator = reader.iterator();
+        try (reader; RecordFeed iterator = new RecordFeed(reader)) {
             if (source.header()) {
                 if (!iterator.hasNext()) {
                     problems.error(1, 0, null, "ファイルが空です (見出し行がありません)");

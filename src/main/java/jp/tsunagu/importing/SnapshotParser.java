@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import jp.tsunagu.japanese.DateNotation;
 import jp.tsunagu.japanese.InvalidValueException;
 import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.japanese.PersonKeys;
@@ -385,6 +386,12 @@ final class SnapshotParser {
     private static final int DATE_CACHE_LIMIT = 1 << 16;
 
     private String date(FieldDefinition field, int f, String value) {
+        if (value.length() == 8 && field.dateFormats().contains(DateNotation.YYYYMMDD)) {
+            String iso = isoFromDigits(value);
+            if (iso != null) {
+                return iso;
+            }
+        }
         Map<String, String> cache = dateCache[f];
         String iso = cache.get(value);
         if (iso == null) {
@@ -394,6 +401,27 @@ final class SnapshotParser {
             }
         }
         return iso;
+    }
+
+    /**
+     * yyyyMMdd of ASCII digits naming a real day, as JapaneseDates reads it (LocalDate.toString of
+     * a 4-digit year is yyyy-MM-dd); null for anything else, which then goes the long way.
+     */
+    private static String isoFromDigits(String v) {
+        for (int i = 0; i < 8; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        int year = (v.charAt(0) - '0') * 1000 + (v.charAt(1) - '0') * 100 + (v.charAt(2) - '0') * 10 + v.charAt(3) - '0';
+        int month = (v.charAt(4) - '0') * 10 + v.charAt(5) - '0';
+        int day = (v.charAt(6) - '0') * 10 + v.charAt(7) - '0';
+        if (month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return new String(new char[] {v.charAt(0), v.charAt(1), v.charAt(2), v.charAt(3), '-', v.charAt(4),
+                v.charAt(5), '-', v.charAt(6), v.charAt(7)});
     }
 
     /** The normalised value as text, or null when empty (or invalid, after reporting it). */

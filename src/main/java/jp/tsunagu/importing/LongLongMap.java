@@ -106,6 +106,41 @@ final class LongLongMap {
         return true;
     }
 
+    /** {@link #see}: the key is not in the map. */
+    static final long ABSENT = -2;
+    /** {@link #see}: the key was not seen before; it is now. */
+    static final long FIRST_SEEN = -1;
+
+    /**
+     * Marks a present key as seen in the new snapshot at a line (at least 1). Returns
+     * {@link #FIRST_SEEN} the first time, the line of that first time when it was seen already
+     * (a duplicate), or {@link #ABSENT}. The line replaces the second value, which is not needed
+     * once a key has been seen.
+     */
+    long see(long key, long line) {
+        if (key == EMPTY) {
+            if (!hasZeroKey) {
+                return ABSENT;
+            }
+            if (zeroSeen) {
+                return zeroValue2;
+            }
+            zeroSeen = true;
+            zeroValue2 = line;
+            return FIRST_SEEN;
+        }
+        int i = find(key);
+        if (i < 0) {
+            return ABSENT;
+        }
+        if (seen[i]) {
+            return values2[i];
+        }
+        seen[i] = true;
+        values2[i] = line;
+        return FIRST_SEEN;
+    }
+
     /** Calls the consumer with every key not marked seen. */
     void forEachUnseen(java.util.function.LongConsumer consumer) {
         if (hasZeroKey && !zeroSeen) {

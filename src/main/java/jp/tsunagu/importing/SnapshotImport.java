@@ -201,7 +201,8 @@ public class SnapshotImport {
         long cpu0 = cpu();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
         long t1 = System.nanoTime();
-        LongLongMap fileKeys = new LongLongMap((int) Math.max(1024, current.records()));
+        // keys seen in this file that are not current records (those are marked in currentHashes)
+        LongLongMap fileKeys = new LongLongMap(1024);
         Counts counts = new Counts();
         String stage = "import_stage.run_" + runId;
         SnapshotParser parser = new SnapshotParser(source, problems,
@@ -219,26 +220,22 @@ public class SnapshotImport {
             try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                 parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
                 structurallySound = parser.parse(counting, row -> {
-                    if (isDuplicate(row, fileKeys, problems, source, counts)) {
-                        return;
-                    }
-                    if (row.unchangedByRawFields()) {
-                        currentHashes.markSeen(row.keyHash());
-                        counts.unchanged++;
-                        return;
-                    }
-                    long currentHash = currentHashes.get(row.keyHash(), NO_HASH);
-                    if (currentHash == NO_HASH) {
+                    long firstLine = currentHashes.see(row.keyHash(), row.line());
+                    if (firstLine == LongLongMap.ABSENT) {
+                        // not a current record: added, unless this file had the key before
+                        if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                            return;
+                        }
                         counts.added++;
                         writeStage(out, row, 'A');
+                    } else if (firstLine != LongLongMap.FIRST_SEEN) {
+                        duplicate(row, firstLine, problems, source, counts);
+                    } else if (row.unchangedByRawFields()
+                            || currentHashes.get(row.keyHash(), NO_HASH) == row.rowHash()) {
+                        counts.unchanged++;
                     } else {
-                        currentHashes.markSeen(row.keyHash());
-                        if (currentHash != row.rowHash()) {
-                            counts.changed++;
-                            writeStage(out, row, 'C');
-                        } else {
-                            counts.unchanged++;
-                        }
+                        counts.changed++;
+                        writeStage(out, row, 'C');
                     }
                 });
                 if (structurallySound) {
@@ -292,13 +289,18 @@ public class SnapshotImport {
             SourceDefinition source, Counts counts) {
         long firstLine = fileKeys.get(row.keyHash(), -1);
         if (firstLine >= 0) {
-            problems.error(row.line(), 0, String.join("+", source.recordKey()),
-                    "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
-            counts.duplicates++;
+            duplicate(row, firstLine, problems, source, counts);
             return true;
         }
         fileKeys.put(row.keyHash(), row.line());
         return false;
+    }
+
+    private static void duplicate(ParsedRow row, long firstLine, ProblemCollector problems, SourceDefinition source,
+            Counts counts) {
+        problems.error(row.line(), 0, String.join("+", source.recordKey()),
+                "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
+        counts.duplicates++;
     }
 
     private static boolean isRejected(boolean structurallySound, Outcome o) {
@@ -357,23 +359,50 @@ public class SnapshotImport {
             String sql = "COPY (SELECT key_hash, row_hash, raw_hash FROM source_record WHERE source_id = '" + sourceId
                     + "') TO STDOUT (FORMAT binary)";
             var copyOut = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                    new org.postgresql.copy.PGCopyInputStream(copyOut), 1 << 16))) {
-                in.skipNBytes(11 + 4);
-                in.skipNBytes(in.readInt());
-                while (in.readShort() == 3) {
-                    in.readInt();
-                    long key = in.readLong();
-                    in.readInt();
-                    long rowHash = in.readLong();
-                    in.readInt();
-                    map.put(key, rowHash, in.readLong());
+            // one CopyData message a row (the first also carries the header): read the messages
+            // as they come rather than through a stream read a few bytes at a time
+            byte[] pending = new byte[1 << 16];
+            int length = 0;
+            boolean header = true;
+            byte[] message;
+            while ((message = copyOut.readFromCopy()) != null) {
+                if (length + message.length > pending.length) {
+                    pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, length + message.length));
                 }
+                System.arraycopy(message, 0, pending, length, message.length);
+                length += message.length;
+                int p = 0;
+                if (header) {
+                    if (length < 19) {
+                        continue;
+                    }
+                    int extension = (int) INT.get(pending, 15);
+                    if (length < 19 + extension) {
+                        continue;
+                    }
+                    p = 19 + extension;
+                    header = false;
+                }
+                while (length - p >= 2) {
+                    short fields = (short) SHORT.get(pending, p);
+                    if (fields != 3) {
+                        p = length; // the trailer (-1)
+                        break;
+                    }
+                    if (length - p < 38) {
+                        break;
+                    }
+                    map.put((long) LONG.get(pending, p + 6), (long) LONG.get(pending, p + 18),
+                            (long) LONG.get(pending, p + 30));
+                    p += 38;
+                }
+                System.arraycopy(pending, p, pending, 0, length - p);
+                length -= p;
             }
             try (Statement st = c.createStatement()) {
                 st.execute("RESET enable_seqscan");
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("現在のレコードを読めません: " + e.getMessage(), e);
         }
         return map;
@@ -414,6 +443,13 @@ public class SnapshotImport {
             log.warn("取込ロックを解放できません ({}): {}", sourceId, e.getMessage());
         }
     }
+
+    private static final java.lang.invoke.VarHandle SHORT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private static long cpu() {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();

@@ -68,6 +68,31 @@ final class LongLongMap {
         return true;
     }
 
+    /** Puts the value if the key is absent and returns {@code missing}; else returns the value there. */
+    long putIfAbsent(long key, long value, long missing) {
+        if (key == EMPTY) {
+            if (hasZeroKey) {
+                return zeroValue;
+            }
+            put(key, value, 0);
+            return missing;
+        }
+        if (size * 2 >= keys.length) {
+            grow();
+        }
+        int i = slot(key);
+        while (keys[i] != EMPTY) {
+            if (keys[i] == key) {
+                return values[i];
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return missing;
+    }
+
     boolean containsKey(long key) {
         return key == EMPTY ? hasZeroKey : find(key) >= 0;
     }

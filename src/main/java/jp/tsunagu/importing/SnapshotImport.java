@@ -287,12 +287,11 @@ public class SnapshotImport {
 
     private static boolean isDuplicate(ParsedRow row, LongLongMap fileKeys, ProblemCollector problems,
             SourceDefinition source, Counts counts) {
-        long firstLine = fileKeys.get(row.keyHash(), -1);
+        long firstLine = fileKeys.putIfAbsent(row.keyHash(), row.line(), -1);
         if (firstLine >= 0) {
             duplicate(row, firstLine, problems, source, counts);
             return true;
         }
-        fileKeys.put(row.keyHash(), row.line());
         return false;
     }
 

@@ -68,6 +68,31 @@ final class LongLongMap {
         return true;
     }
 
+    /** Puts the value if the key is absent and returns {@code missing}; else returns the value there. */
+    long putIfAbsent(long key, long value, long missing) {
+        if (key == EMPTY) {
+            if (hasZeroKey) {
+                return zeroValue;
+            }
+            put(key, value, 0);
+            return missing;
+        }
+        if (size * 2 >= keys.length) {
+            grow();
+        }
+        int i = slot(key);
+        while (keys[i] != EMPTY) {
+            if (keys[i] == key) {
+                return values[i];
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return missing;
+    }
+
     boolean containsKey(long key) {
         return key == EMPTY ? hasZeroKey : find(key) >= 0;
     }
@@ -104,6 +129,41 @@ final class LongLongMap {
         }
         seen[i] = true;
         return true;
+    }
+
+    /** {@link #see}: the key is not in the map. */
+    static final long ABSENT = -2;
+    /** {@link #see}: the key was not seen before; it is now. */
+    static final long FIRST_SEEN = -1;
+
+    /**
+     * Marks a present key as seen in the new snapshot at a line (at least 1). Returns
+     * {@link #FIRST_SEEN} the first time, the line of that first time when it was seen already
+     * (a duplicate), or {@link #ABSENT}. The line replaces the second value, which is not needed
+     * once a key has been seen.
+     */
+    long see(long key, long line) {
+        if (key == EMPTY) {
+            if (!hasZeroKey) {
+                return ABSENT;
+            }
+            if (zeroSeen) {
+                return zeroValue2;
+            }
+            zeroSeen = true;
+            zeroValue2 = line;
+            return FIRST_SEEN;
+        }
+        int i = find(key);
+        if (i < 0) {
+            return ABSENT;
+        }
+        if (seen[i]) {
+            return values2[i];
+        }
+        seen[i] = true;
+        values2[i] = line;
+        return FIRST_SEEN;
     }
 
     /** Calls the consumer with every key not marked seen. */

@@ -61,8 +61,6 @@ class SnapshotApply {
         timed("index key", () -> jdbc.sql("CREATE UNIQUE INDEX " + name + "_key ON " + table
                 + " (key_hash) INCLUDE (row_hash, raw_hash)").update());
         timed("index person", () -> jdbc.sql("CREATE INDEX " + name + "_person ON " + table + " (person_key)").update());
-        timed("check", () -> jdbc.sql("ALTER TABLE " + table + " ADD CONSTRAINT " + name + "_source CHECK (source_id = '"
-                + sourceId + "')").update());
         jdbc.sql("ALTER TABLE source_record DETACH PARTITION " + partition).update();
         jdbc.sql("DROP TABLE " + partition).update();
         jdbc.sql("ALTER TABLE " + table + " SET SCHEMA public").update();

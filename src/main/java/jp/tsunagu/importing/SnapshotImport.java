@@ -1,16 +1,11 @@
 package jp.tsunagu.importing;
 
-import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -22,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -126,32 +120,36 @@ public class SnapshotImport {
         Counts counts = new Counts();
         String table = "import_stage.load_" + runId;
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         Object[] result = new Object[1];
         transactions.executeWithoutResult(tx -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             boolean sound;
             try {
                 try (Statement st = connection.createStatement()) {
-                    st.execute("CREATE TABLE " + table + " (LIKE source_record)");
+                    // the partition constraint as a CHECK from the start: COPY checks each row as it
+                    // goes, and ATTACH PARTITION then needs no scan of a million rows
+                    st.execute("CREATE TABLE " + table + " (LIKE source_record, CONSTRAINT load_" + runId
+                            + "_source CHECK (source_id = '" + source.id().replace("'", "''") + "'))");
                 }
                 var copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
                         + " (source_id, record_key, key_hash, person_key, data, row_hash, raw_hash, valid_from_run) FROM STDIN"
-                        + " WITH (FREEZE)");
+                        + " WITH (FORMAT binary, FREEZE)");
                 LongLongMap fileKeys = new LongLongMap(1 << 16);
-                String prefix = source.id() + "\t";
-                String suffix = "\t" + runId + "\n";
-                try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
-                        Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
-                                1 << 16)) {
+                String prefix = source.id();
+                try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
+                    out.binaryHeader();
                     sound = parser.parse(counting, row -> {
                         if (isDuplicate(row, fileKeys, problems, source, counts)) {
                             return;
                         }
                         counts.added++;
-                        writeRecord(out, prefix, row, suffix);
+                        writeRecord(out, prefix, row, runId);
                     });
+                    out.binaryTrailer();
+                    out.finish();
                 }
-            } catch (SQLException | IOException e) {
+            } catch (SQLException | UncheckedIOException e) {
                 throw new IllegalStateException("取込データを書き込めません: " + e.getMessage(), e);
             }
             counting.finish();
@@ -162,7 +160,10 @@ public class SnapshotImport {
                 tx.setRollbackOnly();
                 return;
             }
-            log.debug("first load parse+copy: {} ms", (System.nanoTime() - t0) / 1_000_000);
+            if (log.isDebugEnabled()) {
+                log.debug("first load parse+copy: {} ms (this thread's CPU {} ms)", (System.nanoTime() - t0) / 1_000_000,
+                        (cpu() - cpu0) / 1_000_000);
+            }
             runs.progress(runId, "索引作成・反映中", counting.count(), parser.rowsRead());
             apply.attachFirstSnapshot(outcome, table);
             result[0] = null;
@@ -192,9 +193,11 @@ public class SnapshotImport {
     private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, Instant started,
             Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
         long t1 = System.nanoTime();
-        LongLongMap fileKeys = new LongLongMap((int) Math.max(1024, current.records()));
+        // keys seen in this file that are not current records (those are marked in currentHashes)
+        LongLongMap fileKeys = new LongLongMap(1024);
         Counts counts = new Counts();
         String stage = "import_stage.run_" + runId;
         SnapshotParser parser = new SnapshotParser(source, problems,
@@ -209,31 +212,25 @@ public class SnapshotImport {
             var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + stage + " (line, kind, record_key, key_hash, person_key, row_hash, raw_hash, data)"
                             + " FROM STDIN");
-            try (PGCopyOutputStream copyOut = new PGCopyOutputStream(copyIn, 1 << 16);
-                    Writer out = new BufferedWriter(new OutputStreamWriter(copyOut, StandardCharsets.UTF_8),
-                            1 << 16)) {
+            try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                 parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
                 structurallySound = parser.parse(counting, row -> {
-                    if (isDuplicate(row, fileKeys, problems, source, counts)) {
-                        return;
-                    }
-                    if (row.unchangedByRawFields()) {
-                        currentHashes.markSeen(row.keyHash());
-                        counts.unchanged++;
-                        return;
-                    }
-                    long currentHash = currentHashes.get(row.keyHash(), NO_HASH);
-                    if (currentHash == NO_HASH) {
+                    long firstLine = currentHashes.see(row.keyHash(), row.line());
+                    if (firstLine == LongLongMap.ABSENT) {
+                        // not a current record: added, unless this file had the key before
+                        if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                            return;
+                        }
                         counts.added++;
                         writeStage(out, row, 'A');
+                    } else if (firstLine != LongLongMap.FIRST_SEEN) {
+                        duplicate(row, firstLine, problems, source, counts);
+                    } else if (row.unchangedByRawFields()
+                            || currentHashes.get(row.keyHash(), NO_HASH) == row.rowHash()) {
+                        counts.unchanged++;
                     } else {
-                        currentHashes.markSeen(row.keyHash());
-                        if (currentHash != row.rowHash()) {
-                            counts.changed++;
-                            writeStage(out, row, 'C');
-                        } else {
-                            counts.unchanged++;
-                        }
+                        counts.changed++;
+                        writeStage(out, row, 'C');
                     }
                 });
                 if (structurallySound) {
@@ -242,11 +239,16 @@ public class SnapshotImport {
                         writeEnded(out, keyHash);
                     });
                 }
+                out.finish();
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | UncheckedIOException e) {
             throw new IllegalStateException("取込の一時領域に書き込めません: " + e.getMessage(), e);
         }
         long t2 = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            log.debug("re-import load+parse/compare: {} ms (this thread's CPU {} ms)", (t2 - t0) / 1_000_000,
+                    (cpu() - cpu0) / 1_000_000);
+        }
         counting.finish();
         String sha256 = HexFormat.of().formatHex(sha.digest());
         Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts,
@@ -280,15 +282,19 @@ public class SnapshotImport {
 
     private static boolean isDuplicate(ParsedRow row, LongLongMap fileKeys, ProblemCollector problems,
             SourceDefinition source, Counts counts) {
-        long firstLine = fileKeys.get(row.keyHash(), -1);
+        long firstLine = fileKeys.putIfAbsent(row.keyHash(), row.line(), -1);
         if (firstLine >= 0) {
-            problems.error(row.line(), 0, String.join("+", source.recordKey()),
-                    "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
-            counts.duplicates++;
+            duplicate(row, firstLine, problems, source, counts);
             return true;
         }
-        fileKeys.put(row.keyHash(), row.line());
         return false;
+    }
+
+    private static void duplicate(ParsedRow row, long firstLine, ProblemCollector problems, SourceDefinition source,
+            Counts counts) {
+        problems.error(row.line(), 0, String.join("+", source.recordKey()),
+                "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
+        counts.duplicates++;
     }
 
     private static boolean isRejected(boolean structurallySound, Outcome o) {
@@ -347,100 +353,70 @@ public class SnapshotImport {
             String sql = "COPY (SELECT key_hash, row_hash, raw_hash FROM source_record WHERE source_id = '" + sourceId
                     + "') TO STDOUT (FORMAT binary)";
             var copyOut = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                    new org.postgresql.copy.PGCopyInputStream(copyOut), 1 << 16))) {
-                in.skipNBytes(11 + 4);
-                in.skipNBytes(in.readInt());
-                while (in.readShort() == 3) {
-                    in.readInt();
-                    long key = in.readLong();
-                    in.readInt();
-                    long rowHash = in.readLong();
-                    in.readInt();
-                    map.put(key, rowHash, in.readLong());
+            // one CopyData message a row (the first also carries the header): read the messages
+            // as they come rather than through a stream read a few bytes at a time
+            byte[] pending = new byte[1 << 16];
+            int length = 0;
+            boolean header = true;
+            byte[] message;
+            while ((message = copyOut.readFromCopy()) != null) {
+                if (length + message.length > pending.length) {
+                    pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, length + message.length));
                 }
+                System.arraycopy(message, 0, pending, length, message.length);
+                length += message.length;
+                int p = 0;
+                if (header) {
+                    if (length < 19) {
+                        continue;
+                    }
+                    int extension = (int) INT.get(pending, 15);
+                    if (length < 19 + extension) {
+                        continue;
+                    }
+                    p = 19 + extension;
+                    header = false;
+                }
+                while (length - p >= 2) {
+                    short fields = (short) SHORT.get(pending, p);
+                    if (fields != 3) {
+                        p = length; // the trailer (-1)
+                        break;
+                    }
+                    if (length - p < 38) {
+                        break;
+                    }
+                    map.put((long) LONG.get(pending, p + 6), (long) LONG.get(pending, p + 18),
+                            (long) LONG.get(pending, p + 30));
+                    p += 38;
+                }
+                System.arraycopy(pending, p, pending, 0, length - p);
+                length -= p;
             }
             try (Statement st = c.createStatement()) {
                 st.execute("RESET enable_seqscan");
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("現在のレコードを読めません: " + e.getMessage(), e);
         }
         return map;
     }
 
-    private static void writeRecord(Writer out, String prefix, ParsedRow row, String suffix) {
-        try {
-            out.write(prefix);
-            writeCopyText(out, row.recordKey());
-            out.write('\t');
-            out.write(Long.toString(row.keyHash()));
-            out.write('\t');
-            writeCopyText(out, row.personKey());
-            out.write('\t');
-            writeCopyText(out, row.json());
-            out.write('\t');
-            out.write(Long.toString(row.rowHash()));
-            out.write('\t');
-            out.write(Long.toString(row.rawHash()));
-            out.write(suffix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** One record in COPY's binary format: no escaping, and no number to parse on the server. */
+    private static void writeRecord(CopyTextWriter out, String sourceId, ParsedRow row, long runId) {
+        out.binaryRow(8).binaryText(sourceId).binaryText(row.recordKey()).binaryLong(row.keyHash())
+                .binaryText(row.personKey()).binaryText(row.json()).binaryLong(row.rowHash()).binaryLong(row.rawHash())
+                .binaryLong(runId);
     }
 
-    private static void writeStage(Writer out, ParsedRow row, char kind) {
-        try {
-            out.write(Long.toString(row.line()));
-            out.write('\t');
-            out.write(kind);
-            out.write('\t');
-            writeCopyText(out, row.recordKey());
-            out.write('\t');
-            out.write(Long.toString(row.keyHash()));
-            out.write('\t');
-            writeCopyText(out, row.personKey());
-            out.write('\t');
-            out.write(Long.toString(row.rowHash()));
-            out.write('\t');
-            out.write(Long.toString(row.rawHash()));
-            out.write('\t');
-            writeCopyText(out, row.json());
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void writeStage(CopyTextWriter out, ParsedRow row, char kind) {
+        out.number(row.line()).ch('\t').ch(kind).ch('\t').text(row.recordKey()).ch('\t').number(row.keyHash())
+                .ch('\t').text(row.personKey()).ch('\t').number(row.rowHash()).ch('\t').number(row.rawHash())
+                .ch('\t').text(row.json()).ch('\n');
     }
 
-    private static void writeEnded(Writer out, long keyHash) {
-        try {
-            out.write("\\N\tE\t\\N\t");
-            out.write(Long.toString(keyHash));
-            out.write("\t\\N\t\\N\t\\N\t\\N\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Escapes a value for COPY's text format. */
-    private static void writeCopyText(Writer out, String s) throws IOException {
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String escape = switch (c) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (escape != null) {
-                out.write(s, start, i - start);
-                out.write(escape);
-                start = i + 1;
-            }
-        }
-        out.write(s, start, s.length() - start);
+    private static void writeEnded(CopyTextWriter out, long keyHash) {
+        out.ascii("\\N\tE\t\\N\t").number(keyHash).ascii("\t\\N\t\\N\t\\N\t\\N\n");
     }
 
     private void dropStage(long runId) {
@@ -461,6 +437,17 @@ public class SnapshotImport {
         } catch (SQLException e) {
             log.warn("取込ロックを解放できません ({}): {}", sourceId, e.getMessage());
         }
+    }
+
+    private static final java.lang.invoke.VarHandle SHORT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    private static long cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static MessageDigest sha256() {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import jp.tsunagu.japanese.DateNotation;
 import jp.tsunagu.japanese.InvalidValueException;
 import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.japanese.PersonKeys;
@@ -53,6 +54,12 @@ final class SnapshotParser {
         this.source = source;
         this.problems = problems;
         this.progress = progress;
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] caches = new Map[source.fields().size()];
+        for (int f = 0; f < caches.length; f++) {
+            caches[f] = new HashMap<>();
+        }
+        this.dateCache = caches;
     }
 
     /** Lets rows whose raw fields are unchanged skip normalisation (they were valid yesterday). */
@@ -85,8 +92,7 @@ final class SnapshotParser {
                 .ofCsvRecord(decoder);
         long lastLine = 0;
         CsvRecord lastRecord = null;
-        try (reader) {
-            var iterator = reader.iterator();
+        try (reader; RecordFeed iterator = new RecordFeed(reader)) {
             if (source.header()) {
                 if (!iterator.hasNext()) {
                     problems.error(1, 0, null, "ファイルが空です (見出し行がありません)");
@@ -266,7 +272,7 @@ final class SnapshotParser {
                 problems.error(line, index + 1, field.label(), "列がありません");
                 continue;
             }
-            String value = normalise(field, record.getField(index), line, index + 1);
+            String value = normalise(field, f, record.getField(index), line, index + 1);
             if (value == null) {
                 continue;
             }
@@ -291,14 +297,19 @@ final class SnapshotParser {
         return new ParsedRow(line, recordKey, keyHash, personKey, body, rowHash, rawHash);
     }
 
+    /** The person key of the current row when it normalised without error, else null. */
+    private String normalisedPersonKey;
+
     private String personKey(CsvRecord record, long line) {
+        normalisedPersonKey = null;
         if (personKeyIndex >= record.getFieldCount()) {
             problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), "宛名番号の列がありません");
             return "";
         }
         String raw = record.getField(personKeyIndex);
         try {
-            String key = PersonKeys.normalise(raw, source.personKey().normalisation(), source.personKey().digits());
+            String key = normalisePersonKey(raw);
+            normalisedPersonKey = key;
             if (source.personKey().checkDigit() && !PersonKeys.checkDigitValid(key)) {
                 problems.warning(line, personKeyIndex + 1, columnName(personKeyIndex),
                         "宛名番号のチェックデジットが合いません: " + raw);
@@ -334,10 +345,13 @@ final class SnapshotParser {
 
     /** The person-key column inside a record key is normalised like the person key itself. */
     private String keyPart(CsvRecord record, int index) {
+        if (index == personKeyIndex && normalisedPersonKey != null) {
+            return normalisedPersonKey;
+        }
         String raw = record.getField(index).strip();
         if (index == personKeyIndex) {
             try {
-                return PersonKeys.normalise(raw, source.personKey().normalisation(), source.personKey().digits());
+                return normalisePersonKey(raw);
             } catch (InvalidValueException e) {
                 return raw;
             }
@@ -345,8 +359,73 @@ final class SnapshotParser {
         return raw;
     }
 
+    /**
+     * {@link PersonKeys#normalise} with a fast path for the usual case, a key of ASCII digits
+     * already in its normal form (which NFKC, trimming and the zero handling leave as it is).
+     */
+    private String normalisePersonKey(String raw) {
+        PersonKeys.Normalisation mode = source.personKey().normalisation();
+        int n = raw.length();
+        if (n > 0 && (mode == PersonKeys.Normalisation.ZERO_PAD && n == source.personKey().digits()
+                || mode == PersonKeys.Normalisation.STRIP && (raw.charAt(0) != '0' || n == 1)
+                || mode == PersonKeys.Normalisation.NONE)) {
+            boolean digits = true;
+            for (int i = 0; i < n && digits; i++) {
+                char c = raw.charAt(i);
+                digits = c >= '0' && c <= '9';
+            }
+            if (digits) {
+                return raw;
+            }
+        }
+        return PersonKeys.normalise(raw, mode, source.personKey().digits());
+    }
+
+    /** Per date field: text already read → its ISO form (reading a date is a pure function of the text). */
+    private final Map<String, String>[] dateCache;
+    private static final int DATE_CACHE_LIMIT = 1 << 16;
+
+    private String date(FieldDefinition field, int f, String value) {
+        if (value.length() == 8 && field.dateFormats().contains(DateNotation.YYYYMMDD)) {
+            String iso = isoFromDigits(value);
+            if (iso != null) {
+                return iso;
+            }
+        }
+        Map<String, String> cache = dateCache[f];
+        String iso = cache.get(value);
+        if (iso == null) {
+            iso = JapaneseDates.parse(value, field.dateFormats()).toString();
+            if (cache.size() < DATE_CACHE_LIMIT) {
+                cache.put(value, iso);
+            }
+        }
+        return iso;
+    }
+
+    /**
+     * yyyyMMdd of ASCII digits naming a real day, as JapaneseDates reads it (LocalDate.toString of
+     * a 4-digit year is yyyy-MM-dd); null for anything else, which then goes the long way.
+     */
+    private static String isoFromDigits(String v) {
+        for (int i = 0; i < 8; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        int year = (v.charAt(0) - '0') * 1000 + (v.charAt(1) - '0') * 100 + (v.charAt(2) - '0') * 10 + v.charAt(3) - '0';
+        int month = (v.charAt(4) - '0') * 10 + v.charAt(5) - '0';
+        int day = (v.charAt(6) - '0') * 10 + v.charAt(7) - '0';
+        if (month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return new String(new char[] {v.charAt(0), v.charAt(1), v.charAt(2), v.charAt(3), '-', v.charAt(4),
+                v.charAt(5), '-', v.charAt(6), v.charAt(7)});
+    }
+
     /** The normalised value as text, or null when empty (or invalid, after reporting it). */
-    private String normalise(FieldDefinition field, String raw, long line, int column) {
+    private String normalise(FieldDefinition field, int f, String raw, long line, int column) {
         String value = strip(raw);
         if (value.indexOf('\uFFFD') >= 0) {
             problems.error(line, column, field.label(), "置換文字 (U+FFFD) を含みます。書き出し元で文字化けしています");
@@ -370,7 +449,7 @@ final class SnapshotParser {
                     }
                     yield value;
                 }
-                case DATE -> JapaneseDates.parse(value, field.dateFormats()).toString();
+                case DATE -> date(field, f, value);
             };
         } catch (InvalidValueException e) {
             problems.error(line, column, field.label(), e.getMessage());
@@ -405,9 +484,23 @@ final class SnapshotParser {
         return start == 0 && end == s.length() ? s : s.substring(start, end);
     }
 
-    static void appendJsonString(StringBuilder sb, String s) {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    static StringBuilder appendJsonString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length()) {
+            char c = s.charAt(clean);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            clean++;
+        }
+        if (clean == s.length()) {
+            return sb.append(s).append('"');
+        }
+        sb.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
@@ -417,13 +510,13 @@ final class SnapshotParser {
                 case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                     } else {
                         sb.append(c);
                     }
                 }
             }
         }
-        sb.append('"');
+        return sb.append('"');
     }
 }

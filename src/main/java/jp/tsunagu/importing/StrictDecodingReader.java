@@ -77,15 +77,21 @@ final class StrictDecodingReader extends Reader {
         int n = Math.min(len, chars.remaining());
         chars.get(buf, off, n);
         int q = quoting;
-        for (int i = off; i < off + n; i++) {
+        long newLines = 0;
+        int lastNewLine = -1;
+        char d = delimiter;
+        for (int i = off, end = off + n; i < end; i++) {
             char c = buf[i];
-            if (c == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
+            if (c > '"' && c != d) {
+                // an ordinary character (the usual case): only leaves a closed quote or a field start
+                q = q == QUOTED ? QUOTED : UNQUOTED;
+                continue;
             }
-            boolean endsField = c == delimiter || c == '\n' || c == '\r';
+            if (c == '\n') {
+                newLines++;
+                lastNewLine = i;
+            }
+            boolean endsField = c == d || c == '\n' || c == '\r';
             q = switch (q) {
                 case QUOTED -> c == '"' ? QUOTE_IN_QUOTED : QUOTED;
                 case QUOTE_IN_QUOTED -> c == '"' ? QUOTED : endsField ? FIELD_START : UNQUOTED;
@@ -93,6 +99,9 @@ final class StrictDecodingReader extends Reader {
                 default -> endsField ? FIELD_START : UNQUOTED;
             };
         }
+        // as if counted char by char: a line feed starts column 1, any other character moves one on
+        line += newLines;
+        column = lastNewLine < 0 ? column + n : 1 + (off + n - 1 - lastNewLine);
         quoting = q;
         return n;
     }

@@ -90,6 +90,24 @@ class BadInputTests {
     }
 
     @Test
+    void duplicateOfAnUnchangedRowOrOfANewRecordIsRejectedToo() {
+        // the first repeats a current record exactly (recognised by its raw fields), the second a new one
+        ImportReport report = importText("""
+                宛名番号,認定日,状態,備考
+                0000100002,令和元年5月1日,1,a
+                0000100010,R01.05.01,1,b
+                0000100002,令和元年5月1日,1,a
+                0000100028,R01.05.01,1,c
+                0000100028,R01.05.01,1,c
+                """);
+        assertThat(report.status()).isEqualTo(ImportStatus.REJECTED);
+        assertThat(report.problems()).hasSize(2);
+        assertThat(report.problems().get(0).toString()).startsWith("bad.csv:4").contains("2 行目");
+        assertThat(report.problems().get(1).toString()).startsWith("bad.csv:6").contains("5 行目");
+        assertUnchanged(report);
+    }
+
+    @Test
     void unknownCodeAndBadQuotingAreRejected() {
         assertRejectedWith(importText("""
                 宛名番号,認定日,状態,備考

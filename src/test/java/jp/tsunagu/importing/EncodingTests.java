@@ -81,6 +81,26 @@ class EncodingTests {
     }
 
     @Test
+    void charactersOutsideTheBmpAndEscapesSurviveTheFirstImportAndARe_import() {
+        // the first import writes COPY's binary format, a re-import stages in COPY's text format
+        SourceDefinition source = TestSources.basic(catalog);
+        String header = "宛名番号,認定日,状態,備考\n";
+        ImportReport first = imports.importFile(source.id(), TestSources.write(dir, "d1.csv", (header
+                + "0000100002,R01.05.01,1,\"𠮷野家 😀 a\\b\tc\"\n"
+                + "0000100010,R01.05.01,1,ｱ\n").getBytes(StandardCharsets.UTF_8)), "test", "t");
+        assertThat(first.status()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(note(records(source.id()), "0000100002")).isEqualTo("𠮷野家 😀 a\\b\tc");
+        ImportReport next = imports.importFile(source.id(), TestSources.write(dir, "d2.csv", (header
+                + "0000100002,R01.05.01,1,\"𠮷野家 😀 a\\b\tc\"\n"
+                + "0000100010,R01.05.01,1,\"𩸽 \\N\r\nx\"\n").getBytes(StandardCharsets.UTF_8)), "test", "t");
+        assertThat(next.status()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(next.changed()).isEqualTo(1);
+        Map<String, String> stored = records(source.id());
+        assertThat(note(stored, "0000100002")).isEqualTo("𠮷野家 😀 a\\b\tc");
+        assertThat(note(stored, "0000100010")).isEqualTo("𩸽 \\N\r\nx");
+    }
+
+    @Test
     void aFileDeclaredShiftJisDecodesTakaAsTakaNotAsReplacementCharacter() {
         Map<String, String> stored = importBasic("Shift_JIS", "taka.csv",
                 "宛名番号,認定日,状態,備考\n0000100045,20190501,1,髙木 ①\n".getBytes(WINDOWS_31J));

@@ -74,7 +74,10 @@ class RouteAccessMatrixTests {
                 "GET /admin/staff", "GET /admin/staff/import", "GET /admin/staff/new", "GET /admin/staff/{username}/edit",
                 "GET /admin/staff/{username}/password", "GET /admin/staff/{username}/totp", "POST /admin/staff",
                 "POST /admin/staff/import", "POST /admin/staff/{username}/edit", "POST /admin/staff/{username}/password",
-                "POST /admin/staff/{username}/totp", "POST /admin/staff/{username}/unlock")) {
+                "POST /admin/staff/{username}/totp", "POST /admin/staff/{username}/unlock",
+                "GET /admin/grants", "GET /admin/grants/{department}/{source}", "POST /admin/grants/{department}/{source}",
+                "POST /admin/grants/{department}/{source}/default", "GET /admin/grants/protected-addresses",
+                "POST /admin/grants/protected-addresses")) {
             RULES.put(route, ADMIN);
         }
         RULES.put("GET /audit", AUDITOR);

@@ -1,11 +1,12 @@
 -- APIトークン: lets another system (the one-stop counter system, 総合窓口システム) call /api/** as a
 -- service account of its own. Only the SHA-256 of the secret is kept; the secret is shown once.
 
--- A service account is a staff_account row that exists to carry a department and a role for the
--- API; it can never be enabled, so it can never log in through the login page.
+-- A service account is a staff_account row that exists to carry a department for the API: always
+-- a viewer (閲覧者), and never enabled, so that it can never log in through the login page whatever
+-- is done to it on the staff screens.
 ALTER TABLE staff_account
     ADD COLUMN api_service BOOLEAN NOT NULL DEFAULT FALSE,
-    ADD CONSTRAINT staff_account_api_service_no_login CHECK (NOT (api_service AND enabled));
+    ADD CONSTRAINT staff_account_api_service CHECK (NOT api_service OR (role = 'VIEWER' AND NOT enabled));
 
 CREATE TABLE api_token (
     id              BIGSERIAL PRIMARY KEY,

@@ -3,6 +3,7 @@ package jp.tsunagu.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -177,6 +178,16 @@ class ApiTokenTests {
     }
 
     @Test
+    void aBearerRequestNeedsNoCsrfToken() throws Exception {
+        ApiTokenIssued issued = issue(List.of("/api/v1/persons"), List.of(), null);
+        // past security without a CSRF token: the API itself then says the method is not supported
+        mvc.perform(post("/api/v1/persons").param("q", "x").with(bearer(issued.secret())))
+                .andExpect(status().isMethodNotAllowed());
+        mvc.perform(post("/api/v1/persons").param("q", "x").with(user("yamada").roles("VIEWER")))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void theSecretIsShownOnceAndOnlyItsHashIsStored() {
         ApiTokenIssued issued = issue(List.of("/api/v1/persons"), List.of(), null);
         assertThat(issued.secret()).matches("tsunagu_[A-Za-z0-9_-]{43}");
@@ -222,8 +233,10 @@ class ApiTokenTests {
         String account = issued.token().serviceAccount();
         mvc.perform(formLogin("/login").user(account).password(issued.secret())).andExpect(redirectedUrl("/login?error"));
         assertThat(accounts.find(account).orElseThrow().enabled()).isFalse();
-        assertThatThrownBy(() -> jdbc.sql("UPDATE staff_account SET enabled = TRUE WHERE username = :u")
-                .param("u", account).update()).isInstanceOf(DataIntegrityViolationException.class);
+        for (String change : List.of("enabled = TRUE", "role = 'ADMIN'")) {
+            assertThatThrownBy(() -> jdbc.sql("UPDATE staff_account SET " + change + " WHERE username = :u")
+                    .param("u", account).update()).isInstanceOf(DataIntegrityViolationException.class);
+        }
     }
 
     @Test

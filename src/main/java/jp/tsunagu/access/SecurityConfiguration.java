@@ -1,33 +1,82 @@
 package jp.tsunagu.access;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import jp.tsunagu.audit.AuditTrail;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 
 /**
  * Every page and API is behind login from day one. Administration of sources, imports and accounts
  * is for administrators only. On top of Spring Security's form login: lockout after failed logins
  * ({@link LoginLockout}), idle and absolute session timeouts ({@link SessionTimeouts}) and the
  * second factor ({@link TotpGate}).
+ *
+ * <p>Requests that carry {@code Authorization: Bearer …} go through a chain of their own, before
+ * the browsers' one: they are authenticated by their API token alone ({@link ApiTokenFilter}),
+ * without a session or CSRF token, and may reach only the paths under {@code /api/} that the token
+ * was given; anything else, screens included, is refused. An API client without any credentials
+ * that asks for JSON is answered {@code 401} rather than sent to the login page.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
     static final String LOCKED_URL = "/login?locked";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiTokenFilterChain(HttpSecurity http, ApiTokenAuthenticator authenticator, AuditTrail audit)
+            throws Exception {
+        http.securityMatcher(ApiTokenFilter::offersBearer)
+                .authorizeHttpRequests(auth -> auth
+                        // Spring Boot's error response for a request already let through
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .anyRequest().access(ApiTokenFilter.scope()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(
+                        new RequestAttributeSecurityContextRepository()))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) ->
+                                ApiTokenFilter.unauthorized(response, ApiTokenFilter.UNAUTHORIZED))
+                        .accessDeniedHandler((request, response, e) ->
+                                ApiTokenFilter.error(response, HttpServletResponse.SC_FORBIDDEN, ApiTokenFilter.FORBIDDEN)))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .frameOptions(frame -> frame.deny()))
+                .addFilterBefore(new ApiTokenFilter(authenticator, audit), AuthorizationFilter.class);
+        return http.build();
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SessionTimeouts timeouts, TotpGate totpGate,
@@ -45,6 +94,7 @@ class SecurityConfiguration {
                         .failureHandler(loginFailure())
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients()))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -53,6 +103,20 @@ class SecurityConfiguration {
                 .addFilterAfter(timeouts, SecurityContextHolderFilter.class)
                 .addFilterBefore(totpGate, AuthorizationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Sends browsers to the login page, as form login would by itself, but answers {@code 401} JSON
+     * to an API client that asks for JSON under {@code /api/} (a request that accepts anything, as
+     * a browser's address bar does, still goes to the login page).
+     */
+    private static AuthenticationEntryPoint loginOr401ForApiClients() {
+        MediaTypeRequestMatcher json = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON);
+        json.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        RequestMatcher apiClient = new AndRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/**"), json);
+        AuthenticationEntryPoint api = (request, response, e) -> ApiTokenFilter.missing(response);
+        return new DelegatingAuthenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"),
+                new RequestMatcherEntry<>(apiClient, api));
     }
 
     /** A locked account is told so; any other failure gets the same words, so as not to confirm an ID. */

@@ -77,7 +77,8 @@ class RouteAccessMatrixTests {
                 "POST /admin/staff/{username}/totp", "POST /admin/staff/{username}/unlock",
                 "GET /admin/grants", "GET /admin/grants/{department}/{source}", "POST /admin/grants/{department}/{source}",
                 "POST /admin/grants/{department}/{source}/default", "GET /admin/grants/protected-addresses",
-                "POST /admin/grants/protected-addresses")) {
+                "POST /admin/grants/protected-addresses", "GET /admin/tokens", "GET /admin/tokens/new",
+                "POST /admin/tokens", "GET /admin/tokens/{id}/revoke", "POST /admin/tokens/{id}/revoke")) {
             RULES.put(route, ADMIN);
         }
         RULES.put("GET /audit", AUDITOR);

@@ -59,6 +59,9 @@ class AccountAdministration {
     boolean update(String actor, String username, String displayName, String departmentId, Role role,
             boolean enabled) {
         StaffAccount before = existing(username);
+        if (isServiceAccount(username)) {
+            throw new AccountChangeRejected("「" + username + "」はAPIトークンのサービスアカウントです。APIトークンの画面で管理してください");
+        }
         check(AccountRules.displayName(displayName));
         requireDepartment(departmentId);
         if (username.equals(actor) && (role != Role.ADMIN || !enabled)) {
@@ -188,5 +191,10 @@ class AccountAdministration {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private boolean isServiceAccount(String username) {
+        return jdbc.sql("SELECT count(*) FROM staff_account WHERE username = :u AND api_service")
+                .param("u", username).query(Integer.class).single() > 0;
     }
 }

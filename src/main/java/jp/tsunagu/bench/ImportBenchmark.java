@@ -76,7 +76,7 @@ class ImportBenchmark implements Benchmark {
     @Override
     public int run(BenchOptions options) throws Exception {
         int rows = (int) options.longValue("rows", 1_000_000);
-        int runs = (int) options.longValue("runs", 3);
+        int runs = (int) options.longValue("runs", 5);
         Path dir = Files.createTempDirectory("tsunagu-bench-import-");
         try (HeapWatcher heap = new HeapWatcher()) {
             System.out.printf(Locale.ROOT, "bench import: %,d rows x 12 columns, %d runs each%n", rows, runs);

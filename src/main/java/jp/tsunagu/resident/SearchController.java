@@ -90,6 +90,7 @@ class SearchController {
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("q", q);
         detail.put("results", Integer.toString(hits.size()));
+        jp.tsunagu.access.ApiTokens.tokenName(user).ifPresent(name -> detail.put("token", name));
         if (filters.status() != null) {
             detail.put("status", filters.status());
         }
@@ -105,6 +106,7 @@ class SearchController {
                     .map(catalog::find).flatMap(java.util.Optional::stream)
                     .filter(s -> !s.role().isMaster())
                     .filter(s -> access.level(viewer, s.id(), s.department().id(), h.personKey()) != GrantLevel.NONE)
+                    .filter(s -> jp.tsunagu.access.ApiTokens.allowsSource(user, s.id()))
                     .map(SourceDefinition::program).distinct().toList();
             return new Result(h.personKey(), h.name(), h.kana(),
                     h.birthDate() == null ? null : JapaneseDates.warekiWithYear(h.birthDate()), h.birthDate(),

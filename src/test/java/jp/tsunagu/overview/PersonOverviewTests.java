@@ -1,0 +1,126 @@
+package jp.tsunagu.overview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.access.AccessPolicy;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.sample.GenerationResult;
+import jp.tsunagu.sample.SampleMunicipality;
+import jp.tsunagu.sample.SampleSize;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * One person on one screen: the owning department sees a program's fields, another department sees
+ * "関わりあり" with whom to call, sensitive fields are masked, a 支援措置 person's address is hidden
+ * behind a banner, and every view is in the audit trail with its sections.
+ */
+@TsunaguTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-overview")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PersonOverviewTests {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    SourceCatalog catalog;
+    @Autowired
+    SnapshotImport imports;
+    @Autowired
+    StaffAccounts accounts;
+    @Autowired
+    AccessPolicy access;
+    @Autowired
+    JdbcClient jdbc;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    void sampleCity() {
+        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
+        catalog.registerFolder(dir.resolve("sources"));
+        day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single()
+                < day1.sources().get(0).rows()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        String kaigoDept = catalog.get("kaigo-nintei").department().id();
+        accounts.saveDepartment(kaigoDept, catalog.get("kaigo-nintei").department().name(), "内線 2345");
+        accounts.save("o-kaigo", "介護 花子", "pw-123456789", Role.CASEWORKER, kaigoDept);
+        accounts.saveDepartment("o-madoguchi", "市民課窓口", "内線 5678");
+        accounts.save("o-madoguchi", "窓口 五子", "pw-123456789", Role.VIEWER, "o-madoguchi");
+    }
+
+    @Test
+    void theOwningDepartmentSeesTheFieldsOthersSeeWhomToCall() throws Exception {
+        String key = jdbc.sql("""
+                SELECT r.person_key FROM source_record r JOIN person p USING (person_key)
+                 WHERE r.source_id = 'kaigo-nintei' AND NOT p.support_measure
+                 ORDER BY r.person_key LIMIT 1""").query(String.class).single();
+        var nintei = catalog.get("kaigo-nintei");
+
+        String owner = page(key, "o-kaigo");
+        assertThat(owner).contains("要介護認定").contains(nintei.fields().get(1).label());
+        String other = page(key, "o-madoguchi");
+        assertThat(other).contains("関わりあり — 担当: <span>" + nintei.department().name() + "</span>")
+                .contains(nintei.department().contact());
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM audit_event WHERE action = 'VIEW_PERSON' AND actor = 'o-madoguchi'
+                   AND person_key = :k AND detail LIKE '%"summary":"%kaigo-nintei%'""").param("k", key)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void householdMembersAreLinked() throws Exception {
+        String key = jdbc.sql("""
+                SELECT p.person_key FROM person p
+                 WHERE NOT p.support_measure AND p.household_key IN (
+                     SELECT household_key FROM person GROUP BY household_key HAVING count(*) >= 3)
+                 ORDER BY p.person_key LIMIT 1""").query(String.class).single();
+        String other = jdbc.sql("""
+                SELECT person_key FROM person WHERE household_key = (SELECT household_key FROM person WHERE person_key = :k)
+                   AND person_key <> :k LIMIT 1""").param("k", key).query(String.class).single();
+        assertThat(page(key, "o-madoguchi")).contains("/persons/" + other);
+    }
+
+    @Test
+    void aProtectedPersonsAddressAndHouseholdAreHiddenBehindABanner() throws Exception {
+        var p = jdbc.sql("SELECT person_key, address FROM person WHERE support_measure AND status = '住民' LIMIT 1")
+                .query().singleRow();
+        String html = page((String) p.get("person_key"), "o-madoguchi");
+        assertThat(html).contains("支援措置対象者").contains("（支援措置のため非表示）")
+                .doesNotContain((String) p.get("address")).doesNotContain("id=\"household\"");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'VIEW_PERSON' AND person_key = :k AND flagged")
+                .param("k", p.get("person_key")).query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void anUnknownPersonIsNotFound() throws Exception {
+        mvc.perform(get("/persons/0000000000").with(user("o-kaigo"))).andExpect(status().isNotFound());
+    }
+
+    private String page(String key, String username) throws Exception {
+        return mvc.perform(get("/persons/" + key).with(user(username))).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+}

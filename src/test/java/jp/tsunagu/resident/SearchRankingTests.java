@@ -1,0 +1,73 @@
+package jp.tsunagu.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.japanese.KanaText;
+import jp.tsunagu.japanese.KanjiText;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/** Results come exact first, then prefix, then fragment, then near reading; terms combine. */
+@TsunaguTest
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking")
+class SearchRankingTests {
+
+    @Autowired
+    PersonSearch search;
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void persons() {
+        jdbc.sql("DELETE FROM person").update();
+        add("0000000011", "山田", "ヤマダ", "1970-03-02", "狭山市入間川一丁目");
+        add("0000000029", "山田 太郎", "ヤマダ タロウ", "1932-05-01", "狭山市富士見二丁目");
+        add("0000000037", "小山田 花子", "コヤマダ ハナコ", "1985-07-07", "狭山市入間川三丁目");
+        add("0000000045", "山多 翔", "ヤマタ ショウ", "1985-01-20", "狭山市柏原");
+        add("0000000053", "佐藤 翔", "サトウ ショウ", "1960-10-10", "狭山市入間川二丁目");
+    }
+
+    @Test
+    void exactThenPrefixThenFragmentThenNearReading() {
+        assertThat(keys("やまだ")).containsExactly("0000000011", "0000000029", "0000000037", "0000000045");
+    }
+
+    @Test
+    void termsCombineAndDatesAndYearsNarrow() {
+        assertThat(keys("翔 S60")).containsExactly("0000000045");
+        assertThat(keys("やまだ 昭和45年3月2日")).containsExactly("0000000011");
+        assertThat(keys("入間川 さとう")).containsExactly("0000000053");
+        assertThat(keys("山田 花子")).as("fragment 山田 in 小山田, and 花子").containsExactly("0000000037");
+        assertThat(keys("11")).containsExactly("0000000011");
+    }
+
+    @Test
+    void filtersNarrowByStatusAgeAndTown() {
+        assertThat(search.search("やまだ", new PersonSearch.Filters(null, 80, null, null), 50))
+                .extracting(PersonSearch.Hit::personKey).containsExactly("0000000029");
+        assertThat(search.search("やまだ", new PersonSearch.Filters(null, null, null, "入間川"), 50))
+                .extracting(PersonSearch.Hit::personKey).containsExactly("0000000011", "0000000037");
+        assertThat(search.search("やまだ", new PersonSearch.Filters("住登外", null, null, null), 50)).isEmpty();
+    }
+
+    private List<String> keys(String q) {
+        return search.search(q, PersonSearch.Filters.NONE, 50).stream().map(PersonSearch.Hit::personKey).toList();
+    }
+
+    private void add(String key, String name, String kana, String born, String address) {
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
+                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
+                VALUES (:k, 'test', true, '住民', :n, :kana, :b, :a, :nk, :kk, :kl, :ak, :g, 0)""")
+                .param("k", key).param("n", name).param("kana", kana).param("b", LocalDate.parse(born))
+                .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
+                .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
+                .param("g", SearchGrams.of(name, kana, address)).update();
+    }
+}

@@ -34,6 +34,21 @@ class PersonController {
         return "overview/person";
     }
 
+    /** The same overview as JSON, for the one-stop counter system and others. */
+    @GetMapping(path = "/api/v1/persons/{personKey}/overview", produces = "application/json")
+    @org.springframework.web.bind.annotation.ResponseBody
+    org.springframework.http.ResponseEntity<?> api(@PathVariable String personKey, Authentication user) {
+        try {
+            return overview.view(personKey, access.viewer(user.getName()))
+                    .<org.springframework.http.ResponseEntity<?>>map(org.springframework.http.ResponseEntity::ok)
+                    .orElseGet(() -> org.springframework.http.ResponseEntity.status(HttpStatus.NOT_FOUND)
+                            .body(java.util.Map.of("error", "宛名番号 " + personKey + " の人は見つかりません")));
+        } catch (AuditUnavailableException e) {
+            return org.springframework.http.ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(java.util.Map.of("error", "アクセス記録を書けないため、表示できません。管理者に連絡してください。"));
+        }
+    }
+
     @ExceptionHandler(AuditUnavailableException.class)
     @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
     String auditDown(Model model) {

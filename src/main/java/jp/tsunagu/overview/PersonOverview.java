@@ -41,9 +41,14 @@ public class PersonOverview {
     public record Field(String label, String value) {
     }
 
-    /** One program card. */
+    /**
+     * One program card.
+     *
+     * @param asOf when the source's current snapshot was imported (和暦 with time)
+     * @param stale the snapshot is older than the source's {@code staleAfterDays}
+     */
     public record Card(String sourceId, String source, String program, String department, String contact,
-            GrantLevel level, List<List<Field>> records) {
+            GrantLevel level, List<List<Field>> records, String asOf, boolean stale) {
 
         public boolean detail() {
             return level == GrantLevel.DETAIL;
@@ -54,9 +59,13 @@ public class PersonOverview {
     public record Member(String personKey, String name, String relation, String birthDate) {
     }
 
+    /** One change on the timeline: when, which source, added / changed / ended. */
+    public record Change(String at, String source, String kind) {
+    }
+
     /** The whole overview. */
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
-            List<Member> household, List<Card> cards, boolean breakGlass) {
+            List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass) {
     }
 
     private final ResidentIndex index;
@@ -93,11 +102,18 @@ public class PersonOverview {
                 person.supportMeasure() || breakGlass));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
         String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
+        List<Change> timeline = timeline(personKey, viewer);
+        if (hide) {
+            // the address, 方書 and household never leave the server for a viewer who may not see them
+            person = new Person(person.personKey(), person.masterSource(), person.registered(), person.status(),
+                    person.name(), person.kana(), person.birthDate(), person.sex(), null, null, null,
+                    person.relation(), person.movedOn(), person.moveReason(), true);
+        }
         return Optional.of(new View(person,
                 person.birthDate() == null ? null : JapaneseDates.warekiWithYear(person.birthDate()),
                 person.birthDate() == null || person.birthDate().isAfter(today) ? null
                         : JapaneseDates.age(person.birthDate(), today),
-                address, hide, household, cards, breakGlass));
+                address, hide, household, cards, timeline, breakGlass));
     }
 
     private List<Card> cards(String personKey, Viewer viewer) {
@@ -115,8 +131,13 @@ public class PersonOverview {
             boolean sensitive = access.seesSensitive(viewer, s.id(), s.department().id(), personKey);
             List<List<Field>> records = level == GrantLevel.DETAIL
                     ? rows.stream().map(r -> fields(s, r, sensitive)).toList() : List.of();
+            java.time.OffsetDateTime imported = jdbc.sql("""
+                    SELECT r.finished_at FROM source s JOIN import_run r ON r.run_id = s.current_run
+                     WHERE s.source_id = :s""").param("s", s.id())
+                    .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class)).optional().orElse(null);
+            boolean stale = imported != null && imported.isBefore(java.time.OffsetDateTime.now().minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
-                    records));
+                    records, imported == null ? null : at(imported), stale));
         }));
         return cards;
     }
@@ -142,6 +163,31 @@ public class PersonOverview {
             fields.add(new Field(f.label(), shown));
         }
         return fields;
+    }
+
+    /** The last 50 changes of this person's records, in sources the viewer may know about. */
+    private List<Change> timeline(String personKey, Viewer viewer) {
+        return jdbc.sql("""
+                SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
+                 WHERE c.person_key = :k ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
+                .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class)})
+                .list().stream()
+                .filter(row -> catalog.find((String) row[0]).map(s -> access.level(viewer, s.id(), s.department().id(),
+                        personKey) != GrantLevel.NONE).orElse(false))
+                .map(row -> new Change(at((java.time.OffsetDateTime) row[2]), catalog.get((String) row[0]).name(),
+                        switch ((String) row[1]) {
+                            case "A" -> "追加";
+                            case "C" -> "変更";
+                            default -> "終了";
+                        }))
+                .toList();
+    }
+
+    private static String at(java.time.OffsetDateTime time) {
+        java.time.ZonedDateTime tokyo = time.atZoneSameInstant(ZoneId.of("Asia/Tokyo"));
+        return JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
+                + tokyo.toLocalTime().withSecond(0).withNano(0);
     }
 
     private List<Member> household(Person person) {

@@ -115,6 +115,29 @@ class PersonOverviewTests {
     }
 
     @Test
+    void theJsonOverviewAppliesTheSameRules() throws Exception {
+        var p = jdbc.sql("SELECT person_key, address FROM person WHERE support_measure AND status = '住民' LIMIT 1")
+                .query().singleRow();
+        String json = mvc.perform(get("/api/v1/persons/" + p.get("person_key") + "/overview").with(user("o-madoguchi")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(json).contains("\"addressHidden\":true").contains("（支援措置のため非表示）")
+                .doesNotContain((String) p.get("address"));
+        mvc.perform(get("/api/v1/persons/0000000000/overview").with(user("o-madoguchi")))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void cardsSayHowOldTheirDataIs() throws Exception {
+        String key = jdbc.sql("SELECT person_key FROM source_record WHERE source_id = 'kaigo-nintei' LIMIT 1")
+                .query(String.class).single();
+        assertThat(page(key, "o-kaigo")).contains("時点").doesNotContain("古いデータ");
+        jdbc.sql("""
+                UPDATE import_run SET finished_at = now() - interval '30 days'
+                 WHERE run_id = (SELECT current_run FROM source WHERE source_id = 'kaigo-nintei')""").update();
+        assertThat(page(key, "o-kaigo")).contains("古いデータ");
+    }
+
+    @Test
     void anUnknownPersonIsNotFound() throws Exception {
         mvc.perform(get("/persons/0000000000").with(user("o-kaigo"))).andExpect(status().isNotFound());
     }

@@ -59,6 +59,7 @@ class RouteAccessMatrixTests {
         RULES.put("GET /search", STAFF);
         RULES.put("GET /api/v1/persons", STAFF);
         RULES.put("GET /persons/{personKey}", STAFF);
+        RULES.put("GET /api/v1/persons/{personKey}/overview", STAFF);
         RULES.put("GET /persons/{personKey}/break-glass", STAFF);
         RULES.put("POST /persons/{personKey}/break-glass", STAFF);
         RULES.put("GET /imports", STAFF);
@@ -104,6 +105,8 @@ class RouteAccessMatrixTests {
         PERSONAL.put("GET /search", new String[] {"VIEWER", "/search?q=マトリクス"});
         PERSONAL.put("GET /api/v1/persons", new String[] {"VIEWER", "/api/v1/persons?q=マトリクス"});
         PERSONAL.put("GET /persons/{personKey}", new String[] {"VIEWER", "/persons/0000999990"});
+        PERSONAL.put("GET /api/v1/persons/{personKey}/overview",
+                new String[] {"VIEWER", "/api/v1/persons/0000999990/overview"});
         PERSONAL.put("GET /audit", new String[] {"AUDITOR", "/audit"});
         PERSONAL.put("GET /audit/events", new String[] {"AUDITOR", "/audit/events?person=0000999990"});
         PERSONAL.put("GET /audit/events.csv", new String[] {"AUDITOR", "/audit/events.csv?person=0000999990"});

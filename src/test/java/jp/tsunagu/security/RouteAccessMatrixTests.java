@@ -59,6 +59,10 @@ class RouteAccessMatrixTests {
         RULES.put("GET /search", STAFF);
         RULES.put("GET /api/v1/persons", STAFF);
         RULES.put("GET /persons/{personKey}", STAFF);
+        RULES.put("GET /department", STAFF);
+        RULES.put("GET /department/export.csv", STAFF);
+        RULES.put("GET /department/export.xlsx", STAFF);
+        RULES.put("GET /api/v1/department/persons", STAFF);
         RULES.put("GET /api/v1/persons/{personKey}/overview", STAFF);
         RULES.put("GET /persons/{personKey}/break-glass", STAFF);
         RULES.put("POST /persons/{personKey}/break-glass", STAFF);
@@ -107,6 +111,10 @@ class RouteAccessMatrixTests {
         PERSONAL.put("GET /persons/{personKey}", new String[] {"VIEWER", "/persons/0000999990"});
         PERSONAL.put("GET /api/v1/persons/{personKey}/overview",
                 new String[] {"VIEWER", "/api/v1/persons/0000999990/overview"});
+        PERSONAL.put("GET /department", new String[] {"VIEWER", "/department"});
+        PERSONAL.put("GET /department/export.csv", new String[] {"VIEWER", "/department/export.csv"});
+        PERSONAL.put("GET /department/export.xlsx", new String[] {"VIEWER", "/department/export.xlsx"});
+        PERSONAL.put("GET /api/v1/department/persons", new String[] {"VIEWER", "/api/v1/department/persons"});
         PERSONAL.put("GET /audit", new String[] {"AUDITOR", "/audit"});
         PERSONAL.put("GET /audit/events", new String[] {"AUDITOR", "/audit/events?person=0000999990"});
         PERSONAL.put("GET /audit/events.csv", new String[] {"AUDITOR", "/audit/events.csv?person=0000999990"});

@@ -1,0 +1,167 @@
+package jp.tsunagu.overview;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jp.tsunagu.access.AccessPolicy;
+import jp.tsunagu.access.GrantLevel;
+import jp.tsunagu.access.Viewer;
+import jp.tsunagu.importing.FieldDefinition;
+import jp.tsunagu.importing.FieldType;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.japanese.JapaneseDates;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The department view (課の一覧): the persons in any of the chosen programs, in one list with a
+ * column per program, filtered, sorted and paged. Only sources the viewer may see in detail can be
+ * chosen; 支援措置 persons' addresses are hidden as everywhere.
+ */
+@Service
+public class DepartmentList {
+
+    /** What the department asked for. */
+    public record Query(List<String> sources, String status, Integer minAge, Integer maxAge, String town, String sort,
+            int page) {
+    }
+
+    /** One row. */
+    public record Row(String personKey, String name, String kana, String birthDate, Integer age, String address,
+            String status, boolean supportMeasure, Map<String, String> programs) {
+    }
+
+    /** A page of rows with the total. */
+    public record Page(List<SourceDefinition> sources, List<Row> rows, long total, int page, int pageSize) {
+
+        public int pages() {
+            return (int) Math.max(1, (total + pageSize - 1) / pageSize);
+        }
+    }
+
+    static final int PAGE_SIZE = 50;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SourceCatalog catalog;
+    private final AccessPolicy access;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    DepartmentList(NamedParameterJdbcTemplate jdbc, SourceCatalog catalog, AccessPolicy access) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.access = access;
+    }
+
+    /** The program sources this viewer may list (detail level), the department's own first. */
+    public List<SourceDefinition> choosable(Viewer viewer) {
+        return catalog.all().stream().filter(s -> !s.role().isMaster())
+                .filter(s -> access.level(viewer, s.id(), s.department().id(), null) == GrantLevel.DETAIL)
+                .sorted(java.util.Comparator.comparing((SourceDefinition s) -> !s.department().id().equals(viewer.departmentId()))
+                        .thenComparing(SourceDefinition::program).thenComparing(SourceDefinition::id))
+                .toList();
+    }
+
+    /** One page (or, with {@code pageSize} ≤ 0, all rows, for exports). */
+    public Page list(Viewer viewer, Query query, int pageSize) {
+        List<SourceDefinition> allowed = choosable(viewer);
+        List<SourceDefinition> sources = allowed.stream()
+                .filter(s -> query.sources() == null || query.sources().isEmpty()
+                        ? s.department().id().equals(viewer.departmentId()) : query.sources().contains(s.id()))
+                .toList();
+        if (sources.isEmpty()) {
+            return new Page(sources, List.of(), 0, query.page(), Math.max(pageSize, 1));
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource("sources", sources.stream().map(SourceDefinition::id).toList());
+        StringBuilder where = new StringBuilder("p.person_key IN (SELECT r.person_key FROM source_record r WHERE r.source_id IN (:sources))");
+        if (query.status() != null && !query.status().isBlank()) {
+            where.append(" AND p.status = :status");
+            params.addValue("status", query.status());
+        }
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        if (query.minAge() != null) {
+            where.append(" AND p.birth_date < :bornBefore");
+            params.addValue("bornBefore", today.minusYears(query.minAge()).plusDays(1));
+        }
+        if (query.maxAge() != null) {
+            where.append(" AND p.birth_date > :bornAfter");
+            params.addValue("bornAfter", today.minusYears(query.maxAge() + 1L));
+        }
+        if (query.town() != null && !query.town().isBlank()) {
+            where.append(" AND p.address_key LIKE :town");
+            params.addValue("town", "%" + jp.tsunagu.japanese.KanjiText.fold(query.town()) + "%");
+        }
+        String order = switch (query.sort() == null ? "" : query.sort()) {
+            case "birth" -> "p.birth_date NULLS LAST, p.person_key";
+            case "address" -> "p.address_key NULLS LAST, p.person_key";
+            default -> "p.kana_key NULLS LAST, p.person_key";
+        };
+        long total = jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
+        String limit = pageSize > 0 ? " LIMIT :limit OFFSET :offset" : "";
+        params.addValue("limit", pageSize).addValue("offset", (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0));
+        List<Row> rows = new ArrayList<>();
+        jdbc.query("""
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure
+                  FROM person p WHERE %s ORDER BY %s%s""".formatted(where, order, limit), params, rs -> {
+            LocalDate born = rs.getObject(4, LocalDate.class);
+            boolean protectedPerson = rs.getBoolean(8);
+            String key = rs.getString(1);
+            boolean hide = protectedPerson && !access.seesProtectedAddress(viewer, key);
+            String address = rs.getString(5) == null ? null
+                    : rs.getString(6) == null ? rs.getString(5) : rs.getString(5) + " " + rs.getString(6);
+            rows.add(new Row(key, rs.getString(2), rs.getString(3),
+                    born == null ? null : JapaneseDates.warekiWithYear(born),
+                    born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
+                    hide ? PersonOverview.HIDDEN : address, rs.getString(7), protectedPerson, new LinkedHashMap<>()));
+        });
+        fillPrograms(viewer, sources, rows);
+        return new Page(sources, rows, total, query.page(), pageSize);
+    }
+
+    /** Per row and source: the record's first fields, joined (several records: each on its own line). */
+    private void fillPrograms(Viewer viewer, List<SourceDefinition> sources, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Row> byKey = new LinkedHashMap<>();
+        rows.forEach(r -> byKey.put(r.personKey(), r));
+        Map<String, SourceDefinition> byId = new LinkedHashMap<>();
+        sources.forEach(s -> byId.put(s.id(), s));
+        jdbc.query("""
+                SELECT person_key, source_id, data::text FROM source_record
+                 WHERE source_id IN (:sources) AND person_key IN (:keys) ORDER BY person_key, source_id, record_key""",
+                new MapSqlParameterSource("sources", new ArrayList<>(byId.keySet())).addValue("keys", new ArrayList<>(byKey.keySet())),
+                rs -> {
+                    SourceDefinition s = byId.get(rs.getString(2));
+                    Row row = byKey.get(rs.getString(1));
+                    boolean sensitive = access.seesSensitive(viewer, s.id(), s.department().id(), row.personKey());
+                    String summary = summary(s, rs.getString(3), sensitive);
+                    row.programs().merge(s.id(), summary, (a, b) -> a + "\n" + b);
+                });
+    }
+
+    private String summary(SourceDefinition source, String data, boolean sensitive) {
+        JsonNode values = json.readTree(data);
+        List<String> parts = new ArrayList<>();
+        for (FieldDefinition f : source.fields()) {
+            if (parts.size() == 3) {
+                break;
+            }
+            if (!values.hasNonNull(f.name()) || f.name().matches("(?i).*(name|kana|phone|address).*")) {
+                continue;
+            }
+            String raw = values.get(f.name()).asString();
+            String shown = f.sensitive() && !sensitive ? PersonOverview.MASKED
+                    : f.type() == FieldType.CODE ? f.codeLabel(raw)
+                    : f.type() == FieldType.DATE ? JapaneseDates.wareki(LocalDate.parse(raw)) : raw;
+            parts.add(f.label() + ": " + shown);
+        }
+        return String.join(" / ", parts);
+    }
+}

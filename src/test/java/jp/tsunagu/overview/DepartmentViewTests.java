@@ -1,0 +1,115 @@
+package jp.tsunagu.overview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.sample.GenerationResult;
+import jp.tsunagu.sample.SampleMunicipality;
+import jp.tsunagu.sample.SampleSize;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** こども課 sees its persons over its four programs in one list, exports it, and every look is audited. */
+@TsunaguTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-department")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DepartmentViewTests {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    SourceCatalog catalog;
+    @Autowired
+    SnapshotImport imports;
+    @Autowired
+    StaffAccounts accounts;
+    @Autowired
+    JdbcClient jdbc;
+    @TempDir
+    static Path dir;
+
+    String department;
+    long expected;
+
+    @BeforeAll
+    void sampleCity() {
+        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
+        catalog.registerFolder(dir.resolve("sources"));
+        day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single()
+                < day1.sources().get(0).rows()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        department = catalog.get("jido-teate").department().id();
+        accounts.saveDepartment(department, catalog.get("jido-teate").department().name(), "内線 3456");
+        accounts.save("d-kodomo", "子供 三郎", "pw-123456789", Role.CASEWORKER, department);
+        accounts.saveDepartment("d-other", "別の課", "内線 0000");
+        accounts.save("d-other", "別課 四郎", "pw-123456789", Role.CASEWORKER, "d-other");
+        expected = jdbc.sql("""
+                SELECT count(DISTINCT r.person_key) FROM source_record r JOIN source s USING (source_id)
+                  JOIN person p ON p.person_key = r.person_key
+                 WHERE s.source_id IN (SELECT source_id FROM source WHERE role = 'PROGRAM')
+                   AND s.definition LIKE '%id: ' || :d || '%'""").param("d", department).query(Long.class).single();
+    }
+
+    @Test
+    void theDepartmentSeesItsPersonsOverItsProgramsInOneList() throws Exception {
+        String html = body("/department", "d-kodomo");
+        assertThat(html).contains(expected + " 人").contains("児童手当");
+        String json = body("/api/v1/department/persons", "d-kodomo");
+        assertThat(json).contains("\"total\":" + expected).contains("jido-teate");
+        String older = body("/api/v1/department/persons?minAge=12", "d-kodomo");
+        assertThat(older).doesNotContain("\"total\":" + expected);
+    }
+
+    @Test
+    void exportsAreCompleteAndAudited() throws Exception {
+        byte[] csv = mvc.perform(get("/department/export.csv").with(user("d-kodomo"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF\"宛名番号\",\"氏名\"");
+        assertThat(text.split("\r\n")).hasSize((int) expected + 1);
+
+        byte[] xlsx = mvc.perform(get("/department/export.xlsx").with(user("d-kodomo"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(workbook.getSheetAt(0).getLastRowNum()).isEqualTo((int) expected);
+            assertThat(workbook.getSheetAt(0).getRow(0).getCell(1).getStringCellValue()).isEqualTo("氏名");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = 'd-kodomo' AND action = 'EXPORT'")
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherDepartmentCannotListProgramsItMayNotSeeInDetail() throws Exception {
+        String json = body("/api/v1/department/persons?source=jido-teate", "d-other");
+        assertThat(json).contains("\"total\":0").contains("\"sources\":[]");
+    }
+
+    private String body(String url, String username) throws Exception {
+        return mvc.perform(get(url).with(user(username))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+    }
+}

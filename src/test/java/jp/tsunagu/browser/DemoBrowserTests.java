@@ -112,13 +112,20 @@ class DemoBrowserTests {
         Page page = browser.newPage();
         BrowserSession.logIn(page, "http://localhost:" + port, "kaigo", "tsunagu-demo");
         page.waitForURL("**/search");
+        page.locator("h1").click();
+        page.keyboard().press("/");
+        assertThat(page.evaluate("document.activeElement.id")).isEqualTo("q");
         searchFor(page, "山崎");
         assertThat(page.locator("table.results").textContent()).contains("山﨑　花子");
         searchFor(page, "ﾀｶﾊｼ");
         assertThat(page.locator("table.results").textContent()).contains("髙橋　一郎");
 
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("髙橋　一郎")).click();
+        searchFor(page, "ﾀｶﾊｼ ｲﾁﾛｳ");
+        assertThat(page.locator("table.results tbody tr").count()).isEqualTo(1);
+        page.locator("h1").click();
+        page.keyboard().press("ArrowDown");
+        assertThat(page.locator("table.results tr.selected").textContent()).contains("髙橋　一郎");
+        page.keyboard().press("Enter");
         page.waitForURL("**/persons/9000000029");
         assertThat(page.locator("h1").textContent()).contains("髙橋　一郎").contains("タカハシ");
         assertThat(page.locator("dl.facts").textContent()).contains("昭和30年6月12日 (1955)");

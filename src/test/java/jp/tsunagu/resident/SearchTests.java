@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.ibm.icu.text.Transliterator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import jp.tsunagu.TsunaguTest;
@@ -17,9 +16,6 @@ import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.japanese.JapaneseDates;
-import jp.tsunagu.sample.GenerationResult;
-import jp.tsunagu.sample.SampleMunicipality;
-import jp.tsunagu.sample.SampleSize;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -57,15 +53,7 @@ class SearchTests {
 
     @BeforeAll
     void sampleCity() {
-        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
-        catalog.registerFolder(dir.resolve("sources"));
-        day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
-        long residents = day1.sources().get(0).rows();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single() < residents) {
-            assertThat(System.nanoTime()).as("index built within 30 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        jp.tsunagu.SampleCity.importSmall(catalog, imports, jdbc, dir);
         accounts.saveDepartment("s-kaigo", "介護保険課", "内線 2345");
         accounts.save("s-kaigo", "介護 花子", "pw-123456789", Role.CASEWORKER, "s-kaigo");
         accounts.saveDepartment("s-shimin", "市民課 支援措置担当", "内線 1210");

@@ -31,6 +31,9 @@ public class PersonSearch {
             int rank) {
     }
 
+    /** How many matches beyond the exact and prefix ones are ranked at most. */
+    static final int WIDE = 500;
+
     private final NamedParameterJdbcTemplate jdbc;
 
     PersonSearch(NamedParameterJdbcTemplate jdbc) {
@@ -60,6 +63,7 @@ public class PersonSearch {
         List<String> where = new ArrayList<>();
         List<String> rank = new ArrayList<>();
         int i = 0;
+        String[] primary = null;
         for (SearchQuery.Term term : query.terms()) {
             i++;
             String p = "t" + i;
@@ -87,6 +91,9 @@ public class PersonSearch {
                     params.addValue(p + "la", k.loose());
                     params.addValue(p + "lb", k.loose() + '\uFFFF');
                     String prefix = range("p.kana_key", p + "a", p + "b");
+                    if (primary == null) {
+                        primary = new String[] {prefix, "p.kana_key"};
+                    }
                     String loose = range("p.kana_loose", p + "la", p + "lb");
                     String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
                             + range("h.kana_key", p + "a", p + "b") + "))";
@@ -107,6 +114,9 @@ public class PersonSearch {
                     params.addValue(p + "n", SearchGrams.query("n:", k.key()));
                     params.addValue(p + "r", SearchGrams.query("a:", k.key()));
                     String prefix = range("p.name_key", p + "a", p + "b");
+                    if (primary == null) {
+                        primary = new String[] {prefix, "p.name_key"};
+                    }
                     String name = "p.grams @> :" + p + "n::text[]";
                     String address = "p.grams @> :" + p + "r::text[]";
                     String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
@@ -134,13 +144,28 @@ public class PersonSearch {
             where.add("p.grams @> :town::text[]");
         }
         params.addValue("limit", limit);
+        params.addValue("wide", WIDE);
+        String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
+                + "p.household_key, p.relation, p.status, p.support_measure, p.kana_key";
+        String rankExpression = String.join(" + ", rank);
+        String conditions = String.join(" AND ", where);
+        // Never fetch and sort every match: exact and prefix matches of the first name term come in
+        // index order, up to the limit; any other matches (fragments, near readings) are taken up
+        // to WIDE without order. Ranking then orders these candidates only.
+        StringBuilder candidates = new StringBuilder();
+        if (primary != null) {
+            candidates.append("(SELECT ").append(columns).append(", (").append(rankExpression).append(") AS rank")
+                    .append(" FROM person p WHERE ").append(conditions).append(" AND ").append(primary[0])
+                    .append(" ORDER BY ").append(primary[1]).append(" COLLATE \"C\" LIMIT :limit) UNION ALL ");
+        }
+        candidates.append("(SELECT ").append(columns).append(", (").append(rankExpression).append(") AS rank")
+                .append(" FROM person p WHERE ").append(conditions).append(" LIMIT :wide)");
         String sql = """
-                SELECT p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail,
-                       p.household_key, p.relation, p.status, p.support_measure, (%s) AS rank
-                  FROM person p
-                 WHERE %s
-                 ORDER BY rank, p.kana_key, p.person_key
-                 LIMIT :limit""".formatted(String.join(" + ", rank), String.join(" AND ", where));
+                SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
+                       status, support_measure, rank
+                  FROM (SELECT DISTINCT ON (c.person_key) c.* FROM (%s) c ORDER BY c.person_key, c.rank) r
+                 ORDER BY rank, kana_key, person_key
+                 LIMIT :limit""".formatted(candidates);
         return new Statement(sql, params);
     }
 

@@ -32,7 +32,7 @@ public class PersonSearch {
     }
 
     /** How many matches beyond the exact and prefix ones are ranked at most. */
-    static final int WIDE = 500;
+    static final int WIDE = 200;
 
     private final NamedParameterJdbcTemplate jdbc;
 

@@ -31,17 +31,52 @@ public class PersonSearch {
             int rank) {
     }
 
-    /** How many matches beyond the exact and prefix ones are ranked at most. */
-    static final int WIDE = 200;
-
     private final NamedParameterJdbcTemplate jdbc;
+    private final com.zaxxer.hikari.HikariDataSource connections;
 
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    /**
+     * Searches run on their own small pool (検索用接続): as many connections as the database can serve
+     * at once without queueing inside it ({@code tsunagu.search.connections}, default twice the
+     * processors, at least 4), so that a burst of searches waits its turn in the pool instead of
+     * crowding out imports and page loads, and each connection rules out sequential scans of the
+     * person table once, when it opens: a LIMIT without ORDER BY (a fragment tier) tempts the
+     * planner into a sequential scan that hopes to find matches early, and a search must never read
+     * the whole table. The connections are read-only.
+     */
+    PersonSearch(javax.sql.DataSource dataSource,
+            @org.springframework.beans.factory.annotation.Value("${tsunagu.search.connections:0}") int size)
+            throws java.sql.SQLException {
+        if (!dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
+            throw new IllegalStateException("検索用の接続プールを作れません: データソースが HikariCP ではありません ("
+                    + dataSource.getClass().getName() + ")");
+        }
+        com.zaxxer.hikari.HikariDataSource main = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(main.getJdbcUrl());
+        config.setUsername(main.getUsername());
+        config.setPassword(main.getPassword());
+        config.setDataSourceProperties(main.getDataSourceProperties());
+        config.setPoolName(main.getPoolName() + "-search");
+        config.setMaximumPoolSize(size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        config.setMinimumIdle(1);
+        config.setReadOnly(true);
+        config.setConnectionInitSql("SET enable_seqscan = off");
+        config.setInitializationFailTimeout(-1);
+        this.connections = new com.zaxxer.hikari.HikariDataSource(config);
+        this.jdbc = new NamedParameterJdbcTemplate(connections);
+    }
 
-    PersonSearch(NamedParameterJdbcTemplate jdbc, org.springframework.transaction.PlatformTransactionManager manager) {
-        this.jdbc = jdbc;
-        this.transactions = new org.springframework.transaction.support.TransactionTemplate(manager);
-        this.transactions.setReadOnly(true);
+    /** A setting as the search connections have it ({@code SHOW}), for the tests. */
+    String setting(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException(name);
+        }
+        return jdbc.getJdbcTemplate().queryForObject("SHOW " + name, String.class);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        connections.close();
     }
 
     public List<Hit> search(String text, Filters filters, int limit) {
@@ -49,93 +84,46 @@ public class PersonSearch {
         if (statement == null) {
             return List.of();
         }
-        // a LIMIT without ORDER BY tempts the planner into a sequential scan that hopes to find matches
-        // early; a search must never read the whole person table, so that plan is ruled out
-        return transactions.execute(tx -> {
-            jdbc.getJdbcTemplate().execute("SET LOCAL enable_seqscan = off");
-            return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
-                    rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
-                    rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                    rs.getBoolean(11), rs.getInt(12)));
-        });
+        return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getBoolean(11), rs.getInt(12)));
     }
 
     /** The SQL and parameters of a search (for the plan checks of the tests and the benchmark). */
     record Statement(String sql, MapSqlParameterSource params) {
     }
 
-    Statement statement(String text, Filters filters, int limit) {
+    /**
+     * One way a term matches (a tier): its condition and, when an index yields its matches in order,
+     * the column of that order.
+     */
+    private record Tier(String condition, String order) {
+    }
+
+    /** A term as SQL: its tiers, best first, and its rank expression (0 = exact … 3 = near). */
+    private record TermSql(List<Tier> tiers, String rank, boolean name) {
+
+        String any() {
+            return "(" + String.join(" OR ", tiers.stream().map(Tier::condition).toList()) + ")";
+        }
+    }
+
+    static Statement statement(String text, Filters filters, int limit) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
             return null;
         }
         MapSqlParameterSource params = new MapSqlParameterSource();
-        List<String> where = new ArrayList<>();
-        List<String> rank = new ArrayList<>();
+        // a birth year or date narrows a name fragment through the grams that carry the year
+        Integer year = query.terms().stream().map(PersonSearch::year).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        List<TermSql> terms = new ArrayList<>();
         int i = 0;
-        String[] primary = null;
         for (SearchQuery.Term term : query.terms()) {
-            i++;
-            String p = "t" + i;
-            if (term instanceof SearchQuery.Key k) {
-                    params.addValue(p, k.personKey());
-                    if (k.orDate() != null) {
-                        params.addValue(p + "d", k.orDate());
-                        where.add("(p.person_key = :" + p + " OR p.birth_date = :" + p + "d)");
-                    } else {
-                        where.add("p.person_key = :" + p);
-                    }
-                    rank.add("0");
-            } else if (term instanceof SearchQuery.BirthDate d) {
-                    params.addValue(p, d.date());
-                    where.add("p.birth_date = :" + p);
-                    rank.add("0");
-            } else if (term instanceof SearchQuery.BirthYear y) {
-                    params.addValue(p + "a", LocalDate.of(y.year(), 1, 1));
-                    params.addValue(p + "b", LocalDate.of(y.year() + 1, 1, 1));
-                    where.add("(p.birth_date >= :" + p + "a AND p.birth_date < :" + p + "b)");
-                    rank.add("0");
-            } else if (term instanceof SearchQuery.Kana k) {
-                    params.addValue(p + "a", k.key());
-                    params.addValue(p + "b", k.key() + '\uFFFF');
-                    params.addValue(p + "la", k.loose());
-                    params.addValue(p + "lb", k.loose() + '\uFFFF');
-                    String prefix = range("p.kana_key", p + "a", p + "b");
-                    if (primary == null) {
-                        primary = new String[] {prefix, "p.kana_key"};
-                    }
-                    String loose = range("p.kana_loose", p + "la", p + "lb");
-                    String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
-                            + range("h.kana_key", p + "a", p + "b") + "))";
-                    StringBuilder or = new StringBuilder("(").append(prefix).append(" OR ").append(loose)
-                            .append(" OR ").append(history);
-                    String fragment = "false";
-                    if (k.key().codePointCount(0, k.key().length()) >= 2) {
-                        params.addValue(p + "g", SearchGrams.query("k:", k.key()));
-                        fragment = "p.grams @> :" + p + "g::text[]";
-                        or.append(" OR ").append(fragment);
-                    }
-                    where.add(or.append(')').toString());
-                    rank.add("CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + fragment
-                            + " THEN 2 ELSE 3 END");
-            } else if (term instanceof SearchQuery.Kanji k) {
-                    params.addValue(p + "a", k.key());
-                    params.addValue(p + "b", k.key() + '\uFFFF');
-                    params.addValue(p + "n", SearchGrams.query("n:", k.key()));
-                    params.addValue(p + "r", SearchGrams.query("a:", k.key()));
-                    String prefix = range("p.name_key", p + "a", p + "b");
-                    if (primary == null) {
-                        primary = new String[] {prefix, "p.name_key"};
-                    }
-                    String name = "p.grams @> :" + p + "n::text[]";
-                    String address = "p.grams @> :" + p + "r::text[]";
-                    String history = "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
-                            + range("h.name_key", p + "a", p + "b") + "))";
-                    where.add("(" + prefix + " OR " + name + " OR " + address + " OR " + history + ")");
-                    rank.add("CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                            + " THEN 2 ELSE 3 END");
-            }
+            terms.add(sql(term, "t" + (++i), params, year));
         }
+        List<String> where = new ArrayList<>();
         if (filters.status() != null && !filters.status().isBlank()) {
             params.addValue("status", filters.status());
             where.add("p.status = :status");
@@ -154,29 +142,122 @@ public class PersonSearch {
             where.add("p.grams @> :town::text[]");
         }
         params.addValue("limit", limit);
-        params.addValue("wide", WIDE);
-        String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
-                + "p.household_key, p.relation, p.status, p.support_measure, p.kana_key";
-        String rankExpression = String.join(" + ", rank);
-        String conditions = String.join(" AND ", where);
-        // Never fetch and sort every match: exact and prefix matches of the first name term come in
-        // index order, up to the limit; any other matches (fragments, near readings) are taken up
-        // to WIDE without order. Ranking then orders these candidates only.
-        StringBuilder candidates = new StringBuilder();
-        if (primary != null) {
-            candidates.append("(SELECT ").append(columns).append(", (").append(rankExpression).append(") AS rank")
-                    .append(" FROM person p WHERE ").append(conditions).append(" AND ").append(primary[0])
-                    .append(" ORDER BY ").append(primary[1]).append(" COLLATE \"C\" LIMIT :limit) UNION ALL ");
+        // The first name term drives: its tiers (exact and prefix, fragment, near reading, history …)
+        // are read one after the other, each in its index's order where it has one and each up to
+        // the limit, and reading stops as soon as the limit is reached (a LIMIT over UNION ALL does
+        // not run the branches it no longer needs). Every other term and filter narrows each tier.
+        // A tier leaves out what an earlier tier matched, so no person comes twice; an earlier tier
+        // is only ever fully read when it had fewer matches than the limit, so leaving them out of the
+        // later ones costs little. Without a name term, the terms (key, dates) are one tier.
+        TermSql driver = terms.stream().filter(TermSql::name).findFirst().orElse(null);
+        List<Tier> tiers = driver != null ? driver.tiers()
+                : List.of(new Tier(String.join(" AND ", terms.stream().map(TermSql::any).toList()), "p.kana_key"));
+        for (TermSql term : terms) {
+            if (term != driver) {
+                where.add(term.any());
+            }
         }
-        candidates.append("(SELECT ").append(columns).append(", (").append(rankExpression).append(") AS rank")
-                .append(" FROM person p WHERE ").append(conditions).append(" LIMIT :wide)");
+        String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
+        String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
+                + "p.household_key, p.relation, p.status, p.support_measure, (" + rank + ") AS rank, p.kana_key";
+        StringBuilder union = new StringBuilder();
+        List<String> earlier = new ArrayList<>();
+        for (Tier tier : tiers) {
+            List<String> conditions = new ArrayList<>();
+            conditions.add(tier.condition());
+            earlier.forEach(e -> conditions.add(e + " IS NOT TRUE"));
+            conditions.addAll(where);
+            union.append(union.length() == 0 ? "" : " UNION ALL ").append("(SELECT ").append(columns)
+                    .append(" FROM person p WHERE ").append(String.join(" AND ", conditions));
+            if (tier.order() != null) {
+                union.append(" ORDER BY ").append(tier.order()).append(" COLLATE \"C\"");
+            }
+            union.append(" LIMIT :limit)");
+            earlier.add(tier.condition());
+        }
         String sql = """
                 SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
                        status, support_measure, rank
-                  FROM (SELECT DISTINCT ON (c.person_key) c.* FROM (%s) c ORDER BY c.person_key, c.rank) r
-                 ORDER BY rank, kana_key, person_key
-                 LIMIT :limit""".formatted(candidates);
+                  FROM (SELECT * FROM (%s) c LIMIT :limit) r
+                 ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(union);
         return new Statement(sql, params);
+    }
+
+    private static Integer year(SearchQuery.Term term) {
+        if (term instanceof SearchQuery.BirthYear y) {
+            return y.year();
+        }
+        return term instanceof SearchQuery.BirthDate d ? Integer.valueOf(d.date().getYear()) : null;
+    }
+
+    private static TermSql sql(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year) {
+        if (term instanceof SearchQuery.Key k) {
+            params.addValue(p, k.personKey());
+            if (k.orDate() != null) {
+                params.addValue(p + "d", k.orDate());
+                return exact("(p.person_key = :" + p + " OR p.birth_date = :" + p + "d)");
+            }
+            return exact("p.person_key = :" + p);
+        }
+        if (term instanceof SearchQuery.BirthDate d) {
+            params.addValue(p, d.date());
+            return exact("p.birth_date = :" + p);
+        }
+        if (term instanceof SearchQuery.BirthYear y) {
+            params.addValue(p + "a", LocalDate.of(y.year(), 1, 1));
+            params.addValue(p + "b", LocalDate.of(y.year() + 1, 1, 1));
+            return exact("(p.birth_date >= :" + p + "a AND p.birth_date < :" + p + "b)");
+        }
+        if (term instanceof SearchQuery.Kana k) {
+            params.addValue(p + "a", k.key());
+            params.addValue(p + "b", k.key() + '\uFFFF');
+            params.addValue(p + "la", k.loose());
+            params.addValue(p + "lb", k.loose() + '\uFFFF');
+            List<Tier> tiers = new ArrayList<>();
+            String prefix = range("p.kana_key", p + "a", p + "b");
+            tiers.add(new Tier(prefix, "p.kana_key"));
+            String fragment = "false";
+            if (k.key().codePointCount(0, k.key().length()) >= 2) {
+                params.addValue(p + "g", SearchGrams.query("k:", k.key()));
+                fragment = "p.grams @> :" + p + "g::text[]";
+                tiers.add(new Tier(fragment, null));
+            }
+            tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));
+            tiers.add(new Tier(history("h.kana_key", p), null));
+            return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
+                    + fragment + " THEN 2 ELSE 3 END", true);
+        }
+        SearchQuery.Kanji k = (SearchQuery.Kanji) term;
+        params.addValue(p + "a", k.key());
+        params.addValue(p + "b", k.key() + '\uFFFF');
+        params.addValue(p + "n", SearchGrams.query("n:", k.key()));
+        params.addValue(p + "r", SearchGrams.query("a:", k.key()));
+        String prefix = range("p.name_key", p + "a", p + "b");
+        String name = "p.grams @> :" + p + "n::text[]";
+        String nameTier = name;
+        if (year != null) {
+            // the same persons as name AND the year term: the year is in the grams
+            params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
+            nameTier = "p.grams @> :" + p + "y::text[]";
+        }
+        List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null),
+                new Tier(range(TOWN, p + "a", p + "b"), TOWN),
+                new Tier("p.grams @> :" + p + "r::text[]", null), new Tier(history("h.name_key", p), null));
+        return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
+                + " THEN 2 ELSE 3 END", true);
+    }
+
+    /** The folded address from the 町丁目 (or 大字) on: what {@code person_by_town} orders. */
+    private static final String TOWN = "address_town(p.address_key)";
+
+    private static TermSql exact(String condition) {
+        return new TermSql(List.of(new Tier(condition, null)), "0", false);
+    }
+
+    /** Persons who had a matching name before (the prefix of a previous name's key). */
+    private static String history(String column, String p) {
+        return "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
+                + range(column, p + "a", p + "b") + "))";
     }
 
     /** The programs (source names) each person is in, for badges. */

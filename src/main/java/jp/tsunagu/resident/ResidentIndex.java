@@ -88,15 +88,17 @@ public class ResidentIndex {
         Map<String, String> master = source.master();
         String name = text(source, master, values, "name");
         String kana = text(source, master, values, "kana");
+        Date born = date(master, values, "birthDate");
         return new Object[] {personKey, source.id(), Boolean.TRUE, registry ? "住民" : "住登外", name, kana,
-                date(master, values, "birthDate"), text(source, master, values, "sex"),
+                born, text(source, master, values, "sex"),
                 text(source, master, values, "address"), text(source, master, values, "addressDetail"),
                 text(source, master, values, "householdKey"), text(source, master, values, "relation"),
                 text(source, master, values, "status"), date(master, values, "movedOn"),
                 text(source, master, values, "moveReason"), supportMeasure(master, values),
                 name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
                 kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId), addressKey(source, master, values),
-                SearchGrams.of(name, kana, text(source, master, values, "address"))};
+                SearchGrams.of(name, kana, text(source, master, values, "address"),
+                        born == null ? null : born.toLocalDate())};
     }
 
     /** The value of a master attribute, with a code shown by its label. */

@@ -8,17 +8,22 @@ import jp.tsunagu.japanese.KanjiText;
 /**
  * The 1- and 2-character grams a person is found by (検索用の文字片): of the folded name
  * ({@code n:}), the kana ({@code k:}, 2-grams only — single kana match too much) and the folded
- * address ({@code a:}).
+ * address ({@code a:}); and the name's grams again with the birth year ({@code n1985:翔}), so that
+ * "翔 S60" reads the few persons born that year with 翔 in their name instead of every 翔 and every
+ * person born in 1985.
  */
 final class SearchGrams {
 
     private SearchGrams() {
     }
 
-    static String[] of(String name, String kana, String address) {
+    static String[] of(String name, String kana, String address, java.time.LocalDate birthDate) {
         Set<String> grams = new LinkedHashSet<>();
         if (name != null) {
             add(grams, "n:", KanjiText.fold(name), true);
+            if (birthDate != null) {
+                add(grams, yearPrefix(birthDate.getYear()), KanjiText.fold(name), true);
+            }
         }
         if (kana != null) {
             add(grams, "k:", KanaText.normalize(kana), false);
@@ -27,6 +32,11 @@ final class SearchGrams {
             add(grams, "a:", KanjiText.fold(address), true);
         }
         return grams.toArray(String[]::new);
+    }
+
+    /** The prefix of the name grams with a birth year: {@code n1985:}. */
+    static String yearPrefix(int year) {
+        return "n" + year + ":";
     }
 
     /** The grams a fragment must all have: its 2-grams, or the fragment itself when it is 1 character. */

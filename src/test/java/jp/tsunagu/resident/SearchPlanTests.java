@@ -103,12 +103,15 @@ class SearchPlanTests {
         for (String q : List.of("ヤマザキ", "やまざき", "ﾀｶﾊｼ", "佐藤", "山﨑", "翔 S60", "花子 1970年", "昭和45年3月2日",
                 "S45.3.2", "3450302", "1970/3/2", "19700302", "100002", "0000100002", "入間川", "佐藤 花子 入間川",
                 "やまざき S7")) {
-            PersonSearch.Statement statement = search.statement(q, PersonSearch.Filters.NONE, 50);
+            PersonSearch.Statement statement = PersonSearch.statement(q, PersonSearch.Filters.NONE, 50);
             List<String> plan = genericPlan(statement);
             assertThat(String.join("\n", plan)).as("generic plan").contains("$1");
             assertThat(plan).as(q + "\n" + String.join("\n", plan))
                     .noneMatch(line -> line.matches(".*Seq Scan on person( .*|$)"));
         }
         assertThat(search.search("入間川", PersonSearch.Filters.NONE, 50)).isNotEmpty();
+        // and the search connections rule sequential scans out altogether, and cannot write
+        assertThat(search.setting("enable_seqscan")).isEqualTo("off");
+        assertThat(search.setting("transaction_read_only")).isEqualTo("on");
     }
 }

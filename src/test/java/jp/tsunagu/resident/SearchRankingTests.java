@@ -68,6 +68,6 @@ class SearchRankingTests {
                 .param("k", key).param("n", name).param("kana", kana).param("b", LocalDate.parse(born))
                 .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
                 .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
-                .param("g", SearchGrams.of(name, kana, address)).update();
+                .param("g", SearchGrams.of(name, kana, address, LocalDate.parse(born))).update();
     }
 }

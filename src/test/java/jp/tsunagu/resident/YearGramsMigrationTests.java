@@ -1,0 +1,63 @@
+package jp.tsunagu.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+import jp.tsunagu.TsunaguTest;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.Context;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/** Persons indexed before the year grams existed get them from migration 5.3.1, and are then found by "翔 S60". */
+@TsunaguTest
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking")
+class YearGramsMigrationTests {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    PersonSearch search;
+
+    @Test
+    void givesEarlierPersonsTheirYearGrams() throws Exception {
+        jdbc.sql("DELETE FROM person").update();
+        // as the index wrote a person before version 5.3.1: no grams with the birth year
+        String[] old = Arrays.stream(SearchGrams.of("山多 翔", "ヤマタ ショウ", "狭山市柏原", null)).toArray(String[]::new);
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
+                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
+                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
+                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
+                .param("b", LocalDate.of(1985, 1, 20)).param("g", old).update();
+        assertThat(search.search("翔 S60", PersonSearch.Filters.NONE, 50)).isEmpty();
+
+        try (Connection connection = dataSource.getConnection()) {
+            new YearGramsMigration().migrate(new Context() {
+                @Override
+                public Configuration getConfiguration() {
+                    return null;
+                }
+
+                @Override
+                public Connection getConnection() {
+                    return connection;
+                }
+            });
+        }
+
+        List<String> grams = jdbc.sql("SELECT unnest(grams) FROM person WHERE person_key = '0000000045'")
+                .query(String.class).list();
+        assertThat(grams).contains("n:翔", "n1985:翔", "n1985:山多", "k:ヤマ", "a:柏原");
+        assertThat(search.search("翔 S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
+                .containsExactly("0000000045");
+    }
+}

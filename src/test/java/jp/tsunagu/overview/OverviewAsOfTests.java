@@ -57,6 +57,7 @@ class OverviewAsOfTests {
     final String other = "asof-other-" + tag;
     final String care = "asof-care-" + tag;
     final String later = "asof-later-" + tag;
+    final String held = "asof-held-" + tag;
 
     @BeforeAll
     void threeSnapshotsOfOneSourceAndALaterSource() throws Exception {
@@ -106,6 +107,17 @@ class OverviewAsOfTests {
                 "2025-04-01T23:30+09:00");
         finishedAt(applied(care, header + key + ",1,2,三回目の記録\n"), "2025-04-02T00:10+09:00");
         applied(later, header + key + ",1,1,後から連携した記録\n");
+
+        // read on 2025-04-01, held (it ends every record), confirmed on 2025-04-03
+        catalog.register(held, program.formatted("保留試験 (基準日試験)", "保留試験", owner).replace("holdShare: 1.0", "holdShare: 0.1"));
+        finishedAt(applied(held, header + key + ",1,1,保留前の記録\n"), "2025-03-01T10:00+09:00");
+        Path file = Files.writeString(Files.createTempFile(dir, held, ".csv"), header + "0000000019,1,1,別人\n");
+        ImportReport hold = imports.importFile(held, file, "test", "test");
+        assertThat(hold.status()).isEqualTo(ImportStatus.HELD);
+        finishedAt(hold.runId(), "2025-04-01T10:00+09:00");
+        assertThat(imports.confirm(hold.runId(), "test").status()).isEqualTo(ImportStatus.APPLIED);
+        jdbc.sql("UPDATE import_run SET decided_at = :t WHERE run_id = :r")
+                .param("t", OffsetDateTime.parse("2025-04-03T10:00+09:00")).param("r", hold.runId()).update();
     }
 
     @Test
@@ -121,6 +133,13 @@ class OverviewAsOfTests {
 
         String now = page("/persons/" + key, owner, 200);
         assertThat(now).contains("三回目の記録", "後から連携した記録").doesNotContain("時点の表示", "のちに終了する記録");
+    }
+
+    @Test
+    void aHeldSnapshotCountsFromTheDayItWasConfirmedNotTheDayItWasRead() throws Exception {
+        assertThat(page("/persons/" + key + "?asOf=2025-04-02", owner, 200)).contains("保留前の記録");
+        assertThat(page("/persons/" + key + "?asOf=2025-04-03", owner, 200)).doesNotContain("保留前の記録")
+                .doesNotContain("id=\"card-" + held + "\"");
     }
 
     @Test

@@ -48,7 +48,8 @@ public class PersonOverview {
     /**
      * One program card.
      *
-     * @param asOf when the source's current snapshot was imported (和暦 with time)
+     * @param asOf when the snapshot shown was imported (和暦 with time): the current one, or in a past view
+     *     the one current at the end of that day
      * @param stale the snapshot is older than the source's {@code staleAfterDays}
      */
     @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ")

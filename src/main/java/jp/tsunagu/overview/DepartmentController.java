@@ -1,5 +1,13 @@
 package jp.tsunagu.overview;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +46,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  */
 @Controller
 @ConditionalOnWebApplication
+@Tag(name = "課の一覧", description = "課が所管する制度に関わる人の一覧")
 class DepartmentController {
 
     private final DepartmentList list;
@@ -68,7 +77,37 @@ class DepartmentController {
 
     @GetMapping(path = "/api/v1/department/persons", produces = "application/json")
     @ResponseBody
-    Map<String, Object> api(@RequestParam(required = false) List<String> source,
+    @Operation(operationId = "departmentPersons", summary = "課の一覧を取得する", description = """
+            画面の「課の一覧」と同じく、選んだ制度 (省略すると閲覧者の課が所管する制度) のいずれかに関わる人を、
+            制度ごとの要約とともに 50 人ずつ返します。選べるのは閲覧者の所属が詳細を閲覧できる制度だけで、
+            それ以外を指定しても結果に含めません。支援措置の対象者の住所は、許された所属でなければ非表示です。
+            呼出しはアクセス記録に残ります。記録を書けないときは 503 を返し、データを返しません。""",
+            parameters = {
+                @Parameter(name = "source", in = ParameterIn.QUERY, description = "連携元 ID (複数指定可)。省略すると所管の制度",
+                        array = @ArraySchema(schema = @Schema(type = "string", example = "jido-teate"))),
+                @Parameter(name = "status", in = ParameterIn.QUERY, description = "状態で絞り込む: 住民、住登外、消除",
+                        schema = @Schema(type = "string", allowableValues = {"住民", "住登外", "消除"})),
+                @Parameter(name = "minAge", in = ParameterIn.QUERY, description = "年齢 (満年齢) の下限",
+                        schema = @Schema(type = "integer", example = "65")),
+                @Parameter(name = "maxAge", in = ParameterIn.QUERY, description = "年齢 (満年齢) の上限",
+                        schema = @Schema(type = "integer", example = "74")),
+                @Parameter(name = "town", in = ParameterIn.QUERY, description = "町丁目 (住所の一部)。異体字は同一視",
+                        schema = @Schema(type = "string", example = "入間川")),
+                @Parameter(name = "sort", in = ParameterIn.QUERY, description = "並び順: kana (カナ、既定)、birth (生年月日)、address (住所)",
+                        schema = @Schema(type = "string", allowableValues = {"kana", "birth", "address"})),
+                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)",
+                        schema = @Schema(type = "integer", defaultValue = "1"))},
+            responses = {
+                @ApiResponse(responseCode = "200", description = "課の一覧の 1 ページ",
+                        content = @Content(mediaType = "application/json",
+                                schema = @Schema(implementation = DepartmentList.DepartmentPersons.class))),
+                @ApiResponse(responseCode = "401", description = "API トークンがない、または無効・失効している。",
+                        content = @Content(mediaType = "application/json", schema = @Schema(ref = PersonController.API_ERROR))),
+                @ApiResponse(responseCode = "403", description = "このトークンでは使えないパス。",
+                        content = @Content(mediaType = "application/json", schema = @Schema(ref = PersonController.API_ERROR))),
+                @ApiResponse(responseCode = "503", description = "アクセス記録を書けないため、データを返さなかった。",
+                        content = @Content(mediaType = "application/json", schema = @Schema(ref = PersonController.API_ERROR)))})
+    DepartmentList.DepartmentPersons api(@RequestParam(required = false) List<String> source,
             @RequestParam(required = false) String status, @RequestParam(required = false) Integer minAge,
             @RequestParam(required = false) Integer maxAge, @RequestParam(required = false) String town,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "1") int page,
@@ -77,12 +116,8 @@ class DepartmentController {
         DepartmentList.Query query = new DepartmentList.Query(source, status, minAge, maxAge, town, sort, Math.max(1, page));
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sources", result.sources().stream().map(SourceDefinition::id).toList());
-        body.put("total", result.total());
-        body.put("page", result.page());
-        body.put("persons", result.rows());
-        return body;
+        return new DepartmentList.DepartmentPersons(result.sources().stream().map(SourceDefinition::id).toList(),
+                result.total(), result.page(), result.rows());
     }
 
     @GetMapping("/department/export.csv")

@@ -1,5 +1,6 @@
 package jp.tsunagu.overview;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public class DepartmentList {
     }
 
     /** One row. */
+    @Schema(name = "DepartmentPerson", description = "課の一覧の一人。programs は連携元 ID ごとの要約")
     public record Row(String personKey, String name, String kana, String birthDate, Integer age, String address,
             String status, boolean supportMeasure, Map<String, String> programs) {
     }
@@ -44,6 +46,11 @@ public class DepartmentList {
         public int pages() {
             return (int) Math.max(1, (total + pageSize - 1) / pageSize);
         }
+    }
+
+    /** The JSON answer of {@code /api/v1/department/persons}. */
+    @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ")
+    public record DepartmentPersons(List<String> sources, long total, int page, List<Row> persons) {
     }
 
     static final int PAGE_SIZE = 50;

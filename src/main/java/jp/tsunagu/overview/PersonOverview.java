@@ -1,6 +1,9 @@
 package jp.tsunagu.overview;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,15 +41,18 @@ public class PersonOverview {
     static final String MASKED = "＊＊＊ (要配慮情報)";
 
     /** One field as shown. */
+    @Schema(name = "OverviewField", description = "項目 (表示用の値)")
     public record Field(String label, String value) {
     }
 
     /**
      * One program card.
      *
-     * @param asOf when the source's current snapshot was imported (和暦 with time)
+     * @param asOf when the snapshot shown was imported (和暦 with time): the current one, or in a past view
+     *     the one current at the end of that day
      * @param stale the snapshot is older than the source's {@code staleAfterDays}
      */
+    @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ")
     public record Card(String sourceId, String source, String program, String department, String contact,
             GrantLevel level, List<List<Field>> records, String asOf, boolean stale) {
 
@@ -56,16 +62,30 @@ public class PersonOverview {
     }
 
     /** A household member. */
+    @Schema(name = "HouseholdMember", description = "世帯員")
     public record Member(String personKey, String name, String relation, String birthDate) {
     }
 
     /** One change on the timeline: when, which source, added / changed / ended. */
+    @Schema(name = "OverviewChange", description = "最近の変更 (取込日時、連携元、追加・変更・終了)")
     public record Change(String at, String source, String kind) {
     }
 
-    /** The whole overview. */
+    /**
+     * The whole overview.
+     *
+     * @param asOf the day of a past view (基準日), {@code null} for the current view
+     * @param asOfLabel that day as the header says it, {@code 2025年4月1日（令和7年）}
+     * @param notYetImported in a past view, the programs whose source had no snapshot yet on that day
+     */
+    @Schema(name = "PersonOverview", description = "一人の人の横断照会。asOf があれば過去の時点の表示")
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
-            List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass) {
+            List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass, LocalDate asOf,
+            String asOfLabel, List<String> notYetImported) {
+
+        public boolean past() {
+            return asOf != null;
+        }
     }
 
     private final ResidentIndex index;
@@ -84,25 +104,40 @@ public class PersonOverview {
         this.jdbc = jdbc;
     }
 
+    /** The current overview. */
     public Optional<View> view(String personKey, Viewer viewer) {
+        return view(personKey, viewer, null);
+    }
+
+    /**
+     * The overview as the hub knew it at the end of {@code asOf} (Japan time), or the current one
+     * when {@code asOf} is {@code null}. A past view takes, for each source, the run that was current
+     * at the end of that day and the record versions valid at that run; the header and household
+     * come from the person index as it is now. Access rules and the audit record are the same as for
+     * the current view, with the day in the audit detail.
+     */
+    public Optional<View> view(String personKey, Viewer viewer, AsOf asOf) {
         Optional<Person> found = index.find(personKey);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Person person = found.get();
         boolean hide = person.supportMeasure() && !access.seesProtectedAddress(viewer, personKey);
-        List<Card> cards = cards(personKey, viewer);
+        List<Card> cards = cards(personKey, viewer, asOf);
         List<Member> household = hide || person.householdKey() == null ? List.of() : household(person);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("sections", "header" + (household.isEmpty() ? "" : ",household") + ",programs");
         detail.put("detail", String.join(",", cards.stream().filter(Card::detail).map(Card::sourceId).toList()));
         detail.put("summary", String.join(",", cards.stream().filter(c -> !c.detail()).map(Card::sourceId).toList()));
+        if (asOf != null) {
+            detail.put("asOf", asOf.toString());
+        }
         boolean breakGlass = access.activeBreakGlass(viewer, personKey).isPresent();
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.supportMeasure() || breakGlass));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
         String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
-        List<Change> timeline = timeline(personKey, viewer);
+        List<Change> timeline = timeline(personKey, viewer, asOf);
         if (hide) {
             // the address, 方書 and household never leave the server for a viewer who may not see them
             person = new Person(person.personKey(), person.masterSource(), person.registered(), person.status(),
@@ -113,15 +148,59 @@ public class PersonOverview {
                 person.birthDate() == null ? null : JapaneseDates.warekiWithYear(person.birthDate()),
                 person.birthDate() == null || person.birthDate().isAfter(today) ? null
                         : JapaneseDates.age(person.birthDate(), today),
-                address, hide, household, cards, timeline, breakGlass));
+                address, hide, household, cards, timeline, breakGlass, asOf == null ? null : asOf.date(),
+                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf)));
     }
 
-    private List<Card> cards(String personKey, Viewer viewer) {
-        Map<String, List<String>> bySource = new LinkedHashMap<>();
-        jdbc.sql("SELECT source_id, data::text FROM source_record WHERE person_key = :k ORDER BY source_id, record_key")
-                .param("k", personKey)
-                .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list()
-                .forEach(e -> bySource.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    /**
+     * The current records: the source's current run says when they were imported. One query for
+     * all sources.
+     */
+    private static final String CURRENT_RECORDS = """
+            SELECT r.source_id, r.data::text, run.finished_at
+              FROM source_record r
+              JOIN source s ON s.source_id = r.source_id
+              LEFT JOIN import_run run ON run.run_id = s.current_run
+             WHERE r.person_key = :k
+             ORDER BY r.source_id, r.record_key""";
+
+    /**
+     * The records as of the end of a day, in one query: per source the run that was current then
+     * (the last applied or unchanged run that became current before {@code :end} — a held run
+     * becomes current when it is confirmed), and the versions valid at that run, from the current
+     * records and the closed versions ({@code valid_from_run <= R < valid_to_run}). Run numbers of
+     * one source grow in the order the runs became current, because an apply checks its base run.
+     */
+    private static final String RECORDS_AS_OF = """
+            WITH versions AS (
+                SELECT source_id, record_key, data, valid_from_run, NULL::bigint AS valid_to_run
+                  FROM source_record WHERE person_key = :k
+                UNION ALL
+                SELECT source_id, record_key, data, valid_from_run, valid_to_run
+                  FROM source_record_history WHERE person_key = :k),
+            snapshot AS (
+                SELECT DISTINCT ON (source_id) source_id, run_id, finished_at
+                  FROM import_run
+                 WHERE source_id IN (SELECT source_id FROM versions)
+                   AND status IN ('APPLIED', 'UNCHANGED') AND coalesce(decided_at, finished_at) < :end
+                 ORDER BY source_id, coalesce(decided_at, finished_at) DESC, run_id DESC)
+            SELECT v.source_id, v.data::text, s.finished_at
+              FROM versions v JOIN snapshot s ON s.source_id = v.source_id
+             WHERE v.valid_from_run <= s.run_id AND (v.valid_to_run IS NULL OR s.run_id < v.valid_to_run)
+             ORDER BY v.source_id, v.record_key""";
+
+    private record Version(String sourceId, String data, OffsetDateTime importedAt) {
+    }
+
+    private List<Card> cards(String personKey, Viewer viewer, AsOf asOf) {
+        var query = asOf == null ? jdbc.sql(CURRENT_RECORDS).param("k", personKey)
+                : jdbc.sql(RECORDS_AS_OF).param("k", personKey)
+                        .param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC));
+        Map<String, List<Version>> bySource = new LinkedHashMap<>();
+        query.query((rs, i) -> new Version(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+                .list().forEach(v -> bySource.computeIfAbsent(v.sourceId(), k -> new ArrayList<>()).add(v));
+        OffsetDateTime reference = asOf == null ? OffsetDateTime.now()
+                : OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC);
         List<Card> cards = new ArrayList<>();
         bySource.forEach((sourceId, rows) -> catalog.find(sourceId).filter(s -> !s.role().isMaster()).ifPresent(s -> {
             GrantLevel level = access.level(viewer, s.id(), s.department().id(), personKey);
@@ -130,16 +209,26 @@ public class PersonOverview {
             }
             boolean sensitive = access.seesSensitive(viewer, s.id(), s.department().id(), personKey);
             List<List<Field>> records = level == GrantLevel.DETAIL
-                    ? rows.stream().map(r -> fields(s, r, sensitive)).toList() : List.of();
-            java.time.OffsetDateTime imported = jdbc.sql("""
-                    SELECT r.finished_at FROM source s JOIN import_run r ON r.run_id = s.current_run
-                     WHERE s.source_id = :s""").param("s", s.id())
-                    .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class)).optional().orElse(null);
-            boolean stale = imported != null && imported.isBefore(java.time.OffsetDateTime.now().minusDays(s.staleAfterDays()));
+                    ? rows.stream().map(r -> fields(s, r.data(), sensitive)).toList() : List.of();
+            OffsetDateTime imported = rows.get(0).importedAt();
+            boolean stale = imported != null && imported.isBefore(reference.minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
                     records, imported == null ? null : at(imported), stale));
         }));
         return cards;
+    }
+
+    /** The programs whose source had not become current by the end of the day (source metadata only). */
+    private List<String> notYetImported(AsOf asOf) {
+        return jdbc.sql("""
+                SELECT s.source_id FROM source s
+                 WHERE NOT EXISTS (SELECT 1 FROM import_run r WHERE r.source_id = s.source_id
+                                      AND r.status IN ('APPLIED', 'UNCHANGED')
+                                      AND coalesce(r.decided_at, r.finished_at) < :end)
+                 ORDER BY s.source_id""").param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC))
+                .query(String.class).list().stream()
+                .map(catalog::find).flatMap(Optional::stream).filter(s -> !s.role().isMaster())
+                .map(SourceDefinition::name).toList();
     }
 
     private List<Field> fields(SourceDefinition source, String data, boolean sensitive) {
@@ -165,11 +254,17 @@ public class PersonOverview {
         return fields;
     }
 
-    /** The last 50 changes of this person's records, in sources the viewer may know about. */
-    private List<Change> timeline(String personKey, Viewer viewer) {
-        return jdbc.sql("""
+    /** The last 50 changes of this person's records (up to the day of a past view), in sources the viewer may know about. */
+    private List<Change> timeline(String personKey, Viewer viewer, AsOf asOf) {
+        var query = asOf == null ? jdbc.sql("""
                 SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
                  WHERE c.person_key = :k ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
+                : jdbc.sql("""
+                        SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
+                         WHERE c.person_key = :k AND coalesce(r.decided_at, r.finished_at) < :end
+                         ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
+                        .param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC));
+        return query
                 .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2),
                         rs.getObject(3, java.time.OffsetDateTime.class)})
                 .list().stream()

@@ -98,7 +98,11 @@ public class PersonSearch {
      * One way a term matches (a tier): its condition and, when an index yields its matches in order,
      * the column of that order.
      */
-    private record Tier(String condition, String order) {
+    private record Tier(String condition, String order, boolean carriesYear) {
+
+        Tier(String condition, String order) {
+            this(condition, order, false);
+        }
     }
 
     /** A term as SQL: its tiers, best first, and its rank expression (0 = exact … 3 = near). */
@@ -152,9 +156,14 @@ public class PersonSearch {
         TermSql driver = terms.stream().filter(TermSql::name).findFirst().orElse(null);
         List<Tier> tiers = driver != null ? driver.tiers()
                 : List.of(new Tier(String.join(" AND ", terms.stream().map(TermSql::any).toList()), "p.kana_key"));
+        // the birth year term, when the year grams carry it (a tier of those grams needs no other year check:
+        // with it, the planner would also read every person born that year from person_by_birth)
+        SearchQuery.Term first = query.terms().stream().filter(t -> year(t) != null).findFirst().orElse(null);
+        TermSql yearTerm = first instanceof SearchQuery.BirthYear ? terms.get(query.terms().indexOf(first)) : null;
+        List<String> others = new ArrayList<>();
         for (TermSql term : terms) {
-            if (term != driver) {
-                where.add(term.any());
+            if (term != driver && term != yearTerm) {
+                others.add(term.any());
             }
         }
         String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
@@ -166,6 +175,10 @@ public class PersonSearch {
             List<String> conditions = new ArrayList<>();
             conditions.add(tier.condition());
             earlier.forEach(e -> conditions.add(e + " IS NOT TRUE"));
+            conditions.addAll(others);
+            if (yearTerm != null && yearTerm != driver && !tier.carriesYear()) {
+                conditions.add(yearTerm.any());
+            }
             conditions.addAll(where);
             union.append(union.length() == 0 ? "" : " UNION ALL ").append("(SELECT ").append(columns)
                     .append(" FROM person p WHERE ").append(String.join(" AND ", conditions));
@@ -240,7 +253,7 @@ public class PersonSearch {
             params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
             nameTier = "p.grams @> :" + p + "y::text[]";
         }
-        List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null),
+        List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
                 new Tier(range(TOWN, p + "a", p + "b"), TOWN),
                 new Tier("p.grams @> :" + p + "r::text[]", null), new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name

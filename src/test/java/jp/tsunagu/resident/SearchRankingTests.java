@@ -41,6 +41,8 @@ class SearchRankingTests {
     @Test
     void termsCombineAndDatesAndYearsNarrow() {
         assertThat(keys("翔 S60")).containsExactly("0000000045");
+        assertThat(keys("山田 S7")).as("the year narrows the prefix tier too").containsExactly("0000000029");
+        assertThat(keys("田 1985")).as("name fragment with the year grams").containsExactly("0000000037");
         assertThat(keys("やまだ 昭和45年3月2日")).containsExactly("0000000011");
         assertThat(keys("入間川 さとう")).containsExactly("0000000053");
         assertThat(keys("山田 花子")).as("fragment 山田 in 小山田, and 花子").containsExactly("0000000037");

@@ -136,6 +136,7 @@ class SearchBenchmark implements Benchmark {
         long t0 = System.nanoTime();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+            st.execute("DROP INDEX IF EXISTS bench_person_trgm");
             st.execute("CREATE INDEX bench_person_trgm ON person USING gin (" + SearchCases.HAY + " gin_trgm_ops)");
             st.execute("ANALYZE person");
         }

@@ -33,6 +33,12 @@ public class PersonSearch {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final com.zaxxer.hikari.HikariDataSource connections;
+    /**
+     * Searches take their turn in arrival order: the pool alone hands a returned connection to
+     * whichever thread asks first, often the one that just returned it, and a burst of searches
+     * would then see some wait many turns.
+     */
+    private final java.util.concurrent.Semaphore turns;
 
     /**
      * Searches run on their own small pool (検索用接続): as many connections as the database can serve
@@ -57,12 +63,16 @@ public class PersonSearch {
         config.setPassword(main.getPassword());
         config.setDataSourceProperties(main.getDataSourceProperties());
         config.setPoolName(main.getPoolName() + "-search");
-        config.setMaximumPoolSize(size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        int connectionCount = size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        config.setMaximumPoolSize(connectionCount);
         config.setMinimumIdle(1);
         config.setReadOnly(true);
-        config.setConnectionInitSql("SET enable_seqscan = off");
+        // generic plans: a search's statement is planned once per connection, not at every call (the
+        // plans are checked by SearchPlanTests under force_generic_plan)
+        config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan");
         config.setInitializationFailTimeout(-1);
         this.connections = new com.zaxxer.hikari.HikariDataSource(config);
+        this.turns = new java.util.concurrent.Semaphore(connectionCount, true);
         this.jdbc = new NamedParameterJdbcTemplate(connections);
     }
 
@@ -84,10 +94,15 @@ public class PersonSearch {
         if (statement == null) {
             return List.of();
         }
-        return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getBoolean(11), rs.getInt(12)));
+        turns.acquireUninterruptibly();
+        try {
+            return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
+                    rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                    rs.getBoolean(11), rs.getInt(12)));
+        } finally {
+            turns.release();
+        }
     }
 
     /** The SQL and parameters of a search (for the plan checks of the tests and the benchmark). */
@@ -279,13 +294,18 @@ public class PersonSearch {
         if (personKeys.isEmpty()) {
             return sources;
         }
-        jdbc.query("""
-                SELECT DISTINCT r.person_key, r.source_id FROM source_record r
-                 WHERE r.person_key IN (:keys) ORDER BY r.person_key, r.source_id""",
-                new MapSqlParameterSource("keys", personKeys),
-                rs -> {
-                    sources.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                });
+        turns.acquireUninterruptibly();
+        try {
+            jdbc.query("""
+                    SELECT DISTINCT r.person_key, r.source_id FROM source_record r
+                     WHERE r.person_key IN (:keys) ORDER BY r.person_key, r.source_id""",
+                    new MapSqlParameterSource("keys", personKeys),
+                    rs -> {
+                        sources.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    });
+        } finally {
+            turns.release();
+        }
         return sources;
     }
 

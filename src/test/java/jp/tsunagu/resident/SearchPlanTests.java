@@ -113,5 +113,7 @@ class SearchPlanTests {
         // and the search connections rule sequential scans out altogether, and cannot write
         assertThat(search.setting("enable_seqscan")).isEqualTo("off");
         assertThat(search.setting("transaction_read_only")).isEqualTo("on");
+        assertThat(search.setting("plan_cache_mode")).as("the plans checked above are the ones used")
+                .isEqualTo("force_generic_plan");
     }
 }

@@ -66,10 +66,10 @@ public class PersonSearch {
         int connectionCount = size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         config.setMaximumPoolSize(connectionCount);
         config.setMinimumIdle(1);
-        config.setReadOnly(true);
         // generic plans: a search's statement is planned once per connection, not at every call (the
         // plans are checked by SearchPlanTests under force_generic_plan)
-        config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan");
+        config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; "
+                + "SET default_transaction_read_only = on");
         config.setInitializationFailTimeout(-1);
         this.connections = new com.zaxxer.hikari.HikariDataSource(config);
         this.turns = new java.util.concurrent.Semaphore(connectionCount, true);

@@ -77,11 +77,13 @@ public class PersonOverview {
      * @param asOf the day of a past view (基準日), {@code null} for the current view
      * @param asOfLabel that day as the header says it, {@code 2025年4月1日（令和7年）}
      * @param notYetImported in a past view, the programs whose source had no snapshot yet on that day
+     * @param pastHeader in a past view, the header (name, kana, address, 方書, status, age) is the
+     *     master record's of that day; otherwise (no master record on that day) the current one
      */
     @Schema(name = "PersonOverview", description = "一人の人の横断照会。asOf があれば過去の時点の表示")
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
             List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass, LocalDate asOf,
-            String asOfLabel, List<String> notYetImported) {
+            String asOfLabel, List<String> notYetImported, boolean pastHeader) {
 
         public boolean past() {
             return asOf != null;
@@ -112,8 +114,8 @@ public class PersonOverview {
     /**
      * The overview as the hub knew it at the end of {@code asOf} (Japan time), or the current one
      * when {@code asOf} is {@code null}. A past view takes, for each source, the run that was current
-     * at the end of that day and the record versions valid at that run; the header and household
-     * come from the person index as it is now. Access rules and the audit record are the same as for
+     * at the end of that day and the record versions valid at that run; the header comes from the
+     * master record (住民記録 or 住登外) valid then, the household from the person index as it is now. Access rules and the audit record are the same as for
      * the current view, with the day in the audit detail.
      */
     public Optional<View> view(String personKey, Viewer viewer, AsOf asOf) {
@@ -123,7 +125,15 @@ public class PersonOverview {
         }
         Person person = found.get();
         boolean hide = person.supportMeasure() && !access.seesProtectedAddress(viewer, personKey);
-        List<Card> cards = cards(personKey, viewer, asOf);
+        Map<String, List<Version>> versions = versions(personKey, asOf);
+        boolean pastHeader = false;
+        if (asOf != null && versions.containsKey(person.masterSource())) {
+            // the header as the master record said on that day (name, address, 方書, status …)
+            person = index.fromMasterRecord(person, person.masterSource(),
+                    versions.get(person.masterSource()).get(0).data());
+            pastHeader = true;
+        }
+        List<Card> cards = cards(personKey, viewer, asOf, versions);
         List<Member> household = hide || person.householdKey() == null ? List.of() : household(person);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("sections", "header" + (household.isEmpty() ? "" : ",household") + ",programs");
@@ -135,7 +145,8 @@ public class PersonOverview {
         boolean breakGlass = access.activeBreakGlass(viewer, personKey).isPresent();
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.supportMeasure() || breakGlass));
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        // in a past view, the age on that day
+        LocalDate today = asOf != null ? asOf.date() : LocalDate.now(ZoneId.of("Asia/Tokyo"));
         String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
         List<Change> timeline = timeline(personKey, viewer, asOf);
         if (hide) {
@@ -149,7 +160,7 @@ public class PersonOverview {
                 person.birthDate() == null || person.birthDate().isAfter(today) ? null
                         : JapaneseDates.age(person.birthDate(), today),
                 address, hide, household, cards, timeline, breakGlass, asOf == null ? null : asOf.date(),
-                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf)));
+                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf), pastHeader));
     }
 
     /**
@@ -192,13 +203,18 @@ public class PersonOverview {
     private record Version(String sourceId, String data, OffsetDateTime importedAt) {
     }
 
-    private List<Card> cards(String personKey, Viewer viewer, AsOf asOf) {
+    /** The person's records per source: the current ones, or those valid at the end of a past day. */
+    private Map<String, List<Version>> versions(String personKey, AsOf asOf) {
         var query = asOf == null ? jdbc.sql(CURRENT_RECORDS).param("k", personKey)
                 : jdbc.sql(RECORDS_AS_OF).param("k", personKey)
                         .param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC));
         Map<String, List<Version>> bySource = new LinkedHashMap<>();
         query.query((rs, i) -> new Version(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
                 .list().forEach(v -> bySource.computeIfAbsent(v.sourceId(), k -> new ArrayList<>()).add(v));
+        return bySource;
+    }
+
+    private List<Card> cards(String personKey, Viewer viewer, AsOf asOf, Map<String, List<Version>> bySource) {
         OffsetDateTime reference = asOf == null ? OffsetDateTime.now()
                 : OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC);
         List<Card> cards = new ArrayList<>();

@@ -189,6 +189,28 @@ public class ResidentIndex {
         batch.clear();
     }
 
+    /**
+     * A person as one version of their master record says (for the past view of the overview: the
+     * 住民記録 or 住登外 record as it was on that day). The 支援措置 flag is the index's current one:
+     * protection is decided by today's status, not the day's.
+     *
+     * @param current the person as the index knows them now
+     */
+    public Person fromMasterRecord(Person current, String sourceId, String data) {
+        SourceDefinition source = catalog.get(sourceId);
+        JsonNode values = json.readTree(data);
+        Map<String, String> master = source.master();
+        Date born = date(master, values, "birthDate");
+        Date moved = date(master, values, "movedOn");
+        return new Person(current.personKey(), sourceId, true,
+                source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外", text(source, master, values, "name"),
+                text(source, master, values, "kana"), born == null ? null : born.toLocalDate(),
+                text(source, master, values, "sex"), text(source, master, values, "address"),
+                text(source, master, values, "addressDetail"), text(source, master, values, "householdKey"),
+                text(source, master, values, "relation"), moved == null ? null : moved.toLocalDate(),
+                text(source, master, values, "moveReason"), current.supportMeasure());
+    }
+
     /** The person with this key, if the index knows them. */
     public java.util.Optional<Person> find(String personKey) {
         return jdbc.sql("""

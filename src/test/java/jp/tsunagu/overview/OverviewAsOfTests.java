@@ -193,6 +193,42 @@ class OverviewAsOfTests {
                 .query(Long.class).single()).as("nothing shown, nothing to audit").isEqualTo(audited);
     }
 
+    @Test
+    void theHeaderIsTheMasterRecordOfThatDayWithTheAgeOnThatDay() throws Exception {
+        String master = "asof-master2-" + tag;
+        String person = String.format("96%08d", ProcessHandle.current().pid() % 100_000_000);
+        catalog.register(master, """
+                name: 住登外 (基準日の見出し)
+                program: 住登外者管理
+                department: {id: shimin, name: 市民課, contact: 内線 1210}
+                role: non-resident
+                personKey: {column: 宛名番号, normalise: zero-pad, digits: 10}
+                fields:
+                  - {name: name, column: 氏名, label: 氏名}
+                  - {name: kana, column: カナ氏名, label: カナ氏名}
+                  - {name: birth_date, column: 生年月日, label: 生年月日, type: date, formats: [yyyyMMdd]}
+                  - {name: address, column: 住所, label: 住所}
+                master: {name: name, kana: kana, birthDate: birth_date, address: address}
+                """);
+        String header = "宛名番号,氏名,カナ氏名,生年月日,住所\n";
+        finishedAt(applied(master, header + person + ",旧姓　花子,キュウセイ　ハナコ,19500402,所沢市旧町一丁目\n"),
+                "2025-03-01T10:00+09:00");
+        finishedAt(applied(master, header + person + ",新姓　花子,シンセイ　ハナコ,19500402,狭山市新町二丁目\n"),
+                "2025-05-01T10:00+09:00");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("SELECT count(*) FROM person WHERE person_key = :k AND name = '新姓　花子'").param("k", person)
+                .query(Long.class).single() == 0) {
+            assertThat(System.nanoTime()).as("second snapshot indexed within 30 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+
+        String past = page("/persons/" + person + "?asOf=2025-04-01", owner, 200);
+        assertThat(past).contains("旧姓　花子", "キュウセイ　ハナコ", "所沢市旧町一丁目", "(74歳)", "と氏名・住所・状態")
+                .doesNotContain("新姓　花子", "狭山市新町二丁目");
+        String now = page("/persons/" + person, owner, 200);
+        assertThat(now).contains("新姓　花子", "狭山市新町二丁目").doesNotContain("旧姓　花子", "所沢市旧町一丁目");
+    }
+
     private long applied(String source, String csv) throws Exception {
         Path file = Files.writeString(Files.createTempFile(dir, source, ".csv"), csv);
         ImportReport report = imports.importFile(source, file, "test", "test");

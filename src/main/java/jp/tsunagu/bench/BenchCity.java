@@ -102,7 +102,16 @@ final class BenchCity {
         }
     }
 
+    /** Events not yet handled; while the pool is exhausted (under load), asks again. */
     long pendingEvents() {
+        try {
+            return pendingEventsOnce();
+        } catch (org.springframework.dao.DataAccessException e) {
+            return pendingEventsOnce();
+        }
+    }
+
+    private long pendingEventsOnce() {
         return jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL", Long.class);
     }
 

@@ -140,9 +140,15 @@ class LoadBenchmark implements Benchmark {
             ExecutorService importer = Executors.newSingleThreadExecutor();
             Future<Timed> underLoad = importer.submit(() -> {
                 importStart.set(System.nanoTime());
-                Timed t = importAndIndex(city, next, "under load");
-                importEnd.set(System.nanoTime());
-                return t;
+                try {
+                    return importAndIndex(city, next, "under load");
+                } catch (RuntimeException e) {
+                    // an import that fails because the application is overloaded is a finding, not a crash
+                    System.out.println("  import of 住民記録 under load FAILED: " + e);
+                    return new Timed(Double.NaN, Double.NaN, null);
+                } finally {
+                    importEnd.set(System.nanoTime());
+                }
             });
             long windowEnd = windowStart + seconds * 1_000_000_000L;
             Timed loaded = underLoad.get(30, TimeUnit.MINUTES);
@@ -289,15 +295,17 @@ class LoadBenchmark implements Benchmark {
         result.errorSamples().forEach(e -> System.out.println("  error: " + e));
         double ratio = loaded.importSeconds() / alone.importSeconds();
         System.out.printf(Locale.ROOT, "  import of 住民記録 (%,d rows): alone %.2f s, under load %.2f s (ratio %.2f); "
-                + "person index update alone %.2f s, under load %.2f s%n", loaded.report().rowsRead(),
+                + "person index update alone %.2f s, under load %.2f s%n", alone.report().rowsRead(),
                 alone.importSeconds(), loaded.importSeconds(), ratio, alone.indexSeconds(), loaded.indexSeconds());
-        boolean met = all.errors() == 0 && all.p(99) <= TARGET_P99_MS;
+        boolean met = all.errors() == 0 && all.p(99) <= TARGET_P99_MS && loaded.report() != null;
         System.out.println(met ? "  targets met: no errors, p99 <= " + (int) TARGET_P99_MS + " ms"
-                : String.format(Locale.ROOT, "  MISSES TARGET: errors %d (target 0), p99 %.1f ms (target <= %d)",
-                        all.errors(), all.p(99), (int) TARGET_P99_MS));
+                : String.format(Locale.ROOT, "  MISSES TARGET: errors %d (target 0), p99 %.1f ms (target <= %d)%s",
+                        all.errors(), all.p(99), (int) TARGET_P99_MS,
+                        loaded.report() == null ? ", the import under load failed" : ""));
         System.out.printf(Locale.ROOT, "  total run time %.0f s%n", seconds);
         System.out.printf(Locale.ROOT, "RESULT users=%d requests=%d errors=%d p99_ms=%.1f p50_ms=%.1f residents=%d "
-                + "import_s=%.2f import_alone_s=%.2f import_ratio=%.2f%n", users, all.count(), all.errors(), all.p(99),
-                all.p(50), city.residents(), loaded.importSeconds(), alone.importSeconds(), ratio);
+                + "import_s=%.2f import_alone_s=%.2f import_ratio=%.2f import_failed=%d%n", users, all.count(), all.errors(), all.p(99),
+                all.p(50), city.residents(), loaded.importSeconds(), alone.importSeconds(), ratio,
+                loaded.report() == null ? 1 : 0);
     }
 }

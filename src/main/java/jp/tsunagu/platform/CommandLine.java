@@ -8,7 +8,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Starts a context without web server and hands the arguments to the named {@link Command}. */
+/**
+ * Starts a context without web server and hands the arguments to the named {@link Command}. The one
+ * exception is {@code bench load}, which measures the web application itself: its context runs the
+ * embedded web server (with the security chain) on a free port unless {@code --server.port=} is given.
+ */
 public final class CommandLine {
 
     /** Words that name a command rather than options of the web application. */
@@ -16,6 +20,9 @@ public final class CommandLine {
 
     /** Commands that run on a throw-away embedded PostgreSQL unless given a database URL. */
     static final Set<String> THROWAWAY_DATABASE = Set.of("bench", "sample");
+
+    /** Commands, with their first argument, that need the web server in their context. */
+    static final Set<List<String>> WEB_SERVER = Set.of(List.of("bench", "load"));
 
     /** Exit code for a failure that is not the input's fault. */
     public static final int EXIT_FAILURE = 1;
@@ -48,8 +55,12 @@ public final class CommandLine {
                 return EXIT_FAILURE;
             }
         }
+        boolean web = !commandArgs.isEmpty() && WEB_SERVER.contains(List.of(name, commandArgs.get(0)));
+        if (web && springArgs.stream().noneMatch(a -> a.startsWith("--server.port="))) {
+            springArgs.add("--server.port=0");
+        }
         SpringApplication app = new SpringApplication(application);
-        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         app.setAdditionalProfiles("cli");
         try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {

@@ -1,0 +1,127 @@
+package jp.tsunagu.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import jp.tsunagu.importing.ImportReport;
+import jp.tsunagu.importing.ImportStatus;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.sample.GenerationResult;
+import jp.tsunagu.sample.SampleMunicipality;
+import jp.tsunagu.sample.SampleSize;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole sample city for the overview and load benchmarks: day 1 generated at run time, every
+ * source imported through the normal intake, the person index waited for and the tables analysed,
+ * so that what is measured afterwards runs on a city as a clerk would find it.
+ */
+final class BenchCity {
+
+    static final long SEED = 20260401L;
+
+    private final SourceCatalog catalog;
+    private final SnapshotImport imports;
+    private final JdbcTemplate jdbc;
+
+    BenchCity(SourceCatalog catalog, SnapshotImport imports, JdbcTemplate jdbc) {
+        this.catalog = catalog;
+        this.imports = imports;
+        this.jdbc = jdbc;
+    }
+
+    /** Generates day 1 into {@code dir}, imports every source and waits for the person index. */
+    GenerationResult load(SampleSize size, Path dir) throws InterruptedException {
+        long t0 = System.nanoTime();
+        GenerationResult city = SampleMunicipality.generate(size, 1, SEED, dir);
+        System.out.printf(Locale.ROOT, "  city of %,d residents, %d sources, %,d rows generated in %.1f s%n",
+                city.residents(), city.sources().size(), city.totalRows(), (System.nanoTime() - t0) / 1e9);
+        catalog.registerFolder(dir.resolve("sources"));
+        long i0 = System.nanoTime();
+        for (GenerationResult.SourceFile file : city.sources()) {
+            ImportReport report = imports.importFile(file.id(), file.file(), "bench", "bench");
+            if (report.errorCount() > 0 || report.status() != ImportStatus.APPLIED
+                    && report.status() != ImportStatus.UNCHANGED && report.status() != ImportStatus.DUPLICATE) {
+                throw new IllegalStateException(file.id() + ": " + report.status() + " " + report.message());
+            }
+        }
+        System.out.printf(Locale.ROOT, "  imported %d sources in %.1f s%n", city.sources().size(),
+                (System.nanoTime() - i0) / 1e9);
+        awaitIndex(file(city, "jumin-kiroku").rows());
+        long a0 = System.nanoTime();
+        jdbc.execute("ANALYZE");
+        System.out.printf(Locale.ROOT, "  ANALYZE in %.1f s%n", (System.nanoTime() - a0) / 1e9);
+        return city;
+    }
+
+    static GenerationResult.SourceFile file(GenerationResult city, String sourceId) {
+        return city.sources().stream().filter(f -> f.id().equals(sourceId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the sample city has no source " + sourceId));
+    }
+
+    /**
+     * Waits until the person index holds {@code residents} registered persons and no event is still
+     * being handled (the index is filled asynchronously, in one transaction per master import).
+     */
+    void awaitIndex(long residents) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofMinutes(20).toNanos();
+        long nextReport = t0 + 10_000_000_000L;
+        while (true) {
+            long persons = jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
+            long pending = pendingEvents();
+            long now = System.nanoTime();
+            if (persons >= residents && pending == 0) {
+                System.out.printf(Locale.ROOT, "  person index complete: %,d persons after %.1f s%n", persons,
+                        (now - t0) / 1e9);
+                return;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("the person index was not complete after 20 minutes: " + persons
+                        + " persons, " + pending + " events pending");
+            }
+            if (now >= nextReport) {
+                System.out.printf(Locale.ROOT, "  waiting for the person index: %.0f s, %,d persons, %d event(s) pending%n",
+                        (now - t0) / 1e9, persons, pending);
+                nextReport = now + 10_000_000_000L;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until every event published so far has been handled (e.g. the index after a re-import). */
+    void awaitEvents() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (pendingEvents() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("events still pending after 20 minutes");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Events not yet handled; while the pool is exhausted (under load), asks again. */
+    long pendingEvents() {
+        try {
+            return pendingEventsOnce();
+        } catch (org.springframework.dao.DataAccessException e) {
+            return pendingEventsOnce();
+        }
+    }
+
+    private long pendingEventsOnce() {
+        return jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL", Long.class);
+    }
+
+    static Path tempDir(String name) throws java.io.IOException {
+        return Files.createTempDirectory("tsunagu-bench-" + name + "-");
+    }
+
+    static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package jp.tsunagu.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench overview} at a tiny size: the machinery runs through and reports what it measured. */
+class OverviewBenchmarkTests {
+
+    @Test
+    void viewsTheWholeSmallCityAndEndsWithOneResultLine() {
+        BenchRun run = BenchRun.of("bench", "overview", "--residents", "2000", "--views", "30", "--warmup", "10",
+                "--clients", "2", "--count", "0");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.resultLines()).hasSize(1);
+        assertThat(run.lastLine()).startsWith("RESULT ");
+        Map<String, String> result = run.result();
+        assertThat(result).containsKeys("residents", "sources", "p99_ms", "p50_ms", "concurrent_p99_ms", "ref_p99_ms");
+        assertThat(Integer.parseInt(result.get("residents"))).isBetween(2000, 2010);
+        assertThat(Integer.parseInt(result.get("sources"))).isEqualTo(jp.tsunagu.sample.SampleMunicipality.sourceIds().size());
+        assertThat(Double.parseDouble(result.get("p50_ms"))).isPositive();
+        assertThat(Double.parseDouble(result.get("p99_ms"))).isGreaterThanOrEqualTo(Double.parseDouble(result.get("p50_ms")));
+        assertThat(Double.parseDouble(result.get("ref_p99_ms"))).isPositive();
+        assertThat(run.output()).as("persons with several programs were viewed, as a detail viewer")
+                .containsPattern("1 client, many programs p50 +[0-9.]+ ms .*\\((30) views, [2-9]\\.[0-9] cards each\\)");
+    }
+}

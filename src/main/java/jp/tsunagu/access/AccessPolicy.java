@@ -49,49 +49,51 @@ public class AccessPolicy {
                 .optional().orElseThrow(() -> new IllegalArgumentException("職員 " + username + " はいません"));
     }
 
-    /** How much of a source the viewer may see of this person. */
-    public GrantLevel level(Viewer viewer, String sourceId, String owningDepartmentId, String personKey) {
-        if (personKey != null && activeBreakGlass(viewer, personKey).isPresent()) {
-            return GrantLevel.DETAIL;
+    /**
+     * What this viewer may see, read once (three small queries) for a request that checks many
+     * sources or persons.
+     */
+    public ViewerAccess of(Viewer viewer) {
+        Map<String, ViewerAccess.Grant> grants = new java.util.HashMap<>();
+        boolean protectedAddresses = false;
+        if (viewer.departmentId() != null) {
+            jdbc.sql("SELECT source_id, level, sensitive FROM source_grant WHERE department_id = :d")
+                    .param("d", viewer.departmentId())
+                    .query((rs, i) -> Map.entry(rs.getString(1),
+                            new ViewerAccess.Grant(GrantLevel.valueOf(rs.getString(2)), rs.getBoolean(3))))
+                    .list().forEach(e -> grants.put(e.getKey(), e.getValue()));
+            protectedAddresses = jdbc.sql("SELECT sees_protected_address FROM department WHERE department_id = :d")
+                    .param("d", viewer.departmentId()).query(Boolean.class).optional().orElse(false);
         }
-        return jdbc.sql("SELECT level FROM source_grant WHERE department_id = :d AND source_id = :s")
-                .param("d", viewer.departmentId()).param("s", sourceId)
-                .query(String.class).optional().map(GrantLevel::valueOf)
-                .orElse(viewer.departmentId() != null && viewer.departmentId().equals(owningDepartmentId)
-                        ? GrantLevel.DETAIL : GrantLevel.SUMMARY);
+        Map<String, BreakGlass> open = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT id, username, person_key, reason, opened_at, expires_at FROM break_glass
+                 WHERE username = :u AND expires_at > :now ORDER BY expires_at""")
+                .param("u", viewer.username()).param("now", now())
+                .query((rs, i) -> new BreakGlass(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()))
+                .list().forEach(b -> open.put(b.personKey(), b));
+        return new ViewerAccess(viewer, grants, protectedAddresses, open);
+    }
+
+    /** How much of a source the viewer may see of this person ({@link ViewerAccess#level}). */
+    public GrantLevel level(Viewer viewer, String sourceId, String owningDepartmentId, String personKey) {
+        return of(viewer).level(sourceId, owningDepartmentId, personKey);
     }
 
     /** Whether fields marked sensitive are shown (with a detail grant). */
     public boolean seesSensitive(Viewer viewer, String sourceId, String owningDepartmentId, String personKey) {
-        if (personKey != null && activeBreakGlass(viewer, personKey).isPresent()) {
-            return true;
-        }
-        return jdbc.sql("SELECT sensitive FROM source_grant WHERE department_id = :d AND source_id = :s")
-                .param("d", viewer.departmentId()).param("s", sourceId)
-                .query(Boolean.class).optional()
-                .orElse(viewer.departmentId() != null && viewer.departmentId().equals(owningDepartmentId));
+        return of(viewer).seesSensitive(sourceId, owningDepartmentId, personKey);
     }
 
     /** Whether the address, 方書 and household of a 支援措置 person are shown to this viewer. */
     public boolean seesProtectedAddress(Viewer viewer, String personKey) {
-        if (activeBreakGlass(viewer, personKey).isPresent()) {
-            return true;
-        }
-        return viewer.departmentId() != null && jdbc.sql(
-                        "SELECT sees_protected_address FROM department WHERE department_id = :d")
-                .param("d", viewer.departmentId()).query(Boolean.class).optional().orElse(false);
+        return of(viewer).seesProtectedAddress(personKey);
     }
 
     public Optional<BreakGlass> activeBreakGlass(Viewer viewer, String personKey) {
-        return jdbc.sql("""
-                SELECT id, username, person_key, reason, opened_at, expires_at FROM break_glass
-                 WHERE username = :u AND person_key = :p AND expires_at > :now
-                 ORDER BY expires_at DESC LIMIT 1""")
-                .param("u", viewer.username()).param("p", personKey).param("now", now())
-                .query((rs, i) -> new BreakGlass(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        rs.getObject(6, OffsetDateTime.class).toInstant()))
-                .optional();
+        return of(viewer).breakGlass(personKey);
     }
 
     /**

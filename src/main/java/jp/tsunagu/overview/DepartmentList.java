@@ -68,8 +68,13 @@ public class DepartmentList {
 
     /** The program sources this viewer may list (detail level), the department's own first. */
     public List<SourceDefinition> choosable(Viewer viewer) {
+        return choosable(access.of(viewer));
+    }
+
+    private List<SourceDefinition> choosable(jp.tsunagu.access.ViewerAccess may) {
+        Viewer viewer = may.viewer();
         return catalog.all().stream().filter(s -> !s.role().isMaster())
-                .filter(s -> access.level(viewer, s.id(), s.department().id(), null) == GrantLevel.DETAIL)
+                .filter(s -> may.level(s.id(), s.department().id(), null) == GrantLevel.DETAIL)
                 .sorted(java.util.Comparator.comparing((SourceDefinition s) -> !s.department().id().equals(viewer.departmentId()))
                         .thenComparing(SourceDefinition::program).thenComparing(SourceDefinition::id))
                 .toList();
@@ -77,7 +82,8 @@ public class DepartmentList {
 
     /** One page (or, with {@code pageSize} ≤ 0, all rows, for exports). */
     public Page list(Viewer viewer, Query query, int pageSize) {
-        List<SourceDefinition> allowed = choosable(viewer);
+        jp.tsunagu.access.ViewerAccess may = access.of(viewer);
+        List<SourceDefinition> allowed = choosable(may);
         List<SourceDefinition> sources = allowed.stream()
                 .filter(s -> query.sources() == null || query.sources().isEmpty()
                         ? s.department().id().equals(viewer.departmentId()) : query.sources().contains(s.id()))
@@ -109,7 +115,7 @@ public class DepartmentList {
             case "address" -> "p.address_key NULLS LAST, p.person_key";
             default -> "p.kana_key NULLS LAST, p.person_key";
         };
-        long total = jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
+        long total = total(where.toString(), params);
         String limit = pageSize > 0 ? " LIMIT :limit OFFSET :offset" : "";
         params.addValue("limit", pageSize).addValue("offset", (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0));
         List<Row> rows = new ArrayList<>();
@@ -119,7 +125,7 @@ public class DepartmentList {
             LocalDate born = rs.getObject(4, LocalDate.class);
             boolean protectedPerson = rs.getBoolean(8);
             String key = rs.getString(1);
-            boolean hide = protectedPerson && !access.seesProtectedAddress(viewer, key);
+            boolean hide = protectedPerson && !may.seesProtectedAddress(key);
             String address = rs.getString(5) == null ? null
                     : rs.getString(6) == null ? rs.getString(5) : rs.getString(5) + " " + rs.getString(6);
             rows.add(new Row(key, rs.getString(2), rs.getString(3),
@@ -127,12 +133,48 @@ public class DepartmentList {
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
                     hide ? PersonOverview.HIDDEN : address, rs.getString(7), protectedPerson, new LinkedHashMap<>()));
         });
-        fillPrograms(viewer, sources, rows);
+        fillPrograms(may, sources, rows);
         return new Page(sources, rows, total, query.page(), pageSize);
     }
 
+    /** A counted list: its count, the snapshots it was counted on, and when. */
+    private record Count(long total, String snapshots, long countedAt) {
+    }
+
+    /** How long a count is reused while the snapshots stay the same (the person index follows a master import by seconds). */
+    static final long COUNT_REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The number of persons in the list. Counting a large program's persons (介護保険: a quarter of a
+     * large city) is most of a page's cost, and the count only changes with an import, so it is
+     * reused for the same query while every source's current snapshot is the same, for at most a
+     * minute (the person index is updated shortly after a master import).
+     */
+    private long total(String where, MapSqlParameterSource params) {
+        String snapshots = jdbc.getJdbcTemplate().queryForObject(
+                "SELECT coalesce(string_agg(source_id || ':' || coalesce(current_run::text, '-'), ',' ORDER BY source_id), '') FROM source",
+                String.class);
+        StringBuilder key = new StringBuilder(where);
+        for (String name : params.getParameterNames()) {
+            key.append('|').append(name).append('=').append(params.getValue(name));
+        }
+        long now = System.nanoTime();
+        Count cached = counts.get(key.toString());
+        if (cached != null && cached.snapshots().equals(snapshots) && now - cached.countedAt() < COUNT_REUSE_NANOS) {
+            return cached.total();
+        }
+        long total = jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
+        if (counts.size() > 1_000) {
+            counts.clear();
+        }
+        counts.put(key.toString(), new Count(total, snapshots, now));
+        return total;
+    }
+
     /** Per row and source: the record's first fields, joined (several records: each on its own line). */
-    private void fillPrograms(Viewer viewer, List<SourceDefinition> sources, List<Row> rows) {
+    private void fillPrograms(jp.tsunagu.access.ViewerAccess may, List<SourceDefinition> sources, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -147,7 +189,7 @@ public class DepartmentList {
                 rs -> {
                     SourceDefinition s = byId.get(rs.getString(2));
                     Row row = byKey.get(rs.getString(1));
-                    boolean sensitive = access.seesSensitive(viewer, s.id(), s.department().id(), row.personKey());
+                    boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
                     String summary = summary(s, rs.getString(3), sensitive);
                     row.programs().merge(s.id(), summary, (a, b) -> a + "\n" + b);
                 });

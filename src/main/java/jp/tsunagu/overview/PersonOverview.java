@@ -13,6 +13,7 @@ import java.util.Optional;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
@@ -124,7 +125,8 @@ public class PersonOverview {
             return Optional.empty();
         }
         Person person = found.get();
-        boolean hide = person.supportMeasure() && !access.seesProtectedAddress(viewer, personKey);
+        ViewerAccess may = access.of(viewer);
+        boolean hide = person.supportMeasure() && !may.seesProtectedAddress(personKey);
         Map<String, List<Version>> versions = versions(personKey, asOf);
         boolean pastHeader = false;
         if (asOf != null && versions.containsKey(person.masterSource())) {
@@ -133,7 +135,7 @@ public class PersonOverview {
                     versions.get(person.masterSource()).get(0).data());
             pastHeader = true;
         }
-        List<Card> cards = cards(personKey, viewer, asOf, versions);
+        List<Card> cards = cards(personKey, may, asOf, versions);
         List<Member> household = hide || person.householdKey() == null ? List.of() : household(person);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("sections", "header" + (household.isEmpty() ? "" : ",household") + ",programs");
@@ -142,13 +144,13 @@ public class PersonOverview {
         if (asOf != null) {
             detail.put("asOf", asOf.toString());
         }
-        boolean breakGlass = access.activeBreakGlass(viewer, personKey).isPresent();
+        boolean breakGlass = may.breakGlass(personKey).isPresent();
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.supportMeasure() || breakGlass));
         // in a past view, the age on that day
         LocalDate today = asOf != null ? asOf.date() : LocalDate.now(ZoneId.of("Asia/Tokyo"));
         String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
-        List<Change> timeline = timeline(personKey, viewer, asOf);
+        List<Change> timeline = timeline(personKey, may, asOf);
         if (hide) {
             // the address, 方書 and household never leave the server for a viewer who may not see them
             person = new Person(person.personKey(), person.masterSource(), person.registered(), person.status(),
@@ -214,16 +216,16 @@ public class PersonOverview {
         return bySource;
     }
 
-    private List<Card> cards(String personKey, Viewer viewer, AsOf asOf, Map<String, List<Version>> bySource) {
+    private List<Card> cards(String personKey, ViewerAccess may, AsOf asOf, Map<String, List<Version>> bySource) {
         OffsetDateTime reference = asOf == null ? OffsetDateTime.now()
                 : OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC);
         List<Card> cards = new ArrayList<>();
         bySource.forEach((sourceId, rows) -> catalog.find(sourceId).filter(s -> !s.role().isMaster()).ifPresent(s -> {
-            GrantLevel level = access.level(viewer, s.id(), s.department().id(), personKey);
+            GrantLevel level = may.level(s.id(), s.department().id(), personKey);
             if (level == GrantLevel.NONE) {
                 return;
             }
-            boolean sensitive = access.seesSensitive(viewer, s.id(), s.department().id(), personKey);
+            boolean sensitive = may.seesSensitive(s.id(), s.department().id(), personKey);
             List<List<Field>> records = level == GrantLevel.DETAIL
                     ? rows.stream().map(r -> fields(s, r.data(), sensitive)).toList() : List.of();
             OffsetDateTime imported = rows.get(0).importedAt();
@@ -271,7 +273,7 @@ public class PersonOverview {
     }
 
     /** The last 50 changes of this person's records (up to the day of a past view), in sources the viewer may know about. */
-    private List<Change> timeline(String personKey, Viewer viewer, AsOf asOf) {
+    private List<Change> timeline(String personKey, ViewerAccess may, AsOf asOf) {
         var query = asOf == null ? jdbc.sql("""
                 SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
                  WHERE c.person_key = :k ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
@@ -284,7 +286,7 @@ public class PersonOverview {
                 .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2),
                         rs.getObject(3, java.time.OffsetDateTime.class)})
                 .list().stream()
-                .filter(row -> catalog.find((String) row[0]).map(s -> access.level(viewer, s.id(), s.department().id(),
+                .filter(row -> catalog.find((String) row[0]).map(s -> may.level(s.id(), s.department().id(),
                         personKey) != GrantLevel.NONE).orElse(false))
                 .map(row -> new Change(at((java.time.OffsetDateTime) row[2]), catalog.get((String) row[0]).name(),
                         switch ((String) row[1]) {

@@ -100,12 +100,13 @@ class SearchController {
         boolean protectedPerson = hits.stream().anyMatch(PersonSearch.Hit::supportMeasure);
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, protectedPerson));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        jp.tsunagu.access.ViewerAccess may = access.of(viewer);
         return hits.stream().map(h -> {
-            boolean hide = h.supportMeasure() && !access.seesProtectedAddress(viewer, h.personKey());
+            boolean hide = h.supportMeasure() && !may.seesProtectedAddress(h.personKey());
             List<String> programs = sources.getOrDefault(h.personKey(), List.of()).stream()
                     .map(catalog::find).flatMap(java.util.Optional::stream)
                     .filter(s -> !s.role().isMaster())
-                    .filter(s -> access.level(viewer, s.id(), s.department().id(), h.personKey()) != GrantLevel.NONE)
+                    .filter(s -> may.level(s.id(), s.department().id(), h.personKey()) != GrantLevel.NONE)
                     .filter(s -> jp.tsunagu.access.ApiTokens.allowsSource(user, s.id()))
                     .map(SourceDefinition::program).distinct().toList();
             return new Result(h.personKey(), h.name(), h.kana(),

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
@@ -94,6 +95,32 @@ class DepartmentViewTests {
     void anotherDepartmentCannotListProgramsItMayNotSeeInDetail() throws Exception {
         String json = body("/api/v1/department/persons?source=jido-teate", "d-other");
         assertThat(json).contains("\"total\":0").contains("\"sources\":[]");
+    }
+
+    @Autowired
+    jp.tsunagu.access.AccessPolicy access;
+
+    @Test
+    void theCountFollowsANewSnapshot() throws Exception {
+        String source = "count-test";
+        catalog.register(source, """
+                name: 件数試験
+                program: 件数試験
+                department: {id: count-owner, name: 件数課, contact: 内線 0101}
+                personKey: {column: 宛名番号, normalise: zero-pad, digits: 10}
+                holdShare: 1.0
+                fields:
+                  - {name: note, column: 備考, label: 備考}
+                """);
+        access.grant("test", department, source, jp.tsunagu.access.GrantLevel.DETAIL, false);
+        List<String> keys = jdbc.sql("SELECT person_key FROM person ORDER BY person_key LIMIT 2").query(String.class).list();
+        imports.importFile(source, java.nio.file.Files.writeString(dir.resolve("count-1.csv"),
+                "宛名番号,備考\n" + keys.get(0) + ",一人目\n"), "test", "test");
+        assertThat(body("/api/v1/department/persons?source=" + source, "d-kodomo")).contains("\"total\":1,");
+        imports.importFile(source, java.nio.file.Files.writeString(dir.resolve("count-2.csv"),
+                "宛名番号,備考\n" + keys.get(0) + ",一人目\n" + keys.get(1) + ",二人目\n"), "test", "test");
+        assertThat(body("/api/v1/department/persons?source=" + source, "d-kodomo")).as("not the count of the day before")
+                .contains("\"total\":2,");
     }
 
     private String body(String url, String username) throws Exception {

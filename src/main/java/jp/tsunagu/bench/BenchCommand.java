@@ -23,7 +23,8 @@ class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench " + String.join("|", benchmarks.keySet()) + " [--rows N] [--runs N]";
+        return "bench " + String.join("|", new java.util.TreeSet<>(benchmarks.keySet()))
+                + " [--residents N | --rows N] [オプション: docs/benchmarks.md]";
     }
 
     @Override

@@ -121,7 +121,17 @@ public class PersonSearch {
     }
 
     /** A term as SQL: its tiers, best first, and its rank expression (0 = exact … 3 = near). */
-    private record TermSql(List<Tier> tiers, String rank, boolean name) {
+    /**
+     * @param kind {@code "kanji"} or {@code "kana"} for a name term, else {@code null}
+     * @param key the term's folded key (name terms)
+     * @param grams the gram arrays (parameter names) of which the term matches one: its name or its
+     *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
+     */
+    private record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams) {
+
+        TermSql(List<Tier> tiers, String rank, boolean name) {
+            this(tiers, rank, name, null, null, List.of());
+        }
 
         String any() {
             return "(" + String.join(" OR ", tiers.stream().map(Tier::condition).toList()) + ")";
@@ -184,6 +194,53 @@ public class PersonSearch {
         String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
         String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
                 + "p.household_key, p.relation, p.status, p.support_measure, (" + rank + ") AS rank, p.kana_key";
+        // Several name terms ("佐藤 花子", "やまだ たろう", "佐藤 入間川"): the driver's own tiers would read
+        // every 佐藤 to find the few 花子 among them. Two tiers come first instead: the whole name as one
+        // prefix (山田花子…), and every term in the grams at once (each kanji term in the name or the
+        // address), an intersection of short gram lists. Only when they find nobody are the driver's
+        // tiers read (near readings, previous names, 1-kana terms).
+        List<TermSql> names = terms.stream().filter(TermSql::name).toList();
+        List<Tier> lead = new ArrayList<>();
+        if (names.size() >= 2) {
+            if (names.stream().allMatch(t -> t.kind().equals(names.get(0).kind()))) {
+                String whole = String.join("", names.stream().map(TermSql::key).toList());
+                params.addValue("wa", whole);
+                params.addValue("wb", whole + '\uFFFF');
+                String column = names.get(0).kind().equals("kanji") ? "p.name_key" : "p.kana_key";
+                lead.add(new Tier(range(column, "wa", "wb"), column));
+            }
+            if (names.stream().noneMatch(t -> t.grams().isEmpty())) {
+                List<String> combinations = List.of("");
+                for (TermSql term : names) {
+                    List<String> next = new ArrayList<>();
+                    for (String c : combinations) {
+                        for (String g : term.grams()) {
+                            next.add(c.isEmpty() ? ":" + g + "::text[]" : c + " || :" + g + "::text[]");
+                        }
+                    }
+                    combinations = next;
+                }
+                lead.add(new Tier("(" + String.join(" OR ", combinations.stream().map(c -> "p.grams @> (" + c + ")")
+                        .toList()) + ")", null));
+            }
+        }
+        String leadSql = tiers(lead, columns, others, yearTerm, null, where);
+        String tiersSql = tiers(tiers, columns, others, yearTerm, driver, where);
+        String candidates = lead.isEmpty() ? tiersSql : """
+                WITH lead AS MATERIALIZED (SELECT * FROM (%s) l LIMIT :limit)
+                SELECT * FROM lead UNION ALL SELECT * FROM (%s) f WHERE NOT EXISTS (SELECT 1 FROM lead)"""
+                .formatted(leadSql, tiersSql);
+        String sql = """
+                SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
+                       status, support_measure, rank
+                  FROM (SELECT * FROM (%s) c LIMIT :limit) r
+                 ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(candidates);
+        return new Statement(sql, params);
+    }
+
+    /** The tiers as one UNION ALL, each narrowed by the other terms and the filters. */
+    private static String tiers(List<Tier> tiers, String columns, List<String> others, TermSql yearTerm,
+            TermSql driver, List<String> where) {
         StringBuilder union = new StringBuilder();
         List<String> earlier = new ArrayList<>();
         for (Tier tier : tiers) {
@@ -203,12 +260,7 @@ public class PersonSearch {
             union.append(" LIMIT :limit)");
             earlier.add(tier.condition());
         }
-        String sql = """
-                SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
-                       status, support_measure, rank
-                  FROM (SELECT * FROM (%s) c LIMIT :limit) r
-                 ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(union);
-        return new Statement(sql, params);
+        return union.toString();
     }
 
     private static Integer year(SearchQuery.Term term) {
@@ -253,7 +305,8 @@ public class PersonSearch {
             tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));
             tiers.add(new Tier(history("h.kana_key", p), null));
             return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
-                    + fragment + " THEN 2 ELSE 3 END", true);
+                    + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
+                    fragment.equals("false") ? List.of() : List.of(p + "g"));
         }
         SearchQuery.Kanji k = (SearchQuery.Kanji) term;
         params.addValue(p + "a", k.key());
@@ -272,7 +325,7 @@ public class PersonSearch {
                 new Tier(range(TOWN, p + "a", p + "b"), TOWN),
                 new Tier("p.grams @> :" + p + "r::text[]", null), new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                + " THEN 2 ELSE 3 END", true);
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"));
     }
 
     /** The folded address from the 町丁目 (or 大字) on: what {@code person_by_town} orders. */

@@ -47,6 +47,9 @@ class SearchRankingTests {
         assertThat(keys("入間川 さとう")).containsExactly("0000000053");
         assertThat(keys("山田 花子")).as("fragment 山田 in 小山田, and 花子").containsExactly("0000000037");
         assertThat(keys("11")).containsExactly("0000000011");
+        assertThat(keys("山田 太郎")).as("the whole name as one prefix").containsExactly("0000000029");
+        assertThat(keys("やまた たろう")).as("no whole name nor grams: the near reading still finds him")
+                .containsExactly("0000000029");
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bench load [--residents 1000000] [--users 200] [--seconds 60] [--think-ms 3000]
+ * {@code bench load [--residents 1000000] [--users 200] [--seconds 60] [--think-ms 10000]
  * [--warmup-seconds 10] [--alone 30] [--count 0] [--timeout-ms 10000]}: the web
  * application as staff use it, on the whole sample city. Each simulated staff member has an account
  * of their own (departments as in the source definitions), logs in through the login form with its
@@ -78,7 +78,8 @@ class LoadBenchmark implements Benchmark {
         int users = (int) options.longValue("users", 200);
         long seconds = options.longValue("seconds", 60);
         long warmupSeconds = options.longValue("warmup-seconds", Math.min(10, Math.max(2, seconds / 3)));
-        long thinkMillis = options.longValue("think-ms", 3000);
+        // a clerk reads the screen and talks with the resident between clicks: 10 s is a busy counter
+        long thinkMillis = options.longValue("think-ms", 10_000);
         long timeoutMillis = options.longValue("timeout-ms", 10_000);
         int aloneRequests = (int) options.longValue("alone", 30);
         // requests per type over which the database's transactions are counted (0: skip, saves 66 s)

@@ -117,7 +117,7 @@ public class DepartmentList {
             // large program is read from the index, not sorted out of every person in it
             default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
         };
-        long total = total(where.toString(), params);
+        long total = total(where.toString(), params, sources);
         String limit = pageSize > 0 ? " LIMIT :limit OFFSET :offset" : "";
         params.addValue("limit", pageSize).addValue("offset", (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0));
         List<Row> rows = new ArrayList<>();
@@ -151,13 +151,15 @@ public class DepartmentList {
     /**
      * The number of persons in the list. Counting a large program's persons (介護保険: a quarter of a
      * large city) is most of a page's cost, and the count only changes with an import, so it is
-     * reused for the same query while every source's current snapshot is the same, for at most a
-     * minute (the person index is updated shortly after a master import).
+     * reused for the same query while the listed programs' current snapshots are the same, for at
+     * most a minute (a master import changes the person index, and with it the filters' results,
+     * without changing the programs: such a count is at most a minute old).
      */
-    private long total(String where, MapSqlParameterSource params) {
-        String snapshots = jdbc.getJdbcTemplate().queryForObject(
-                "SELECT coalesce(string_agg(source_id || ':' || coalesce(current_run::text, '-'), ',' ORDER BY source_id), '') FROM source",
-                String.class);
+    private long total(String where, MapSqlParameterSource params, List<SourceDefinition> sources) {
+        String snapshots = jdbc.queryForObject("""
+                SELECT coalesce(string_agg(source_id || ':' || coalesce(current_run::text, '-'), ',' ORDER BY source_id), '')
+                  FROM source WHERE source_id IN (:sources)""",
+                new MapSqlParameterSource("sources", sources.stream().map(SourceDefinition::id).toList()), String.class);
         StringBuilder key = new StringBuilder(where);
         for (String name : params.getParameterNames()) {
             key.append('|').append(name).append('=').append(params.getValue(name));

@@ -147,13 +147,21 @@ public class DepartmentList {
     static final long COUNT_REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> recounting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Takes counts again in the background, one at a time. */
+    private final java.util.concurrent.ExecutorService recounter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "department-recount");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * The number of persons in the list. Counting a large program's persons (介護保険: a quarter of a
      * large city) is most of a page's cost, and the count only changes with an import, so it is
      * reused for the same query while the listed programs' current snapshots are the same, for at
      * most a minute (a master import changes the person index, and with it the filters' results,
-     * without changing the programs: such a count is at most a minute old).
+     * without changing the programs): a count older than that is shown once more while it is taken
+     * again in the background, so that no page waits for a recount unless its programs changed.
      */
     private long total(String where, MapSqlParameterSource params, List<SourceDefinition> sources) {
         String snapshots = jdbc.queryForObject("""
@@ -165,16 +173,38 @@ public class DepartmentList {
             key.append('|').append(name).append('=').append(params.getValue(name));
         }
         long now = System.nanoTime();
-        Count cached = counts.get(key.toString());
-        if (cached != null && cached.snapshots().equals(snapshots) && now - cached.countedAt() < COUNT_REUSE_NANOS) {
+        String k = key.toString();
+        Count cached = counts.get(k);
+        if (cached != null && cached.snapshots().equals(snapshots)) {
+            if (now - cached.countedAt() >= COUNT_REUSE_NANOS && recounting.add(k)) {
+                // older than a minute: this page shows it, and the count is taken again behind it
+                recounter.execute(() -> {
+                    try {
+                        counts.put(k, new Count(count(where, params), snapshots, System.nanoTime()));
+                    } catch (RuntimeException e) {
+                        counts.remove(k);
+                    } finally {
+                        recounting.remove(k);
+                    }
+                });
+            }
             return cached.total();
         }
-        long total = jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
+        long total = count(where, params);
         if (counts.size() > 1_000) {
             counts.clear();
         }
-        counts.put(key.toString(), new Count(total, snapshots, now));
+        counts.put(k, new Count(total, snapshots, now));
         return total;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopRecounting() {
+        recounter.shutdownNow();
+    }
+
+    private long count(String where, MapSqlParameterSource params) {
+        return jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
     }
 
     /** Per row and source: the record's first fields, joined (several records: each on its own line). */

@@ -146,6 +146,9 @@ public class DepartmentList {
     /** How long a count is reused while the snapshots stay the same (the person index follows a master import by seconds). */
     static final long COUNT_REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
+    /** {@link #COUNT_REUSE_NANOS}, shorter in tests. */
+    long countReuseNanos = COUNT_REUSE_NANOS;
+
     private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> recounting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Takes counts again in the background, one at a time. */
@@ -176,7 +179,7 @@ public class DepartmentList {
         String k = key.toString();
         Count cached = counts.get(k);
         if (cached != null && cached.snapshots().equals(snapshots)) {
-            if (now - cached.countedAt() >= COUNT_REUSE_NANOS && recounting.add(k)) {
+            if (now - cached.countedAt() >= countReuseNanos && recounting.add(k)) {
                 // older than a minute: this page shows it, and the count is taken again behind it
                 recounter.execute(() -> {
                     try {

@@ -151,6 +151,8 @@ public class DepartmentList {
 
     private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> recounting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CompletableFuture<Long>> counting =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Takes counts again in the background, one at a time. */
     private final java.util.concurrent.ExecutorService recounter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "department-recount");
@@ -193,12 +195,31 @@ public class DepartmentList {
             }
             return cached.total();
         }
-        long total = count(where, params);
-        if (counts.size() > 1_000) {
-            counts.clear();
+        // staff of one department opening the list together wait for one count, not one each
+        String flight = k + "@" + snapshots;
+        java.util.concurrent.CompletableFuture<Long> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Long> running = counting.putIfAbsent(flight, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
-        counts.put(k, new Count(total, snapshots, now));
-        return total;
+        try {
+            long total = count(where, params);
+            if (counts.size() > 1_000) {
+                counts.clear();
+            }
+            counts.put(k, new Count(total, snapshots, now));
+            mine.complete(total);
+            return total;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            counting.remove(flight);
+        }
     }
 
     @jakarta.annotation.PreDestroy

@@ -166,6 +166,49 @@ class DepartmentViewTests {
         }
     }
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void staffOpeningTheListTogetherWaitForOneCount() throws Exception {
+        jp.tsunagu.access.Viewer viewer = access.viewer("d-kodomo");
+        // a filter no other test uses, so that nothing is counted yet
+        DepartmentList.Query query = new DepartmentList.Query(List.of(), null, 3, 70, null, null, 1);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (java.sql.Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE person IN ACCESS EXCLUSIVE MODE");
+            java.util.concurrent.Future<Long> first = two.submit(() -> list.list(viewer, query, 50).total());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (countsWaiting() == 0) {
+                assertThat(System.nanoTime()).as("the first count waits for the lock").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            Thread[] second = new Thread[1];
+            java.util.concurrent.Future<Long> other = two.submit(() -> {
+                second[0] = Thread.currentThread();
+                return list.list(viewer, query, 50).total();
+            });
+            while (second[0] == null || second[0].getState() != Thread.State.WAITING) {
+                assertThat(System.nanoTime()).as("the second request waits").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(countsWaiting()).as("one count in the database, not two").isEqualTo(1);
+            lock.commit();
+            assertThat(other.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(first.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    private long countsWaiting() {
+        return jdbc.sql("""
+                SELECT count(*) FROM pg_stat_activity
+                 WHERE query LIKE 'SELECT count(*) FROM person p WHERE%' AND state = 'active'""")
+                .query(Long.class).single();
+    }
+
     private String body(String url, String username) throws Exception {
         return mvc.perform(get(url).with(user(username))).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);

@@ -41,10 +41,11 @@ public final class CommandLine {
         for (String arg : Arrays.asList(args).subList(1, args.length)) {
             (arg.startsWith("--") && arg.contains("=") ? springArgs : commandArgs).add(arg);
         }
+        java.nio.file.Path tmp = null;
         if (THROWAWAY_DATABASE.contains(name) && springArgs.stream().noneMatch(a -> a.startsWith("--spring.datasource.url="))) {
             // benchmarks start their own PostgreSQL in a temporary folder, deleted at the end
             try {
-                java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("tsunagu-" + name + "-");
+                tmp = java.nio.file.Files.createTempDirectory("tsunagu-" + name + "-");
                 springArgs.add("--tsunagu.database.data-dir=" + tmp.resolve("pg"));
                 springArgs.add("--tsunagu.database.throwaway=true");
                 springArgs.add("--tsunagu.importing.sources-dir=" + tmp.resolve("sources"));
@@ -76,6 +77,19 @@ public final class CommandLine {
         } catch (Exception e) {
             System.err.println("エラー / error: " + e.getMessage());
             return EXIT_FAILURE;
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /** Deletes the temporary folder of a command (its database has been stopped with the context). */
+    private static void deleteQuietly(java.nio.file.Path folder) {
+        try (var files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("一時フォルダを消せませんでした / could not delete " + folder + ": " + e.getMessage());
         }
     }
 }

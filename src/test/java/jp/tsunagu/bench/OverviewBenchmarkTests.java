@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class OverviewBenchmarkTests {
 
     @Test
-    void viewsTheWholeSmallCityAndEndsWithOneResultLine() {
+    void viewsTheWholeSmallCityAndEndsWithOneResultLine() throws java.io.IOException {
+        java.util.Set<String> before = benchFolders();
         BenchRun run = BenchRun.of("bench", "overview", "--residents", "2000", "--views", "30", "--warmup", "10",
                 "--clients", "2", "--count", "0");
 
@@ -25,5 +26,13 @@ class OverviewBenchmarkTests {
         assertThat(Double.parseDouble(result.get("ref_p99_ms"))).isPositive();
         assertThat(run.output()).as("persons with several programs were viewed, as a detail viewer")
                 .containsPattern("1 client, many programs p50 +[0-9.]+ ms .*\\((30) views, [2-9]\\.[0-9] cards each\\)");
+        assertThat(benchFolders()).as("the command's temporary folder is gone").isEqualTo(before);
+    }
+
+    private static java.util.Set<String> benchFolders() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("tsunagu-bench-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 }

@@ -68,7 +68,7 @@ final class BenchCity {
     void awaitIndex(long residents) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + Duration.ofMinutes(20).toNanos();
-        long nextReport = t0 + 10_000_000_000L;
+        long nextReport = t0 + 5_000_000_000L;
         while (true) {
             long persons = jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
             long pending = pendingEvents();
@@ -83,9 +83,12 @@ final class BenchCity {
                         + " persons, " + pending + " events pending");
             }
             if (now >= nextReport) {
-                System.out.printf(Locale.ROOT, "  waiting for the person index: %.0f s, %,d persons, %d event(s) pending%n",
-                        (now - t0) / 1e9, persons, pending);
-                nextReport = now + 10_000_000_000L;
+                long bytes = jdbc.queryForObject("SELECT pg_total_relation_size('person')", Long.class);
+                System.out.printf(Locale.ROOT,
+                        "  waiting for the person index: %.0f s, %,d persons committed, %d event(s) pending, "
+                                + "person table and indexes %,d MiB%n",
+                        (now - t0) / 1e9, persons, pending, bytes >> 20);
+                nextReport = now + 5_000_000_000L;
             }
             Thread.sleep(200);
         }

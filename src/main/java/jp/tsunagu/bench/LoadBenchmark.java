@@ -1,13 +1,11 @@
 package jp.tsunagu.bench;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -265,14 +263,7 @@ class LoadBenchmark implements Benchmark {
 
     /** What staff type into the search box: names, kana and birth dates of persons of the city. */
     private List<String> searchTerms() {
-        List<SearchCases.Sample> samples = jdbc.query("""
-                SELECT person_key, name, kana_key, birth_date, address FROM person
-                 WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
-                   AND address IS NOT NULL
-                 ORDER BY md5(person_key || ?) LIMIT 2000""",
-                (rs, i) -> new SearchCases.Sample(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, LocalDate.class), rs.getString(5)),
-                String.valueOf(BenchCity.SEED));
+        List<SearchCases.Sample> samples = SearchCases.samples(jdbc, BenchCity.SEED, 2000);
         Map<String, List<SearchCases.Case>> cases = SearchCases.build(samples, 200, BenchCity.SEED);
         List<String> terms = new ArrayList<>();
         for (String kind : List.of("kana-prefix", "kanji-2char", "given1-year", "date-wareki", "date-era-letter",

@@ -1,6 +1,5 @@
 package jp.tsunagu.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -89,18 +88,17 @@ class SearchBenchmark implements Benchmark {
             System.out.printf(Locale.ROOT, "  --reuse: the database already holds %,d persons; nothing loaded%n", indexed);
             jdbc.execute("ANALYZE person");
         } else {
-            Path dir = Files.createTempDirectory("tsunagu-bench-search-");
+            Path dir = BenchCity.tempDir("search");
             try {
                 load(new SampleSize(residents), dir);
             } finally {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                BenchCity.delete(dir);
             }
         }
 
         long persons = jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
-        Map<String, List<SearchCases.Case>> cases = SearchCases.build(samples((warmup + timed) * 2), warmup + timed, SEED);
+        Map<String, List<SearchCases.Case>> cases = SearchCases.build(SearchCases.samples(jdbc, SEED, (warmup + timed) * 2),
+                warmup + timed, SEED);
         for (var entry : cases.entrySet()) {
             if (entry.getValue().size() < warmup + timed) {
                 throw new IllegalStateException(entry.getKey() + ": only " + entry.getValue().size() + " queries");
@@ -187,58 +185,12 @@ class SearchBenchmark implements Benchmark {
                     (System.nanoTime() - i0) / 1e9);
             // the index of one master at a time, so that its time is seen on its own
             expected += file.id().equals("jumin-kiroku") ? file.rows() : 0;
-            awaitIndex(expected);
+            new BenchCity(catalog, imports, jdbc).awaitIndex(expected);
         }
         long a0 = System.nanoTime();
         jdbc.execute("ANALYZE person");
         jdbc.execute("ANALYZE person_history");
         System.out.printf(Locale.ROOT, "  ANALYZE in %.1f s%n", (System.nanoTime() - a0) / 1e9);
-    }
-
-    /**
-     * Waits until the person index holds every resident and no import event is still being handled
-     * (the index is filled asynchronously, in one transaction per import, after the import commits).
-     */
-    private void awaitIndex(long residents) throws InterruptedException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + java.time.Duration.ofMinutes(20).toNanos();
-        long nextReport = t0 + 5_000_000_000L;
-        while (true) {
-            long persons = jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
-            long pending = jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL",
-                    Long.class);
-            long now = System.nanoTime();
-            if (persons >= residents && pending == 0) {
-                System.out.printf(Locale.ROOT, "  person index complete: %,d persons after %.1f s%n", persons,
-                        (now - t0) / 1e9);
-                return;
-            }
-            if (now > deadline) {
-                throw new IllegalStateException("the person index was not complete after 20 minutes: " + persons
-                        + " persons, " + pending + " events pending");
-            }
-            if (now >= nextReport) {
-                long bytes = jdbc.queryForObject("SELECT pg_total_relation_size('person')", Long.class);
-                System.out.printf(Locale.ROOT,
-                        "  waiting for the person index: %.0f s, %,d persons committed, %d event(s) pending, "
-                                + "person table and indexes %,d MiB%n",
-                        (now - t0) / 1e9, persons, pending, bytes >> 20);
-                nextReport = now + 5_000_000_000L;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** {@code count} persons in a seeded pseudo-random order (the same for the same city). */
-    private List<SearchCases.Sample> samples(int count) {
-        return jdbc.query("""
-                SELECT person_key, name, kana_key, birth_date, address FROM person
-                 WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
-                   AND address IS NOT NULL
-                 ORDER BY md5(person_key || ?) LIMIT ?""",
-                (rs, i) -> new SearchCases.Sample(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, java.time.LocalDate.class), rs.getString(5)),
-                String.valueOf(SEED), count);
     }
 
     /** Hits of one query, and whether the person it was made from is among them. */

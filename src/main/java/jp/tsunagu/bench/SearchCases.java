@@ -44,6 +44,18 @@ final class SearchCases {
     private SearchCases() {
     }
 
+    /** {@code count} persons in a seeded pseudo-random order (the same for the same city and seed). */
+    static List<Sample> samples(org.springframework.jdbc.core.JdbcTemplate jdbc, long seed, int count) {
+        return jdbc.query("""
+                SELECT person_key, name, kana_key, birth_date, address FROM person
+                 WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
+                   AND address IS NOT NULL
+                 ORDER BY md5(person_key || ?) LIMIT ?""",
+                (rs, i) -> new Sample(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, LocalDate.class), rs.getString(5)),
+                String.valueOf(seed), count);
+    }
+
     /**
      * Up to {@code count} queries per class, each made from a different sample (in sample order, so
      * the first ones can serve as warm-up); a sample that cannot make a query of a class (a given

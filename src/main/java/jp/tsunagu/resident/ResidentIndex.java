@@ -73,7 +73,7 @@ public class ResidentIndex {
                 count[1]++;
                 return;
             }
-            batch.add(row(source, registry, change.personKey(), change.data(), runId));
+            batch.add(row(source, change.personKey(), change.data(), runId));
             if (batch.size() >= BATCH) {
                 write(batch, registry);
             }
@@ -86,22 +86,36 @@ public class ResidentIndex {
         log.info("宛名索引を更新しました ({} 取込 {}): {} 人を追加・更新, {} 人を消除", sourceId, runId, count[0], count[1]);
     }
 
-    private Object[] row(SourceDefinition source, boolean registry, String personKey, String data, long runId) {
+    private Object[] row(SourceDefinition source, String personKey, String data, long runId) {
         JsonNode values = json.readTree(data);
         Map<String, String> master = source.master();
-        String name = text(source, master, values, "name");
-        String kana = text(source, master, values, "kana");
+        Person p = person(source, personKey, values, supportMeasure(master, values));
+        return new Object[] {personKey, source.id(), Boolean.TRUE, p.status(), p.name(), p.kana(),
+                sqlDate(p.birthDate()), p.sex(), p.address(), p.addressDetail(), p.householdKey(), p.relation(),
+                text(source, master, values, "status"), sqlDate(p.movedOn()), p.moveReason(), p.supportMeasure(),
+                p.name() == null ? null : KanjiText.fold(p.name()),
+                p.kana() == null ? null : KanaText.normalize(p.kana()),
+                p.kana() == null ? null : KanaText.looseKey(p.kana()), Long.valueOf(runId),
+                p.address() == null ? null : KanjiText.fold(p.address()),
+                SearchGrams.of(p.name(), p.kana(), p.address(), p.birthDate())};
+    }
+
+    /** A person as one master record says (住民 for the registry, 住登外 for the other master). */
+    private static Person person(SourceDefinition source, String personKey, JsonNode values, boolean supportMeasure) {
+        Map<String, String> master = source.master();
         Date born = date(master, values, "birthDate");
-        return new Object[] {personKey, source.id(), Boolean.TRUE, registry ? "住民" : "住登外", name, kana,
-                born, text(source, master, values, "sex"),
-                text(source, master, values, "address"), text(source, master, values, "addressDetail"),
-                text(source, master, values, "householdKey"), text(source, master, values, "relation"),
-                text(source, master, values, "status"), date(master, values, "movedOn"),
-                text(source, master, values, "moveReason"), supportMeasure(master, values),
-                name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
-                kana == null ? null : KanaText.looseKey(kana), Long.valueOf(runId), addressKey(source, master, values),
-                SearchGrams.of(name, kana, text(source, master, values, "address"),
-                        born == null ? null : born.toLocalDate())};
+        Date moved = date(master, values, "movedOn");
+        return new Person(personKey, source.id(), true,
+                source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外", text(source, master, values, "name"),
+                text(source, master, values, "kana"), born == null ? null : born.toLocalDate(),
+                text(source, master, values, "sex"), text(source, master, values, "address"),
+                text(source, master, values, "addressDetail"), text(source, master, values, "householdKey"),
+                text(source, master, values, "relation"), moved == null ? null : moved.toLocalDate(),
+                text(source, master, values, "moveReason"), supportMeasure);
+    }
+
+    private static Date sqlDate(LocalDate date) {
+        return date == null ? null : Date.valueOf(date);
     }
 
     /** The value of a master attribute, with a code shown by its label. */
@@ -113,11 +127,6 @@ public class ResidentIndex {
         String value = values.get(field).asString();
         FieldDefinition definition = source.field(field);
         return definition != null && definition.type() == FieldType.CODE ? definition.codeLabel(value) : value;
-    }
-
-    private static String addressKey(SourceDefinition source, Map<String, String> master, JsonNode values) {
-        String address = text(source, master, values, "address");
-        return address == null ? null : KanjiText.fold(address);
     }
 
     /** 支援措置: the mapped field is set (not empty, not 0). */
@@ -197,18 +206,7 @@ public class ResidentIndex {
      * @param current the person as the index knows them now
      */
     public Person fromMasterRecord(Person current, String sourceId, String data) {
-        SourceDefinition source = catalog.get(sourceId);
-        JsonNode values = json.readTree(data);
-        Map<String, String> master = source.master();
-        Date born = date(master, values, "birthDate");
-        Date moved = date(master, values, "movedOn");
-        return new Person(current.personKey(), sourceId, true,
-                source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外", text(source, master, values, "name"),
-                text(source, master, values, "kana"), born == null ? null : born.toLocalDate(),
-                text(source, master, values, "sex"), text(source, master, values, "address"),
-                text(source, master, values, "addressDetail"), text(source, master, values, "householdKey"),
-                text(source, master, values, "relation"), moved == null ? null : moved.toLocalDate(),
-                text(source, master, values, "moveReason"), current.supportMeasure());
+        return person(catalog.get(sourceId), current.personKey(), json.readTree(data), current.supportMeasure());
     }
 
     /** The person with this key, if the index knows them. */

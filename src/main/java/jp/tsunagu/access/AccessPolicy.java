@@ -51,9 +51,27 @@ public class AccessPolicy {
 
     /**
      * What this viewer may see, read once (three small queries) for a request that checks many
-     * sources or persons.
+     * sources or persons. When the request being served was made with an API token acting as this
+     * viewer, the token's source list narrows every answer too ({@link ViewerAccess#level} is
+     * {@code NONE} for the sources it does not name): every module that asks this object, on every
+     * route, applies the token's scope without knowing about tokens.
      */
     public ViewerAccess of(Viewer viewer) {
+        return of(viewer, tokenSources(viewer));
+    }
+
+    /** The sources the API token behind the current request may receive, or {@code null} (no token: no narrowing). */
+    private static java.util.Set<String> tokenSources(Viewer viewer) {
+        org.springframework.security.core.Authentication current =
+                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        if (current instanceof ApiTokenAuthentication token && token.getName().equals(viewer.username())
+                && !token.token().allSources()) {
+            return java.util.Set.copyOf(token.token().sources());
+        }
+        return null;
+    }
+
+    private ViewerAccess of(Viewer viewer, java.util.Set<String> tokenSources) {
         Map<String, ViewerAccess.Grant> grants = new java.util.HashMap<>();
         boolean protectedAddresses = false;
         if (viewer.departmentId() != null) {
@@ -74,7 +92,7 @@ public class AccessPolicy {
                         rs.getObject(5, OffsetDateTime.class).toInstant(),
                         rs.getObject(6, OffsetDateTime.class).toInstant()))
                 .list().forEach(b -> open.put(b.personKey(), b));
-        return new ViewerAccess(viewer, grants, protectedAddresses, open);
+        return new ViewerAccess(viewer, grants, protectedAddresses, open, tokenSources);
     }
 
     /** How much of a source the viewer may see of this person ({@link ViewerAccess#level}). */

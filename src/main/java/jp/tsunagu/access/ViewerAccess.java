@@ -19,13 +19,16 @@ public final class ViewerAccess {
     private final Map<String, Grant> grants;
     private final boolean protectedAddresses;
     private final Map<String, BreakGlass> breakGlass;
+    /** The sources an API token may receive; {@code null} for a staff member's own request. */
+    private final java.util.Set<String> tokenSources;
 
     ViewerAccess(Viewer viewer, Map<String, Grant> grants, boolean protectedAddresses,
-            Map<String, BreakGlass> breakGlass) {
+            Map<String, BreakGlass> breakGlass, java.util.Set<String> tokenSources) {
         this.viewer = viewer;
         this.grants = Map.copyOf(grants);
         this.protectedAddresses = protectedAddresses;
         this.breakGlass = Map.copyOf(breakGlass);
+        this.tokenSources = tokenSources == null ? null : java.util.Set.copyOf(tokenSources);
     }
 
     public Viewer viewer() {
@@ -33,11 +36,15 @@ public final class ViewerAccess {
     }
 
     /**
-     * How much of a source the viewer may see of this person: an open break-glass gives the detail;
-     * otherwise the department's explicit grant decides; without one, the owning department sees the
-     * detail and every other department the involvement only.
+     * How much of a source the viewer may see of this person: a source the API token of the request
+     * does not name is not seen at all; an open break-glass gives the detail; otherwise the
+     * department's explicit grant decides; without one, the owning department sees the detail and
+     * every other department the involvement only.
      */
     public GrantLevel level(String sourceId, String owningDepartmentId, String personKey) {
+        if (tokenSources != null && !tokenSources.contains(sourceId)) {
+            return GrantLevel.NONE;
+        }
         if (personKey != null && breakGlass.containsKey(personKey)) {
             return GrantLevel.DETAIL;
         }
@@ -50,6 +57,9 @@ public final class ViewerAccess {
 
     /** Whether fields marked sensitive are shown (with a detail grant). */
     public boolean seesSensitive(String sourceId, String owningDepartmentId, String personKey) {
+        if (tokenSources != null && !tokenSources.contains(sourceId)) {
+            return false;
+        }
         if (personKey != null && breakGlass.containsKey(personKey)) {
             return true;
         }
@@ -60,6 +70,26 @@ public final class ViewerAccess {
     /** Whether the address, 方書 and household of a 支援措置 person are shown to this viewer. */
     public boolean seesProtectedAddress(String personKey) {
         return breakGlass.containsKey(personKey) || protectedAddresses;
+    }
+
+    /**
+     * Whether this person's whereabouts (住所, 方書, 電話, 郵便番号, 世帯, 学校, 勤務先 — every field of a
+     * protected kind, in every source, and the household) are withheld from this viewer: the person is
+     * protected by a 支援措置 (their own or their household's) and the viewer neither belongs to a
+     * department with the permission nor has an open 緊急閲覧 of them. The one rule every screen, API
+     * and export asks.
+     */
+    public boolean withholdsWhereabouts(boolean addressProtected, String personKey) {
+        return addressProtected && !seesProtectedAddress(personKey);
+    }
+
+    /**
+     * Whether the viewer's department may see 支援措置 persons' whereabouts at all: a search by address
+     * or town, and a department list filtered or sorted by address, leave protected persons out
+     * otherwise (a 緊急閲覧 opens one person's record, not a search of where they live).
+     */
+    public boolean seesProtectedAddresses() {
+        return protectedAddresses;
     }
 
     /** The viewer's open break-glass for this person, if any. */

@@ -80,6 +80,7 @@ public class SourceCatalog {
         checkConsistentPersonKeys(read);
         for (SourceDefinition definition : read) {
             store(definition, readText(dir.resolve(definition.id() + ".yml")));
+            whereaboutsWarnings(definition, dir.resolve(definition.id() + ".yml").toString()).forEach(log::warn);
         }
         log.info("連携元 {} 件を読み込みました ({})", read.size(), dir);
         return read;
@@ -94,7 +95,19 @@ public class SourceCatalog {
         all.add(definition);
         checkConsistentPersonKeys(all);
         store(definition, yaml);
+        whereaboutsWarnings(definition, id + ".yml").forEach(log::warn);
         return definition;
+    }
+
+    /**
+     * The warnings for columns that look like an address, phone, postcode, school or workplace but
+     * have no {@code kind} (支援措置 protection would not withhold them), naming the file and the column.
+     */
+    public static List<String> whereaboutsWarnings(SourceDefinition definition, String file) {
+        return definition.unmarkedWhereabouts().stream()
+                .map(f -> file + ": 列「" + f.column() + "」(" + f.label() + ") は住所・電話番号などに見えますが、種類 (kind) が"
+                        + "ありません。支援措置の対象者に対して非表示にするには kind: address などを書いてください (docs/sources.md)")
+                .toList();
     }
 
     public Optional<SourceDefinition> find(String id) {

@@ -44,6 +44,16 @@ public record SourceDefinition(String id, String name, String program, Departmen
         REJECT, SKIP
     }
 
+    /**
+     * The fields whose header or label looks like an address, a phone number, a school or a
+     * workplace ({@link FieldKind#HINTS}) but that carry no {@code kind}: their values would be shown
+     * for a 支援措置 person. Reported at start.
+     */
+    public List<FieldDefinition> unmarkedWhereabouts() {
+        return fields.stream().filter(f -> f.kind() == null)
+                .filter(f -> FieldKind.looksLike(f.column()) || FieldKind.looksLike(f.label())).toList();
+    }
+
     public FieldDefinition field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
     }

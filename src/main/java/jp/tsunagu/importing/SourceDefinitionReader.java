@@ -215,8 +215,17 @@ final class SourceDefinitionReader {
             }
             boolean sensitive = Boolean.TRUE.equals(map.get("sensitive"));
             boolean required = Boolean.TRUE.equals(map.get("required"));
+            FieldKind kind = null;
+            String kindName = textAt(map, at + ".kind", "kind", false);
+            if (kindName != null) {
+                try {
+                    kind = FieldKind.fromName(kindName);
+                } catch (IllegalArgumentException e) {
+                    problem(at + ".kind", e.getMessage());
+                }
+            }
             fields.add(new FieldDefinition(name, column, label == null ? name : label, type, codes, formats,
-                    sensitive, required));
+                    sensitive, required, kind));
         }
         return fields;
     }

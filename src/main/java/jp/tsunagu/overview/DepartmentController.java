@@ -220,7 +220,7 @@ class DepartmentController {
         if (query.town() != null) {
             detail.put("town", query.town());
         }
-        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::supportMeasure);
+        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
         audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
     }
 

@@ -37,7 +37,7 @@ public class DepartmentList {
     /** One row. */
     @Schema(name = "DepartmentPerson", description = "課の一覧の一人。programs は連携元 ID ごとの要約")
     public record Row(String personKey, String name, String kana, String birthDate, Integer age, String address,
-            String status, boolean supportMeasure, Map<String, String> programs) {
+            String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs) {
     }
 
     /** A page of rows with the total. */
@@ -106,13 +106,16 @@ public class DepartmentList {
             where.append(" AND p.birth_date > :bornAfter");
             params.addValue("bornAfter", today.minusYears(query.maxAge() + 1L));
         }
+        // a 支援措置 person is never found, nor placed among neighbours, by the address
+        boolean seesProtected = may.seesProtectedAddresses();
         if (query.town() != null && !query.town().isBlank()) {
-            where.append(" AND p.address_key LIKE :town");
+            where.append(" AND p.address_key LIKE :town").append(seesProtected ? "" : " AND NOT p.address_protected");
             params.addValue("town", "%" + jp.tsunagu.japanese.KanjiText.fold(query.town()) + "%");
         }
         String order = switch (query.sort() == null ? "" : query.sort()) {
             case "birth" -> "p.birth_date NULLS LAST, p.person_key";
-            case "address" -> "p.address_key NULLS LAST, p.person_key";
+            case "address" -> seesProtected ? "p.address_key NULLS LAST, p.person_key"
+                    : "CASE WHEN p.address_protected THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
             // in the order of person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a
             // large program is read from the index, not sorted out of every person in it
             default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
@@ -122,18 +125,20 @@ public class DepartmentList {
         params.addValue("limit", pageSize).addValue("offset", (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0));
         List<Row> rows = new ArrayList<>();
         jdbc.query("""
-                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
+                       p.address_protected
                   FROM person p WHERE %s ORDER BY %s%s""".formatted(where, order, limit), params, rs -> {
             LocalDate born = rs.getObject(4, LocalDate.class);
-            boolean protectedPerson = rs.getBoolean(8);
+            boolean protectedPerson = rs.getBoolean(9);
             String key = rs.getString(1);
-            boolean hide = protectedPerson && !may.seesProtectedAddress(key);
+            boolean hide = may.withholdsWhereabouts(protectedPerson, key);
             String address = rs.getString(5) == null ? null
                     : rs.getString(6) == null ? rs.getString(5) : rs.getString(5) + " " + rs.getString(6);
             rows.add(new Row(key, rs.getString(2), rs.getString(3),
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
-                    hide ? PersonOverview.HIDDEN : address, rs.getString(7), protectedPerson, new LinkedHashMap<>()));
+                    hide ? PersonOverview.HIDDEN : address, rs.getString(7), rs.getBoolean(8), protectedPerson,
+                    new LinkedHashMap<>()));
         });
         fillPrograms(may, sources, rows);
         return new Page(sources, rows, total, query.page(), pageSize);
@@ -248,12 +253,13 @@ public class DepartmentList {
                     SourceDefinition s = byId.get(rs.getString(2));
                     Row row = byKey.get(rs.getString(1));
                     boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
-                    String summary = summary(s, rs.getString(3), sensitive);
+                    boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
+                    String summary = summary(s, rs.getString(3), sensitive, hide);
                     row.programs().merge(s.id(), summary, (a, b) -> a + "\n" + b);
                 });
     }
 
-    private String summary(SourceDefinition source, String data, boolean sensitive) {
+    private String summary(SourceDefinition source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
         List<String> parts = new ArrayList<>();
         for (FieldDefinition f : source.fields()) {
@@ -264,7 +270,8 @@ public class DepartmentList {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            String shown = f.sensitive() && !sensitive ? PersonOverview.MASKED
+            String shown = hideWhereabouts && f.revealsWhereabouts() ? PersonOverview.HIDDEN
+                    : f.sensitive() && !sensitive ? PersonOverview.MASKED
                     : f.type() == FieldType.CODE ? f.codeLabel(raw)
                     : f.type() == FieldType.DATE ? JapaneseDates.wareki(LocalDate.parse(raw)) : raw;
             parts.add(f.label() + ": " + shown);

@@ -52,10 +52,13 @@ public class PersonOverview {
      * @param asOf when the snapshot shown was imported (和暦 with time): the current one, or in a past view
      *     the one current at the end of that day
      * @param stale the snapshot is older than the source's {@code staleAfterDays}
+     * @param withheld fields of a protected kind (住所, 電話 …) were withheld for a 支援措置 person: the card
+     *     offers 緊急閲覧
      */
-    @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ")
+    @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ。"
+            + "withheld が true のときは、支援措置のため住所・電話番号などの項目を「（支援措置のため非表示）」にした")
     public record Card(String sourceId, String source, String program, String department, String contact,
-            GrantLevel level, List<List<Field>> records, String asOf, boolean stale) {
+            GrantLevel level, List<List<Field>> records, String asOf, boolean stale, boolean withheld) {
 
         public boolean detail() {
             return level == GrantLevel.DETAIL;
@@ -126,7 +129,8 @@ public class PersonOverview {
         }
         Person person = found.get();
         ViewerAccess may = access.of(viewer);
-        boolean hide = person.supportMeasure() && !may.seesProtectedAddress(personKey);
+        // 支援措置: the address, 方書, household and every field of a protected kind in every source
+        boolean hide = may.withholdsWhereabouts(person.addressProtected(), personKey);
         Map<String, List<Version>> versions = versions(personKey, asOf);
         boolean pastHeader = false;
         if (asOf != null && versions.containsKey(person.masterSource())) {
@@ -135,8 +139,8 @@ public class PersonOverview {
                     versions.get(person.masterSource()).get(0).data());
             pastHeader = true;
         }
-        List<Card> cards = cards(personKey, may, asOf, versions);
-        List<Member> household = hide || person.householdKey() == null ? List.of() : household(person);
+        List<Card> cards = cards(personKey, may, asOf, versions, hide);
+        List<Member> household = hide ? List.of() : household(person, may);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("sections", "header" + (household.isEmpty() ? "" : ",household") + ",programs");
         detail.put("detail", String.join(",", cards.stream().filter(Card::detail).map(Card::sourceId).toList()));
@@ -146,16 +150,14 @@ public class PersonOverview {
         }
         boolean breakGlass = may.breakGlass(personKey).isPresent();
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
-                person.supportMeasure() || breakGlass));
+                person.addressProtected() || breakGlass));
         // in a past view, the age on that day
         LocalDate today = asOf != null ? asOf.date() : LocalDate.now(ZoneId.of("Asia/Tokyo"));
         String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
         List<Change> timeline = timeline(personKey, may, asOf);
         if (hide) {
-            // the address, 方書 and household never leave the server for a viewer who may not see them
-            person = new Person(person.personKey(), person.masterSource(), person.registered(), person.status(),
-                    person.name(), person.kana(), person.birthDate(), person.sex(), null, null, null,
-                    person.relation(), person.movedOn(), person.moveReason(), true);
+            // the address, 方書, household and relation never leave the server for a viewer who may not see them
+            person = person.withoutWhereabouts();
         }
         return Optional.of(new View(person,
                 person.birthDate() == null ? null : JapaneseDates.warekiWithYear(person.birthDate()),
@@ -216,7 +218,8 @@ public class PersonOverview {
         return bySource;
     }
 
-    private List<Card> cards(String personKey, ViewerAccess may, AsOf asOf, Map<String, List<Version>> bySource) {
+    private List<Card> cards(String personKey, ViewerAccess may, AsOf asOf, Map<String, List<Version>> bySource,
+            boolean hideWhereabouts) {
         OffsetDateTime reference = asOf == null ? OffsetDateTime.now()
                 : OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC);
         List<Card> cards = new ArrayList<>();
@@ -227,11 +230,12 @@ public class PersonOverview {
             }
             boolean sensitive = may.seesSensitive(s.id(), s.department().id(), personKey);
             List<List<Field>> records = level == GrantLevel.DETAIL
-                    ? rows.stream().map(r -> fields(s, r.data(), sensitive)).toList() : List.of();
+                    ? rows.stream().map(r -> fields(s, r.data(), sensitive, hideWhereabouts)).toList() : List.of();
+            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.value()));
             OffsetDateTime imported = rows.get(0).importedAt();
             boolean stale = imported != null && imported.isBefore(reference.minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
-                    records, imported == null ? null : at(imported), stale));
+                    records, imported == null ? null : at(imported), stale, withheld));
         }));
         return cards;
     }
@@ -249,7 +253,7 @@ public class PersonOverview {
                 .map(SourceDefinition::name).toList();
     }
 
-    private List<Field> fields(SourceDefinition source, String data, boolean sensitive) {
+    private List<Field> fields(SourceDefinition source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
         List<Field> fields = new ArrayList<>();
         for (FieldDefinition f : source.fields()) {
@@ -258,7 +262,9 @@ public class PersonOverview {
             }
             String raw = values.get(f.name()).asString();
             String shown;
-            if (f.sensitive() && !sensitive) {
+            if (hideWhereabouts && f.revealsWhereabouts()) {
+                shown = HIDDEN;
+            } else if (f.sensitive() && !sensitive) {
                 shown = MASKED;
             } else if (f.type() == FieldType.CODE) {
                 shown = f.codeLabel(raw);
@@ -303,15 +309,16 @@ public class PersonOverview {
                 + tokyo.toLocalTime().withSecond(0).withNano(0);
     }
 
-    private List<Member> household(Person person) {
-        return jdbc.sql("""
-                SELECT person_key, name, relation, birth_date FROM person
-                 WHERE household_key = :h AND registered ORDER BY relation NULLS LAST, birth_date""")
-                .param("h", person.householdKey())
-                .query((rs, i) -> new Member(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, LocalDate.class) == null ? null
-                                : JapaneseDates.warekiWithYear(rs.getObject(4, LocalDate.class))))
-                .list();
+    /**
+     * The household's registered members, without those whose whereabouts the viewer may not see: a
+     * 支援措置 person is never shown as living with anyone.
+     */
+    private List<Member> household(Person person, ViewerAccess may) {
+        return index.household(person.householdKey()).stream()
+                .filter(m -> !may.withholdsWhereabouts(m.addressProtected(), m.personKey()))
+                .map(m -> new Member(m.personKey(), m.name(), m.relation(),
+                        m.birthDate() == null ? null : JapaneseDates.warekiWithYear(m.birthDate())))
+                .toList();
     }
 
     private static String join(String address, String detail) {

@@ -56,6 +56,6 @@ class BreakGlassController {
             model.addAttribute("error", e.getMessage());
             return "resident/break-glass";
         }
-        return "redirect:" + UriComponentsBuilder.fromPath("/search").queryParam("q", personKey).build().toUriString();
+        return "redirect:" + UriComponentsBuilder.fromPath("/persons/{k}").buildAndExpand(personKey).toUriString();
     }
 }

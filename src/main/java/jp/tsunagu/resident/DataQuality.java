@@ -35,7 +35,7 @@ class DataQuality {
 
     /** A person of a suspected duplicate group, as stored (access rules are the screen's). */
     record Candidate(String personKey, String name, String kana, LocalDate birthDate, String address,
-            String addressDetail, String status, String masterSource, boolean supportMeasure) {
+            String addressDetail, String status, String masterSource, boolean addressProtected) {
     }
 
     /** Persons with the same normalised kana and birth date: two or more keys. */
@@ -115,7 +115,7 @@ class DataQuality {
         jdbc.sql("""
                 WITH g AS (%s ORDER BY 1, 2 LIMIT :limit OFFSET :offset)
                 SELECT g.kana_key, g.birth_date, p.person_key, p.name, p.kana, p.address, p.address_detail,
-                       p.status, p.master_source, p.support_measure
+                       p.status, p.master_source, p.address_protected
                   FROM g JOIN person p ON p.kana_key COLLATE "C" = g.kana_key AND p.birth_date = g.birth_date
                  ORDER BY g.kana_key, g.birth_date, p.person_key""".formatted(GROUPS))
                 .param("limit", size).param("offset", (long) page * size)

@@ -40,7 +40,7 @@ class DataQualityController {
 
     /** A person of a duplicate group as shown. */
     record Shown(String personKey, String name, String kana, String birthDate, String address, String status,
-            String masterSource, boolean supportMeasure) {
+            String masterSource, boolean addressProtected) {
     }
 
     /** A duplicate group as shown. */
@@ -89,7 +89,7 @@ class DataQualityController {
     String duplicates(@RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         DataQualityPage<DataQuality.DuplicateGroup> groups = quality.duplicates(page, GROUPS_PER_PAGE);
         List<DataQuality.Candidate> persons = groups.items().stream().flatMap(g -> g.persons().stream()).toList();
-        boolean protectedPerson = persons.stream().anyMatch(DataQuality.Candidate::supportMeasure);
+        boolean protectedPerson = persons.stream().anyMatch(DataQuality.Candidate::addressProtected);
         record(user, "quality.duplicates", protectedPerson, Map.of("page", groups.page() + 1, "groups",
                 groups.total(), "shownGroups", groups.items().size(), "shownPersons", persons.size()));
         model.addAttribute("groups", groups);
@@ -108,8 +108,8 @@ class DataQualityController {
     private static ShownGroup shown(DataQuality.DuplicateGroup group) {
         return new ShownGroup(group.kanaKey(), date(group.birthDate()), group.persons().stream()
                 .map(p -> new Shown(p.personKey(), p.name(), p.kana(), date(p.birthDate()),
-                        p.supportMeasure() ? SearchController.HIDDEN : join(p.address(), p.addressDetail()),
-                        p.status(), p.masterSource(), p.supportMeasure()))
+                        p.addressProtected() ? SearchController.HIDDEN : join(p.address(), p.addressDetail()),
+                        p.status(), p.masterSource(), p.addressProtected()))
                 .toList());
     }
 

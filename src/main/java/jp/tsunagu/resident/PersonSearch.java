@@ -20,15 +20,25 @@ import org.springframework.stereotype.Service;
 @Service
 public class PersonSearch {
 
-    /** Filters beside the query. */
-    public record Filters(String status, Integer minAge, Integer maxAge, String town) {
+    /**
+     * Filters beside the query.
+     *
+     * @param protectedAddresses the viewer's department may see 支援措置 persons' whereabouts; otherwise an
+     *     address term or a town filter never finds a protected person (their name still does)
+     */
+    public record Filters(String status, Integer minAge, Integer maxAge, String town, boolean protectedAddresses) {
         public static final Filters NONE = new Filters(null, null, null, null);
+
+        /** Filters for a viewer without the 支援措置 permission. */
+        public Filters(String status, Integer minAge, Integer maxAge, String town) {
+            this(status, minAge, maxAge, town, false);
+        }
     }
 
     /** One hit, before access rules are applied. */
     public record Hit(String personKey, String name, String kana, LocalDate birthDate, String sex, String address,
             String addressDetail, String householdKey, String relation, String status, boolean supportMeasure,
-            int rank) {
+            boolean addressProtected, int rank) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -99,7 +109,7 @@ public class PersonSearch {
             return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
                     rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
                     rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                    rs.getBoolean(11), rs.getInt(12)));
+                    rs.getBoolean(11), rs.getBoolean(12), rs.getInt(13)));
         } finally {
             turns.release();
         }
@@ -149,8 +159,10 @@ public class PersonSearch {
                 .orElse(null);
         List<TermSql> terms = new ArrayList<>();
         int i = 0;
+        // a protected person's address is no way to find them: address tiers leave them out
+        String unprotected = filters.protectedAddresses() ? "" : " AND NOT p.address_protected";
         for (SearchQuery.Term term : query.terms()) {
-            terms.add(sql(term, "t" + (++i), params, year));
+            terms.add(sql(term, "t" + (++i), params, year, unprotected));
         }
         List<String> where = new ArrayList<>();
         if (filters.status() != null && !filters.status().isBlank()) {
@@ -168,7 +180,7 @@ public class PersonSearch {
         }
         if (filters.town() != null && !filters.town().isBlank()) {
             params.addValue("town", SearchGrams.query("a:", jp.tsunagu.japanese.KanjiText.fold(filters.town())));
-            where.add("p.grams @> :town::text[]");
+            where.add("p.grams @> :town::text[]" + unprotected);
         }
         params.addValue("limit", limit);
         // The first name term drives: its tiers (exact and prefix, fragment, near reading, history …)
@@ -193,7 +205,8 @@ public class PersonSearch {
         }
         String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
         String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
-                + "p.household_key, p.relation, p.status, p.support_measure, (" + rank + ") AS rank, p.kana_key";
+                + "p.household_key, p.relation, p.status, p.support_measure, p.address_protected, (" + rank
+                + ") AS rank, p.kana_key";
         // Several name terms ("佐藤 花子", "やまだ たろう", "佐藤 入間川"): the driver's own tiers would read
         // every 佐藤 to find the few 花子 among them. Two tiers come first instead: the whole name as one
         // prefix (山田花子…), and every term in the grams at once (each kanji term in the name or the
@@ -220,7 +233,10 @@ public class PersonSearch {
                     }
                     combinations = next;
                 }
-                lead.add(new Tier("(" + String.join(" OR ", combinations.stream().map(c -> "p.grams @> (" + c + ")")
+                // a combination with an address gram (parameter …r) is an address match
+                lead.add(new Tier("(" + String.join(" OR ", combinations.stream()
+                        .map(c -> c.matches(".*r::text\\[\\].*") && !unprotected.isEmpty()
+                                ? "(p.grams @> (" + c + ")" + unprotected + ")" : "p.grams @> (" + c + ")")
                         .toList()) + ")", null));
             }
         }
@@ -232,7 +248,7 @@ public class PersonSearch {
                 .formatted(leadSql, tiersSql);
         String sql = """
                 SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
-                       status, support_measure, rank
+                       status, support_measure, address_protected, rank
                   FROM (SELECT * FROM (%s) c LIMIT :limit) r
                  ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(candidates);
         return new Statement(sql, params);
@@ -270,7 +286,8 @@ public class PersonSearch {
         return term instanceof SearchQuery.BirthDate d ? Integer.valueOf(d.date().getYear()) : null;
     }
 
-    private static TermSql sql(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year) {
+    private static TermSql sql(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year,
+            String unprotected) {
         if (term instanceof SearchQuery.Key k) {
             params.addValue(p, k.personKey());
             if (k.orDate() != null) {
@@ -322,8 +339,9 @@ public class PersonSearch {
             nameTier = "p.grams @> :" + p + "y::text[]";
         }
         List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
-                new Tier(range(TOWN, p + "a", p + "b"), TOWN),
-                new Tier("p.grams @> :" + p + "r::text[]", null), new Tier(history("h.name_key", p), null));
+                new Tier("(" + range(TOWN, p + "a", p + "b") + unprotected + ")", TOWN),
+                new Tier("(p.grams @> :" + p + "r::text[]" + unprotected + ")", null),
+                new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                 + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"));
     }

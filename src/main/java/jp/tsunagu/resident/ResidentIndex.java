@@ -80,10 +80,32 @@ public class ResidentIndex {
             count[0]++;
         });
         write(batch, registry);
+        protectHouseholds();
         // the gram index takes new entries into a pending list that every search would read through
         // until the next vacuum; moving them into the index now keeps searches fast after each import
         jdbc.sql("SELECT gin_clean_pending_list('person_by_grams'::regclass)").query(Long.class).single();
         log.info("宛名索引を更新しました ({} 取込 {}): {} 人を追加・更新, {} 人を消除", sourceId, runId, count[0], count[1]);
+    }
+
+    /**
+     * Keeps {@code address_protected}: a 支援措置 person and every person registered in their household
+     * (同伴者: they live at her address) are protected; a person who left such a household, or whose
+     * household no longer has a protected member, is not. A few reads of small partial indexes, whatever
+     * the size of the import.
+     */
+    private void protectHouseholds() {
+        jdbc.sql("""
+                UPDATE person p SET address_protected = false
+                 WHERE p.address_protected AND NOT p.support_measure
+                   AND NOT (p.registered AND EXISTS (SELECT 1 FROM person q WHERE q.household_key = p.household_key
+                                                        AND q.support_measure AND q.registered))""").update();
+        jdbc.sql("UPDATE person SET address_protected = true WHERE support_measure AND NOT address_protected").update();
+        jdbc.sql("""
+                UPDATE person p SET address_protected = true
+                 WHERE NOT p.address_protected AND p.registered
+                   AND p.household_key = ANY(ARRAY(SELECT q.household_key FROM person q
+                                                    WHERE q.support_measure AND q.registered
+                                                      AND q.household_key IS NOT NULL))""").update();
     }
 
     private Object[] row(SourceDefinition source, String personKey, String data, long runId) {
@@ -111,7 +133,7 @@ public class ResidentIndex {
                 text(source, master, values, "sex"), text(source, master, values, "address"),
                 text(source, master, values, "addressDetail"), text(source, master, values, "householdKey"),
                 text(source, master, values, "relation"), moved == null ? null : moved.toLocalDate(),
-                text(source, master, values, "moveReason"), supportMeasure);
+                text(source, master, values, "moveReason"), supportMeasure, supportMeasure);
     }
 
     private static Date sqlDate(LocalDate date) {
@@ -200,25 +222,48 @@ public class ResidentIndex {
 
     /**
      * A person as one version of their master record says (for the past view of the overview: the
-     * 住民記録 or 住登外 record as it was on that day). The 支援措置 flag is the index's current one:
+     * 住民記録 or 住登外 record as it was on that day). The 支援措置 flags are the index's current ones:
      * protection is decided by today's status, not the day's.
      *
      * @param current the person as the index knows them now
      */
     public Person fromMasterRecord(Person current, String sourceId, String data) {
-        return person(catalog.get(sourceId), current.personKey(), json.readTree(data), current.supportMeasure());
+        Person then = person(catalog.get(sourceId), current.personKey(), json.readTree(data), current.supportMeasure());
+        return new Person(then.personKey(), then.masterSource(), then.registered(), then.status(), then.name(),
+                then.kana(), then.birthDate(), then.sex(), then.address(), then.addressDetail(), then.householdKey(),
+                then.relation(), then.movedOn(), then.moveReason(), current.supportMeasure(), current.addressProtected());
     }
 
     /** The person with this key, if the index knows them. */
     public java.util.Optional<Person> find(String personKey) {
         return jdbc.sql("""
                 SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
-                       address_detail, household_key, relation, moved_on, move_reason, support_measure
+                       address_detail, household_key, relation, moved_on, move_reason, support_measure,
+                       address_protected
                   FROM person WHERE person_key = :k""").param("k", personKey)
-                .query((rs, i) -> new Person(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
-                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getObject(13, LocalDate.class), rs.getString(14), rs.getBoolean(15)))
-                .optional();
+                .query(ResidentIndex::person).optional();
+    }
+
+    /**
+     * The registered members of a household (世帯員), ordered by relation and birth date. The caller
+     * decides what of them a viewer may see ({@link Person#addressProtected()}).
+     */
+    public List<Person> household(String householdKey) {
+        if (householdKey == null) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
+                       address_detail, household_key, relation, moved_on, move_reason, support_measure,
+                       address_protected
+                  FROM person WHERE household_key = :h AND registered ORDER BY relation NULLS LAST, birth_date""")
+                .param("h", householdKey).query(ResidentIndex::person).list();
+    }
+
+    private static Person person(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Person(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getObject(13, LocalDate.class),
+                rs.getString(14), rs.getBoolean(15), rs.getBoolean(16));
     }
 }

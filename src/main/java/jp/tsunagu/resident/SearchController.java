@@ -40,7 +40,7 @@ class SearchController {
     /** One result as shown: access rules applied. */
     record Result(String personKey, String name, String kana, String birthDate, LocalDate birthDateIso, Integer age,
             String sex, String address, String householdKey, String relation, String status, boolean supportMeasure,
-            List<String> programs) {
+            boolean addressProtected, boolean addressWithheld, List<String> programs) {
     }
 
     private final PersonSearch search;
@@ -85,6 +85,9 @@ class SearchController {
 
     private List<Result> find(String q, PersonSearch.Filters filters, Authentication user) {
         Viewer viewer = access.viewer(user.getName());
+        jp.tsunagu.access.ViewerAccess may = access.of(viewer);
+        filters = new PersonSearch.Filters(filters.status(), filters.minAge(), filters.maxAge(), filters.town(),
+                may.seesProtectedAddresses());
         List<PersonSearch.Hit> hits = search.search(q, filters, LIMIT);
         Map<String, List<String>> sources = search.sourcesOf(hits.stream().map(PersonSearch.Hit::personKey).toList());
         Map<String, String> detail = new LinkedHashMap<>();
@@ -97,23 +100,23 @@ class SearchController {
         if (filters.town() != null) {
             detail.put("town", filters.town());
         }
-        boolean protectedPerson = hits.stream().anyMatch(PersonSearch.Hit::supportMeasure);
+        boolean protectedPerson = hits.stream().anyMatch(PersonSearch.Hit::addressProtected);
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, protectedPerson));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        jp.tsunagu.access.ViewerAccess may = access.of(viewer);
         return hits.stream().map(h -> {
-            boolean hide = h.supportMeasure() && !may.seesProtectedAddress(h.personKey());
+            // address, 方書, household and relation: no hint of where, or with whom, a protected person lives
+            boolean hide = may.withholdsWhereabouts(h.addressProtected(), h.personKey());
             List<String> programs = sources.getOrDefault(h.personKey(), List.of()).stream()
                     .map(catalog::find).flatMap(java.util.Optional::stream)
                     .filter(s -> !s.role().isMaster())
+                    // also leaves out the sources an API token of the request does not name
                     .filter(s -> may.level(s.id(), s.department().id(), h.personKey()) != GrantLevel.NONE)
-                    .filter(s -> jp.tsunagu.access.ApiTokens.allowsSource(user, s.id()))
                     .map(SourceDefinition::program).distinct().toList();
             return new Result(h.personKey(), h.name(), h.kana(),
                     h.birthDate() == null ? null : JapaneseDates.warekiWithYear(h.birthDate()), h.birthDate(),
                     h.birthDate() == null || h.birthDate().isAfter(today) ? null : JapaneseDates.age(h.birthDate(), today),
                     h.sex(), hide ? HIDDEN : join(h.address(), h.addressDetail()), hide ? null : h.householdKey(),
-                    h.relation(), h.status(), h.supportMeasure(), programs);
+                    hide ? null : h.relation(), h.status(), h.supportMeasure(), h.addressProtected(), hide, programs);
         }).toList();
     }
 

@@ -109,13 +109,14 @@ public class DepartmentList {
         // a 支援措置 person is never found, nor placed among neighbours, by the address
         boolean seesProtected = may.seesProtectedAddresses();
         if (query.town() != null && !query.town().isBlank()) {
-            where.append(" AND p.address_key LIKE :town").append(seesProtected ? "" : " AND NOT p.address_protected");
+            where.append(" AND p.address_key LIKE :town")
+                    .append(seesProtected ? "" : " AND NOT (p.address_protected OR p.support_measure)");
             params.addValue("town", "%" + jp.tsunagu.japanese.KanjiText.fold(query.town()) + "%");
         }
         String order = switch (query.sort() == null ? "" : query.sort()) {
             case "birth" -> "p.birth_date NULLS LAST, p.person_key";
             case "address" -> seesProtected ? "p.address_key NULLS LAST, p.person_key"
-                    : "CASE WHEN p.address_protected THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
+                    : "CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
             // in the order of person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a
             // large program is read from the index, not sorted out of every person in it
             default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
@@ -126,7 +127,7 @@ public class DepartmentList {
         List<Row> rows = new ArrayList<>();
         jdbc.query("""
                 SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
-                       p.address_protected
+                       p.address_protected OR p.support_measure
                   FROM person p WHERE %s ORDER BY %s%s""".formatted(where, order, limit), params, rs -> {
             LocalDate born = rs.getObject(4, LocalDate.class);
             boolean protectedPerson = rs.getBoolean(9);

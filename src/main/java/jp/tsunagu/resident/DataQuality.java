@@ -115,7 +115,7 @@ class DataQuality {
         jdbc.sql("""
                 WITH g AS (%s ORDER BY 1, 2 LIMIT :limit OFFSET :offset)
                 SELECT g.kana_key, g.birth_date, p.person_key, p.name, p.kana, p.address, p.address_detail,
-                       p.status, p.master_source, p.address_protected
+                       p.status, p.master_source, p.address_protected OR p.support_measure
                   FROM g JOIN person p ON p.kana_key COLLATE "C" = g.kana_key AND p.birth_date = g.birth_date
                  ORDER BY g.kana_key, g.birth_date, p.person_key""".formatted(GROUPS))
                 .param("limit", size).param("offset", (long) page * size)

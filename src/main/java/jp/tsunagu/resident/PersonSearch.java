@@ -160,7 +160,8 @@ public class PersonSearch {
         List<TermSql> terms = new ArrayList<>();
         int i = 0;
         // a protected person's address is no way to find them: address tiers leave them out
-        String unprotected = filters.protectedAddresses() ? "" : " AND NOT p.address_protected";
+        // (support_measure too: the index sets address_protected with it, a row written otherwise may not)
+        String unprotected = filters.protectedAddresses() ? "" : " AND NOT (p.address_protected OR p.support_measure)";
         for (SearchQuery.Term term : query.terms()) {
             terms.add(sql(term, "t" + (++i), params, year, unprotected));
         }
@@ -205,7 +206,8 @@ public class PersonSearch {
         }
         String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
         String columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
-                + "p.household_key, p.relation, p.status, p.support_measure, p.address_protected, (" + rank
+                + "p.household_key, p.relation, p.status, p.support_measure, "
+                + "(p.address_protected OR p.support_measure) AS address_protected, (" + rank
                 + ") AS rank, p.kana_key";
         // Several name terms ("佐藤 花子", "やまだ たろう", "佐藤 入間川"): the driver's own tiers would read
         // every 佐藤 to find the few 花子 among them. Two tiers come first instead: the whole name as one

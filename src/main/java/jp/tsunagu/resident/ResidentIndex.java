@@ -239,7 +239,7 @@ public class ResidentIndex {
         return jdbc.sql("""
                 SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
                        address_detail, household_key, relation, moved_on, move_reason, support_measure,
-                       address_protected
+                       address_protected OR support_measure
                   FROM person WHERE person_key = :k""").param("k", personKey)
                 .query(ResidentIndex::person).optional();
     }
@@ -255,7 +255,7 @@ public class ResidentIndex {
         return jdbc.sql("""
                 SELECT person_key, master_source, registered, status, name, kana, birth_date, sex, address,
                        address_detail, household_key, relation, moved_on, move_reason, support_measure,
-                       address_protected
+                       address_protected OR support_measure
                   FROM person WHERE household_key = :h AND registered ORDER BY relation NULLS LAST, birth_date""")
                 .param("h", householdKey).query(ResidentIndex::person).list();
     }

@@ -311,11 +311,13 @@ public class PersonOverview {
 
     /**
      * The household's registered members, without those whose whereabouts the viewer may not see: a
-     * 支援措置 person is never shown as living with anyone.
+     * 支援措置 person is never shown as living with anyone. A viewer who sees this person's whereabouts
+     * (the permission, or 緊急閲覧 of this person) sees who lives with them: their address is the same.
      */
     private List<Member> household(Person person, ViewerAccess may) {
+        boolean seesThisHome = may.seesProtectedAddress(person.personKey());
         return index.household(person.householdKey()).stream()
-                .filter(m -> !may.withholdsWhereabouts(m.addressProtected(), m.personKey()))
+                .filter(m -> seesThisHome || !may.withholdsWhereabouts(m.addressProtected(), m.personKey()))
                 .map(m -> new Member(m.personKey(), m.name(), m.relation(),
                         m.birthDate() == null ? null : JapaneseDates.warekiWithYear(m.birthDate())))
                 .toList();

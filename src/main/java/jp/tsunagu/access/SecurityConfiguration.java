@@ -4,9 +4,11 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.audit.AuditTrail;
+import jp.tsunagu.platform.ErrorAnswer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -14,18 +16,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -80,7 +88,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SessionTimeouts timeouts, TotpGate totpGate,
-            LoginSuccess loginSuccess) throws Exception {
+            LoginSuccess loginSuccess, ErrorAnswer errorAnswer) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/webjars/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health/**").permitAll()
@@ -98,7 +106,9 @@ class SecurityConfiguration {
                         .failureHandler(loginFailure())
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients()))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfTokenHandler()))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients())
+                        .accessDeniedHandler(csrfRefusedInJapanese(errorAnswer)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -121,6 +131,17 @@ class SecurityConfiguration {
         AuthenticationEntryPoint api = (request, response, e) -> ApiTokenFilter.missing(response);
         return new DelegatingAuthenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"),
                 new RequestMatcherEntry<>(apiClient, api));
+    }
+
+    /**
+     * A form whose CSRF token is missing, expired or altered is refused with 403 and says what to do
+     * (open the page again); any other refusal is the error page's 「この操作の権限がありません。」.
+     */
+    private static AccessDeniedHandler csrfRefusedInJapanese(ErrorAnswer errorAnswer) {
+        LinkedHashMap<Class<? extends AccessDeniedException>, AccessDeniedHandler> handlers = new LinkedHashMap<>();
+        handlers.put(CsrfException.class, (request, response, e) ->
+                errorAnswer.send(request, response, HttpStatus.FORBIDDEN, "input.csrf"));
+        return new DelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
     }
 
     /** A locked account is told so; any other failure gets the same words, so as not to confirm an ID. */

@@ -4,7 +4,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.audit.AuditTrail;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -15,15 +14,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -34,8 +32,9 @@ import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 
 /**
  * Every page and API is behind login from day one. Administration of sources, imports and accounts
- * is for administrators only. On top of Spring Security's form login: lockout after failed logins
- * ({@link LoginLockout}), idle and absolute session timeouts ({@link SessionTimeouts}) and the
+ * is for administrators only. On top of Spring Security's form login: one answer for every failed
+ * login and a growing delay after repeated failures per user ID and per address ({@link LoginFailure},
+ * {@link LoginThrottle}), idle and absolute session timeouts ({@link SessionTimeouts}) and the
  * second factor ({@link TotpGate}).
  *
  * <p>Requests that carry {@code Authorization: Bearer …} go through a chain of their own, before
@@ -47,8 +46,6 @@ import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
-
-    static final String LOCKED_URL = "/login?locked";
 
     @Bean
     @Order(1)
@@ -80,7 +77,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SessionTimeouts timeouts, TotpGate totpGate,
-            LoginSuccess loginSuccess) throws Exception {
+            LoginSuccess loginSuccess, LoginThrottle throttle) throws Exception {
+        LoginFailure loginFailure = new LoginFailure(throttle);
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/webjars/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health/**").permitAll()
@@ -95,7 +93,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login")
                         .successHandler(loginSuccess)
-                        .failureHandler(loginFailure())
+                        .failureHandler(loginFailure)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients()))
@@ -104,6 +102,8 @@ class SecurityConfiguration {
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                         + "frame-ancestors 'none'; form-action 'self'"))
                         .frameOptions(frame -> frame.deny()))
+                .addFilterBefore(new LoginThrottleFilter(throttle, loginFailure),
+                        UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(timeouts, SecurityContextHolderFilter.class)
                 .addFilterBefore(totpGate, AuthorizationFilter.class);
         return http.build();
@@ -123,14 +123,6 @@ class SecurityConfiguration {
                 new RequestMatcherEntry<>(apiClient, api));
     }
 
-    /** A locked account is told so; any other failure gets the same words, so as not to confirm an ID. */
-    private static ExceptionMappingAuthenticationFailureHandler loginFailure() {
-        ExceptionMappingAuthenticationFailureHandler handler = new ExceptionMappingAuthenticationFailureHandler();
-        handler.setDefaultFailureUrl("/login?error");
-        handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOCKED_URL));
-        return handler;
-    }
-
     @Bean
     SessionTimeouts sessionTimeouts(Clock clock, Environment environment, AccessProperties properties,
             AuditTrail audit) {
@@ -145,8 +137,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    LoginSuccess loginSuccess(SessionTimeouts timeouts, TotpPolicy policy, LoginLockout lockout) {
-        return new LoginSuccess(timeouts, policy, lockout);
+    LoginSuccess loginSuccess(SessionTimeouts timeouts, TotpPolicy policy, LoginThrottle throttle) {
+        return new LoginSuccess(timeouts, policy, throttle);
     }
 
     /** The two filters belong in the security chain only, not also in the servlet container's. */

@@ -15,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -24,6 +25,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -68,9 +70,9 @@ class SecurityConfiguration {
                                 ApiTokenFilter.unauthorized(response, ApiTokenFilter.UNAUTHORIZED))
                         .accessDeniedHandler((request, response, e) ->
                                 ApiTokenFilter.error(response, HttpServletResponse.SC_FORBIDDEN, ApiTokenFilter.FORBIDDEN)))
-                .headers(headers -> headers
+                .headers(headers -> transportHeaders(headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
-                        .frameOptions(frame -> frame.deny()))
+                        .frameOptions(frame -> frame.deny())))
                 .addFilterBefore(new ApiTokenFilter(authenticator, audit), AuthorizationFilter.class);
         return http.build();
     }
@@ -97,16 +99,30 @@ class SecurityConfiguration {
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients()))
-                .headers(headers -> headers
+                .headers(headers -> transportHeaders(headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                         + "frame-ancestors 'none'; form-action 'self'"))
-                        .frameOptions(frame -> frame.deny()))
+                        .frameOptions(frame -> frame.deny())))
                 .addFilterBefore(new LoginThrottleFilter(throttle, loginFailure),
                         UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(timeouts, SecurityContextHolderFilter.class)
                 .addFilterBefore(totpGate, AuthorizationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Headers of every answer: no address of a page (which can name a person's key or a search) goes to
+     * another site in the Referer; and on a request that came through TLS — directly, or through a
+     * proxy named in {@code server.tomcat.remoteip.internal-proxies} that says so — browsers are told
+     * to use TLS only from now on (HSTS, a year, subdomains too). The session cookie's SameSite and
+     * Secure attributes are the servlet container's (application.properties).
+     */
+    private static HeadersConfigurer<HttpSecurity> transportHeaders(HeadersConfigurer<HttpSecurity> headers) {
+        return headers
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(Duration.ofDays(365).toSeconds())
+                        .includeSubDomains(true));
     }
 
     /**

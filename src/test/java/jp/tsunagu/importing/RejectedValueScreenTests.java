@@ -151,6 +151,26 @@ class RejectedValueScreenTests {
     }
 
     @Test
+    void whenTheLookCannotBeRecordedTheValueIsNotShown() throws Exception {
+        ImportReport report = importShifted();
+        String admin = "kanri-" + uuid();
+
+        jdbc.sql("ALTER TABLE audit_head RENAME TO audit_head_away").update();
+        String body;
+        try {
+            body = mvc.perform(post("/admin/imports/runs/{r}/problems/0/value", report.runId())
+                            .with(user(admin).roles("ADMIN")).with(csrf()))
+                    .andExpect(status().isServiceUnavailable()).andReturn().getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+        } finally {
+            jdbc.sql("ALTER TABLE audit_head_away RENAME TO audit_head").update();
+        }
+        assertThat(text(body)).contains("アクセス記録を書けないため、値を表示しませんでした。")
+                .doesNotContain(NAME_AND_ADDRESS).doesNotContain("広瀬台");
+        assertThat(revealsBy(admin, report.runId())).isZero();
+    }
+
+    @Test
     void theOperatorsReportStillCarriesTheValue() {
         ImportReport report = importShifted();
 

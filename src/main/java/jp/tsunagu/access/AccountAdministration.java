@@ -87,28 +87,31 @@ class AccountAdministration {
         return true;
     }
 
-    /** Replaces the password with a generated one, returned to be shown once; also lifts a lockout. */
+    /** Replaces the password with a generated one, returned to be shown once; also lifts a login refusal. */
     @Transactional
     String resetPassword(String actor, String username) {
         existing(username);
         String password = GeneratedPasswords.next();
         jdbc.sql("""
-                UPDATE staff_account SET password_hash = :p, failed_attempts = 0, locked_until = NULL
-                 WHERE username = :u
+                UPDATE staff_account SET password_hash = :p WHERE username = :u
                 """).param("p", encoder.encode(password)).param("u", username).update();
+        clearThrottle(username);
         record(actor, Map.of("change", "password-reset", "account", username, "password", "issued"));
         return password;
     }
 
-    /** Lifts a lockout before it runs out. */
+    /** Lifts a refusal of logins ({@link LoginThrottle}) before it runs out, and forgets the failures. */
     @Transactional
     void unlock(String actor, String username) {
         StaffAccount before = existing(username);
-        jdbc.sql("UPDATE staff_account SET failed_attempts = 0, locked_until = NULL WHERE username = :u")
-                .param("u", username).update();
+        clearThrottle(username);
         record(actor, Map.of("change", "unlock", "account", username,
                 "lockedUntil", String.valueOf(before.lockedUntil()),
                 "failedAttempts", Integer.toString(before.failedAttempts())));
+    }
+
+    private void clearThrottle(String username) {
+        jdbc.sql("DELETE FROM login_throttle WHERE kind = 'ACCOUNT' AND subject = :u").param("u", username).update();
     }
 
     /** Removes the second factor, for a lost phone; the staff member enrols again at the next login. */

@@ -17,13 +17,13 @@ class LoginSuccess implements AuthenticationSuccessHandler {
 
     private final SessionTimeouts timeouts;
     private final TotpPolicy totp;
-    private final LoginLockout lockout;
+    private final LoginThrottle throttle;
     private final SavedRequestAwareAuthenticationSuccessHandler target = new SavedRequestAwareAuthenticationSuccessHandler();
 
-    LoginSuccess(SessionTimeouts timeouts, TotpPolicy totp, LoginLockout lockout) {
+    LoginSuccess(SessionTimeouts timeouts, TotpPolicy totp, LoginThrottle throttle) {
         this.timeouts = timeouts;
         this.totp = totp;
-        this.lockout = lockout;
+        this.throttle = throttle;
         target.setDefaultTargetUrl("/");
     }
 
@@ -44,7 +44,7 @@ class LoginSuccess implements AuthenticationSuccessHandler {
     /** The login is complete (after the second factor, when there is one). */
     void completed(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException, ServletException {
-        lockout.succeeded(authentication.getName());
+        throttle.succeeded(authentication.getName());
         target.onAuthenticationSuccess(request, response, authentication);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.platform.ErrorAnswer;
@@ -19,8 +18,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -29,11 +28,12 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -42,8 +42,9 @@ import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 
 /**
  * Every page and API is behind login from day one. Administration of sources, imports and accounts
- * is for administrators only. On top of Spring Security's form login: lockout after failed logins
- * ({@link LoginLockout}), idle and absolute session timeouts ({@link SessionTimeouts}) and the
+ * is for administrators only. On top of Spring Security's form login: one answer for every failed
+ * login and a growing delay after repeated failures per user ID and per address ({@link LoginFailure},
+ * {@link LoginThrottle}), idle and absolute session timeouts ({@link SessionTimeouts}) and the
  * second factor ({@link TotpGate}).
  *
  * <p>Requests that carry {@code Authorization: Bearer …} go through a chain of their own, before
@@ -55,8 +56,6 @@ import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
-
-    static final String LOCKED_URL = "/login?locked";
 
     @Bean
     @Order(1)
@@ -79,16 +78,17 @@ class SecurityConfiguration {
                                 ApiTokenFilter.unauthorized(response, ApiTokenFilter.UNAUTHORIZED))
                         .accessDeniedHandler((request, response, e) ->
                                 ApiTokenFilter.error(response, HttpServletResponse.SC_FORBIDDEN, ApiTokenFilter.FORBIDDEN)))
-                .headers(headers -> headers
+                .headers(headers -> transportHeaders(headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
-                        .frameOptions(frame -> frame.deny()))
+                        .frameOptions(frame -> frame.deny())))
                 .addFilterBefore(new ApiTokenFilter(authenticator, audit), AuthorizationFilter.class);
         return http.build();
     }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SessionTimeouts timeouts, TotpGate totpGate,
-            LoginSuccess loginSuccess, ErrorAnswer errorAnswer) throws Exception {
+            LoginSuccess loginSuccess, ErrorAnswer errorAnswer, LoginThrottle throttle) throws Exception {
+        LoginFailure loginFailure = new LoginFailure(throttle);
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/css/**", "/webjars/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health/**").permitAll()
@@ -103,20 +103,36 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login")
                         .successHandler(loginSuccess)
-                        .failureHandler(loginFailure())
+                        .failureHandler(loginFailure)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfTokenHandler()))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(loginOr401ForApiClients())
                         .accessDeniedHandler(csrfRefusedInJapanese(errorAnswer)))
-                .headers(headers -> headers
+                .headers(headers -> transportHeaders(headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                         + "frame-ancestors 'none'; form-action 'self'"))
-                        .frameOptions(frame -> frame.deny()))
+                        .frameOptions(frame -> frame.deny())))
+                .addFilterBefore(new LoginThrottleFilter(throttle, loginFailure),
+                        UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(timeouts, SecurityContextHolderFilter.class)
                 .addFilterBefore(totpGate, AuthorizationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Headers of every answer: no address of a page (which can name a person's key or a search) goes to
+     * another site in the Referer; and on a request that came through TLS — directly, or through a
+     * proxy named in {@code server.tomcat.remoteip.internal-proxies} that says so — browsers are told
+     * to use TLS only from now on (HSTS, a year, subdomains too). The session cookie's SameSite and
+     * Secure attributes are the servlet container's (application.properties).
+     */
+    private static HeadersConfigurer<HttpSecurity> transportHeaders(HeadersConfigurer<HttpSecurity> headers) {
+        return headers
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(Duration.ofDays(365).toSeconds())
+                        .includeSubDomains(true));
     }
 
     /**
@@ -144,14 +160,6 @@ class SecurityConfiguration {
         return new DelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
     }
 
-    /** A locked account is told so; any other failure gets the same words, so as not to confirm an ID. */
-    private static ExceptionMappingAuthenticationFailureHandler loginFailure() {
-        ExceptionMappingAuthenticationFailureHandler handler = new ExceptionMappingAuthenticationFailureHandler();
-        handler.setDefaultFailureUrl("/login?error");
-        handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOCKED_URL));
-        return handler;
-    }
-
     @Bean
     SessionTimeouts sessionTimeouts(Clock clock, Environment environment, AccessProperties properties,
             AuditTrail audit) {
@@ -166,8 +174,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    LoginSuccess loginSuccess(SessionTimeouts timeouts, TotpPolicy policy, LoginLockout lockout) {
-        return new LoginSuccess(timeouts, policy, lockout);
+    LoginSuccess loginSuccess(SessionTimeouts timeouts, TotpPolicy policy, LoginThrottle throttle) {
+        return new LoginSuccess(timeouts, policy, throttle);
     }
 
     /** The two filters belong in the security chain only, not also in the servlet container's. */

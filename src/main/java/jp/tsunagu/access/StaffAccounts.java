@@ -3,7 +3,6 @@ package jp.tsunagu.access;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Staff accounts (職員アカウント), stored with hashed passwords. Spring Security's
- * {@code DaoAuthenticationProvider} loads them through {@link #loadUserByUsername}; an account whose
- * lockout has not yet run out is loaded as locked, so the provider refuses it before it even
- * compares the password.
+ * {@code DaoAuthenticationProvider} loads them through {@link #loadUserByUsername}. Attempts held
+ * back after repeated failures are refused before that, by {@link LoginThrottle}, for existing and
+ * unknown IDs alike.
  *
  * <p>Changes made through this API (start-up administrator, demo staff) are recorded in the audit
  * trail as done by {@code system}; changes on the administration screen go through
@@ -37,20 +36,19 @@ public class StaffAccounts implements UserDetailsService {
     static final String SYSTEM = "system";
 
     private static final String SELECT_ACCOUNT = """
-            SELECT a.username, a.display_name, a.role, a.department_id, d.name, a.enabled, a.failed_attempts,
-                   a.locked_until, a.totp_secret IS NOT NULL, a.created_at
+            SELECT a.username, a.display_name, a.role, a.department_id, d.name, a.enabled, coalesce(t.failures, 0),
+                   t.blocked_until, a.totp_secret IS NOT NULL, a.created_at
               FROM staff_account a LEFT JOIN department d ON d.department_id = a.department_id
+              LEFT JOIN login_throttle t ON t.kind = 'ACCOUNT' AND t.subject = a.username
             """;
 
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
-    private final Clock clock;
     private final AuditTrail audit;
 
-    StaffAccounts(JdbcClient jdbc, PasswordEncoder encoder, Clock clock, AuditTrail audit) {
+    StaffAccounts(JdbcClient jdbc, PasswordEncoder encoder, AuditTrail audit) {
         this.jdbc = jdbc;
         this.encoder = encoder;
-        this.clock = clock;
         this.audit = audit;
     }
 
@@ -140,15 +138,13 @@ public class StaffAccounts implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
-        Instant now = clock.instant();
         List<UserDetails> found = jdbc.sql("""
-                SELECT username, password_hash, role, enabled, locked_until FROM staff_account WHERE username = :u
+                SELECT username, password_hash, role, enabled FROM staff_account WHERE username = :u
                 """).param("u", username)
                 .query((rs, i) -> User.withUsername(rs.getString(1))
                         .password(rs.getString(2))
                         .authorities(new SimpleGrantedAuthority("ROLE_" + rs.getString(3)))
                         .disabled(!rs.getBoolean(4))
-                        .accountLocked(instant(rs, 5) != null && instant(rs, 5).isAfter(now))
                         .build())
                 .list();
         if (found.isEmpty()) {

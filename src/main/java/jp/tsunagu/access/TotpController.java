@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The second factor (二段階認証): enrolling an authenticator app, and entering its code after the
- * password. A wrong code counts as a failed login towards the lockout.
+ * password. A wrong code counts as a failed login ({@link LoginThrottle}).
  */
 @Controller
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
@@ -28,13 +28,13 @@ class TotpController {
 
     private final TotpSecrets secrets;
     private final TotpPolicy policy;
-    private final LoginLockout lockout;
+    private final LoginThrottle throttle;
     private final LoginSuccess loginSuccess;
 
-    TotpController(TotpSecrets secrets, TotpPolicy policy, LoginLockout lockout, LoginSuccess loginSuccess) {
+    TotpController(TotpSecrets secrets, TotpPolicy policy, LoginThrottle throttle, LoginSuccess loginSuccess) {
         this.secrets = secrets;
         this.policy = policy;
-        this.lockout = lockout;
+        this.throttle = throttle;
         this.loginSuccess = loginSuccess;
     }
 
@@ -84,13 +84,19 @@ class TotpController {
         if (!TotpGate.PENDING.equals(session.getAttribute(TotpGate.STATE))) {
             return "redirect:/";
         }
+        // codes are not tried while the user ID or the address is held back: the password alone buys no guesses
+        if (throttle.refuses(auth.getName(), request.getRemoteAddr())) {
+            throttle.refused(auth.getName(), request.getRemoteAddr());
+            new SecurityContextLogoutHandler().logout(request, response, auth);
+            return "redirect:" + LoginFailure.URL;
+        }
         if (secrets.verify(auth.getName(), code)) {
             passed(request, response, auth);
             return null;
         }
-        if (lockout.failed(auth.getName())) {
+        if (throttle.failed(auth.getName(), request.getRemoteAddr())) {
             new SecurityContextLogoutHandler().logout(request, response, auth);
-            return "redirect:" + SecurityConfiguration.LOCKED_URL;
+            return "redirect:" + LoginFailure.URL;
         }
         model.addAttribute("codeError", true);
         return show(auth, session, model);

@@ -12,7 +12,11 @@ public enum AuditAction {
     LOGIN("ログイン"),
     LOGOUT("ログアウト"),
     LOGIN_FAILED("ログイン失敗"),
-    BREAK_GLASS("緊急閲覧");
+    BREAK_GLASS("緊急閲覧"),
+    /** An administrator looked at a value an import rejected (it may be a name or an address). */
+    IMPORT_VALUE("取込エラーの値の表示"),
+    /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
+    LOGIN_THROTTLED("ログイン制限");
 
     private final String label;
 

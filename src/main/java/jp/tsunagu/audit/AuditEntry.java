@@ -15,7 +15,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * @param action the stored action's name; kept as text so that a row written by another version still shows
  */
-record AuditEntry(long seq, Instant at, String actor, String action, String personKey, Map<String, String> detail,
+public record AuditEntry(long seq, Instant at, String actor, String action, String personKey, Map<String, String> detail,
         boolean flagged) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");

@@ -98,6 +98,11 @@ class AuditQueries {
         return select(Where.of(AuditQuery.ALL).and("flagged"), "ORDER BY seq DESC", limit);
     }
 
+    /** The latest entries of one action, newest first. */
+    List<AuditEntry> latest(AuditAction action, int limit) {
+        return select(Where.of(AuditQuery.ALL).and("action = ?", action.name()), "ORDER BY seq DESC", limit);
+    }
+
     /** One entry, if that row exists. */
     Optional<AuditEntry> entry(long seq) {
         return select(new Where("seq = ?", List.of(seq)), "", 1).stream().findFirst();

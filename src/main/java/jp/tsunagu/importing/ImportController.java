@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -41,17 +42,15 @@ class ImportController implements DisposableBean {
     private final ImportScreen screen;
     private final SourceCatalog catalog;
     private final SnapshotImport imports;
-    private final ImportRuns runs;
     private final ImportingProperties properties;
     /** Uploads are imported off the request thread: a large file takes a minute, the browser should not wait. */
     private final ThreadPoolTaskExecutor uploads;
 
-    ImportController(ImportScreen screen, SourceCatalog catalog, SnapshotImport imports, ImportRuns runs,
+    ImportController(ImportScreen screen, SourceCatalog catalog, SnapshotImport imports,
             ImportingProperties properties) {
         this.screen = screen;
         this.catalog = catalog;
         this.imports = imports;
-        this.runs = runs;
         this.properties = properties;
         this.uploads = new ThreadPoolTaskExecutor();
         uploads.setCorePoolSize(2);
@@ -68,10 +67,15 @@ class ImportController implements DisposableBean {
         return "imports/index";
     }
 
+    /**
+     * A run's report. Every staff member sees the status, the counts and each problem's place and
+     * reason; the rejected values are for administrators, masked here and shown whole one at a time
+     * through the administration screens, which record each look.
+     */
     @GetMapping("/imports/runs/{runId}")
-    String run(@PathVariable long runId, Model model) {
+    String run(@PathVariable long runId, HttpServletRequest request, Model model) {
         ImportScreen.Run run = screen.run(runId).orElseThrow(ImportController::notFound);
-        List<ImportProblem> problems = runs.problems(runId);
+        List<ImportScreen.ProblemLine> problems = screen.problems(runId, request.isUserInRole("ADMIN"));
         long listedErrors = problems.stream().filter(p -> p.severity() == ImportProblem.Severity.ERROR).count();
         model.addAttribute("run", run);
         model.addAttribute("source", catalog.find(run.sourceId()).orElse(null));

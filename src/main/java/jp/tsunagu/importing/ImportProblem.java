@@ -3,19 +3,26 @@ package jp.tsunagu.importing;
 /**
  * One error or warning of an import (取込エラー), located by line and column of the file.
  *
+ * <p>The rejected value (却下された値) is kept apart from the reason: it is whatever the file held in
+ * that column, and a file with shifted columns puts names and addresses there. The import screen
+ * shows the reason to every staff member and the value only to administrators, masked until one of
+ * them asks for it (which is audited); the command line, run by the operator, prints both.
+ *
  * @param severity an error rejects (or skips) the row; a warning is only reported
  * @param line the file's line where the record starts (1-based), or 0 for the file as a whole
  * @param column the 1-based column, or 0 when the problem is not one column's
  * @param columnName the column's header name, when known
- * @param message what is wrong, in Japanese
+ * @param reason what is wrong, in Japanese, without the value
+ * @param value the value the file held, as read, or {@code null} when the problem names none
  */
-public record ImportProblem(Severity severity, long line, int column, String columnName, String message) {
+public record ImportProblem(Severity severity, long line, int column, String columnName, String reason,
+        String value) {
 
     public enum Severity {
         ERROR, WARNING
     }
 
-    /** {@code file:line:column: reason}, the form operators grep for. */
+    /** {@code file:line:column: reason: value}, the form operators grep for. */
     public String format(String fileName) {
         StringBuilder sb = new StringBuilder(fileName);
         if (line > 0) {
@@ -31,6 +38,10 @@ public record ImportProblem(Severity severity, long line, int column, String col
         if (columnName != null && !columnName.isEmpty()) {
             sb.append('[').append(columnName).append("] ");
         }
-        return sb.append(message).toString();
+        sb.append(reason);
+        if (value != null) {
+            sb.append(": ").append(value);
+        }
+        return sb.toString();
     }
 }

@@ -104,11 +104,11 @@ public class ImportRuns {
         int seq = 0;
         for (ImportProblem p : o.keptProblems()) {
             jdbc.sql("""
-                    INSERT INTO import_error (run_id, seq, severity, line, col, column_name, message)
-                    VALUES (:r, :s, :sev, :l, :c, :cn, :m)
+                    INSERT INTO import_error (run_id, seq, severity, line, col, column_name, message, rejected_value)
+                    VALUES (:r, :s, :sev, :l, :c, :cn, :m, :v)
                     """).param("r", o.runId()).param("s", seq++).param("sev", p.severity().name())
                     .param("l", p.line()).param("c", p.column()).param("cn", p.columnName())
-                    .param("m", p.message()).update();
+                    .param("m", p.reason()).param("v", p.value()).update();
         }
     }
 
@@ -178,13 +178,36 @@ public class ImportRuns {
         return exists ? Optional.of(report(runId)) : Optional.empty();
     }
 
+    /**
+     * The kept problems of a run, with their rejected values: for the operator's report. Screens show
+     * the values only to administrators (see {@link ImportProblem}).
+     */
     public List<ImportProblem> problems(long runId) {
         return jdbc.sql("""
-                SELECT severity, line, col, column_name, message FROM import_error WHERE run_id = :r ORDER BY seq
+                SELECT severity, line, col, column_name, message, rejected_value
+                  FROM import_error WHERE run_id = :r ORDER BY seq
                 """).param("r", runId)
                 .query((rs, i) -> new ImportProblem(ImportProblem.Severity.valueOf(rs.getString(1)), rs.getLong(2),
-                        rs.getInt(3), rs.getString(4), rs.getString(5)))
+                        rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
+    }
+
+    /**
+     * The value one problem of a run rejected, for an administrator who asked to see it. The caller
+     * records that it was shown before showing it.
+     *
+     * @param seq the problem's place in the run's list (0-based), as the import screen names it
+     * @return empty when the run has no such problem or the problem names no value
+     */
+    public Optional<RejectedValue> rejectedValue(long runId, int seq) {
+        return jdbc.sql("""
+                SELECT r.source_id, r.file_name, e.line, e.col, e.column_name, e.message, e.rejected_value
+                  FROM import_error e JOIN import_run r ON r.run_id = e.run_id
+                 WHERE e.run_id = :r AND e.seq = :s AND e.rejected_value IS NOT NULL
+                """).param("r", runId).param("s", seq)
+                .query((rs, i) -> new RejectedValue(runId, rs.getString(1), rs.getString(2), seq, rs.getLong(3),
+                        rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7)))
+                .optional();
     }
 
     private String fileName(long runId) {

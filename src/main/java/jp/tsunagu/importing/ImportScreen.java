@@ -85,6 +85,24 @@ class ImportScreen {
         return new HistoryPage(runs, current, pages, total);
     }
 
+    /**
+     * The kept problems of a run as the run page lists them. The rejected value is never read here
+     * in full: administrators get its first characters and length (see {@link ProblemLine}), others
+     * nothing of it.
+     */
+    List<ProblemLine> problems(long runId, boolean withMaskedValues) {
+        return jdbc.sql("""
+                SELECT seq, severity, line, col, column_name, message,
+                       CASE WHEN :masked THEN left(rejected_value, :head) END,
+                       CASE WHEN :masked THEN char_length(rejected_value) END
+                  FROM import_error WHERE run_id = :r ORDER BY seq
+                """).param("r", runId).param("masked", withMaskedValues).param("head", ProblemLine.HEAD)
+                .query((rs, i) -> new ProblemLine(rs.getInt(1), ImportProblem.Severity.valueOf(rs.getString(2)),
+                        rs.getLong(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getInt(8)))
+                .list();
+    }
+
     /** How many records the source holds now: what a held snapshot is weighed against. */
     long currentRecords(String sourceId) {
         return jdbc.sql("SELECT count(*) FROM source_record WHERE source_id = :s").param("s", sourceId)
@@ -119,6 +137,32 @@ class ImportScreen {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * One problem on the run page (取込エラーの一行). For administrators it carries the rejected value
+     * masked: its first characters, at most {@link #HEAD} and at most a third of it, and its length
+     * in characters (「栗田…（全18文字）」); the whole value is shown only on request, which is audited.
+     *
+     * @param seq the problem's place in the run's list, which names it when its value is asked for
+     * @param valueStart the first characters of the rejected value, or {@code null} when there is none
+     *     or the viewer may not see it
+     * @param valueLength the rejected value's length in characters (code points)
+     */
+    record ProblemLine(int seq, ImportProblem.Severity severity, long line, int column, String columnName,
+            String reason, String valueStart, int valueLength) {
+
+        static final int HEAD = 2;
+
+        public boolean hasMaskedValue() {
+            return valueStart != null;
+        }
+
+        /** What of the value may show before it is asked for: nothing of a value of one or two characters. */
+        public String maskedStart() {
+            int shown = Math.min(Math.min(HEAD, valueLength / 3), valueStart.codePointCount(0, valueStart.length()));
+            return valueStart.substring(0, valueStart.offsetByCodePoints(0, shown));
+        }
     }
 
     /** A source's line on the screen. */

@@ -15,14 +15,20 @@ final class ProblemCollector {
         this.keep = keep;
     }
 
-    void error(long line, int column, String columnName, String message) {
-        errors++;
-        add(new ImportProblem(ImportProblem.Severity.ERROR, line, column, columnName, message));
+    /** An error that names no value of the file. */
+    void error(long line, int column, String columnName, String reason) {
+        error(line, column, columnName, reason, null);
     }
 
-    void warning(long line, int column, String columnName, String message) {
+    /** An error about a value of the file, which is kept apart from the reason (see {@link ImportProblem}). */
+    void error(long line, int column, String columnName, String reason, String value) {
+        errors++;
+        add(new ImportProblem(ImportProblem.Severity.ERROR, line, column, columnName, reason, value));
+    }
+
+    void warning(long line, int column, String columnName, String reason, String value) {
         warnings++;
-        add(new ImportProblem(ImportProblem.Severity.WARNING, line, column, columnName, message));
+        add(new ImportProblem(ImportProblem.Severity.WARNING, line, column, columnName, reason, value));
     }
 
     private void add(ImportProblem problem) {

@@ -292,7 +292,7 @@ public class SnapshotImport {
     private static void duplicate(ParsedRow row, long firstLine, ProblemCollector problems, SourceDefinition source,
             Counts counts) {
         problems.error(row.line(), 0, String.join("+", source.recordKey()),
-                "レコードキーが重複しています (" + firstLine + " 行目と同じ): " + row.recordKey().replace('\u001F', '+'));
+                "レコードキーが重複しています (" + firstLine + " 行目と同じ)", row.recordKey().replace('\u001F', '+'));
         counts.duplicates++;
     }
 
@@ -303,8 +303,8 @@ public class SnapshotImport {
     }
 
     private static String rejectionMessage(Outcome o) {
-        boolean structural = o.problems().kept().stream().anyMatch(p -> p.message().contains("CSVの構造")
-                || p.message().contains("文字コード") || p.message().contains("見出し行") || p.message().contains("ファイルが空"));
+        boolean structural = o.problems().kept().stream().anyMatch(p -> p.reason().contains("CSVの構造")
+                || p.reason().contains("文字コード") || p.reason().contains("見出し行") || p.reason().contains("ファイルが空"));
         if (structural) {
             return "ファイルを読めないため取り込みませんでした。何も変更していません";
         }

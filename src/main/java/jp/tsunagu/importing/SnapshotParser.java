@@ -312,11 +312,11 @@ final class SnapshotParser {
             normalisedPersonKey = key;
             if (source.personKey().checkDigit() && !PersonKeys.checkDigitValid(key)) {
                 problems.warning(line, personKeyIndex + 1, columnName(personKeyIndex),
-                        "宛名番号のチェックデジットが合いません: " + raw);
+                        "宛名番号のチェックデジットが合いません", raw);
             }
             return key;
         } catch (InvalidValueException e) {
-            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), e.getMessage());
+            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), e.reason(), e.value());
             return "";
         }
     }
@@ -444,7 +444,7 @@ final class SnapshotParser {
                 case DECIMAL -> new BigDecimal(numeric(value)).toPlainString();
                 case CODE -> {
                     if (!field.codes().containsKey(value)) {
-                        problems.error(line, column, field.label(), "コード表にない値です: " + value);
+                        problems.error(line, column, field.label(), "コード表にない値です", value);
                         yield null;
                     }
                     yield value;
@@ -452,10 +452,10 @@ final class SnapshotParser {
                 case DATE -> date(field, f, value);
             };
         } catch (InvalidValueException e) {
-            problems.error(line, column, field.label(), e.getMessage());
+            problems.error(line, column, field.label(), e.reason(), e.value());
         } catch (NumberFormatException | ArithmeticException e) {
             problems.error(line, column, field.label(),
-                    (field.type() == FieldType.INTEGER ? "整数" : "数値") + "として読めません: " + value);
+                    (field.type() == FieldType.INTEGER ? "整数" : "数値") + "として読めません", value);
         }
         return null;
     }

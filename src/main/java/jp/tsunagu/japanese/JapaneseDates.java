@@ -92,9 +92,9 @@ public final class JapaneseDates {
 			}
 		}
 		if (inOtherNotation) {
-			throw new InvalidValueException("この項目では使えない日付の形式です（使える形式: " + names(allowed) + "）: " + shown);
+			throw new InvalidValueException("この項目では使えない日付の形式です（使える形式: " + names(allowed) + "）", shown);
 		}
-		throw new InvalidValueException("日付として読めません: " + shown);
+		throw new InvalidValueException("日付として読めません", shown);
 	}
 
 	/**
@@ -199,7 +199,7 @@ public final class JapaneseDates {
 			return eraDate(Era.byLetter(m.group(1).charAt(0)).orElseThrow(), number(m, 2), number(m, 4), number(m, 5), shown);
 		case ERA_CODE7:
 			Era era = Era.byCode(number(m, 1)).orElseThrow(() -> new InvalidValueException(
-					"元号の番号が不明です（1 明治, 2 大正, 3 昭和, 4 平成, 5 令和）: " + shown));
+					"元号の番号が不明です（1 明治, 2 大正, 3 昭和, 4 平成, 5 令和）", shown));
 			return eraDate(era, number(m, 2), number(m, 3), number(m, 4), shown);
 		default:
 			return gregorian(number(m, 1), number(m, 2), number(m, 3), shown);
@@ -212,7 +212,7 @@ public final class JapaneseDates {
 		}
 		LocalDate date = gregorian(era.start.getYear() + yearOfEra - 1, month, day, shown);
 		if (date.isBefore(Era.FIRST_GREGORIAN_DAY)) {
-			throw new InvalidValueException("明治6年1月1日より前の日付は旧暦のため扱えません: " + shown);
+			throw new InvalidValueException("明治6年1月1日より前の日付は旧暦のため扱えません", shown);
 		}
 		if (!era.contains(date)) {
 			throw nonexistent(shown);
@@ -230,7 +230,7 @@ public final class JapaneseDates {
 	}
 
 	private static InvalidValueException nonexistent(String shown) {
-		return new InvalidValueException("存在しない日付です: " + shown);
+		return new InvalidValueException("存在しない日付です", shown);
 	}
 
 	private static int number(Matcher m, int group) {

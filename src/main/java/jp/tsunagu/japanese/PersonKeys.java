@@ -81,7 +81,7 @@ public final class PersonKeys {
 			return key;
 		}
 		if (!isAsciiDigits(key)) {
-			throw new InvalidValueException("宛名番号に数字以外の文字があります: " + raw.strip());
+			throw new InvalidValueException("宛名番号に数字以外の文字があります", raw.strip());
 		}
 		String significant = stripLeadingZeros(key);
 		if (mode == Normalisation.STRIP) {
@@ -91,7 +91,7 @@ public final class PersonKeys {
 			throw new IllegalArgumentException("桁数は1以上で指定してください: " + digits);
 		}
 		if (significant.length() > digits) {
-			throw new InvalidValueException("宛名番号の桁数が多すぎます（" + digits + "桁まで）: " + raw.strip());
+			throw new InvalidValueException("宛名番号の桁数が多すぎます（" + digits + "桁まで）", raw.strip());
 		}
 		return "0".repeat(digits - significant.length()) + significant;
 	}

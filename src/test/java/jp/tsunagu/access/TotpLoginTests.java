@@ -2,6 +2,7 @@ package jp.tsunagu.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -86,20 +87,22 @@ class TotpLoginTests {
     }
 
     @Test
-    void wrongCodesCountTowardsTheLockout() throws Exception {
+    void wrongCodesCountTowardsTheLoginThrottle() throws Exception {
         TestStaff auditor = TestStaff.create(accounts, "totp-lock", Role.AUDITOR);
         byte[] secret = Totp.newSecret();
         jdbc.sql("UPDATE staff_account SET totp_secret = :s WHERE username = :u").param("s", Base32.encode(secret))
                 .param("u", auditor.username()).update();
         MockHttpSession session = passwordLogin(auditor, "/account/totp");
+        String address = TestAddresses.next();
         for (int i = 0; i < 4; i++) {
-            mvc.perform(post("/account/totp/verify").param("code", wrong(code(secret))).session(session).with(csrf()))
-                    .andExpect(status().isOk());
+            mvc.perform(post("/account/totp/verify").param("code", wrong(code(secret))).session(session).with(csrf())
+                    .with(TestAddresses.from(address))).andExpect(status().isOk());
         }
-        mvc.perform(post("/account/totp/verify").param("code", wrong(code(secret))).session(session).with(csrf()))
-                .andExpect(redirectedUrl("/login?locked"));
+        mvc.perform(post("/account/totp/verify").param("code", wrong(code(secret))).session(session).with(csrf())
+                        .with(TestAddresses.from(address)))
+                .andExpect(redirectedUrl("/login?error"));
         mvc.perform(formLogin("/login").user(auditor.username()).password(auditor.password()))
-                .andExpect(redirectedUrl("/login?locked"));
+                .andExpect(redirectedUrl("/login?error")).andExpect(unauthenticated());
     }
 
     @Test

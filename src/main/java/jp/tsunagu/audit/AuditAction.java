@@ -12,7 +12,8 @@ public enum AuditAction {
     LOGIN("ログイン"),
     LOGOUT("ログアウト"),
     LOGIN_FAILED("ログイン失敗"),
-    BREAK_GLASS("緊急閲覧");
+    BREAK_GLASS("緊急閲覧"),
+    KEY_ROTATION("記録鍵の更新");
 
     private final String label;
 

@@ -63,7 +63,7 @@ class CheckpointFile {
         List<Checkpoint> checkpoints = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = lines();
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -89,6 +89,14 @@ class CheckpointFile {
             throw new UncheckedIOException("チェックポイントファイルを読めません: " + file, e);
         }
         return new Contents(List.copyOf(checkpoints), List.copyOf(problems));
+    }
+
+    /** The file's lines, read under a shared lock: never half a line that another process is appending. */
+    private List<String> lines() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
     }
 
     void append(Checkpoint checkpoint) throws IOException {

@@ -81,11 +81,26 @@ class EmbeddedDatabasePasswordTests {
         }
 
         EmbeddedDatabase again = EmbeddedDatabase.start(new DatabaseProperties(dir, false, false, 0));
+        String first = again.password();
         try (Connection c = again.connect()) {
             assertThat(single(c, "SELECT v FROM kept")).isEqualTo("令和の記録");
             assertRefusedWithoutAndWithAWrongPassword(again);
         } finally {
             again.stop();
+        }
+
+        // a lost password file: the next start sets a new password the same way
+        Files.delete(root.resolve("pg.password"));
+        EmbeddedDatabase renewed = EmbeddedDatabase.start(new DatabaseProperties(dir, false, false, 0));
+        try (Connection c = renewed.connect()) {
+            assertOwnerOnly(root.resolve("pg.password"));
+            assertThat(renewed.password()).isNotEqualTo(first);
+            assertThat(single(c, "SELECT v FROM kept")).isEqualTo("令和の記録");
+            assertEveryRuleAsksForThePassword(c);
+            assertRefusedWithoutAndWithAWrongPassword(renewed);
+            assertThatThrownBy(() -> login(renewed, first).close()).hasMessageContaining("password authentication failed");
+        } finally {
+            renewed.stop();
         }
     }
 

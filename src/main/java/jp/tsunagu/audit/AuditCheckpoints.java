@@ -14,12 +14,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes signed checkpoints of the chain's head (チェックポイントの記録) every
- * {@code tsunagu.audit.checkpoint-interval} (default 5 minutes), once at start and once at shutdown,
- * into the checkpoint file and as a log line (logger {@code tsunagu.audit.checkpoint}) that can be
+ * {@code tsunagu.audit.checkpoint-interval} (default 5 minutes), the first right at start, into the
+ * checkpoint file and as a log line (logger {@code tsunagu.audit.checkpoint}) that can be
  * shipped off the machine. Before signing, the rows since the latest checkpoint are verified: a
  * checkpoint never vouches for a chain that was rewritten meanwhile — the writer reports that instead.
  *
  * <p>Started as a lifecycle bean, so that the first checkpoint is taken after the migrations ran.
+ * There is no last checkpoint at shutdown: the embedded PostgreSQL is stopped by its own shutdown
+ * hook, in parallel with the application's, and a checkpoint then waited for a connection in vain.
+ * Rows of a run's last minutes are checkpointed at the next start, after they are verified.
  */
 @Component
 class AuditCheckpoints implements SmartLifecycle {
@@ -107,10 +110,7 @@ class AuditCheckpoints implements SmartLifecycle {
             running.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
         }
-        // the rows of this run's last minutes get their checkpoint too (a command-line import, say)
-        writeQuietly();
     }
 
     @Override
@@ -119,9 +119,9 @@ class AuditCheckpoints implements SmartLifecycle {
     }
 
     /**
-     * Started before and stopped after the web server (whose phases are {@code DEFAULT_PHASE - 1024}
-     * and {@code - 2048}), so that the last checkpoint covers the last request; the audit writer and the
-     * connection pool are only destroyed after every lifecycle bean has stopped.
+     * Started before the web server (whose phases are {@code DEFAULT_PHASE - 1024} and {@code - 2048})
+     * and stopped after it; the audit writer and the connection pool are only destroyed after every
+     * lifecycle bean has stopped.
      */
     @Override
     public int getPhase() {

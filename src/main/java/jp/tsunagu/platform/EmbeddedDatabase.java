@@ -135,7 +135,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_reload_conf()")) {
                 rs.next();
             }
-            log.warn("組込みPostgreSQLへの接続にパスワードを必須にしました (パスワード: {})",
+            log.warn("組込みPostgreSQLへの接続にパスワードを必須にしました (パスワードファイル: {})",
                     DatabasePassword.of(dataDir).file());
         } catch (SQLException e) {
             throw new IOException("組込みPostgreSQLにパスワードを設定できません: " + e.getMessage(), e);

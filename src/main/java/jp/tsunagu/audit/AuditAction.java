@@ -16,7 +16,9 @@ public enum AuditAction {
     /** An administrator looked at a value an import rejected (it may be a name or an address). */
     IMPORT_VALUE("取込エラーの値の表示"),
     /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
-    LOGIN_THROTTLED("ログイン制限");
+    LOGIN_THROTTLED("ログイン制限"),
+    /** The audit trail's key was rotated (old and new key ids in the detail). */
+    KEY_ROTATION("記録鍵の更新");
 
     private final String label;
 

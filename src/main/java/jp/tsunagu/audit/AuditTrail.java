@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.crypto.Mac;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Service;
  * entry is committed; it throws {@link AuditUnavailableException} when it cannot be, and the caller
  * must then not return the data it was about to show.
  *
- * <p>Entries are chained: each row's hash covers the previous row's hash. Concurrent callers are
+ * <p>Entries are chained: each row's hash covers the previous row's hash, as an HMAC under the current
+ * key of {@link AuditKeys} (whose id the row keeps), so that the chain cannot be recomputed by someone
+ * who can write to the database but has not the key. Concurrent callers are
  * served by one writer thread that appends whatever has queued up in one transaction (group
  * commit), holding the chain's head row locked, so that several application nodes can share one
  * trail.
@@ -41,12 +44,14 @@ public class AuditTrail implements DisposableBean {
     }
 
     private final DataSource dataSource;
+    private final AuditKeys keys;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    AuditTrail(DataSource dataSource) {
+    AuditTrail(DataSource dataSource, AuditKeys keys) {
         this.dataSource = dataSource;
+        this.keys = keys;
         this.writer = new Thread(this::writeLoop, "audit-writer");
         writer.setDaemon(true);
         writer.start();
@@ -116,15 +121,18 @@ public class AuditTrail implements DisposableBean {
                 }
                 List<Long> seqs = new ArrayList<>(batch.size());
                 OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                AuditKeys.Key key = keys.current();
+                Mac mac = key.mac();
                 try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO audit_event (seq, at, actor, action, person_key, detail, flagged, prev_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        INSERT INTO audit_event (seq, at, actor, action, person_key, detail, flagged, prev_hash, hash,
+                                                 key_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     for (Pending p : batch) {
                         AuditEvent e = p.event();
                         seq++;
                         String detail = e.detailJson();
-                        byte[] next = ChainHash.of(hash, seq, at, e.actor(), e.action().name(), e.personKey(), detail,
-                                e.flagged());
+                        byte[] next = ChainHash.keyed(mac, hash, seq, at, e.actor(), e.action().name(), e.personKey(),
+                                detail, e.flagged());
                         insert.setLong(1, seq);
                         insert.setObject(2, at);
                         insert.setString(3, e.actor());
@@ -134,6 +142,7 @@ public class AuditTrail implements DisposableBean {
                         insert.setBoolean(7, e.flagged());
                         insert.setBytes(8, hash);
                         insert.setBytes(9, next);
+                        insert.setString(10, key.id());
                         insert.addBatch();
                         hash = next;
                         seqs.add(seq);

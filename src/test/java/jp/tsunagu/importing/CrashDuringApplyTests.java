@@ -110,8 +110,13 @@ class CrashDuringApplyTests {
         command.add("--tsunagu.importing.sources-dir=" + dir.resolve("sources"));
         command.add("--tsunagu.importing.inbox-poll-interval=0");
         command.add("--logging.level.root=WARN");
+        // the audit key and checkpoints of the child go beside its database, not into the working folder
+        command.add("--tsunagu.database.data-dir=" + dir.resolve("pg"));
         lastLog = dir.resolve("child-" + System.nanoTime() + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(lastLog.toFile()).start();
+        ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(lastLog.toFile());
+        // through the environment rather than the command line, which every local user can read
+        child.environment().put("SPRING_DATASOURCE_PASSWORD", database.password());
+        return child.start();
     }
 
     private static Path lastLog;

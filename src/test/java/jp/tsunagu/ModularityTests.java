@@ -2,11 +2,27 @@ package jp.tsunagu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 class ModularityTests {
+
+    private static final Path DIAGRAMS = Path.of("docs/modules");
+    private static final Pattern COMPONENT = Pattern.compile("^\\s*Component\\([^,]+, \"([^\"]+)\"");
+    private static final Pattern RELATION = Pattern.compile("^Rel\\([^,]*\\.([^.,]+), [^,]*\\.([^.,]+),");
 
     private final ApplicationModules modules = ApplicationModules.of(TsunaguApplication.class);
 
@@ -17,12 +33,80 @@ class ModularityTests {
     }
 
     @Test
-    void writesModuleDiagramsIntoDocs() throws java.io.IOException {
-        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("docs/modules"))
+    void theDocumentedModulesAreTheModulesOfTheCode() throws IOException {
+        assertThat(documentedModules()).as("the module table of docs/architecture.md")
+                .containsExactlyInAnyOrderElementsOf(names());
+    }
+
+    @Test
+    void writesModuleDiagramsIntoDocsThatShowEveryModuleAndEveryDependency() throws IOException {
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder(DIAGRAMS.toString()))
                 .writeModulesAsPlantUml()
                 .writeIndividualModulesAsPlantUml();
-        assertThat(new java.io.File("docs/modules/components.puml")).exists();
-        sortRelations(java.nio.file.Path.of("docs/modules"));
+        sortRelations(DIAGRAMS);
+
+        List<String> components = Files.readAllLines(DIAGRAMS.resolve("components.puml"));
+        assertThat(matches(components, COMPONENT, 1)).as("the modules drawn in components.puml")
+                .containsExactlyInAnyOrderElementsOf(modules.stream().map(ApplicationModule::getDisplayName).toList());
+        Set<String> drawn = new TreeSet<>();
+        for (String line : components) {
+            Matcher m = RELATION.matcher(line);
+            if (m.find()) {
+                drawn.add(m.group(1) + " → " + m.group(2));
+            }
+        }
+        assertThat(drawn).as("the dependencies drawn in components.puml").isNotEmpty().isEqualTo(dependencies());
+
+        try (var files = Files.list(DIAGRAMS)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("module-")))
+                    .as("one diagram per module, none for a module that is gone")
+                    .containsExactlyInAnyOrderElementsOf(names().stream().map(n -> "module-" + n + ".puml").toList());
+        }
+        for (ApplicationModule module : modules) {
+            assertThat(matches(Files.readAllLines(DIAGRAMS.resolve("module-" + module.getName() + ".puml")), COMPONENT, 1))
+                    .as("module-%s.puml draws the module and what it depends on", module.getName())
+                    .contains(module.getDisplayName())
+                    .containsAll(module.getDirectDependencies(modules).uniqueModules()
+                            .map(ApplicationModule::getDisplayName).toList());
+        }
+    }
+
+    /** The modules Spring Modulith finds, by name. */
+    private List<String> names() {
+        return modules.stream().map(ApplicationModule::getName).toList();
+    }
+
+    /** Each module's direct dependencies on other modules, as "Access → Audit". */
+    private Set<String> dependencies() {
+        Set<String> all = new TreeSet<>();
+        for (ApplicationModule module : modules) {
+            module.getDirectDependencies(modules).uniqueModules().filter(target -> !target.equals(module))
+                    .forEach(target -> all.add(module.getDisplayName() + " → " + target.getDisplayName()));
+        }
+        return all;
+    }
+
+    /** The first column of the table under "## Modules" in docs/architecture.md: `platform`, `japanese` … */
+    private static List<String> documentedModules() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("docs/architecture.md"));
+        int start = lines.indexOf("## Modules");
+        assertThat(start).as("docs/architecture.md has a section ## Modules").isNotNegative();
+        List<String> names = new ArrayList<>();
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (line.startsWith("## ")) {
+                break;
+            }
+            Matcher m = Pattern.compile("^\\| `([a-z]+)` \\|").matcher(line);
+            if (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> matches(List<String> lines, Pattern pattern, int group) {
+        return lines.stream().map(pattern::matcher).filter(Matcher::find).map(m -> m.group(group))
+                .collect(Collectors.toList());
     }
 
     /**
@@ -30,26 +114,25 @@ class ModularityTests {
      * files under version control without changing the diagrams; each run of relation lines is
      * sorted.
      */
-    private static void sortRelations(java.nio.file.Path folder) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(folder)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".puml")).toList()) {
-                java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
-                java.util.List<String> out = new java.util.ArrayList<>();
-                java.util.List<String> run = new java.util.ArrayList<>();
+    private static void sortRelations(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".puml")).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                List<String> out = new ArrayList<>();
+                List<String> run = new ArrayList<>();
                 for (String line : lines) {
                     if (line.startsWith("Rel(")) {
                         run.add(line);
                         continue;
                     }
-                    java.util.Collections.sort(run);
+                    Collections.sort(run);
                     out.addAll(run);
                     run.clear();
                     out.add(line);
                 }
-                java.util.Collections.sort(run);
+                Collections.sort(run);
                 out.addAll(run);
-                java.nio.file.Files.write(file, out);
-                assertThat(out).hasSameSizeAs(lines);
+                Files.write(file, out);
             }
         }
     }

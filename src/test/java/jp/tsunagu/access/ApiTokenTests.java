@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import jp.tsunagu.AuditRows;
 import jp.tsunagu.TsunaguTest;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +102,7 @@ class ApiTokenTests {
     @Test
     void withoutATokenOrWithAWrongOneTheApiAnswers401() throws Exception {
         ApiTokenIssued issued = issue(List.of("/api/v1/persons"), List.of(), null);
+        long mark = AuditRows.mark(jdbc);
         mvc.perform(get("/api/v1/persons").param("q", "x").accept(MediaType.APPLICATION_JSON))
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, Matchers.startsWith("Bearer")))
@@ -113,8 +115,13 @@ class ApiTokenTests {
         }
         mvc.perform(get("/api/v1/persons").param("q", "x").header(HttpHeaders.AUTHORIZATION, "bearer " + issued.secret()))
                 .andExpect(status().isOk());
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'LOGIN_FAILED' AND actor = :a")
-                .param("a", ApiTokenFilter.UNKNOWN_ACTOR).query(Long.class).single()).isGreaterThanOrEqualTo(6);
+        assertThat(AuditRows.since(jdbc, mark, ApiTokenFilter.UNKNOWN_ACTOR)).as("one per wrong token, none without one")
+                .hasSize(6).allSatisfy(r -> {
+                    assertThat(r.action()).isEqualTo("LOGIN_FAILED");
+                    assertThat(r.personKey()).isNull();
+                    assertThat(r.detail()).containsEntry("path", "/api/v1/persons").containsKey("reason")
+                            .doesNotContainKey("token");
+                });
     }
 
     @Test

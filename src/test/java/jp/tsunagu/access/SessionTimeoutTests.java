@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import jp.tsunagu.AuditRows;
 import jp.tsunagu.TsunaguTest;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
@@ -61,16 +62,21 @@ class SessionTimeoutTests {
 
     @Test
     void twelveHoursAfterLoginTheSessionEndsHoweverBusy() throws Exception {
-        MockHttpSession session = loggedIn();
+        TestStaff staff = TestStaff.create(accounts, "session", Role.VIEWER);
+        MockHttpSession session = loggedIn(staff);
+        long mark = AuditRows.mark(jdbc);
         for (int i = 0; i < 12 * 4 - 1; i++) {
             clock.advance(Duration.ofMinutes(15));
             mvc.perform(get("/imports").session(session)).andExpect(status().isOk());
         }
         clock.advance(Duration.ofMinutes(16));
         mvc.perform(get("/imports").session(session)).andExpect(redirectedUrl("/login?expired"));
-        assertThat(jdbc.sql("""
-                SELECT count(*) FROM audit_event WHERE action = 'LOGOUT' AND detail LIKE '%absolute-timeout%'
-                """).query(Long.class).single()).isPositive();
+        assertThat(AuditRows.since(jdbc, mark, staff.username())).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("LOGOUT");
+            assertThat(r.personKey()).isNull();
+            assertThat(r.flagged()).isFalse();
+            assertThat(r.detail()).containsEntry("reason", "absolute-timeout").containsKey("loginAt");
+        });
     }
 
     @Test
@@ -82,7 +88,10 @@ class SessionTimeoutTests {
     }
 
     private MockHttpSession loggedIn() throws Exception {
-        TestStaff staff = TestStaff.create(accounts, "session", Role.VIEWER);
+        return loggedIn(TestStaff.create(accounts, "session", Role.VIEWER));
+    }
+
+    private MockHttpSession loggedIn(TestStaff staff) throws Exception {
         MockHttpSession session = (MockHttpSession) mvc.perform(formLogin("/login").user(staff.username())
                 .password(staff.password())).andExpect(redirectedUrl("/")).andReturn().getRequest().getSession(false);
         mvc.perform(get("/imports").session(session)).andExpect(status().isOk());

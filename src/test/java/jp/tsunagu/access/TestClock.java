@@ -9,9 +9,12 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** The application's clock, movable by tests: time runs as usual plus whatever a test has added. */
+/**
+ * The application's clock, movable by tests: time runs as usual plus whatever a test has added.
+ * Public so that tests of other modules (a break-glass that runs out on the overview) can import it.
+ */
 @TestConfiguration(proxyBeanMethods = false)
-class TestClock {
+public class TestClock {
 
     @Bean
     @Primary
@@ -19,15 +22,15 @@ class TestClock {
         return new Movable();
     }
 
-    static final class Movable extends Clock {
+    public static final class Movable extends Clock {
 
         private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             offset.updateAndGet(o -> o.plus(by));
         }
 
-        void reset() {
+        public void reset() {
             offset.set(Duration.ZERO);
         }
 

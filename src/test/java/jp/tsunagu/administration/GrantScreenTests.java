@@ -21,6 +21,7 @@ import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +73,19 @@ class GrantScreenTests {
         accounts.saveDepartment(owner, "テスト障害福祉課 " + run, "内線 1234");
         accounts.saveDepartment(other, "テスト介護保険課 " + run, "内線 2345");
         source = catalog.register("g-techo-" + run, SOURCE.formatted(owner));
+    }
+
+    /**
+     * The matrix pages its departments by thirty: each test takes its two departments (and their
+     * grants) away again, so that what a test looks for is on the first page however many tests ran
+     * before it.
+     */
+    @AfterEach
+    void removeTheDepartments() {
+        for (String department : List.of(owner, other)) {
+            jdbc.sql("DELETE FROM source_grant WHERE department_id = :d").param("d", department).update();
+            jdbc.sql("DELETE FROM department WHERE department_id = :d").param("d", department).update();
+        }
     }
 
     RequestPostProcessor admin() {

@@ -3,12 +3,15 @@ package jp.tsunagu.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code bench load} at a tiny size: the web server starts in the command's context, staff log in
  * through the form and use the screens without a single error while the next day's 住民記録 is
- * imported.
+ * imported. The test checks that the work was done and counted (logins, requests of every kind, the
+ * imports under load), never how fast: times on a shared machine are noise.
  */
 class LoadBenchmarkTests {
 
@@ -24,10 +27,33 @@ class LoadBenchmarkTests {
         assertThat(result).containsKeys("users", "requests", "errors", "p99_ms", "import_s", "import_alone_s");
         assertThat(result.get("users")).isEqualTo("6");
         assertThat(result.get("errors")).as(run.output()).isEqualTo("0");
-        assertThat(Integer.parseInt(result.get("requests"))).as("requests in 5 s of 6 users").isGreaterThan(20);
-        assertThat(Double.parseDouble(result.get("p99_ms"))).isPositive();
-        assertThat(Double.parseDouble(result.get("import_s"))).isPositive();
-        assertThat(run.output()).contains("6 users logged in").containsPattern("search +[1-9][0-9]* +0 ")
-                .containsPattern("overview +[1-9][0-9]* +0 ").containsPattern("department +[1-9][0-9]* +0 ");
+        assertThat(result.get("import_failed")).as("the imports under load all applied").isEqualTo("0");
+        assertThat(run.output()).as("every user logged in through the form")
+                .containsPattern("\\b6 users logged in \\(.*, 0 failed\\)");
+        assertThat(number(run.output(), "(\\d+) imports of day 2 \\(and as many back to day 1\\) ran under load"))
+                .as("the registry was imported while the users worked").isPositive();
+
+        long search = requests(run.output(), "search");
+        long overview = requests(run.output(), "overview");
+        long department = requests(run.output(), "department");
+        assertThat(search).as("searches made, none failed").isPositive();
+        assertThat(overview).as("overviews opened, none failed").isPositive();
+        assertThat(department).as("department lists opened, none failed").isPositive();
+        assertThat(Long.parseLong(result.get("requests"))).as("the requests counted are those of the three screens")
+                .isEqualTo(search + overview + department);
+    }
+
+    /** The count of one kind of request in the report's table, after checking that none of them failed. */
+    private static long requests(String output, String type) {
+        Matcher m = Pattern.compile("(?m)^ +" + type + " +(\\d+) +(\\d+) ").matcher(output);
+        assertThat(m.find()).as("a line for %s in %s", type, output).isTrue();
+        assertThat(m.group(2)).as("errors of %s", type).isEqualTo("0");
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long number(String output, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(output);
+        assertThat(m.find()).as("%s in %s", pattern, output).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench overview} at a tiny size: the machinery runs through and reports what it measured. */
+/**
+ * {@code bench overview} at a tiny size: the machinery runs through, views what it says it viewed and
+ * reports what it measured (the test checks the work, never the times).
+ */
 class OverviewBenchmarkTests {
 
     @Test
@@ -21,12 +24,21 @@ class OverviewBenchmarkTests {
         assertThat(result).containsKeys("residents", "sources", "p99_ms", "p50_ms", "concurrent_p99_ms", "ref_p99_ms");
         assertThat(Integer.parseInt(result.get("residents"))).isBetween(2000, 2010);
         assertThat(Integer.parseInt(result.get("sources"))).isEqualTo(jp.tsunagu.sample.SampleMunicipality.sourceIds().size());
-        assertThat(Double.parseDouble(result.get("p50_ms"))).isPositive();
-        assertThat(Double.parseDouble(result.get("p99_ms"))).isGreaterThanOrEqualTo(Double.parseDouble(result.get("p50_ms")));
-        assertThat(Double.parseDouble(result.get("ref_p99_ms"))).isPositive();
+        for (String measured : new String[] {"p50_ms", "p99_ms", "concurrent_p99_ms", "ref_p99_ms"}) {
+            // reported, whatever the value: times on a shared machine are not the test's business
+            assertThat(Double.parseDouble(result.get(measured))).as(measured).isFinite();
+        }
         assertThat(run.output()).as("persons with several programs were viewed, as a detail viewer")
                 .containsPattern("1 client, many programs p50 +[0-9.]+ ms .*\\((30) views, [2-9]\\.[0-9] cards each\\)");
-        assertThat(benchFolders()).as("the command's temporary folder is gone").isEqualTo(before);
+        // /tmp is shared with other processes on the machine, whose bench commands have folders of their
+        // own for as long as they run: every folder that appeared during this run must go (one of this
+        // command's that was left behind never does)
+        java.util.Set<String> appeared = new java.util.TreeSet<>(benchFolders());
+        appeared.removeAll(before);
+        org.awaitility.Awaitility.await("the command's temporary folder is gone").atMost(java.time.Duration.ofMinutes(10))
+                .pollInterval(java.time.Duration.ofSeconds(2))
+                .until(() -> appeared.stream().noneMatch(name -> java.nio.file.Files.exists(
+                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), name))));
     }
 
     private static java.util.Set<String> benchFolders() throws java.io.IOException {

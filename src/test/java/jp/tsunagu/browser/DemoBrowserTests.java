@@ -102,12 +102,10 @@ class DemoBrowserTests {
                 9000000029,髙橋　一郎,タカハシ　イチロウ,19550612,東京都港区芝公園四丁目2番
                 """);
         assertThat(imports.importFile("browser-jutogai", file, "test", "test").errorCount()).isZero();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (jdbc.sql("SELECT count(*) FROM person WHERE person_key IN ('9000000011', '9000000029')")
-                .query(Long.class).single() < 2) {
-            assertThat(System.nanoTime()).as("indexed").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await("both persons indexed").pollInterval(jp.tsunagu.SampleCity.POLL)
+                .atMost(java.time.Duration.ofMinutes(1))
+                .until(() -> jdbc.sql("SELECT count(*) FROM person WHERE person_key IN ('9000000011', '9000000029')")
+                        .query(Long.class).single(), n -> n == 2);
 
         Page page = browser.newPage();
         BrowserSession.logIn(page, "http://localhost:" + port, "kaigo", "tsunagu-demo");

@@ -1,6 +1,7 @@
 package jp.tsunagu.overview;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -8,7 +9,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.AuditRows;
+import jp.tsunagu.SampleCity;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
@@ -75,6 +84,7 @@ class DepartmentViewTests {
 
     @Test
     void exportsAreCompleteAndAudited() throws Exception {
+        long mark = AuditRows.mark(jdbc);
         byte[] csv = mvc.perform(get("/department/export.csv").with(user("d-kodomo"))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
         String text = new String(csv, StandardCharsets.UTF_8);
@@ -87,8 +97,13 @@ class DepartmentViewTests {
             assertThat(workbook.getSheetAt(0).getLastRowNum()).isEqualTo((int) expected);
             assertThat(workbook.getSheetAt(0).getRow(0).getCell(1).getStringCellValue()).isEqualTo("氏名");
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = 'd-kodomo' AND action = 'EXPORT'")
-                .query(Long.class).single()).isEqualTo(2);
+        assertThat(AuditRows.since(jdbc, mark, "d-kodomo")).as("the CSV and the Excel file").hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.action()).isEqualTo("EXPORT");
+                    assertThat(r.personKey()).isNull();
+                    assertThat(r.detail()).containsEntry("screen", "department")
+                            .containsEntry("total", Long.toString(expected)).containsEntry("rows", Long.toString(expected));
+                });
     }
 
     @Test
@@ -146,7 +161,7 @@ class DepartmentViewTests {
         jp.tsunagu.access.Viewer viewer = access.viewer("d-kodomo");
         DepartmentList.Query query = new DepartmentList.Query(List.of(source), "住民", null, null, null, null, 1);
         long before = list.list(viewer, query, 50).total();
-        assertThat(before).isPositive();
+        assertThat(before).as("the two residents imported").isEqualTo(2);
         long reuse = list.countReuseNanos;
         try {
             // the person index changes (as after a master import) while the program's snapshot does not
@@ -155,11 +170,8 @@ class DepartmentViewTests {
             list.countReuseNanos = 0;
             assertThat(list.list(viewer, query, 50).total()).as("shown once more, taken again behind it")
                     .isEqualTo(before);
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (list.list(viewer, query, 50).total() != before - 1) {
-                assertThat(System.nanoTime()).as("recounted within 10 s").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            await("the count taken again behind the page").pollInterval(SampleCity.POLL).atMost(Duration.ofMinutes(1))
+                    .until(() -> list.list(viewer, query, 50).total(), total -> total == before - 1);
         } finally {
             list.countReuseNanos = reuse;
             jdbc.sql("UPDATE person SET status = '住民' WHERE person_key = :k").param("k", keys.get(0)).update();
@@ -174,38 +186,49 @@ class DepartmentViewTests {
         jp.tsunagu.access.Viewer viewer = access.viewer("d-kodomo");
         // a filter no other test uses, so that nothing is counted yet
         DepartmentList.Query query = new DepartmentList.Query(List.of(), null, 3, 70, null, null, 1);
-        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService two = Executors.newFixedThreadPool(2);
         try (java.sql.Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
             lock.createStatement().execute("LOCK TABLE person IN ACCESS EXCLUSIVE MODE");
-            java.util.concurrent.Future<Long> first = two.submit(() -> list.list(viewer, query, 50).total());
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-            while (countsWaiting() == 0) {
-                assertThat(System.nanoTime()).as("the first count waits for the lock").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
-            Thread[] second = new Thread[1];
-            java.util.concurrent.Future<Long> other = two.submit(() -> {
-                second[0] = Thread.currentThread();
+            Future<Long> first = two.submit(() -> list.list(viewer, query, 50).total());
+            await("the first count waits for the lock").pollInterval(SampleCity.POLL).atMost(Duration.ofMinutes(1))
+                    .until(this::countsWaiting, n -> n == 1);
+            CompletableFuture<Thread> secondThread = new CompletableFuture<>();
+            Future<Long> other = two.submit(() -> {
+                secondThread.complete(Thread.currentThread());
                 return list.list(viewer, query, 50).total();
             });
-            while (second[0] == null || second[0].getState() != Thread.State.WAITING) {
-                assertThat(System.nanoTime()).as("the second request waits").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            Thread second = secondThread.get(1, TimeUnit.MINUTES);
+            // settled either way: joined the first request's count, or (wrongly) a second count on the lock
+            await("the second request waits for the first one's count").pollInterval(SampleCity.POLL)
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> countsWaiting() > 1 || waitsForACountUnderWay(second));
             assertThat(countsWaiting()).as("one count in the database, not two").isEqualTo(1);
             lock.commit();
-            assertThat(other.get(20, java.util.concurrent.TimeUnit.SECONDS))
-                    .isEqualTo(first.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(other.get(1, TimeUnit.MINUTES)).isEqualTo(first.get(1, TimeUnit.MINUTES));
         } finally {
             two.shutdownNow();
         }
     }
 
+    /**
+     * Whether this request is parked on the count another request is taking: in {@code join} of a
+     * future, called from {@code DepartmentList}. Nothing of that wait reaches the database, so it is
+     * read from where the thread stands.
+     */
+    private static boolean waitsForACountUnderWay(Thread request) {
+        List<StackTraceElement> stack = List.of(request.getStackTrace());
+        return stack.stream().anyMatch(f -> f.getClassName().equals(CompletableFuture.class.getName())
+                        && (f.getMethodName().equals("join") || f.getMethodName().equals("get")))
+                && stack.stream().anyMatch(f -> f.getClassName().equals(DepartmentList.class.getName()));
+    }
+
+    /** Counts of the list under way in the database, waiting for the lock on person. */
     private long countsWaiting() {
         return jdbc.sql("""
                 SELECT count(*) FROM pg_stat_activity
-                 WHERE query LIKE 'SELECT count(*) FROM person p WHERE%' AND state = 'active'""")
+                 WHERE query LIKE 'SELECT count(*) FROM person p WHERE%' AND state = 'active'
+                   AND wait_event_type = 'Lock'""")
                 .query(Long.class).single();
     }
 

@@ -1,6 +1,7 @@
 package jp.tsunagu.overview;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import jp.tsunagu.AuditRows;
+import jp.tsunagu.SampleCity;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
@@ -157,13 +160,19 @@ class OverviewAsOfTests {
 
     @Test
     void anotherDepartmentSeesOnlyInvolvementInThePastToo() throws Exception {
+        long mark = AuditRows.mark(jdbc);
         String html = page("/persons/" + key + "?asOf=2025-04-01", other, 200);
         assertThat(html).contains("関わりあり — 担当: <span>基準日課</span>", "内線 4321")
                 .doesNotContain("二回目の記録", "のちに終了する記録", "停止");
-        assertThat(jdbc.sql("""
-                SELECT count(*) FROM audit_event WHERE action = 'VIEW_PERSON' AND actor = :a AND person_key = :k
-                   AND detail LIKE '%"asOf":"2025-04-01"%' AND detail LIKE '%"summary":"%' || :s || '%'""")
-                .param("a", other).param("k", key).param("s", care).query(Long.class).single()).isPositive();
+        assertThat(AuditRows.since(jdbc, mark, other)).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("VIEW_PERSON");
+            assertThat(r.personKey()).isEqualTo(key);
+            assertThat(r.flagged()).isFalse();
+            assertThat(r.detail()).containsEntry("asOf", "2025-04-01").containsEntry("detail", "")
+                    .containsEntry("sections", "header,programs");
+            assertThat(r.detail().get("summary").split(",")).as("every card of that day, in summary")
+                    .containsExactlyInAnyOrder(care, held);
+        });
     }
 
     @Test
@@ -222,12 +231,10 @@ class OverviewAsOfTests {
 
     /** Waits until the person index holds the person (with this name, when given). */
     private void awaitIndexed(String personKey, String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.sql("SELECT count(*) FROM person WHERE person_key = :k AND (CAST(:n AS text) IS NULL OR name = :n)")
-                .param("k", personKey).param("n", name).query(Long.class).single() == 0) {
-            assertThat(System.nanoTime()).as(personKey + " indexed within 30 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        await(personKey + " indexed").pollInterval(SampleCity.POLL).atMost(Duration.ofMinutes(1))
+                .until(() -> jdbc.sql("""
+                        SELECT count(*) FROM person WHERE person_key = :k AND (CAST(:n AS text) IS NULL OR name = :n)""")
+                        .param("k", personKey).param("n", name).query(Long.class).single(), n -> n > 0);
     }
 
     private long applied(String source, String csv) throws Exception {

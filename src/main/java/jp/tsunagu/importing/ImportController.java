@@ -68,6 +68,7 @@ class ImportController implements DisposableBean {
         return "imports/index";
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/imports/runs/{runId}")
     String run(@PathVariable long runId, Model model) {
         ImportScreen.Run run = screen.run(runId).orElseThrow(ImportController::notFound);

@@ -34,7 +34,13 @@ class CsrfTests {
             "POST /admin/grants/{department}/{source}", Map.of("level", "DETAIL", "sensitive", "true"),
             "POST /admin/grants/protected-addresses", Map.of("department", MatrixCity.MADOGUCHI, "allowed", "true"),
             "POST /admin/tokens", Map.of("name", "偽造", "departmentId", MatrixCity.KANRI, "endpoints",
-                    "/api/v1/persons"));
+                    "/api/v1/persons"),
+            "POST /imports/upload", Map.of("sourceId", MatrixCity.HOUMON));
+
+    /** Files that, with a token, would be imported. */
+    static final Map<String, String> FILES = Map.of(
+            "POST /imports/upload", "宛名番号,訪問メモ,訪問日,健康状態\n{elder},偽造,2026-03-09,偽造\n",
+            "POST /admin/staff/import", "職員ID,氏名,所属ID,所属名,役割\nmatrix-csrf,偽造 職員," + MatrixCity.KANRI + ",情報政策課,管理者\n");
 
     @Autowired
     ApplicationContext context;
@@ -74,10 +80,9 @@ class CsrfTests {
         for (String variable : route.variables()) {
             path = path.replace("{" + variable + "}", PathValues.of(city, route.pattern(), variable).get(0));
         }
-        AbstractMockHttpServletRequestBuilder<?> request = route.key().equals("POST /imports/upload")
-                ? multipart(path).file(new MockMultipartFile("file", "matrix.csv", "text/csv",
-                        ("宛名番号,訪問メモ,訪問日,健康状態\n" + city.elder.key() + ",偽造,2026-03-09,偽造\n")
-                                .getBytes(StandardCharsets.UTF_8))).param("sourceId", MatrixCity.HOUMON)
+        AbstractMockHttpServletRequestBuilder<?> request = route.takesFiles()
+                ? multipart(path).file(new MockMultipartFile("file", "matrix.csv", "text/csv", FILES.getOrDefault(
+                        route.key(), "").replace("{elder}", city.elder.key()).getBytes(StandardCharsets.UTF_8)))
                 : post(path);
         FORMS.getOrDefault(route.key(), Map.of()).forEach(request::param);
         return request;

@@ -57,6 +57,7 @@ final class DepartmentProbes {
         }
         Decoded body = answer.body();
         boolean listed = city.level(staff, source) == GrantLevel.DETAIL;
+        f.checked(listed ? "department list with the person" : "department list without the source");
         // the persons of that source and age, by the registry: who the list must hold, no one else
         Map<String, Boolean> expected = new LinkedHashMap<>();
         if (listed) {
@@ -123,6 +124,7 @@ final class DepartmentProbes {
                     forms.stream().filter(v -> distinctive(v, legitimate)).forEach(visible::add);
                     continue;
                 }
+                f.checked(hidden ? "department value withheld (支援措置)" : "department value masked (sensitive)");
                 for (String value : forms) {
                     f.that(!distinctive(value, legitimate) || !row.contains(Decoded.norm(value)),
                             source.id() + " " + field.label() + (hidden ? " (支援措置)" : " (sensitive)") + ": not the value "

@@ -131,14 +131,14 @@ final class MatrixCity {
 
     /** Every fixture person, and the unindexed key: none may show on a route without the marker. */
     List<String> personalValues() {
-        List<String> values = new ArrayList<>();
+        java.util.Set<String> values = new java.util.LinkedHashSet<>();
         for (Resident r : List.of(elder, parent, victim, companion, twin)) {
             values.add(r.key());
             values.add(r.name());
             values.add(r.kana());
         }
         values.add(unindexedKey);
-        return values;
+        return List.copyOf(values);
     }
 
     SourceDefinition source(String id) {
@@ -167,17 +167,19 @@ final class MatrixCity {
 
     /**
      * What a page about this resident may rightly show besides the program values: the registry's values of the
-     * person and of their household (in 和暦 too), and the staff member's own name and department.
+     * person and of their household (in 和暦 too), and the staff member's own name and department. For a 支援措置
+     * person only who they are: their address, household and relation are withheld, so none of them is allowed.
      */
     List<String> pageValues(Resident resident, Staff staff) {
+        boolean whoOnly = withholdsWhereabouts(resident);
         List<String> values = new ArrayList<>();
         jdbc.sql("""
-                SELECT name, kana, birth_date, sex, address, address_detail, household_key, relation, status
+                SELECT name, kana, birth_date, sex, status, address, address_detail, household_key, relation
                   FROM person WHERE person_key = :k
-                    OR (household_key = :h AND household_key IS NOT NULL)""")
-                .param("k", resident.key()).param("h", resident.householdKey())
+                    OR (household_key = :h AND household_key IS NOT NULL AND NOT :whoOnly)""")
+                .param("k", resident.key()).param("h", resident.householdKey()).param("whoOnly", whoOnly)
                 .query((rs, i) -> {
-                    for (int c = 1; c <= 9; c++) {
+                    for (int c = 1; c <= (whoOnly ? 5 : 9); c++) {
                         Object value = rs.getObject(c);
                         if (value instanceof java.sql.Date date) {
                             values.add(date.toLocalDate().toString());

@@ -42,6 +42,18 @@ final class MatrixClient {
         }
     }
 
+    /** The request as a person would type it: method, path and query. */
+    static String describe(AbstractMockHttpServletRequestBuilder<?> request) {
+        var built = request.buildRequest(new org.springframework.mock.web.MockServletContext());
+        StringBuilder query = new StringBuilder();
+        built.getParameterMap().forEach((name, values) -> {
+            for (String value : values) {
+                query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(value);
+            }
+        });
+        return built.getMethod() + " " + built.getRequestURI() + query;
+    }
+
     long auditHead() {
         return jdbc.sql("SELECT coalesce(max(seq), 0) FROM audit_event").query(Long.class).single();
     }

@@ -93,6 +93,7 @@ final class OverviewProbes {
         levels.forEach((source, level) -> {
             Optional<String> card = body.card(source.id());
             String what = source.id() + " (" + level + ")";
+            f.checked("overview card " + level);
             switch (level) {
                 case NONE -> {
                     f.that(card.isEmpty(), what + ": no card");
@@ -157,6 +158,8 @@ final class OverviewProbes {
                 String what = source.id() + " (DETAIL) " + field.label();
                 f.that(card.contains(Decoded.norm(expected)), what + ": shows 「" + expected + "」");
                 if (!expected.equals(value)) {
+                    f.checked(expected.equals(MatrixCity.HIDDEN) ? "overview field withheld (支援措置)"
+                            : "overview field masked (sensitive)");
                     f.that(!distinctive(value, legitimate) || !body.has(value), what + ": not the value " + value);
                 }
             }

@@ -28,13 +28,8 @@ record Probe(String route, Supplier<MockHttpServletRequestBuilder> request, Staf
         void check(Staff staff, Answer answer, Findings findings);
     }
 
-    /** The request as a person would type it: path and query. */
+    /** The request as a person would type it: method, path and query. */
     String describe() {
-        var built = request.get().buildRequest(new org.springframework.mock.web.MockServletContext());
-        return built.getMethod() + " " + built.getRequestURI()
-                + (built.getQueryString() == null ? "" : "?" + built.getQueryString())
-                + (built.getParameterMap().isEmpty() || built.getQueryString() != null ? ""
-                        : " " + java.util.Collections.list(built.getParameterNames()).stream()
-                                .map(n -> n + "=" + built.getParameter(n)).toList());
+        return MatrixClient.describe(request.get());
     }
 }

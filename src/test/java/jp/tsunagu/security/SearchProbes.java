@@ -43,6 +43,7 @@ final class SearchProbes {
         String row = body.row(person.key()).orElse("");
         f.that(row.contains(Decoded.norm(person.name())), "the name in the result");
         if (city.withholdsWhereabouts(person)) {
+            f.checked("search address withheld (支援措置)");
             f.that(row.contains(Decoded.norm(MatrixCity.HIDDEN)), "「" + MatrixCity.HIDDEN + "」 for the address");
             f.that(!body.has(person.address()), "no address of a 支援措置 person: " + person.address());
             f.that(person.householdKey() == null || person.householdKey().equals(person.key())
@@ -60,6 +61,9 @@ final class SearchProbes {
             }
         }
         hidden.removeAll(shown);
+        if (!hidden.isEmpty()) {
+            f.checked("search program under a NONE grant");
+        }
         if (json) {
             Set<String> programs = new TreeSet<>();
             for (var result : body.json.get("persons")) {

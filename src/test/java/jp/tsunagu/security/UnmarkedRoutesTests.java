@@ -39,9 +39,7 @@ class UnmarkedRoutesTests {
             for (Supplier<MockHttpServletRequestBuilder> request : requests(city, route)) {
                 for (Staff staff : Staff.values()) {
                     var built = request.get().buildRequest(new org.springframework.mock.web.MockServletContext());
-                    String described = built.getRequestURI()
-                            + (built.getQueryString() == null ? "" : "?" + built.getQueryString());
-                    String context = route.key() + " | " + described + " as " + staff;
+                    String context = route.key() + " | " + MatrixClient.describe(request.get()) + " as " + staff;
                     Answer answer = client.ask(request.get(), staff);
                     if (answer.failure() != null || answer.status() >= 500) {
                         found.add(context + ": failed: " + (answer.failure() != null ? answer.failure() : answer.status()));

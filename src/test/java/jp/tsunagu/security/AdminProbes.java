@@ -67,8 +67,8 @@ final class AdminProbes {
      */
     static List<Probe> rejectedRun(MatrixCity city, String route) {
         String key = city.elder.key();
-        return List.of(new Probe(route, () -> get("/imports/runs/" + city.rejectedRun), Staff.KAIGO_CASEWORKER, List.of(key),
-                null, (staff, answer, f) -> {
+        return List.of(new Probe(route, () -> get("/imports/runs/" + city.rejectedRun), Staff.KAIGO_CASEWORKER,
+                List.of(key), null, (staff, answer, f) -> {
                     if (!answered(f, answer)) {
                         return;
                     }

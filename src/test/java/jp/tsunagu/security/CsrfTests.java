@@ -96,8 +96,9 @@ class CsrfTests {
         StringBuilder lines = new StringBuilder();
         for (String table : List.of("staff_account", "department", "source_grant", "break_glass", "api_token",
                 "import_run", "source")) {
-            lines.append(table).append(' ').append(jdbc.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' "
-                    + "ORDER BY t::text)), '') FROM " + table + " t").query(String.class).single()).append('\n');
+            String rows = jdbc.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
+                    + " FROM " + table + " t").query(String.class).single();
+            lines.append(table).append(' ').append(rows).append('\n');
         }
         lines.append("audit_event ").append(jdbc.sql("SELECT coalesce(max(seq), 0) FROM audit_event")
                 .query(Long.class).single());

@@ -44,9 +44,10 @@ final class DepartmentProbes {
         Staff sees = city.source(sourceId).department().id().equals(MatrixCity.KAIGO) ? Staff.KAIGO_VIEWER
                 : Staff.KODOMO_CASEWORKER;
         // the page links the person by key but shows only the name; the JSON and the files show both
-        List<String> personal = path.equals("/department") ? List.of(person.name()) : List.of(person.name(), person.key());
-        return new Probe(route, () -> get(path).param("source", sourceId).param("minAge", age).param("maxAge", age), sees,
-                personal, null,
+        List<String> personal = path.equals("/department") ? List.of(person.name())
+                : List.of(person.name(), person.key());
+        return new Probe(route, () -> get(path).param("source", sourceId).param("minAge", age).param("maxAge", age),
+                sees, personal, null,
                 (staff, answer, f) -> check(city, person, city.source(sourceId), export, staff, answer, f));
     }
 
@@ -127,8 +128,8 @@ final class DepartmentProbes {
                 f.checked(hidden ? "department value withheld (支援措置)" : "department value masked (sensitive)");
                 for (String value : forms) {
                     f.that(!distinctive(value, legitimate) || !row.contains(Decoded.norm(value)),
-                            source.id() + " " + field.label() + (hidden ? " (支援措置)" : " (sensitive)") + ": not the value "
-                                    + value);
+                            source.id() + " " + field.label() + (hidden ? " (支援措置)" : " (sensitive)")
+                                    + ": not the value " + value);
                 }
             }
         }

@@ -33,8 +33,9 @@ final class Expectations {
         f.that(staff.username.equals(row.actor()), "audit actor " + staff.username + ", found " + row.actor());
         f.that(action.equals(row.action()), "audit action " + action + ", found " + row.action());
         f.that(Objects.equals(personKey, row.personKey()), "audit person " + personKey + ", found " + row.personKey());
-        detail.forEach((key, value) -> f.that(LISTS.contains(key) ? ids(value).equals(ids(row.detail().get(key)))
-                : value.equals(row.detail().get(key)), "audit detail " + key + "=" + value + ", found " + row.detail()));
+        detail.forEach((key, value) -> f.that(LISTS.contains(key)
+                ? ids(value).equals(ids(row.detail().get(key))) : value.equals(row.detail().get(key)),
+                "audit detail " + key + "=" + value + ", found " + row.detail()));
         if (flagged != null) {
             f.that(flagged == row.flagged(), "audit flagged " + flagged + ", found " + row.flagged());
         }

@@ -239,18 +239,22 @@ final class MatrixCity {
         String elder = one(jdbc, """
                 SELECT p.person_key FROM person p
                  WHERE p.registered AND NOT p.address_protected AND p.address IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM source_record r WHERE r.person_key = p.person_key AND r.source_id = 'kaigo-nintei')
-                   AND EXISTS (SELECT 1 FROM source_record r WHERE r.person_key = p.person_key AND r.source_id = 'kaigo-shikaku')
+                   AND EXISTS (SELECT 1 FROM source_record r
+                                WHERE r.person_key = p.person_key AND r.source_id = 'kaigo-nintei')
+                   AND EXISTS (SELECT 1 FROM source_record r
+                                WHERE r.person_key = p.person_key AND r.source_id = 'kaigo-shikaku')
                  ORDER BY p.person_key LIMIT 1""");
         String parent = one(jdbc, """
                 SELECT p.person_key FROM person p
                  WHERE p.registered AND NOT p.address_protected AND p.address IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM source_record r WHERE r.person_key = p.person_key AND r.source_id = 'jido-teate')
+                   AND EXISTS (SELECT 1 FROM source_record r
+                                WHERE r.person_key = p.person_key AND r.source_id = 'jido-teate')
                  ORDER BY p.person_key LIMIT 1""");
         String victim = one(jdbc, """
                 SELECT p.person_key FROM person p
                  WHERE p.support_measure AND p.address IS NOT NULL AND p.birth_date IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM source_record r WHERE r.person_key = p.person_key AND r.source_id = 'jido-teate')
+                   AND EXISTS (SELECT 1 FROM source_record r
+                                WHERE r.person_key = p.person_key AND r.source_id = 'jido-teate')
                  ORDER BY p.person_key LIMIT 1""");
         List<String> kodomoSources = catalog.all().stream().filter(s -> s.department().id().equals(KODOMO))
                 .map(SourceDefinition::id).toList();
@@ -286,8 +290,8 @@ final class MatrixCity {
                 master: {name: name, kana: kana, birthDate: birth_date, sex: sex, address: address}
                 """.formatted(shimin.id(), shimin.name(), shimin.contact()));
         importOk(imports, JUTOGAI, write(dir, "matrix-jutogai.csv", "宛名番号,氏名,カナ氏名,生年月日,性別,住所\n"
-                + twinKey + "," + victimRow.get("name") + "," + victimRow.get("kana") + "," + victimRow.get("birth_date")
-                + "," + victimRow.get("sex") + ",埼玉県狭山市行列町一丁目1番1号\n"));
+                + twinKey + "," + victimRow.get("name") + "," + victimRow.get("kana") + ","
+                + victimRow.get("birth_date") + "," + victimRow.get("sex") + ",埼玉県狭山市行列町一丁目1番1号\n"));
 
         catalog.register(HOUMON, """
                 name: 訪問記録 (行列試験)
@@ -310,8 +314,8 @@ final class MatrixCity {
                         + elder + ",行列試験の再訪メモ丁,2026-03-05,行列試験の所見丁\n"), "test", "test");
         assertThat(rejected.status()).isEqualTo(ImportStatus.REJECTED);
         assertThat(jdbc.sql("SELECT string_agg(message, ' ') FROM import_error WHERE run_id = :r")
-                .param("r", rejected.runId()).query(String.class).single()).as("the rejected run's report names the key")
-                .contains(elder);
+                .param("r", rejected.runId()).query(String.class).single())
+                .as("the rejected run's report names the key").contains(elder);
 
         // the person index follows the master imports through the event registry; the import audit rows too
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql(

@@ -29,7 +29,8 @@ final class PathValues {
                     ? city.jdbc.sql("SELECT id::text FROM api_token ORDER BY id").query(String.class).list().stream()
                             .findFirst().map(List::of).orElse(List.of("0"))
                     : List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
-            default -> throw new AssertionError("the matrix does not know how to fill {" + variable + "} of " + pattern);
+            default -> throw new AssertionError("the matrix does not know how to fill {" + variable + "} of "
+                    + pattern);
         };
     }
 

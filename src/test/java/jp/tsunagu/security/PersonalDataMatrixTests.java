@@ -58,8 +58,9 @@ class PersonalDataMatrixTests {
             }
         }
         assertThat(findings.cases()).as("the kinds of case the city gives the matrix to check").containsKeys(
-                "overview card DETAIL", "overview card SUMMARY", "overview card NONE", "overview field masked (sensitive)",
-                "overview field withheld (支援措置)", "search program under a NONE grant", "search address withheld (支援措置)",
+                "overview card DETAIL", "overview card SUMMARY", "overview card NONE",
+                "overview field masked (sensitive)", "overview field withheld (支援措置)",
+                "search program under a NONE grant", "search address withheld (支援措置)",
                 "department list with the person", "department list without the source",
                 "department value masked (sensitive)");
         PersonalRoutes.assertOnlyKnownGaps(findings, keys, "route-matrix-personal.txt");

@@ -25,7 +25,8 @@ final class PersonalRoutes {
 
     static {
         TABLE.put("GET /persons/{personKey}", (city, route) -> OverviewProbes.probes(city, route, false));
-        TABLE.put("GET /api/v1/persons/{personKey}/overview", (city, route) -> OverviewProbes.probes(city, route, true));
+        TABLE.put("GET /api/v1/persons/{personKey}/overview",
+                (city, route) -> OverviewProbes.probes(city, route, true));
         TABLE.put("GET /search", (city, route) -> SearchProbes.probes(city, route, false));
         TABLE.put("GET /api/v1/persons", (city, route) -> SearchProbes.probes(city, route, true));
         TABLE.put("GET /department", (city, route) -> DepartmentProbes.probes(city, route, "/department", false));

@@ -42,7 +42,8 @@ class UnmarkedRoutesTests {
                     String context = route.key() + " | " + MatrixClient.describe(request.get()) + " as " + staff;
                     Answer answer = client.ask(request.get(), staff);
                     if (answer.failure() != null || answer.status() >= 500) {
-                        found.add(context + ": failed: " + (answer.failure() != null ? answer.failure() : answer.status()));
+                        found.add(context + ": failed: "
+                                + (answer.failure() != null ? answer.failure() : answer.status()));
                         continue;
                     }
                     List<String> echoed = new ArrayList<>(List.of(built.getRequestURI().split("/")));

@@ -29,6 +29,7 @@ import jp.tsunagu.japanese.JapaneseDates;
 import org.awaitility.Awaitility;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -218,6 +219,10 @@ final class MatrixCity {
         Path dir;
         try {
             dir = Files.createTempDirectory("matrix-city");
+            Path generated = dir;
+            // the generated CSVs (a few MB) are not needed once imported; the folder goes when the test JVM ends
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> FileSystemUtils.deleteRecursively(generated.toFile())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -219,10 +219,6 @@ final class MatrixCity {
         Path dir;
         try {
             dir = Files.createTempDirectory("matrix-city");
-            Path generated = dir;
-            // the generated CSVs (a few MB) are not needed once imported; the folder goes when the test JVM ends
-            Runtime.getRuntime().addShutdownHook(new Thread(
-                    () -> FileSystemUtils.deleteRecursively(generated.toFile())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -327,6 +323,9 @@ final class MatrixCity {
                 "SELECT count(*) FROM event_publication WHERE completion_date IS NULL").query(Long.class).single() == 0
                 && jdbc.sql("SELECT count(*) FROM person WHERE person_key = :k").param("k", twinKey)
                         .query(Long.class).single() == 1);
+
+        // every file is imported and every definition stored: the generated folder (a few MB) is not needed
+        FileSystemUtils.deleteRecursively(dir.toFile());
 
         Map<String, Resident> residents = new LinkedHashMap<>();
         residents.put("elder", resident(jdbc, elder));

@@ -63,6 +63,7 @@ class AuditController {
         this.trail = trail;
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/audit")
     String start(Principal auditor, Model model) {
         List<AuditEntry> flagged = queries.latestFlagged(FLAGGED_ON_START);
@@ -92,6 +93,7 @@ class AuditController {
     }
 
     /** Who viewed this person (この人の記録を見た職員). */
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/audit/persons/{personKey}")
     String person(@PathVariable String personKey, @RequestParam(required = false) String action,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -104,6 +106,7 @@ class AuditController {
     }
 
     /** What this user did (この職員の操作). */
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/audit/users/{username}")
     String user(@PathVariable String username, @RequestParam(required = false) String action,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -116,6 +119,7 @@ class AuditController {
     }
 
     /** Entries by day, action, user, person and flag (期間・操作で検索). */
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/audit/events")
     String events(@RequestParam(required = false) String person, @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action, @RequestParam(required = false) String from,
@@ -131,6 +135,7 @@ class AuditController {
      * The CSV export of the same filters. Recorded before the first row is written; if the record
      * cannot be written the auditor gets 503 and no data.
      */
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/audit/events.csv")
     void csv(@RequestParam(required = false) String person, @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action, @RequestParam(required = false) String from,

@@ -59,6 +59,7 @@ class DepartmentController {
         this.audit = audit;
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/department")
     String page(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
@@ -75,6 +76,7 @@ class DepartmentController {
         return "overview/department";
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping(path = "/api/v1/department/persons", produces = "application/json")
     @ResponseBody
     @Operation(operationId = "departmentPersons", summary = "課の一覧を取得する", description = """
@@ -120,6 +122,7 @@ class DepartmentController {
                 result.total(), result.page(), result.rows());
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/department/export.csv")
     void csv(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
@@ -140,6 +143,7 @@ class DepartmentController {
         out.flush();
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/department/export.xlsx")
     void xlsx(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,

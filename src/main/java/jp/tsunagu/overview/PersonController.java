@@ -51,6 +51,7 @@ class PersonController {
         this.staff = staff;
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/persons/{personKey}")
     String person(@PathVariable String personKey, @RequestParam(required = false) String asOf, Authentication user,
             Model model, HttpServletResponse response) {
@@ -77,6 +78,7 @@ class PersonController {
     }
 
     /** The same overview as JSON, for the one-stop counter system and others. */
+    @jp.tsunagu.platform.PersonalData
     @GetMapping(path = "/api/v1/persons/{personKey}/overview", produces = "application/json")
     @ResponseBody
     @Operation(operationId = "personOverview", summary = "一人の人の横断照会を取得する", description = """

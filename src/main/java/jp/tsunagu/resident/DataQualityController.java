@@ -68,6 +68,7 @@ class DataQualityController {
         return "resident/quality";
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/unindexed/{sourceId}")
     String unindexed(@PathVariable String sourceId, @RequestParam(defaultValue = "1") int page, Authentication user,
             Model model) {
@@ -85,6 +86,7 @@ class DataQualityController {
         return "resident/quality-unindexed";
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/duplicates")
     String duplicates(@RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         DataQualityPage<DataQuality.DuplicateGroup> groups = quality.duplicates(page, GROUPS_PER_PAGE);

@@ -55,6 +55,7 @@ class SearchController {
         this.catalog = catalog;
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping("/search")
     String page(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
@@ -70,6 +71,7 @@ class SearchController {
         return "resident/search";
     }
 
+    @jp.tsunagu.platform.PersonalData
     @GetMapping(path = "/api/v1/persons", produces = "application/json")
     @ResponseBody
     Map<String, Object> api(@RequestParam String q, @RequestParam(required = false) String status,

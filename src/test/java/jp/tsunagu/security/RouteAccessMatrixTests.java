@@ -2,7 +2,7 @@ package jp.tsunagu.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import java.util.ArrayList;
@@ -12,32 +12,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import jp.tsunagu.TsunaguTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 
 /**
- * Every HTTP route the application registers, taken from its own handler mappings, against every
- * role and an anonymous visitor. A route that this table does not name fails the build: whoever
- * adds a route decides here who may use it.
+ * Every HTTP route the application registers, taken from its own handler mappings, against every role and an
+ * anonymous visitor. A route that this table does not name fails the build: whoever adds a route decides here
+ * who may use it. The other matrix classes ask this table who may use a route.
  */
-@TsunaguTest
-@AutoConfigureMockMvc
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-matrix")
+@MatrixTest
 class RouteAccessMatrixTests {
 
-    /** Who asks: an anonymous visitor or a logged-in role. */
-    enum Who { ANONYMOUS, VIEWER, CASEWORKER, ADMIN, AUDITOR }
+    /** Who asks: an anonymous visitor or a logged-in role, as one of the city's staff. */
+    enum Who {
+        ANONYMOUS(null), VIEWER(Staff.KAIGO_VIEWER), CASEWORKER(Staff.KODOMO_CASEWORKER), ADMIN(Staff.ADMIN),
+        AUDITOR(Staff.AUDITOR);
+
+        final Staff staff;
+
+        Who(Staff staff) {
+            this.staff = staff;
+        }
+
+        static Who of(Staff staff) {
+            return valueOf(staff.role.name());
+        }
+    }
 
     static final Set<Who> EVERYONE = EnumSet.allOf(Who.class);
     static final Set<Who> STAFF = EnumSet.of(Who.VIEWER, Who.CASEWORKER, Who.ADMIN, Who.AUDITOR);
@@ -105,90 +110,25 @@ class RouteAccessMatrixTests {
         RULES.put("POST /account/totp/verify", STAFF);
     }
 
-    /**
-     * Routes that return personal data (個人情報を返すルート), with who may ask and a request that
-     * finds the test person. Each must write an audit record before answering, and answer 503
-     * without the data when it cannot. Every other route in {@link #RULES} returns no personal data.
-     * A route with a parameter that changes what it reads has one more entry, its key followed by a
-     * space and the parameter's name ({@code asOf}: the overview as of a past day).
-     */
-    static final Map<String, String[]> PERSONAL = new LinkedHashMap<>();
-
-    static {
-        PERSONAL.put("GET /search", new String[] {"VIEWER", "/search?q=マトリクス"});
-        PERSONAL.put("GET /api/v1/persons", new String[] {"VIEWER", "/api/v1/persons?q=マトリクス"});
-        PERSONAL.put("GET /persons/{personKey}", new String[] {"VIEWER", "/persons/0000999990"});
-        PERSONAL.put("GET /persons/{personKey} asOf", new String[] {"VIEWER", "/persons/0000999990?asOf=R7.4.1"});
-        PERSONAL.put("GET /api/v1/persons/{personKey}/overview",
-                new String[] {"VIEWER", "/api/v1/persons/0000999990/overview"});
-        PERSONAL.put("GET /api/v1/persons/{personKey}/overview asOf",
-                new String[] {"VIEWER", "/api/v1/persons/0000999990/overview?asOf=2025-04-01"});
-        PERSONAL.put("GET /department", new String[] {"VIEWER", "/department"});
-        PERSONAL.put("GET /department/export.csv", new String[] {"VIEWER", "/department/export.csv"});
-        PERSONAL.put("GET /department/export.xlsx", new String[] {"VIEWER", "/department/export.xlsx"});
-        PERSONAL.put("GET /api/v1/department/persons", new String[] {"VIEWER", "/api/v1/department/persons"});
-        PERSONAL.put("GET /admin/quality", new String[] {"ADMIN", "/admin/quality"});
-        PERSONAL.put("GET /admin/quality/duplicates", new String[] {"ADMIN", "/admin/quality/duplicates"});
-        PERSONAL.put("GET /audit", new String[] {"AUDITOR", "/audit"});
-        PERSONAL.put("GET /audit/events", new String[] {"AUDITOR", "/audit/events?person=0000999990"});
-        PERSONAL.put("GET /audit/events.csv", new String[] {"AUDITOR", "/audit/events.csv?person=0000999990"});
-        PERSONAL.put("GET /audit/persons/{personKey}", new String[] {"AUDITOR", "/audit/persons/0000999990"});
-        PERSONAL.put("GET /audit/users/{username}", new String[] {"AUDITOR", "/audit/users/matrix-viewer"});
-    }
-
-    @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
-    @Autowired
-    jp.tsunagu.access.StaffAccounts accounts;
-
-    @Test
-    void everyRouteThatReturnsPersonalDataIsAuditedAndWithholdsItWhenTheAuditCannotBeWritten() throws Exception {
-        jdbc.sql("""
-                INSERT INTO person (person_key, master_source, registered, status, name, kana, kana_key, kana_loose,
-                                    name_key, address, grams, updated_run)
-                VALUES ('0000999990', 'matrix', true, '住民', '試験 行列', 'マトリクス', 'マトリクス', 'マトリクス',
-                        '試験行列', '狭山市マトリクス町1番', '{}', 0)
-                ON CONFLICT (person_key) DO NOTHING""").update();
-        accounts.saveDepartment("matrix", "試験課", "内線 0000");
-        accounts.save("matrix-viewer", "閲覧 試験", "pw-123456789", jp.tsunagu.access.Role.VIEWER, "matrix");
-        accounts.save("matrix-auditor", "監査 試験", "pw-123456789", jp.tsunagu.access.Role.AUDITOR, "matrix");
-        assertThat(RULES.keySet()).containsAll(PERSONAL.keySet().stream()
-                .map(key -> key.split(" ").length > 2 ? key.substring(0, key.lastIndexOf(' ')) : key).toList());
-        for (Map.Entry<String, String[]> route : PERSONAL.entrySet()) {
-            String role = route.getValue()[0];
-            String url = route.getValue()[1];
-            long before = auditRows();
-            MockHttpServletResponse ok = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-                    .get(url).with(user("matrix-" + role.toLowerCase()).roles(role))).andReturn().getResponse();
-            assertThat(ok.getStatus()).as(route.getKey()).isEqualTo(200);
-            assertThat(auditRows()).as(route.getKey() + " writes an audit record").isGreaterThan(before);
-
-            jdbc.sql("ALTER TABLE audit_head RENAME TO audit_head_away").update();
-            try {
-                MockHttpServletResponse withheld = mvc.perform(
-                        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url)
-                                .with(user("matrix-" + role.toLowerCase()).roles(role))).andReturn().getResponse();
-                assertThat(withheld.getStatus()).as(route.getKey() + " without audit").isEqualTo(503);
-                assertThat(withheld.getContentAsString(java.nio.charset.StandardCharsets.UTF_8))
-                        .as(route.getKey() + " withholds the data").doesNotContain("試験 行列", "0000999990");
-            } finally {
-                jdbc.sql("ALTER TABLE audit_head_away RENAME TO audit_head").update();
-            }
-        }
-    }
-
-    private long auditRows() {
-        return jdbc.sql("SELECT count(*) FROM audit_event").query(Long.class).single();
+    /** Whether the table lets this staff member's role use the route. */
+    static boolean allows(String route, Staff staff) {
+        return RULES.getOrDefault(route, Set.of()).contains(Who.of(staff));
     }
 
     @Autowired
     ApplicationContext context;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
-    void everyRegisteredRouteHasARuleAndEveryRoleGetsExactlyThat() throws Exception {
-        List<String> routes = routes();
+    void everyRegisteredRouteHasARuleAndEveryRoleGetsExactlyThat() {
+        MatrixCity city = MatrixCity.of(context);
+        MatrixClient client = new MatrixClient(mvc, jdbc);
+        Map<String, Routes.Route> byKey = new LinkedHashMap<>();
+        Routes.of(context).forEach(r -> byKey.putIfAbsent(r.key(), r));
+        List<String> routes = List.copyOf(byKey.keySet());
         Set<String> missing = new TreeSet<>(routes);
         missing.removeAll(RULES.keySet());
         assertThat(missing).as("routes without an access rule in this table").isEmpty();
@@ -200,20 +140,13 @@ class RouteAccessMatrixTests {
         for (String route : routes) {
             for (Who who : Who.values()) {
                 boolean allowed = RULES.get(route).contains(who);
-                boolean denied;
-                String outcome;
-                try {
-                    MockHttpServletResponse response = mvc.perform(requestFor(route, who)).andReturn().getResponse();
-                    denied = response.getStatus() == 401 || response.getStatus() == 403
-                            || response.getStatus() == 302
-                                    && String.valueOf(response.getRedirectedUrl()).contains("/login");
-                    outcome = response.getStatus() + " " + response.getRedirectedUrl();
-                } catch (jakarta.servlet.ServletException e) {
-                    // the request passed security and reached the handler, which refused the dummy input
-                    denied = false;
-                    outcome = "handler: " + e.getRootCause();
-                }
-                if (allowed == denied) {
+                Answer answer = client.ask(requestFor(city, byKey.get(route)), who.staff);
+                String outcome = answer.failure() != null ? "threw " + answer.failure()
+                        : answer.status() + (answer.redirect() == null ? "" : " → " + answer.redirect());
+                if (answer.failure() != null || answer.status() >= 500) {
+                    // a request that got past security must still be answered, not fail: that is no "allowed"
+                    wrong.add(route + " as " + who + ": " + outcome + " (a failure, neither allowed nor denied)");
+                } else if (allowed == answer.refused()) {
                     wrong.add(route + " as " + who + ": " + outcome + " ("
                             + (allowed ? "should be allowed" : "should be denied") + ")");
                 }
@@ -222,36 +155,24 @@ class RouteAccessMatrixTests {
         assertThat(wrong).isEmpty();
     }
 
-    private List<String> routes() {
-        Set<String> routes = new TreeSet<>();
-        for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
-                .values()) {
-            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                Set<String> patterns = info.getPatternValues();
-                for (String pattern : patterns) {
-                    if (methods.isEmpty()) {
-                        routes.add("GET " + pattern);
-                    }
-                    for (RequestMethod method : methods) {
-                        routes.add(method.name() + " " + pattern);
-                    }
-                }
-            }
+    /**
+     * The route with its variables filled: a GET with the city's own values (so that a page is rendered with
+     * data, not a 404), anything else with values that name nothing (so that an allowed change changes nothing),
+     * sent as its form sends it (a file upload as multipart), with a CSRF token, since this table is about roles.
+     */
+    private static AbstractMockHttpServletRequestBuilder<?> requestFor(MatrixCity city, Routes.Route route) {
+        boolean get = route.get();
+        String path = route.pattern().replace("/**", "/liveness");
+        for (String variable : route.variables()) {
+            String value = get ? PathValues.of(city, route.pattern(), variable).get(0) : PathValues.nothing(variable);
+            path = path.replace("{" + variable + "}", value);
         }
-        return new ArrayList<>(routes);
-    }
-
-    private static MockHttpServletRequestBuilder requestFor(String route, Who who) {
-        String[] parts = route.split(" ", 2);
-        String path = parts[1].replace("/**", "/liveness").replaceAll("\\{[^}]+}", "1");
-        MockHttpServletRequestBuilder request = request(HttpMethod.valueOf(parts[0]), path);
-        if (!parts[0].equals("GET")) {
-            request = request.with(csrf());
+        if (get) {
+            return Routes.request(path);
         }
-        if (who != Who.ANONYMOUS) {
-            request = request.with(user("matrix-" + who.name().toLowerCase()).roles(who.name()));
+        if (route.takesFiles()) {
+            return multipart(HttpMethod.valueOf(route.method()), path).with(csrf());
         }
-        return request;
+        return request(HttpMethod.valueOf(route.method()), path).with(csrf());
     }
 }

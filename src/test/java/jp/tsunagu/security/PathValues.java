@@ -23,6 +23,9 @@ final class PathValues {
                 yield runs;
             }
             case "sourceId", "source" -> sources();
+            // a problem of the rejected run (its rejected value is revealed to administrators on request)
+            case "seq" -> city.jdbc.sql("SELECT seq::text FROM import_error WHERE run_id = :r ORDER BY seq")
+                    .param("r", city.rejectedRun).query(String.class).list();
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
             case "id" -> pattern.startsWith("/admin/tokens")
@@ -38,7 +41,7 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id" -> "0";
+            case "runId", "id", "seq" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";

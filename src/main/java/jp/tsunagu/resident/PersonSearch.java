@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,7 +30,7 @@ public class PersonSearch {
             int rank) {
     }
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final SearchBudget.Template jdbc;
     private final com.zaxxer.hikari.HikariDataSource connections;
     /**
      * Searches take their turn in arrival order: the pool alone hands a returned connection to
@@ -82,7 +81,7 @@ public class PersonSearch {
         config.setInitializationFailTimeout(-1);
         this.connections = new com.zaxxer.hikari.HikariDataSource(config);
         this.turns = new java.util.concurrent.Semaphore(connectionCount, true);
-        this.jdbc = new NamedParameterJdbcTemplate(connections);
+        this.jdbc = new SearchBudget.Template(connections);
     }
 
     /** A setting as the search connections have it ({@code SHOW}), for the tests. */
@@ -109,7 +108,7 @@ public class PersonSearch {
         if (statement == null) {
             return List.of();
         }
-        SearchBudget.check(statement);
+        jdbc.check(statement);
         turns.acquireUninterruptibly();
         try {
             return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),

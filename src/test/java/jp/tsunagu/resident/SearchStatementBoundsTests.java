@@ -61,6 +61,11 @@ class SearchStatementBoundsTests {
         PersonSearch.Statement over = statementWith(SearchBudget.MAX_BIND_PARAMETERS + 1);
         assertThatThrownBy(() -> SearchBudget.check(over)).isInstanceOf(SearchRefusedException.class)
                 .hasMessage("検索の条件が複雑すぎます。語を減らしてください");
+        // the search pool's template checks with its own cache of parsed statements (it connects to nothing here)
+        SearchBudget.Template template = new SearchBudget.Template(new org.postgresql.ds.PGSimpleDataSource());
+        template.check(atTheGuard);
+        assertThatThrownBy(() -> template.check(over)).isInstanceOf(SearchRefusedException.class)
+                .hasMessage("検索の条件が複雑すぎます。語を減らしてください");
     }
 
     @Test

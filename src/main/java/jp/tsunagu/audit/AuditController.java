@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -152,6 +153,17 @@ class AuditController {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename(fileName(), StandardCharsets.UTF_8).build().toString());
         export.write(recorded, response.getOutputStream());
+    }
+
+    /** {@code before=abc}, {@code flagged=abc}: the filters' page with the parameter named, nothing read. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String unreadable(MethodArgumentTypeMismatchException e, Model model) {
+        model.addAttribute("heading", "events");
+        model.addAttribute("problem", e.getName() + " を読めません。");
+        model.addAttribute("actions", AuditAction.values());
+        model.addAttribute("base", AuditQuery.ALL.link(false, false, "audit", "events"));
+        return "audit/events";
     }
 
     /** Reading the trail was possible but recording the read was not: show nothing. */

@@ -37,6 +37,16 @@ record AuditQuery(String personKey, String actor, AuditAction action, LocalDate 
      */
     static AuditQuery of(String personKey, String actor, String action, String from, String to, boolean flaggedOnly) {
         List<String> problems = new ArrayList<>();
+        // no key, ID, action or date is longer than these: a longer text is refused before it is read,
+        // quoted in a message or sent to the database
+        tooLong("宛名番号", personKey, MAX_PERSON_KEY, problems);
+        tooLong("職員ID", actor, MAX_ACTOR, problems);
+        tooLong("操作", action, MAX_WORD, problems);
+        tooLong("開始日", from, MAX_WORD, problems);
+        tooLong("終了日", to, MAX_WORD, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("。", problems) + "。");
+        }
         AuditAction parsedAction = null;
         if (blankToNull(action) != null) {
             try {
@@ -122,6 +132,17 @@ record AuditQuery(String personKey, String actor, AuditAction action, LocalDate 
         } catch (InvalidValueException e) {
             problems.add(name + "を日付として読めません (" + text.strip() + ")");
             return null;
+        }
+    }
+
+    /** The longest person key, staff ID (職員ID: 64 characters, with room for the API tokens' accounts), action or date a filter may be. */
+    static final int MAX_PERSON_KEY = 64;
+    static final int MAX_ACTOR = 128;
+    static final int MAX_WORD = 32;
+
+    private static void tooLong(String name, String text, int max, List<String> problems) {
+        if (text != null && text.strip().codePointCount(0, text.strip().length()) > max) {
+            problems.add(name + "は" + max + "文字までです");
         }
     }
 

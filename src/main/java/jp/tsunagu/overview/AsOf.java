@@ -15,6 +15,8 @@ import jp.tsunagu.japanese.JapaneseDates;
 public record AsOf(LocalDate date) {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    /** The longest text read as a date (令和10年12月31日 is 11 characters). */
+    static final int MAX_LENGTH = 32;
 
     public AsOf {
         Objects.requireNonNull(date, "date");
@@ -28,6 +30,10 @@ public record AsOf(LocalDate date) {
      * @throws IllegalArgumentException with a message for the clerk
      */
     public static AsOf parse(String text, LocalDate today) {
+        // no notation of a date is longer: a longer text is neither read nor quoted back
+        if (text != null && text.strip().length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("表示する日付は" + MAX_LENGTH + "文字までです（例: 2025-04-01、令和7年4月1日、R7.4.1）");
+        }
         LocalDate date;
         try {
             date = JapaneseDates.parseAny(text);

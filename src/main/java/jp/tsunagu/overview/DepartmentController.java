@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +39,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.json.JacksonJsonView;
 
 /**
  * {@code /department}: one list of the department's persons over its programs, with CSV and Excel
@@ -66,7 +70,7 @@ class DepartmentController {
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = new DepartmentList.Query(source, status, minAge, maxAge, town, sort, Math.max(1, page));
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         model.addAttribute("choosable", list.choosable(viewer));
@@ -103,6 +107,8 @@ class DepartmentController {
                 @ApiResponse(responseCode = "200", description = "課の一覧の 1 ページ",
                         content = @Content(mediaType = "application/json",
                                 schema = @Schema(implementation = DepartmentList.DepartmentPersons.class))),
+                @ApiResponse(responseCode = "400", description = "絞り込みの条件が範囲外 (年齢は 0〜150、町丁目は 50 文字まで、制度は 100 件まで)。",
+                        content = @Content(mediaType = "application/json", schema = @Schema(ref = PersonController.API_ERROR))),
                 @ApiResponse(responseCode = "401", description = "API トークンがない、または無効・失効している。",
                         content = @Content(mediaType = "application/json", schema = @Schema(ref = PersonController.API_ERROR))),
                 @ApiResponse(responseCode = "403", description = "このトークンでは使えないパス。",
@@ -115,7 +121,7 @@ class DepartmentController {
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "1") int page,
             Authentication user) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = new DepartmentList.Query(source, status, minAge, maxAge, town, sort, Math.max(1, page));
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         return new DepartmentList.DepartmentPersons(result.sources().stream().map(SourceDefinition::id).toList(),
@@ -129,7 +135,7 @@ class DepartmentController {
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = new DepartmentList.Query(source, status, minAge, maxAge, town, sort, 1);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
         DepartmentList.Page result = list.list(viewer, query, 0);
         record(viewer, AuditAction.EXPORT, query, result);
         response.setContentType("text/csv; charset=UTF-8");
@@ -150,7 +156,7 @@ class DepartmentController {
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = new DepartmentList.Query(source, status, minAge, maxAge, town, sort, 1);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
         DepartmentList.Page result = list.list(viewer, query, 0);
         record(viewer, AuditAction.EXPORT, query, result);
         response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -226,6 +232,70 @@ class DepartmentController {
         }
         boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
         audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
+    }
+
+    /** The oldest age a filter may name. */
+    static final int MAX_AGE = 150;
+    /** The longest 町丁目 a filter may name (characters). */
+    static final int MAX_TOWN = 50;
+    /** The most sources one list may name (a city has a few dozen), and the longest source ID. */
+    static final int MAX_SOURCES = 100;
+    static final int MAX_SOURCE_ID = 64;
+    private static final java.util.Set<String> STATUSES = java.util.Set.of("住民", "住登外", "消除");
+    private static final java.util.Set<String> SORTS = java.util.Set.of("kana", "birth", "address");
+
+    /** A filter out of range: answered 400 with the message, before anything is read or recorded. */
+    static final class InvalidFilter extends RuntimeException {
+
+        InvalidFilter(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The list's filters as asked, refused when out of range: an age beyond any date
+     * ({@code minAge=2000000000} is not a year {@link java.time.LocalDate} can hold), an unknown status
+     * or order, or text longer than any 町丁目 or source ID.
+     */
+    private static DepartmentList.Query query(List<String> source, String status, Integer minAge, Integer maxAge,
+            String town, String sort, int page) {
+        if (source != null && (source.size() > MAX_SOURCES
+                || source.stream().anyMatch(id -> id != null && id.length() > MAX_SOURCE_ID))) {
+            throw new InvalidFilter("制度 (source) は " + MAX_SOURCES + " 件まで、ID は " + MAX_SOURCE_ID + " 文字までです");
+        }
+        String s = status == null || status.isBlank() ? null : status.strip();
+        if (s != null && !STATUSES.contains(s)) {
+            throw new InvalidFilter("状態は 住民・住登外・消除 のいずれかを選んでください");
+        }
+        for (Integer age : new Integer[] {minAge, maxAge}) {
+            if (age != null && (age < 0 || age > MAX_AGE)) {
+                throw new InvalidFilter("年齢は 0 から " + MAX_AGE + " までの数で指定してください");
+            }
+        }
+        String t = town == null || town.isBlank() ? null : town.strip();
+        if (t != null && t.codePointCount(0, t.length()) > MAX_TOWN) {
+            throw new InvalidFilter("町丁目は" + MAX_TOWN + "文字までです");
+        }
+        String order = sort == null || sort.isBlank() ? null : sort.strip();
+        if (order != null && !SORTS.contains(order)) {
+            throw new InvalidFilter("並び順は kana・birth・address のいずれかです");
+        }
+        return new DepartmentList.Query(source, s, minAge, maxAge, t, order, Math.max(1, page));
+    }
+
+    /**
+     * A filter out of range, or a number that is not one ({@code minAge=abc}, {@code page=abc}): the API
+     * answers {@code {"error": …}}, the screen and the exports a page with the message.
+     */
+    @ExceptionHandler({InvalidFilter.class, MethodArgumentTypeMismatchException.class})
+    ModelAndView invalidFilter(RuntimeException e, HttpServletRequest request, HttpServletResponse response) {
+        String message = e instanceof MethodArgumentTypeMismatchException m ? m.getName() + " を数として読めません"
+                : e.getMessage();
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            return new ModelAndView(new JacksonJsonView(), Map.of("error", message));
+        }
+        return new ModelAndView("overview/department-invalid", Map.of("message", message));
     }
 
     @ExceptionHandler(AuditUnavailableException.class)

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,7 +40,7 @@ public class PersonSearch {
             boolean addressProtected, int rank) {
     }
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final SearchBudget.Template jdbc;
     private final com.zaxxer.hikari.HikariDataSource connections;
     /**
      * Searches take their turn in arrival order: the pool alone hands a returned connection to
@@ -58,10 +57,19 @@ public class PersonSearch {
      * person table once, when it opens: a LIMIT without ORDER BY (a fragment tier) tempts the
      * planner into a sequential scan that hopes to find matches early, and a search must never read
      * the whole table. The connections are read-only.
+     *
+     * <p>Every statement on them is stopped after {@code tsunagu.search.statement-timeout} (default
+     * 5 s), set when a connection opens like the settings above: a search that cannot be served by
+     * its indexes in that time is answered with a message instead of holding a connection, and the
+     * turn of every search queued behind it, for as long as it runs.
      */
     PersonSearch(javax.sql.DataSource dataSource,
-            @org.springframework.beans.factory.annotation.Value("${tsunagu.search.connections:0}") int size)
-            throws java.sql.SQLException {
+            @org.springframework.beans.factory.annotation.Value("${tsunagu.search.connections:0}") int size,
+            @org.springframework.beans.factory.annotation.Value("${tsunagu.search.statement-timeout:5s}")
+            java.time.Duration statementTimeout) throws java.sql.SQLException {
+        if (statementTimeout.toMillis() < 1) {
+            throw new IllegalStateException("tsunagu.search.statement-timeout は 1ms 以上にしてください: " + statementTimeout);
+        }
         if (!dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
             throw new IllegalStateException("検索用の接続プールを作れません: データソースが HikariCP ではありません ("
                     + dataSource.getClass().getName() + ")");
@@ -79,11 +87,11 @@ public class PersonSearch {
         // generic plans: a search's statement is planned once per connection, not at every call (the
         // plans are checked by SearchPlanTests under force_generic_plan)
         config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; "
-                + "SET default_transaction_read_only = on");
+                + "SET default_transaction_read_only = on; SET statement_timeout = " + statementTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         this.connections = new com.zaxxer.hikari.HikariDataSource(config);
         this.turns = new java.util.concurrent.Semaphore(connectionCount, true);
-        this.jdbc = new NamedParameterJdbcTemplate(connections);
+        this.jdbc = new SearchBudget.Template(connections);
     }
 
     /** A setting as the search connections have it ({@code SHOW}), for the tests. */
@@ -99,20 +107,35 @@ public class PersonSearch {
         connections.close();
     }
 
+    /**
+     * The persons the text finds, best first, at most {@code limit}.
+     *
+     * @throws SearchRefusedException when the text is over the search's budget (nothing was read)
+     * @throws SearchTimedOutException when the database stopped the statement at the statement timeout
+     */
     public List<Hit> search(String text, Filters filters, int limit) {
         Statement statement = statement(text, filters, limit);
         if (statement == null) {
             return List.of();
         }
+        jdbc.check(statement);
         turns.acquireUninterruptibly();
         try {
             return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Hit(rs.getString(1),
                     rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
                     rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                     rs.getBoolean(11), rs.getBoolean(12), rs.getInt(13)));
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw timedOut(e);
         } finally {
             turns.release();
         }
+    }
+
+    /** A statement stopped by the statement timeout (SQLSTATE 57014) as a timed-out search; anything else as it was. */
+    private static RuntimeException timedOut(org.springframework.dao.DataAccessException e) {
+        return e.getMostSpecificCause() instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())
+                ? new SearchTimedOutException(e) : e;
     }
 
     /** The SQL and parameters of a search (for the plan checks of the tests and the benchmark). */
@@ -376,6 +399,8 @@ public class PersonSearch {
                     rs -> {
                         sources.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                     });
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw timedOut(e);
         } finally {
             turns.release();
         }

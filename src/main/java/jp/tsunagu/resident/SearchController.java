@@ -1,5 +1,6 @@
 package jp.tsunagu.resident;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The search page and {@code GET /api/v1/persons?q=…}. A search is a read of personal data: it is
@@ -55,18 +57,37 @@ class SearchController {
         this.catalog = catalog;
     }
 
+    /** The oldest age a filter may name. */
+    static final int MAX_AGE = 150;
+    /** The longest 町丁目 a filter may name (characters). */
+    static final int MAX_TOWN = 50;
+    private static final java.util.Set<String> STATUSES = java.util.Set.of("住民", "住登外", "消除");
+
+    /**
+     * The search page. A search over the budget, with a filter out of range or stopped by the
+     * statement timeout shows its message on the page (400, 503) and no result; nothing is read.
+     */
     @jp.tsunagu.platform.PersonalData
     @GetMapping("/search")
     String page(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String status,
-            @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
-            @RequestParam(required = false) String town, Authentication user, Model model) {
+            @RequestParam(required = false) String minAge, @RequestParam(required = false) String maxAge,
+            @RequestParam(required = false) String town, Authentication user, Model model,
+            HttpServletResponse response) {
         model.addAttribute("q", q);
         model.addAttribute("status", status);
         model.addAttribute("minAge", minAge);
         model.addAttribute("maxAge", maxAge);
         model.addAttribute("town", town);
         if (!q.isBlank()) {
-            model.addAttribute("results", find(q, new PersonSearch.Filters(status, minAge, maxAge, town), user));
+            try {
+                model.addAttribute("results", find(q, filters(status, age(minAge), age(maxAge), town), user));
+            } catch (SearchRefusedException e) {
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
+                model.addAttribute("problem", e.getMessage());
+            } catch (SearchTimedOutException e) {
+                response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+                model.addAttribute("problem", e.getMessage());
+            }
         }
         return "resident/search";
     }
@@ -77,7 +98,7 @@ class SearchController {
     Map<String, Object> api(@RequestParam String q, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, Authentication user) {
-        List<Result> results = find(q, new PersonSearch.Filters(status, minAge, maxAge, town), user);
+        List<Result> results = find(q, filters(status, minAge, maxAge, town), user);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", q);
         body.put("count", results.size());
@@ -127,6 +148,52 @@ class SearchController {
             return detail;
         }
         return detail == null || detail.isBlank() ? address : address + " " + detail;
+    }
+
+    /** The filters beside the query, refused when out of range (a huge age is not a date). */
+    private static PersonSearch.Filters filters(String status, Integer minAge, Integer maxAge, String town) {
+        String s = status == null || status.isBlank() ? null : status.strip();
+        if (s != null && !STATUSES.contains(s)) {
+            throw new SearchRefusedException("状態は 住民・住登外・消除 のいずれかを選んでください");
+        }
+        for (Integer age : new Integer[] {minAge, maxAge}) {
+            if (age != null && (age < 0 || age > MAX_AGE)) {
+                throw new SearchRefusedException("年齢は 0 から " + MAX_AGE + " までの数で指定してください");
+            }
+        }
+        String t = town == null || town.isBlank() ? null : town.strip();
+        if (t != null && t.codePointCount(0, t.length()) > MAX_TOWN) {
+            throw new SearchRefusedException("町丁目は" + MAX_TOWN + "文字までです");
+        }
+        return new PersonSearch.Filters(s, minAge, maxAge, t);
+    }
+
+    /** An age as the page's form sends it. */
+    private static Integer age(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String digits = text.strip();
+        if (!digits.matches("\\d{1,3}")) {
+            throw new SearchRefusedException("年齢は 0 から " + MAX_AGE + " までの数で指定してください");
+        }
+        return Integer.valueOf(digits);
+    }
+
+    @ExceptionHandler(SearchRefusedException.class)
+    ResponseEntity<Map<String, String>> refused(SearchRefusedException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(SearchTimedOutException.class)
+    ResponseEntity<Map<String, String>> timedOut(SearchTimedOutException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+    }
+
+    /** {@code minAge=abc} on the API: the parameter named, in Japanese, instead of Spring's generic error. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> unreadable(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getName() + " を数として読めません"));
     }
 
     @ExceptionHandler(AuditUnavailableException.class)

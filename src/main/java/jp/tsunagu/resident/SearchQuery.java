@@ -15,6 +15,11 @@ import jp.tsunagu.japanese.PersonKeys;
  * What a clerk typed into the one search box (検索語), read term by term: a person key, a birth date in
  * any notation, a birth year (S7, 昭和7年, 1932年), kana, or kanji (a name or an address fragment).
  * All terms must match.
+ *
+ * <p>A search has a budget: at most {@link #MAX_TERMS} terms and {@link #MAX_CHARACTERS} characters
+ * (counted after width folding, spaces between terms included). The statement a search becomes grows
+ * with every term — with several name terms, combinatorially — so a longer text is refused here,
+ * before any of it is read, with a message the clerk can act on.
  */
 record SearchQuery(String text, List<Term> terms) {
 
@@ -40,13 +45,40 @@ record SearchQuery(String text, List<Term> terms) {
     private static final Pattern ERA_YEAR = Pattern.compile("([MTSHR明大昭平令])(?:治|正|和|成)?(元|\\d{1,2})年?");
     private static final Pattern WESTERN_YEAR = Pattern.compile("(1[89]\\d\\d|20\\d\\d)年?");
 
+    /** The most terms a search may have. */
+    static final int MAX_TERMS = 8;
+    /** The most characters (code points, after NFKC) a search may have. */
+    static final int MAX_CHARACTERS = 100;
+    /** What a clerk reads when the budget is exceeded. */
+    static final String TOO_LARGE = "検索語は" + MAX_TERMS + "語・" + MAX_CHARACTERS + "文字までです。語を減らしてください";
+
+    /**
+     * Reads the text term by term.
+     *
+     * @throws SearchRefusedException when the text has more than {@link #MAX_TERMS} terms or
+     *     {@link #MAX_CHARACTERS} characters
+     */
     static SearchQuery parse(String text) {
-        String q = text == null ? "" : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).strip();
+        String typed = text == null ? "" : text.strip();
+        // NFKC can only shorten a text by folding a few characters into one (ｶﾞ → ガ): a text this long
+        // cannot come under the limit, and is refused before it is folded
+        if (typed.length() > 4 * MAX_CHARACTERS) {
+            throw new SearchRefusedException(TOO_LARGE);
+        }
+        String q = java.text.Normalizer.normalize(typed, java.text.Normalizer.Form.NFKC).strip();
+        if (q.codePointCount(0, q.length()) > MAX_CHARACTERS) {
+            throw new SearchRefusedException(TOO_LARGE);
+        }
+        String[] tokens = q.split("[\\s\\u3000]+");
         List<Term> terms = new ArrayList<>();
-        for (String token : q.split("[\\s\\u3000]+")) {
-            if (!token.isEmpty()) {
-                terms.add(term(token));
+        for (String token : tokens) {
+            if (token.isEmpty()) {
+                continue;
             }
+            if (terms.size() == MAX_TERMS) {
+                throw new SearchRefusedException(TOO_LARGE);
+            }
+            terms.add(term(token));
         }
         return new SearchQuery(q, terms);
     }

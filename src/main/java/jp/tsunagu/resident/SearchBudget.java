@@ -1,0 +1,77 @@
+package jp.tsunagu.resident;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/**
+ * The last check before a search statement goes to the database (検索の上限): its number of bind
+ * parameters. PostgreSQL's protocol counts them in 16 bits. Before the term limit, the probe's 15
+ * words made a statement with more than 65,535 of them and failed with a server error, and 25 words
+ * filled the heap while the statement was being built: with several name terms, the lead tier is
+ * every combination of one gram array per term (a kanji term has two: name and address), so a
+ * statement of n terms, k of them kanji, has 2^k alternatives of n parameters each (15 words, 13 of
+ * them kanji: 8,192 × 15). {@link SearchQuery#MAX_TERMS} keeps statements far below this guard; the
+ * guard makes sure that no later change of the statement's shape can send one that is not, and
+ * refuses it with the clerk's message instead.
+ */
+final class SearchBudget {
+
+    /**
+     * The most bind parameters a search statement may have: three times the largest statement of
+     * {@link SearchQuery#MAX_TERMS} terms with every filter (8 kanji terms: 2,729 parameters, 68 kB
+     * of SQL; checked by {@code SearchStatementBoundsTests}), an eighth of the protocol's limit.
+     */
+    static final int MAX_BIND_PARAMETERS = 8_192;
+
+    static final String TOO_COMPLEX = "検索の条件が複雑すぎます。語を減らしてください";
+
+    private SearchBudget() {
+    }
+
+    /** Refuses a statement with more than {@link #MAX_BIND_PARAMETERS} bind parameters. */
+    static void check(PersonSearch.Statement statement) {
+        check(NamedParameterUtils.parseSqlStatement(statement.sql()), statement);
+    }
+
+    private static void check(ParsedSql parsed, PersonSearch.Statement statement) {
+        if (bindParameters(parsed, statement.params()) > MAX_BIND_PARAMETERS) {
+            throw new SearchRefusedException(TOO_COMPLEX);
+        }
+    }
+
+    /**
+     * The bind parameters the statement sends: one per occurrence of a named parameter, a collection
+     * one per element (as {@code NamedParameterJdbcTemplate} expands it; an array is one).
+     */
+    static int bindParameters(PersonSearch.Statement statement) {
+        return bindParameters(NamedParameterUtils.parseSqlStatement(statement.sql()), statement.params());
+    }
+
+    private static int bindParameters(ParsedSql parsed, SqlParameterSource params) {
+        int count = 0;
+        for (Object value : NamedParameterUtils.buildValueArray(parsed, params, null)) {
+            count += value instanceof java.util.Collection<?> c ? Math.max(1, c.size()) : 1;
+        }
+        return count;
+    }
+
+    /**
+     * The template the searches run on, checking each statement before it runs. Parsing a statement
+     * costs more than building it (60–90 µs for a name search's 3 kB); the template keeps the parsed
+     * form of the statements it ran, one per shape of query, so the check reads that instead of
+     * parsing every search twice.
+     */
+    static final class Template extends NamedParameterJdbcTemplate {
+
+        Template(javax.sql.DataSource dataSource) {
+            super(dataSource);
+        }
+
+        /** Refuses a statement with more than {@link #MAX_BIND_PARAMETERS} bind parameters. */
+        void check(PersonSearch.Statement statement) {
+            SearchBudget.check(getParsedSql(statement.sql()), statement);
+        }
+    }
+}

@@ -76,6 +76,8 @@ class SearchOnASmallHeapTests {
         log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TSUNAGU_ADMIN_PASSWORD", PASSWORD);
+        // the test's own database asks for its generated password (scram-sha-256)
+        builder.environment().put("SPRING_DATASOURCE_PASSWORD", database.password());
         server = builder.start();
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(server.isAlive()).as("the server stopped: %s", log()).isTrue();

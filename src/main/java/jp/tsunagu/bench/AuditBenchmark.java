@@ -49,6 +49,7 @@ class AuditBenchmark implements Benchmark {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE bench_plain_insert (id bigserial PRIMARY KEY, actor text, detail text)");
         }
+        long rowsBefore = verification.verify().checked();
         double[] plain = new double[runs];
         double[] chained = new double[runs];
         for (int r = 0; r < runs; r++) {
@@ -73,9 +74,22 @@ class AuditBenchmark implements Benchmark {
         }
         double rate = Stats.median(chained);
         double reference = Stats.median(plain);
-        System.out.printf(Locale.ROOT, "  chain verified: %,d rows intact%n", result.checked());
-        System.out.printf(Locale.ROOT, "RESULT appends_per_s=%.0f plain_inserts_per_s=%.0f ratio=%.2f writers=%d%n",
-                rate, reference, rate / reference, writers);
+        long expected = (long) runs * (appends / writers * writers);
+        long appended = result.checked() - rowsBefore;
+        long inserted;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT count(*) FROM bench_plain_insert")) {
+            rs.next();
+            inserted = rs.getLong(1);
+        }
+        System.out.printf(Locale.ROOT, "  chain verified: %,d rows intact, %,d of them appended by this run; %,d plain "
+                + "rows inserted (%,d expected of each)%n", result.checked(), appended, inserted, expected);
+        System.out.printf(Locale.ROOT, "RESULT appends_per_s=%.0f plain_inserts_per_s=%.0f ratio=%.2f writers=%d "
+                + "appended=%d plain_rows=%d%n", rate, reference, rate / reference, writers, appended, inserted);
+        BenchCheckFailed.check(appended == expected, "the audit trail holds " + appended
+                + " rows more than before the run, expected " + expected);
+        BenchCheckFailed.check(inserted == expected, "the reference table holds " + inserted + " rows, expected "
+                + expected);
         return 0;
     }
 

@@ -11,7 +11,6 @@ import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.sample.GenerationResult;
 import jp.tsunagu.sample.SampleMunicipality;
 import jp.tsunagu.sample.SampleSize;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The whole sample city for the overview and load benchmarks: day 1 generated at run time, every
@@ -24,12 +23,12 @@ final class BenchCity {
 
     private final SourceCatalog catalog;
     private final SnapshotImport imports;
-    private final JdbcTemplate jdbc;
+    private final ForeignTables tables;
 
-    BenchCity(SourceCatalog catalog, SnapshotImport imports, JdbcTemplate jdbc) {
+    BenchCity(SourceCatalog catalog, SnapshotImport imports, ForeignTables tables) {
         this.catalog = catalog;
         this.imports = imports;
-        this.jdbc = jdbc;
+        this.tables = tables;
     }
 
     /** Generates day 1 into {@code dir}, imports every source and waits for the person index. */
@@ -51,7 +50,7 @@ final class BenchCity {
                 (System.nanoTime() - i0) / 1e9);
         awaitIndex(file(city, "jumin-kiroku").rows());
         long a0 = System.nanoTime();
-        jdbc.execute("ANALYZE");
+        tables.analyzeAll();
         System.out.printf(Locale.ROOT, "  ANALYZE in %.1f s%n", (System.nanoTime() - a0) / 1e9);
         return city;
     }
@@ -70,7 +69,7 @@ final class BenchCity {
         long deadline = t0 + Duration.ofMinutes(20).toNanos();
         long nextReport = t0 + 5_000_000_000L;
         while (true) {
-            long persons = jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
+            long persons = tables.persons();
             long pending = pendingEvents();
             long now = System.nanoTime();
             if (persons >= residents && pending == 0) {
@@ -83,7 +82,7 @@ final class BenchCity {
                         + " persons, " + pending + " events pending");
             }
             if (now >= nextReport) {
-                long bytes = jdbc.queryForObject("SELECT pg_total_relation_size('person')", Long.class);
+                long bytes = tables.personTableBytes();
                 System.out.printf(Locale.ROOT,
                         "  waiting for the person index: %.0f s, %,d persons committed, %d event(s) pending, "
                                 + "person table and indexes %,d MiB%n",
@@ -115,7 +114,7 @@ final class BenchCity {
     }
 
     private long pendingEventsOnce() {
-        return jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL", Long.class);
+        return tables.pendingEvents();
     }
 
     static Path tempDir(String name) throws java.io.IOException {

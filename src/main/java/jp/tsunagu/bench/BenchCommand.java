@@ -33,6 +33,13 @@ class BenchCommand implements Command {
             System.err.println("使い方: java -jar tsunagu.jar " + usage());
             return 1;
         }
-        return benchmarks.get(args.get(0)).run(BenchOptions.parse(args.subList(1, args.size())));
+        try {
+            return benchmarks.get(args.get(0)).run(BenchOptions.parse(args.subList(1, args.size())));
+        } catch (BenchCheckFailed e) {
+            // the figures printed so far measured something other than what they claim
+            System.out.println("CHECK FAILED: " + e.getMessage());
+            System.err.println("性能測定の検査に失敗しました: " + e.getMessage());
+            return BenchCheckFailed.EXIT_CODE;
+        }
     }
 }

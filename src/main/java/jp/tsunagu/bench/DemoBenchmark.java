@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import javax.sql.DataSource;
@@ -32,9 +34,11 @@ class DemoBenchmark implements Benchmark {
     private final DataSource dataSource;
     private final SourceCatalog catalog;
     private final SnapshotImport imports;
+    private final ForeignTables tables;
 
     DemoBenchmark(DataSource dataSource, SourceCatalog catalog, SnapshotImport imports) {
         this.dataSource = dataSource;
+        this.tables = new ForeignTables(dataSource);
         this.catalog = catalog;
         this.imports = imports;
     }
@@ -62,29 +66,49 @@ class DemoBenchmark implements Benchmark {
             double copy = (System.nanoTime() - c0) / 1e9;
             System.out.printf(Locale.ROOT, "  COPY of every file into plain tables: %.2f s%n", copy);
 
+            // each import returns once its snapshot is committed and current: the time ends after the last commit
             long i0 = System.nanoTime();
             catalog.registerFolder(dir.resolve("sources"));
+            List<ImportReport> reports = new ArrayList<>();
             for (GenerationResult.SourceFile file : city.sources()) {
-                ImportReport report = imports.importFile(file.id(), file.file(), "bench", "bench");
-                if (report.errorCount() > 0 || report.status() != ImportStatus.APPLIED
-                        && report.status() != ImportStatus.UNCHANGED) {
-                    throw new IllegalStateException(file.id() + ": " + report.status() + " " + report.message());
-                }
+                reports.add(imports.importFile(file.id(), file.file(), "bench", "bench"));
             }
             double importing = (System.nanoTime() - i0) / 1e9;
+            long records = check(reports);
+            System.out.printf(Locale.ROOT, "  checked: %d sources applied, %,d current records counted, as many as "
+                    + "their reports added%n", reports.size(), records);
             System.out.printf(Locale.ROOT, "  Tsunagu import of every source: %.2f s (ratio to COPY %.2f)%n", importing,
                     copy / importing);
             System.out.printf(Locale.ROOT,
                     "RESULT residents=%d sources=%d rows=%d generate_s=%.2f import_s=%.2f total_s=%.2f copy_s=%.2f "
-                            + "import_ratio=%.2f%n",
+                            + "import_ratio=%.2f records=%d%n",
                     city.residents(), city.sources().size(), city.totalRows(), generate, importing,
-                    generate + importing, copy, copy / importing);
+                    generate + importing, copy, copy / importing, records);
             return 0;
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Every import applied without errors, and each source's current records, counted, as many as its
+     * report added; returns the records of all sources.
+     */
+    private long check(List<ImportReport> reports) {
+        long total = 0;
+        for (ImportReport report : reports) {
+            BenchCheckFailed.check(report.errorCount() == 0 && report.status() == ImportStatus.APPLIED,
+                    report.sourceId() + ": " + report.status() + " " + report.message() + " (" + report.errorCount()
+                            + " errors)");
+            long records = tables.currentRecords(report.sourceId());
+            BenchCheckFailed.check(records == report.added() && records > 0, String.format(Locale.ROOT,
+                    "%s: %,d current records after the import, its report added %,d", report.sourceId(), records,
+                    report.added()));
+            total += records;
+        }
+        return total;
     }
 
     /** COPY of one export as it is (its encoding, delimiter, header) into a table of text columns. */

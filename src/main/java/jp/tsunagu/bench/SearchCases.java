@@ -30,8 +30,24 @@ final class SearchCases {
     record Sample(String personKey, String name, String kanaKey, LocalDate birthDate, String address) {
     }
 
-    /** One query: the search-box text, the person it was made from, and its pg_trgm translation. */
-    record Case(String text, String personKey, String trgmWhere, List<Object> trgmParams) {
+    /**
+     * One query: the search-box text, the person it was made from, and its pg_trgm translation;
+     * {@code indexed} when that translation has a birth date, birth year or key condition, so that its
+     * matches can be counted by a B-tree without a scan of the whole table.
+     */
+    record Case(String text, String personKey, String trgmWhere, List<Object> trgmParams, boolean indexed) {
+
+        Case(String text, String personKey, String trgmWhere, List<Object> trgmParams) {
+            this(text, personKey, trgmWhere, trgmParams, false);
+        }
+
+        /** This query and another term typed after it: both must match. */
+        Case and(Case other) {
+            List<Object> params = new ArrayList<>(trgmParams);
+            params.addAll(other.trgmParams);
+            return new Case(text + " " + other.text, personKey, "(" + trgmWhere + ") AND (" + other.trgmWhere + ")",
+                    params, indexed || other.indexed);
+        }
     }
 
     /** The classes in the order they are reported. */
@@ -44,35 +60,34 @@ final class SearchCases {
     private SearchCases() {
     }
 
-    /** {@code count} persons in a seeded pseudo-random order (the same for the same city and seed). */
-    static List<Sample> samples(org.springframework.jdbc.core.JdbcTemplate jdbc, long seed, int count) {
-        return jdbc.query("""
-                SELECT person_key, name, kana_key, birth_date, address FROM person
-                 WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
-                   AND address IS NOT NULL
-                 ORDER BY md5(person_key || ?) LIMIT ?""",
-                (rs, i) -> new Sample(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, LocalDate.class), rs.getString(5)),
-                String.valueOf(seed), count);
+    /**
+     * Up to {@code count} queries per class, as typed at a counter: the class's text, each made from a
+     * different sample (in sample order, so the first ones can serve as warm-up).
+     */
+    static Map<String, List<Case>> build(List<Sample> samples, int count, long seed) {
+        return build(samples, count, seed, c -> true);
     }
 
     /**
-     * Up to {@code count} queries per class, each made from a different sample (in sample order, so
-     * the first ones can serve as warm-up); a sample that cannot make a query of a class (a given
-     * name without kanji, a one-character surname) is skipped for that class.
+     * Up to {@code count} queries per class whose person {@code findable} says a correct search must
+     * return: for each sample, the class's text and then, as a clerk who does not see the person yet
+     * types on, the same text narrowed (more kana, the birth year, the whole surname …); the first
+     * that is findable is taken. A sample none of whose texts is findable (a common name in a large
+     * city; a given name without kanji, a one-character surname) is skipped for that class.
      */
-    static Map<String, List<Case>> build(List<Sample> samples, int count, long seed) {
-        Map<String, BiFunction<Sample, SplittableRandom, Case>> makers = new LinkedHashMap<>();
+    static Map<String, List<Case>> build(List<Sample> samples, int count, long seed,
+            java.util.function.Predicate<Case> findable) {
+        Map<String, BiFunction<Sample, SplittableRandom, List<Case>>> makers = new LinkedHashMap<>();
         makers.put("kana-prefix", SearchCases::kanaPrefix);
         makers.put("kanji-2char", SearchCases::kanjiFragment);
         makers.put("given1-year", SearchCases::givenWithYear);
-        makers.put("date-wareki", (s, r) -> date(s, JapaneseDates.wareki(s.birthDate())));
-        makers.put("date-era-letter", (s, r) -> date(s, eraLetter(s.birthDate())));
-        makers.put("date-code7", (s, r) -> date(s, eraCode7(s.birthDate())));
-        makers.put("date-slashed", (s, r) -> date(s, s.birthDate().getYear() + "/" + s.birthDate().getMonthValue()
-                + "/" + s.birthDate().getDayOfMonth()));
-        makers.put("date-iso", (s, r) -> date(s, s.birthDate().toString()));
-        makers.put("key", SearchCases::key);
+        makers.put("date-wareki", (s, r) -> List.of(date(s, JapaneseDates.wareki(s.birthDate()))));
+        makers.put("date-era-letter", (s, r) -> List.of(date(s, eraLetter(s.birthDate()))));
+        makers.put("date-code7", (s, r) -> List.of(date(s, eraCode7(s.birthDate()))));
+        makers.put("date-slashed", (s, r) -> List.of(date(s, s.birthDate().getYear() + "/"
+                + s.birthDate().getMonthValue() + "/" + s.birthDate().getDayOfMonth())));
+        makers.put("date-iso", (s, r) -> List.of(date(s, s.birthDate().toString())));
+        makers.put("key", (s, r) -> List.of(key(s)));
         makers.put("address", SearchCases::address);
         Map<String, List<Case>> cases = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
@@ -82,54 +97,79 @@ final class SearchCases {
                 if (list.size() == count) {
                     break;
                 }
-                Case c = maker.getValue().apply(sample, random);
-                if (c != null) {
-                    list.add(c);
-                }
+                maker.getValue().apply(sample, random).stream().filter(findable).findFirst().ifPresent(list::add);
             }
             cases.put(maker.getKey(), list);
         }
         return cases;
     }
 
-    /** The first three kana of the reading, typed in hiragana: やまざ. */
-    private static Case kanaPrefix(Sample s, SplittableRandom random) {
+    /**
+     * The first three kana of the reading, typed in hiragana (やまざ); narrowed: with the birth year
+     * (やまざ S45), then with one more kana at a time (やまざき S45 …).
+     */
+    private static List<Case> kanaPrefix(Sample s, SplittableRandom random) {
         int[] cps = s.kanaKey().codePoints().toArray();
-        if (cps.length < 3) {
-            return null;
+        List<Case> cases = new ArrayList<>();
+        for (int length = 3; length <= cps.length; length++) {
+            StringBuilder hiragana = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                int c = cps[i];
+                hiragana.appendCodePoint(c >= 0x30A1 && c <= 0x30F6 ? c - 0x60 : c);
+            }
+            String text = hiragana.toString();
+            Case kana = new Case(text, s.personKey(), HAY + " ILIKE ?", List.of(like(KanaText.normalize(text))));
+            if (length == 3) {
+                cases.add(kana);
+            }
+            cases.add(kana.and(year(s)));
         }
-        StringBuilder hiragana = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            int c = cps[i];
-            hiragana.appendCodePoint(c >= 0x30A1 && c <= 0x30F6 ? c - 0x60 : c);
-        }
-        String text = hiragana.toString();
-        return new Case(text, s.personKey(), HAY + " ILIKE ?", List.of(like(KanaText.normalize(text))));
+        return cases;
     }
 
-    /** Two characters of the surname, folded, from its start or (surnames of three or more) its middle. */
-    private static Case kanjiFragment(Sample s, SplittableRandom random) {
+    /** The birth year as era letter and year: S45. */
+    private static Case year(Sample s) {
+        String era = eraLetter(s.birthDate());
+        int western = s.birthDate().getYear();
+        return new Case(era.substring(0, era.indexOf('.')), s.personKey(), "birth_date >= ? AND birth_date < ?",
+                List.of(LocalDate.of(western, 1, 1), LocalDate.of(western + 1, 1, 1)), true);
+    }
+
+    /**
+     * Two characters of the surname, folded, from its start or (surnames of three or more) its middle;
+     * narrowed: with the birth year (中瀬 H26), then with one kanji of the given name too (中瀬 行 H26).
+     */
+    private static List<Case> kanjiFragment(Sample s, SplittableRandom random) {
         int[] surname = KanjiText.fold(surname(s.name())).codePoints().toArray();
         if (surname.length < 2) {
-            return null;
+            return List.of();
         }
         int start = random.nextInt(surname.length - 1);
         String text = new String(surname, start, 2);
-        return new Case(text, s.personKey(), HAY + " ILIKE ?", List.of(like(text)));
+        Case fragment = new Case(text, s.personKey(), HAY + " ILIKE ?", List.of(like(text)));
+        List<Case> cases = new ArrayList<>(List.of(fragment, fragment.and(year(s))));
+        givenKanji(s, random).ifPresent(kanji -> cases.add(fragment.and(kanji).and(year(s))));
+        return cases;
     }
 
-    /** One kanji of the given name and the birth year as era letter: 翔 S60. */
-    private static Case givenWithYear(Sample s, SplittableRandom random) {
+    /** One kanji of the given name and the birth year as era letter (翔 S60); narrowed: the whole given name. */
+    private static List<Case> givenWithYear(Sample s, SplittableRandom random) {
+        List<Case> cases = new ArrayList<>();
+        givenKanji(s, random).ifPresent(kanji -> cases.add(kanji.and(year(s))));
+        String given = KanjiText.fold(givenName(s.name()));
+        if (!cases.isEmpty() && given.codePointCount(0, given.length()) > 1) {
+            cases.add(new Case(given, s.personKey(), HAY + " ILIKE ?", List.of(like(given))).and(year(s)));
+        }
+        return cases;
+    }
+
+    private static java.util.Optional<Case> givenKanji(Sample s, SplittableRandom random) {
         int[] given = KanjiText.fold(givenName(s.name())).codePoints().filter(SearchCases::isKanji).toArray();
         if (given.length == 0) {
-            return null;
+            return java.util.Optional.empty();
         }
         String kanji = new String(given, random.nextInt(given.length), 1);
-        String era = eraLetter(s.birthDate());
-        String year = era.substring(0, era.indexOf('.'));
-        int western = s.birthDate().getYear();
-        return new Case(kanji + " " + year, s.personKey(), HAY + " ILIKE ? AND birth_date >= ? AND birth_date < ?",
-                List.of(like(kanji), LocalDate.of(western, 1, 1), LocalDate.of(western + 1, 1, 1)));
+        return java.util.Optional.of(new Case(kanji, s.personKey(), HAY + " ILIKE ?", List.of(like(kanji))));
     }
 
     private static Case date(Sample s, String text) {
@@ -137,11 +177,11 @@ final class SearchCases {
             // the search box reads seven or eight digits as a key or a date, so the reference does too
             return keyOrDate(s, text);
         }
-        return new Case(text, s.personKey(), "birth_date = ?", List.of(s.birthDate()));
+        return new Case(text, s.personKey(), "birth_date = ?", List.of(s.birthDate()), true);
     }
 
     /** The person key without its zero padding. */
-    private static Case key(Sample s, SplittableRandom random) {
+    private static Case key(Sample s) {
         String unpadded = s.personKey().replaceFirst("^0+(?=\\d)", "");
         return keyOrDate(s, unpadded);
     }
@@ -156,18 +196,28 @@ final class SearchCases {
                 date = null;
             }
         }
-        return date == null ? new Case(digits, s.personKey(), "person_key = ?", List.of(padded))
-                : new Case(digits, s.personKey(), "(person_key = ? OR birth_date = ?)", List.of(padded, date));
+        return date == null ? new Case(digits, s.personKey(), "person_key = ?", List.of(padded), true)
+                : new Case(digits, s.personKey(), "(person_key = ? OR birth_date = ?)", List.of(padded, date), true);
     }
 
-    /** The 町丁目 (or 大字) name of the address: 入間川 of 埼玉県狭山市入間川一丁目15番2号. */
-    private static Case address(Sample s, SplittableRandom random) {
+    /**
+     * The 町丁目 (or 大字) name of the address: 入間川 of 埼玉県狭山市入間川一丁目15番2号; narrowed: with the
+     * birth year (入間川 S45), then with two characters of the surname too (入間川 佐藤 S45).
+     */
+    private static List<Case> address(Sample s, SplittableRandom random) {
         Matcher m = TOWN.matcher(s.address());
         if (!m.matches()) {
-            return null;
+            return List.of();
         }
         String town = KanjiText.fold(m.group(1));
-        return new Case(town, s.personKey(), HAY + " ILIKE ?", List.of(like(town)));
+        Case place = new Case(town, s.personKey(), HAY + " ILIKE ?", List.of(like(town)));
+        List<Case> cases = new ArrayList<>(List.of(place, place.and(year(s))));
+        int[] surname = KanjiText.fold(surname(s.name())).codePoints().toArray();
+        if (surname.length >= 2) {
+            String two = new String(surname, 0, 2);
+            cases.add(place.and(new Case(two, s.personKey(), HAY + " ILIKE ?", List.of(like(two)))).and(year(s)));
+        }
+        return cases;
     }
 
     /** S45.3.2 (元年 as 1). */

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,25 +49,25 @@ final class Traffic {
     /** Latencies and errors of some requests. */
     record Stat(int count, int errors, double[] millis) {
 
-        double p(double percentile) {
-            return millis.length == 0 ? Double.NaN : Stats.percentile(millis, percentile);
-        }
-
-        double max() {
-            return Arrays.stream(millis).max().orElse(Double.NaN);
+        Stats.Summary summary() {
+            return Stats.of(millis);
         }
     }
 
     /** The logins before the run. */
     record Logins(int ok, int failed, double[] millis) {
 
-        double p(double percentile) {
-            return millis.length == 0 ? Double.NaN : Stats.percentile(millis, percentile);
+        Stats.Summary summary() {
+            return Stats.of(millis);
         }
     }
 
-    /** Every request started inside the measured window. */
-    record Result(List<Request> requests, double windowSeconds, List<String> errorSamples) {
+    /**
+     * Every request started inside the measured window, and the count (and failures) of those the
+     * users made before it opened.
+     */
+    record Result(List<Request> requests, double windowSeconds, List<String> errorSamples, int warmupRequests,
+            int warmupErrors) {
 
         List<String> types() {
             Set<String> types = new LinkedHashSet<>(List.of(SEARCH, OVERVIEW, DEPARTMENT));
@@ -98,6 +97,8 @@ final class Traffic {
     private final List<Future<List<Request>>> running = new ArrayList<>();
     private ExecutorService users;
     private volatile long windowStart = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger warmupRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger warmupErrors = new java.util.concurrent.atomic.AtomicInteger();
 
     Traffic(int port, long timeoutMillis, long thinkMillis, long seed, List<String> terms, List<String> keys) {
         // the pool drops idle connections well before Tomcat closes them (its keep-alive timeout
@@ -121,7 +122,14 @@ final class Traffic {
         try {
             List<Future<Double>> futures = new ArrayList<>();
             for (String username : usernames) {
-                futures.add(pool.submit(() -> login(username, password)));
+                futures.add(pool.submit(() -> {
+                    double millis = login(username, password);
+                    if (millis < 0) {
+                        // a user who is not logged in makes no requests: they would all be login pages
+                        sessions.remove(username);
+                    }
+                    return millis;
+                }));
             }
             List<Double> millis = new ArrayList<>();
             int failed = 0;
@@ -196,7 +204,8 @@ final class Traffic {
             all.addAll(f.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS));
         }
         users.shutdown();
-        return new Result(all, (end - windowStart) / 1e9, List.copyOf(errorSamples));
+        return new Result(all, (end - windowStart) / 1e9, List.copyOf(errorSamples), warmupRequests.get(),
+                warmupErrors.get());
     }
 
     private List<Request> work(CookieManager jar, SplittableRandom random) throws InterruptedException {
@@ -217,26 +226,37 @@ final class Traffic {
             lastHit = type.equals(OVERVIEW) ? null : type.equals(SEARCH) ? hit[0] : lastHit;
             if (t0 >= windowStart) {
                 done.add(new Request(type, t0, millis, ok));
+            } else {
+                warmupRequests.incrementAndGet();
+                warmupErrors.addAndGet(ok ? 0 : 1);
             }
         }
     }
 
     /**
      * The reference for single requests: one user alone, no think time, {@code warmup} then
-     * {@code count} requests of one type one after the other; milliseconds of the timed ones.
+     * {@code count} requests of one type one after the other; every request counted and any that
+     * failed (warm-up ones too), the milliseconds of the timed ones.
      */
-    double[] alone(String username, String type, int warmup, int count) {
+    Stat alone(String username, String type, int warmup, int count) {
         CookieManager jar = sessions.get(username);
+        if (jar == null) {
+            error("one user alone: " + username + " is not logged in");
+            return new Stat(warmup + count, warmup + count, new double[0]);
+        }
         SplittableRandom random = new SplittableRandom(seed + type.hashCode());
         double[] times = new double[count];
+        int errors = 0;
         for (int i = 0; i < warmup + count; i++) {
             long t0 = System.nanoTime();
-            request(jar, type, path(type, random, null), new String[1]);
+            boolean ok = request(jar, type, path(type, random, null), new String[1]);
+            double millis = (System.nanoTime() - t0) / 1e6;
+            errors += ok ? 0 : 1;
             if (i >= warmup) {
-                times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                times[i - warmup] = millis;
             }
         }
-        return times;
+        return new Stat(warmup + count, errors, times);
     }
 
     private String path(String type, SplittableRandom random, String lastHit) {

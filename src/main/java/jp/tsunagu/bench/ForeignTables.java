@@ -1,0 +1,184 @@
+package jp.tsunagu.bench;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reference and check queries that read other modules' tables on purpose (他モジュールの表を読む測定用の問合せ).
+ * A benchmark's reference is the plain SQL a user of PostgreSQL would write against the same tables,
+ * and its checks count what is really in them after a run, apart from what the module under test
+ * reports about itself. No module offers these reads, and none should, so they live here, in the one
+ * class of the bench module that names the tables of {@code resident}, {@code importing} and the event
+ * publication registry.
+ */
+final class ForeignTables {
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+
+    ForeignTables(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    // --- importing: what is current after an import, counted from the tables themselves
+
+    /** The source's current records, counted row by row (not the count the import keeps). */
+    long currentRecords(String sourceId) {
+        return jdbc.queryForObject("SELECT count(*) FROM source_record WHERE source_id = ?", Long.class, sourceId);
+    }
+
+    /** The source's current run as a connection of its own sees it (null: none yet). */
+    Long currentRun(String sourceId) {
+        return jdbc.queryForObject("SELECT current_run FROM source WHERE source_id = ?", Long.class, sourceId);
+    }
+
+    /** The program and master sources that hold current records of a person (the overview reference). */
+    Set<String> sourcesOf(String personKey) {
+        return new TreeSet<>(jdbc.queryForList("SELECT DISTINCT source_id FROM source_record WHERE person_key = ?",
+                String.class, personKey));
+    }
+
+    /** The bare round trip of the overview's reference: every current record of a person; their count. */
+    int records(String personKey) {
+        return jdbc.query("SELECT source_id, data::text FROM source_record WHERE person_key = ?", (rs, i) -> 1,
+                personKey).size();
+    }
+
+    /** Persons in the most program sources (ties in a seeded order), with that number of sources each. */
+    List<Object[]> personsWithManyPrograms(long seed, int count) {
+        return jdbc.query("""
+                SELECT r.person_key, count(DISTINCT r.source_id) FROM source_record r JOIN source s USING (source_id)
+                 WHERE s.role = 'PROGRAM'
+                 GROUP BY r.person_key ORDER BY 2 DESC, md5(r.person_key || ?) LIMIT ?""",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getInt(2)}, String.valueOf(seed), count);
+    }
+
+    // --- resident: the person index
+
+    long persons() {
+        return jdbc.queryForObject("SELECT count(*) FROM person", Long.class);
+    }
+
+    long personTableBytes() {
+        return jdbc.queryForObject("SELECT pg_total_relation_size('person')", Long.class);
+    }
+
+    /** ANALYZE of every table, after a city was loaded. */
+    void analyzeAll() {
+        jdbc.execute("ANALYZE");
+    }
+
+    void analyzePersons() {
+        jdbc.execute("ANALYZE person");
+        jdbc.execute("ANALYZE person_history");
+    }
+
+    /** Registered residents in a seeded pseudo-random order. */
+    List<String> registeredPersons(long seed, int count) {
+        return jdbc.queryForList("SELECT person_key FROM person WHERE registered ORDER BY md5(person_key || ?) LIMIT ?",
+                String.class, String.valueOf(seed), count);
+    }
+
+    /** Any persons in a seeded pseudo-random order. */
+    List<String> persons(long seed, int count) {
+        return jdbc.queryForList("SELECT person_key FROM person ORDER BY md5(person_key || ?) LIMIT ?", String.class,
+                String.valueOf(seed), count);
+    }
+
+    /** {@code count} registered persons with a name, reading, birth date and address, in a seeded order. */
+    List<SearchCases.Sample> searchSamples(long seed, int count) {
+        return jdbc.query("""
+                SELECT person_key, name, kana_key, birth_date, address FROM person
+                 WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
+                   AND address IS NOT NULL
+                 ORDER BY md5(person_key || ?) LIMIT ?""",
+                (rs, i) -> new SearchCases.Sample(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, LocalDate.class), rs.getString(5)),
+                String.valueOf(seed), count);
+    }
+
+    /** The pg_trgm reference index of {@code bench search} on the person table; the seconds it took. */
+    double createTrigramIndex() throws java.sql.SQLException {
+        long t0 = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+            st.execute("DROP INDEX IF EXISTS bench_person_trgm");
+            st.execute("CREATE INDEX bench_person_trgm ON person USING gin (" + SearchCases.HAY + " gin_trgm_ops)");
+            st.execute("ANALYZE person");
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    void dropTrigramIndex() {
+        jdbc.execute("DROP INDEX bench_person_trgm");
+    }
+
+    /** The plain reference query of one search case: the keys of the first {@code limit} persons it finds. */
+    List<String> trigramSearch(SearchCases.Case c, int limit) {
+        return jdbc.query("""
+                SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
+                       status, support_measure
+                  FROM person WHERE %s
+                 ORDER BY kana, person_key LIMIT %d""".formatted(c.trgmWhere(), limit),
+                (rs, i) -> rs.getString(1), c.trgmParams().toArray());
+    }
+
+    /**
+     * Whether the plain translation of a case matches its person and at most {@code atMost} persons in
+     * all: then any search that is right must return the person on its first page. Only a case whose
+     * translation has a B-tree condition (birth date, year, key) is counted; any other would read the
+     * whole table, and is not findable by this measure.
+     */
+    boolean plainlyFindable(SearchCases.Case c, int atMost) {
+        if (!c.indexed()) {
+            return false;
+        }
+        // the person key is the first placeholder, the case's own come after it
+        List<Object> params = new ArrayList<>();
+        params.add(c.personKey());
+        params.addAll(c.trgmParams());
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT count(*) <= %d AND bool_or(person_key = ?)
+                  FROM (SELECT person_key FROM person WHERE %s LIMIT %d) m""".formatted(atMost, c.trgmWhere(), atMost + 1),
+                Boolean.class, params.toArray()));
+    }
+
+    // --- the event publication registry (Spring Modulith's): asynchronous work still to do
+
+    long pendingEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL", Long.class);
+    }
+
+    /** EXPLAIN ANALYZE of the queries one overview makes, for one person (the viewer's department given). */
+    void explainOverview(String personKey, String viewer, String department) {
+        System.out.println("  EXPLAIN ANALYZE for person " + personKey + ":");
+        String source = jdbc.queryForObject("SELECT source_id FROM source_record WHERE person_key = ? LIMIT 1",
+                String.class, personKey);
+        List<String[]> queries = new ArrayList<>(List.of(
+                new String[] {"records", "SELECT source_id, data::text FROM source_record WHERE person_key = '"
+                        + personKey + "' ORDER BY source_id, record_key"},
+                new String[] {"per card: grant", "SELECT level FROM source_grant WHERE department_id = '" + department
+                        + "' AND source_id = '" + source + "'"},
+                new String[] {"per card: break-glass", "SELECT id FROM break_glass WHERE username = '" + viewer
+                        + "' AND person_key = '" + personKey + "' AND expires_at > now() ORDER BY expires_at DESC LIMIT 1"},
+                new String[] {"per card: snapshot time", "SELECT r.finished_at FROM source s JOIN import_run r "
+                        + "ON r.run_id = s.current_run WHERE s.source_id = '" + source + "'"},
+                new String[] {"timeline", "SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r "
+                        + "ON r.run_id = c.run_id WHERE c.person_key = '" + personKey + "' ORDER BY c.run_id DESC LIMIT 50"},
+                new String[] {"household", "SELECT person_key, name FROM person WHERE household_key = (SELECT household_key "
+                        + "FROM person WHERE person_key = '" + personKey + "') AND registered"}));
+        for (String[] q : queries) {
+            System.out.println("  -- " + q[0]);
+            jdbc.queryForList("EXPLAIN (ANALYZE, BUFFERS) " + q[1], String.class)
+                    .forEach(line -> System.out.println("     " + line));
+        }
+    }
+}

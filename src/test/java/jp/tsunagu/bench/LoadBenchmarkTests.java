@@ -24,12 +24,25 @@ class LoadBenchmarkTests {
         assertThat(run.resultLines()).hasSize(1);
         assertThat(run.lastLine()).startsWith("RESULT ");
         Map<String, String> result = run.result();
-        assertThat(result).containsKeys("users", "requests", "errors", "p99_ms", "import_s", "import_alone_s");
+        assertThat(result).containsKeys("users", "logged_in", "requests", "errors", "p50_ms", "import_s",
+                "import_alone_s", "requests_alone", "errors_alone", "requests_warmup", "errors_warmup", "requests_load",
+                "errors_load", "requests_import", "errors_import");
         assertThat(result.get("users")).isEqualTo("6");
+        assertThat(result.get("logged_in")).as("the users who really logged in").isEqualTo("6");
         assertThat(result.get("errors")).as(run.output()).isEqualTo("0");
+        assertThat(result.get("errors_alone")).as(run.output()).isEqualTo("0");
+        assertThat(result.get("errors_warmup")).as(run.output()).isEqualTo("0");
+        assertThat(result.get("errors_load")).as(run.output()).isEqualTo("0");
+        assertThat(result.get("errors_import")).as(run.output()).isEqualTo("0");
+        // --alone 3: one warm-up request and three timed ones of each of the three types
+        assertThat(result.get("requests_alone")).isEqualTo("12");
+        assertThat(Long.parseLong(result.get("requests_import"))).as("requests made while the registry was imported")
+                .isPositive().isLessThanOrEqualTo(Long.parseLong(result.get("requests_load")));
+        assertThat(result).as("fewer than 100 requests in the window: their tail is a max, never a p99")
+                .containsKey("max_ms").doesNotContainKey("p99_ms");
         assertThat(result.get("import_failed")).as("the imports under load all applied").isEqualTo("0");
         assertThat(run.output()).as("every user logged in through the form")
-                .containsPattern("\\b6 users logged in \\(.*, 0 failed\\)");
+                .containsPattern("\\b6 of 6 users logged in \\(.*, 0 failed\\)");
         assertThat(number(run.output(), "(\\d+) imports of day 2 \\(and as many back to day 1\\) ran under load"))
                 .as("the registry was imported while the users worked").isPositive();
 
@@ -40,7 +53,8 @@ class LoadBenchmarkTests {
         assertThat(overview).as("overviews opened, none failed").isPositive();
         assertThat(department).as("department lists opened, none failed").isPositive();
         assertThat(Long.parseLong(result.get("requests"))).as("the requests counted are those of the three screens")
-                .isEqualTo(search + overview + department);
+                .isEqualTo(search + overview + department)
+                .isEqualTo(Long.parseLong(result.get("requests_load")));
     }
 
     /** The count of one kind of request in the report's table, after checking that none of them failed. */

@@ -1,0 +1,84 @@
+package jp.tsunagu.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import jp.tsunagu.SampleCity;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.importing.SnapshotImport;
+import jp.tsunagu.importing.SourceCatalog;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code bench search} counts, per query, whether the person it was made from is among the hits, and
+ * fails below 100 %; its queries are made so that a right search must find that person.
+ */
+@TsunaguTest
+class SearchBenchmarkTests {
+
+    @Autowired
+    SearchBenchmark benchmark;
+    @Autowired
+    SourceCatalog catalog;
+    @Autowired
+    SnapshotImport imports;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void city() {
+        SampleCity.importSmall(catalog, imports, jdbc, dir);
+    }
+
+    @Test
+    void everyClassHasQueriesThatFindTheirPerson() {
+        ForeignTables tables = new ForeignTables(dataSource);
+        Map<String, List<SearchCases.Case>> cases = SearchCases.build(tables.searchSamples(7L, 400), 20, 7L,
+                c -> tables.plainlyFindable(c, SearchBenchmark.MAX_MATCHES));
+
+        Map<String, SearchBenchmark.Run> runs = new LinkedHashMap<>();
+        cases.forEach((name, list) -> runs.put(name, benchmark.measure(list)));
+
+        assertThat(cases.keySet()).containsExactlyElementsOf(SearchCases.CLASSES);
+        runs.forEach((name, run) -> {
+            assertThat(run.queries()).as(name).isEqualTo(20);
+            assertThat(run.found()).as("%s: %s", name, run.missed()).isEqualTo(run.queries());
+        });
+        SearchBenchmark.checkFound("1 client", runs);
+    }
+
+    @Test
+    void aQueryThatDoesNotFindItsPersonFailsTheRun() {
+        ForeignTables tables = new ForeignTables(dataSource);
+        List<SearchCases.Sample> samples = tables.searchSamples(11L, 2);
+        SearchCases.Case right = SearchCases.build(samples.subList(0, 1), 1, 11L).get("key").get(0);
+        // the first person's key typed, the second person expected: a wrong key planted
+        SearchCases.Case wrong = new SearchCases.Case(right.text(), samples.get(1).personKey(), right.trgmWhere(),
+                right.trgmParams(), true);
+
+        SearchBenchmark.Run good = benchmark.measure(List.of(right));
+        SearchBenchmark.Run bad = benchmark.measure(List.of(right, wrong));
+
+        assertThat(good.found()).isEqualTo(1);
+        assertThat(bad.found()).isEqualTo(1);
+        assertThat(bad.hits()).as("the search did return the typed key's person both times").isEqualTo(2);
+        SearchBenchmark.checkFound("1 client", Map.of("key", good));
+        assertThatThrownBy(() -> SearchBenchmark.checkFound("1 client", Map.of("key", bad)))
+                .isInstanceOf(BenchCheckFailed.class)
+                .hasMessageContaining("key 1 of 2")
+                .hasMessageContaining(samples.get(1).personKey());
+    }
+}

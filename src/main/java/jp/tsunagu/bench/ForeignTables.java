@@ -96,12 +96,12 @@ final class ForeignTables {
     /** {@code count} registered persons with a name, reading, birth date and address, in a seeded order. */
     List<SearchCases.Sample> searchSamples(long seed, int count) {
         return jdbc.query("""
-                SELECT person_key, name, kana_key, birth_date, address FROM person
+                SELECT person_key, name, kana_key, birth_date, address, address_protected FROM person
                  WHERE registered AND name IS NOT NULL AND kana_key IS NOT NULL AND birth_date IS NOT NULL
                    AND address IS NOT NULL
                  ORDER BY md5(person_key || ?) LIMIT ?""",
                 (rs, i) -> new SearchCases.Sample(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, LocalDate.class), rs.getString(5)),
+                        rs.getObject(4, LocalDate.class), rs.getString(5), rs.getBoolean(6)),
                 String.valueOf(seed), count);
     }
 

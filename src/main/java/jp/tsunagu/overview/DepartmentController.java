@@ -25,7 +25,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
-import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.programs.ProgramSource;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -76,7 +76,7 @@ class DepartmentController {
         model.addAttribute("choosable", list.choosable(viewer));
         model.addAttribute("query", query);
         model.addAttribute("result", result);
-        model.addAttribute("selected", result.sources().stream().map(SourceDefinition::id).toList());
+        model.addAttribute("selected", result.sources().stream().map(ProgramSource::id).toList());
         return "overview/department";
     }
 
@@ -124,7 +124,7 @@ class DepartmentController {
         DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
-        return new DepartmentList.DepartmentPersons(result.sources().stream().map(SourceDefinition::id).toList(),
+        return new DepartmentList.DepartmentPersons(result.sources().stream().map(ProgramSource::id).toList(),
                 result.total(), result.page(), result.rows());
     }
 
@@ -219,7 +219,7 @@ class DepartmentController {
     private void record(Viewer viewer, AuditAction action, DepartmentList.Query query, DepartmentList.Page result) {
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("screen", "department");
-        detail.put("sources", String.join(",", result.sources().stream().map(SourceDefinition::id).toList()));
+        detail.put("sources", String.join(",", result.sources().stream().map(ProgramSource::id).toList()));
         detail.put("total", Long.toString(result.total()));
         if (action == AuditAction.EXPORT) {
             detail.put("rows", Integer.toString(result.rows().size()));

@@ -85,7 +85,8 @@ class DepartmentController {
     @ResponseBody
     @Operation(operationId = "departmentPersons", summary = "課の一覧を取得する", description = """
             画面の「課の一覧」と同じく、選んだ制度 (省略すると閲覧者の課が所管する制度) のいずれかに関わる人を、
-            制度ごとの要約とともに 50 人ずつ返します。選べるのは閲覧者の所属が詳細を閲覧できる制度だけで、
+            制度ごとの要約とともに 50 人ずつ返します。値はすべて `{"name", "label", "value", "display"}` の形で、
+            `value` は型どおりの値 (日付は ISO 8601、数値は数値、コードは `{"code", "label"}`)、`display` は画面と同じ日本語の表示です。選べるのは閲覧者の所属が詳細を閲覧できる制度だけで、
             それ以外を指定しても結果に含めません。支援措置の対象者の住所は、許された所属でなければ非表示です。
             呼出しはアクセス記録に残ります。記録を書けないときは 503 を返し、データを返しません。""",
             parameters = {
@@ -125,7 +126,7 @@ class DepartmentController {
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         return new DepartmentList.DepartmentPersons(result.sources().stream().map(ProgramSource::id).toList(),
-                result.total(), result.page(), result.rows());
+                result.total(), result.page(), result.rows().stream().map(DepartmentList.Person::of).toList());
     }
 
     @jp.tsunagu.platform.PersonalData

@@ -11,6 +11,7 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
 import jp.tsunagu.resident.PersonDirectory;
@@ -31,10 +32,34 @@ public class DepartmentList {
             int page) {
     }
 
-    /** One row. */
-    @Schema(name = "DepartmentPerson", description = "課の一覧の一人。programs は連携元 ID ごとの要約")
-    public record Row(String personKey, String name, String kana, String birthDate, Integer age, String address,
-            String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs) {
+    /**
+     * One row.
+     *
+     * @param programs per source id, the summary the screen and the exports show
+     * @param programValues per source id, each record's first fields as typed values (the JSON)
+     */
+    public record Row(String personKey, String name, String kana, LocalDate born, String birthDate, Integer age,
+            String address, String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs,
+            Map<String, List<List<TypedValue>>> programValues) {
+    }
+
+    /** One row as the JSON gives it: the person's fields and each program's first fields, typed. */
+    @Schema(name = "DepartmentPerson", description = "課の一覧の一人。fields は型付きの値 (氏名、カナ、生年月日、年齢、住所、状態)、"
+            + "programs は連携元 ID ごとに、レコードごとの先頭の項目 (型付きの値)")
+    public record Person(@Schema(example = "0000100002") String personKey, List<TypedValue> fields,
+            boolean supportMeasure, boolean addressProtected, Map<String, List<List<TypedValue>>> programs) {
+
+        static Person of(Row row) {
+            List<TypedValue> fields = new ArrayList<>();
+            fields.add(TypedValue.text("name", "氏名", row.name()));
+            fields.add(TypedValue.text("kana", "カナ氏名", row.kana()));
+            fields.add(PersonOverview.birthDate(row.born()));
+            fields.add(TypedValue.number("age", "年齢", row.age(), row.age() == null ? null : row.age() + "歳"));
+            fields.add(PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
+                    : TypedValue.text("address", "住所", row.address()));
+            fields.add(TypedValue.text("status", "状態", row.status()));
+            return new Person(row.personKey(), fields, row.supportMeasure(), row.addressProtected(), row.programValues());
+        }
     }
 
     /** A page of rows with the total. */
@@ -47,7 +72,7 @@ public class DepartmentList {
 
     /** The JSON answer of {@code /api/v1/department/persons}. */
     @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ")
-    public record DepartmentPersons(List<String> sources, long total, int page, List<Row> persons) {
+    public record DepartmentPersons(List<String> sources, long total, int page, List<Person> persons) {
     }
 
     static final int PAGE_SIZE = 50;
@@ -102,11 +127,11 @@ public class DepartmentList {
             boolean hide = may.withholdsWhereabouts(p.addressProtected(), p.personKey());
             String address = p.address() == null ? null
                     : p.addressDetail() == null ? p.address() : p.address() + " " + p.addressDetail();
-            rows.add(new Row(p.personKey(), p.name(), p.kana(),
+            rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
                     hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
-                    new LinkedHashMap<>()));
+                    new LinkedHashMap<>(), new LinkedHashMap<>()));
         }
         fillPrograms(may, sources, rows);
         return new Page(sources, rows, total, query.page(), pageSize);
@@ -210,15 +235,19 @@ public class DepartmentList {
                 boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
                 boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
                 for (String record : records) {
-                    row.programs().merge(s.id(), summary(s, record, sensitive, hide), (a, b) -> a + "\n" + b);
+                    List<TypedValue> values = summary(s, record, sensitive, hide);
+                    row.programValues().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(values);
+                    String text = String.join(" / ", values.stream().map(v -> v.label() + ": " + v.display()).toList());
+                    row.programs().merge(s.id(), text, (a, b) -> a + "\n" + b);
                 }
             });
         }
     }
 
-    private String summary(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
+    /** A record's first three fields that are not a name, kana, phone or address. */
+    private List<TypedValue> summary(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
-        List<String> parts = new ArrayList<>();
+        List<TypedValue> parts = new ArrayList<>();
         for (ProgramSource.Field f : source.fields()) {
             if (parts.size() == 3) {
                 break;
@@ -227,12 +256,10 @@ public class DepartmentList {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            String shown = hideWhereabouts && f.revealsWhereabouts() ? PersonOverview.HIDDEN
-                    : f.sensitive() && !sensitive ? PersonOverview.MASKED
-                    : f.type() == ProgramSource.Type.CODE ? f.codeLabel(raw)
-                    : f.type() == ProgramSource.Type.DATE ? JapaneseDates.wareki(LocalDate.parse(raw)) : raw;
-            parts.add(f.label() + ": " + shown);
+            parts.add(hideWhereabouts && f.revealsWhereabouts() ? TypedValue.withheld(f.name(), f.label(), PersonOverview.HIDDEN)
+                    : f.sensitive() && !sensitive ? TypedValue.withheld(f.name(), f.label(), PersonOverview.MASKED)
+                    : PersonOverview.typed(f, raw, JapaneseDates::wareki));
         }
-        return String.join(" / ", parts);
+        return parts;
     }
 }

@@ -18,6 +18,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramRecord;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
@@ -39,11 +40,6 @@ public class PersonOverview {
     static final String HIDDEN = "（支援措置のため非表示）";
     static final String MASKED = "＊＊＊ (要配慮情報)";
 
-    /** One field as shown. */
-    @Schema(name = "OverviewField", description = "項目 (表示用の値)")
-    public record Field(String label, String value) {
-    }
-
     /**
      * One program card.
      *
@@ -56,7 +52,9 @@ public class PersonOverview {
     @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ。"
             + "withheld が true のときは、支援措置のため住所・電話番号などの項目を「（支援措置のため非表示）」にした")
     public record Card(String sourceId, String source, String program, String department, String contact,
-            GrantLevel level, List<List<Field>> records, String asOf, boolean stale, boolean withheld) {
+            GrantLevel level, List<List<TypedValue>> records,
+            @Schema(description = "取込日時: value は ISO 8601 の日時、display は和暦") TypedValue asOf,
+            boolean stale, boolean withheld) {
 
         public boolean detail() {
             return level == GrantLevel.DETAIL;
@@ -64,13 +62,14 @@ public class PersonOverview {
     }
 
     /** A household member. */
-    @Schema(name = "HouseholdMember", description = "世帯員")
-    public record Member(String personKey, String name, String relation, String birthDate) {
+    @Schema(name = "HouseholdMember", description = "世帯員。birthDate は型付きの値 (value は ISO 8601)")
+    public record Member(String personKey, String name, String relation, TypedValue birthDate) {
     }
 
     /** One change on the timeline: when, which source, added / changed / ended. */
-    @Schema(name = "OverviewChange", description = "最近の変更 (取込日時、連携元、追加・変更・終了)")
-    public record Change(String at, String source, String kind) {
+    @Schema(name = "OverviewChange", description = "最近の変更 (取込日時、連携元、追加・変更・終了)。"
+            + "at の value は ISO 8601 の日時、kind の value は {code: A|C|E, label: 追加|変更|終了}")
+    public record Change(TypedValue at, String sourceId, String source, TypedValue kind) {
     }
 
     /**
@@ -82,7 +81,6 @@ public class PersonOverview {
      * @param pastHeader in a past view, the header (name, kana, address, 方書, status, age) is the
      *     master record's of that day; otherwise (no master record on that day) the current one
      */
-    @Schema(name = "PersonOverview", description = "一人の人の横断照会。asOf があれば過去の時点の表示")
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
             List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass, LocalDate asOf,
             String asOfLabel, List<String> notYetImported, boolean pastHeader) {
@@ -178,13 +176,13 @@ public class PersonOverview {
                 return;
             }
             boolean sensitive = may.seesSensitive(s.id(), s.department().id(), personKey);
-            List<List<Field>> records = level == GrantLevel.DETAIL
+            List<List<TypedValue>> records = level == GrantLevel.DETAIL
                     ? rows.stream().map(r -> fields(s, r.data(), sensitive, hideWhereabouts)).toList() : List.of();
-            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.value()));
+            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.display()));
             OffsetDateTime imported = rows.get(0).importedAt();
             boolean stale = imported != null && imported.isBefore(reference.minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
-                    records, imported == null ? null : at(imported), stale, withheld));
+                    records, imported == null ? null : at("importedAt", "取込日時", imported), stale, withheld));
         }));
         return cards;
     }
@@ -196,29 +194,36 @@ public class PersonOverview {
                 .map(ProgramSource::name).toList();
     }
 
-    private List<Field> fields(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
+    private List<TypedValue> fields(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
-        List<Field> fields = new ArrayList<>();
+        List<TypedValue> fields = new ArrayList<>();
         for (ProgramSource.Field f : source.fields()) {
             if (!values.hasNonNull(f.name())) {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            String shown;
             if (hideWhereabouts && f.revealsWhereabouts()) {
-                shown = HIDDEN;
+                fields.add(TypedValue.withheld(f.name(), f.label(), HIDDEN));
             } else if (f.sensitive() && !sensitive) {
-                shown = MASKED;
-            } else if (f.type() == ProgramSource.Type.CODE) {
-                shown = f.codeLabel(raw);
-            } else if (f.type() == ProgramSource.Type.DATE) {
-                shown = JapaneseDates.warekiWithYear(LocalDate.parse(raw));
+                fields.add(TypedValue.withheld(f.name(), f.label(), MASKED));
             } else {
-                shown = raw;
+                fields.add(typed(f, raw, JapaneseDates::warekiWithYear));
             }
-            fields.add(new Field(f.label(), shown));
         }
         return fields;
+    }
+
+    /** A stored value as its field's type says: a date, a number, a code with its label, or text. */
+    static TypedValue typed(ProgramSource.Field f, String raw, java.util.function.Function<LocalDate, String> dates) {
+        return switch (f.type()) {
+            case CODE -> TypedValue.code(f.name(), f.label(), raw, f.codeLabel(raw));
+            case DATE -> {
+                LocalDate date = LocalDate.parse(raw);
+                yield TypedValue.date(f.name(), f.label(), date, dates.apply(date));
+            }
+            case INTEGER, DECIMAL -> TypedValue.number(f.name(), f.label(), TypedValue.numberOf(raw), raw);
+            default -> TypedValue.text(f.name(), f.label(), raw);
+        };
     }
 
     /** The last 50 changes of this person's records (up to the day of a past view), in sources the viewer may know about. */
@@ -226,15 +231,17 @@ public class PersonOverview {
         return programs.timeline(personKey, asOf == null ? null : asOf.end(), 50).stream()
                 .map(c -> programs.source(c.sourceId())
                         .filter(s -> may.level(s.id(), s.department().id(), personKey) != GrantLevel.NONE)
-                        .map(s -> new Change(at(c.at()), s.name(), c.kindLabel())))
+                        .map(s -> new Change(at("at", "取込日時", c.at()), s.id(), s.name(),
+                                TypedValue.code("kind", "変更の種類", String.valueOf(c.kind()), c.kindLabel()))))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    private static String at(java.time.OffsetDateTime time) {
+    /** A time as ISO 8601 in Japan time, shown in 和暦 to the minute. */
+    private static TypedValue at(String name, String label, OffsetDateTime time) {
         java.time.ZonedDateTime tokyo = time.atZoneSameInstant(ZoneId.of("Asia/Tokyo"));
-        return JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
-                + tokyo.toLocalTime().withSecond(0).withNano(0);
+        return new TypedValue(name, label, tokyo.toOffsetDateTime(), JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
+                + tokyo.toLocalTime().withSecond(0).withNano(0));
     }
 
     /**
@@ -246,9 +253,12 @@ public class PersonOverview {
         boolean seesThisHome = may.seesProtectedAddress(person.personKey());
         return index.household(person.householdKey()).stream()
                 .filter(m -> seesThisHome || !may.withholdsWhereabouts(m.addressProtected(), m.personKey()))
-                .map(m -> new Member(m.personKey(), m.name(), m.relation(),
-                        m.birthDate() == null ? null : JapaneseDates.warekiWithYear(m.birthDate())))
+                .map(m -> new Member(m.personKey(), m.name(), m.relation(), birthDate(m.birthDate())))
                 .toList();
+    }
+
+    static TypedValue birthDate(LocalDate born) {
+        return TypedValue.date("birthDate", "生年月日", born, born == null ? null : JapaneseDates.warekiWithYear(born));
     }
 
     private static String join(String address, String detail) {

@@ -296,7 +296,7 @@ class MaskingAndBreakGlassTests {
     private static List<String> fields(JsonNode card) {
         List<String> fields = new ArrayList<>();
         card.path("records").valueStream().forEach(record -> record.valueStream()
-                .forEach(f -> fields.add(f.path("label").asString() + "=" + f.path("value").asString())));
+                .forEach(f -> fields.add(f.path("label").asString() + "=" + f.path("display").asString())));
         return fields;
     }
 }

@@ -270,6 +270,7 @@ class MaskingAndBreakGlassTests {
         Path file = Files.writeString(Files.createTempFile(dir, sourceId, ".csv"), csv);
         ImportReport report = imports.importFile(sourceId, file, "test", "test");
         assertThat(report.status()).as(report.message()).isEqualTo(ImportStatus.APPLIED);
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
     }
 
     private String page(String url, String username) throws Exception {

@@ -133,20 +133,6 @@ public class RecordReader {
                 .list();
     }
 
-    /**
-     * The current snapshot of each source, as {@code id:run,…} in source order: it changes exactly when
-     * one of the sources' current snapshots does, so a result counted on it can be reused until then.
-     */
-    public String snapshots(Collection<String> sourceIds) {
-        if (sourceIds.isEmpty()) {
-            return "";
-        }
-        return jdbc.sql("""
-                SELECT coalesce(string_agg(source_id || ':' || coalesce(current_run::text, '-'), ',' ORDER BY source_id), '')
-                  FROM source WHERE source_id IN (:sources)""").param("sources", List.copyOf(sourceIds))
-                .query(String.class).single();
-    }
-
     /** How many of these sources have a current snapshot. */
     public long importedSources(Collection<String> sourceIds) {
         if (sourceIds.isEmpty()) {

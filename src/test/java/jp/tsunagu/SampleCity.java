@@ -33,6 +33,17 @@ public final class SampleCity {
                 .atMost(Duration.ofMinutes(2))
                 .until(() -> jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single(),
                         n -> n >= residents);
+        awaitListeners(jdbc);
         return day1;
+    }
+
+    /**
+     * Waits until every module has taken in every applied import (the person index, the programs'
+     * involvement): no event publication is left incomplete.
+     */
+    public static void awaitListeners(JdbcClient jdbc) {
+        await("every listener took in every applied import").pollInterval(POLL).atMost(Duration.ofMinutes(2))
+                .until(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL")
+                        .query(Long.class).single(), n -> n == 0);
     }
 }

@@ -19,7 +19,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,17 +52,17 @@ class DemoMunicipality implements ApplicationRunner {
     private final SourceCatalog catalog;
     private final SnapshotImport imports;
     private final StaffAccounts accounts;
-    private final JdbcClient jdbc;
+    private final jp.tsunagu.importing.RecordReader records;
     private final org.springframework.core.env.Environment environment;
 
     DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
-            StaffAccounts accounts, JdbcClient jdbc, org.springframework.core.env.Environment environment) {
+            StaffAccounts accounts, jp.tsunagu.importing.RecordReader records, org.springframework.core.env.Environment environment) {
         this.environment = environment;
         this.properties = properties;
         this.catalog = catalog;
         this.imports = imports;
         this.accounts = accounts;
-        this.jdbc = jdbc;
+        this.records = records;
     }
 
     @Override
@@ -72,8 +71,7 @@ class DemoMunicipality implements ApplicationRunner {
             return;
         }
         List<String> ids = SampleMunicipality.sourceIds();
-        long imported = jdbc.sql("SELECT count(*) FROM source WHERE source_id IN (:ids) AND current_run IS NOT NULL")
-                .param("ids", ids).query(Long.class).single();
+        long imported = records.importedSources(ids);
         if (imported == ids.size()) {
             say("デモ自治体は取込済みです (連携元 " + ids.size() + " 件)。前回のデータを使います。");
         } else {

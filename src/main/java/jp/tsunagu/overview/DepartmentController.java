@@ -25,7 +25,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
-import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.programs.ProgramSource;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -76,7 +76,7 @@ class DepartmentController {
         model.addAttribute("choosable", list.choosable(viewer));
         model.addAttribute("query", query);
         model.addAttribute("result", result);
-        model.addAttribute("selected", result.sources().stream().map(SourceDefinition::id).toList());
+        model.addAttribute("selected", result.sources().stream().map(ProgramSource::id).toList());
         return "overview/department";
     }
 
@@ -85,7 +85,8 @@ class DepartmentController {
     @ResponseBody
     @Operation(operationId = "departmentPersons", summary = "課の一覧を取得する", description = """
             画面の「課の一覧」と同じく、選んだ制度 (省略すると閲覧者の課が所管する制度) のいずれかに関わる人を、
-            制度ごとの要約とともに 50 人ずつ返します。選べるのは閲覧者の所属が詳細を閲覧できる制度だけで、
+            制度ごとの要約とともに 50 人ずつ返します。値はすべて `{"name", "label", "value", "display"}` の形で、
+            `value` は型どおりの値 (日付は ISO 8601、数値は数値、コードは `{"code", "label"}`)、`display` は画面と同じ日本語の表示です。選べるのは閲覧者の所属が詳細を閲覧できる制度だけで、
             それ以外を指定しても結果に含めません。支援措置の対象者の住所は、許された所属でなければ非表示です。
             呼出しはアクセス記録に残ります。記録を書けないときは 503 を返し、データを返しません。""",
             parameters = {
@@ -124,8 +125,8 @@ class DepartmentController {
         DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
-        return new DepartmentList.DepartmentPersons(result.sources().stream().map(SourceDefinition::id).toList(),
-                result.total(), result.page(), result.rows());
+        return new DepartmentList.DepartmentPersons(result.sources().stream().map(ProgramSource::id).toList(),
+                result.total(), result.page(), result.rows().stream().map(DepartmentList.Person::of).toList());
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -219,7 +220,7 @@ class DepartmentController {
     private void record(Viewer viewer, AuditAction action, DepartmentList.Query query, DepartmentList.Page result) {
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("screen", "department");
-        detail.put("sources", String.join(",", result.sources().stream().map(SourceDefinition::id).toList()));
+        detail.put("sources", String.join(",", result.sources().stream().map(ProgramSource::id).toList()));
         detail.put("total", Long.toString(result.total()));
         if (action == AuditAction.EXPORT) {
             detail.put("rows", Integer.toString(result.rows().size()));

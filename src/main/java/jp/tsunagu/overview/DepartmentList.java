@@ -10,13 +10,11 @@ import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
-import jp.tsunagu.importing.FieldDefinition;
-import jp.tsunagu.importing.FieldType;
-import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.importing.SourceDefinition;
 import jp.tsunagu.japanese.JapaneseDates;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import jp.tsunagu.platform.TypedValue;
+import jp.tsunagu.programs.ProgramSource;
+import jp.tsunagu.programs.Programs;
+import jp.tsunagu.resident.PersonDirectory;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,14 +32,38 @@ public class DepartmentList {
             int page) {
     }
 
-    /** One row. */
-    @Schema(name = "DepartmentPerson", description = "課の一覧の一人。programs は連携元 ID ごとの要約")
-    public record Row(String personKey, String name, String kana, String birthDate, Integer age, String address,
-            String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs) {
+    /**
+     * One row.
+     *
+     * @param programs per source id, the summary the screen and the exports show
+     * @param programValues per source id, each record's first fields as typed values (the JSON)
+     */
+    public record Row(String personKey, String name, String kana, LocalDate born, String birthDate, Integer age,
+            String address, String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs,
+            Map<String, List<List<TypedValue>>> programValues) {
+    }
+
+    /** One row as the JSON gives it: the person's fields and each program's first fields, typed. */
+    @Schema(name = "DepartmentPerson", description = "課の一覧の一人。fields は型付きの値 (氏名、カナ、生年月日、年齢、住所、状態)、"
+            + "programs は連携元 ID ごとに、レコードごとの先頭の項目 (型付きの値)")
+    public record Person(@Schema(example = "0000100002") String personKey, List<TypedValue> fields,
+            boolean supportMeasure, boolean addressProtected, Map<String, List<List<TypedValue>>> programs) {
+
+        static Person of(Row row) {
+            List<TypedValue> fields = new ArrayList<>();
+            fields.add(TypedValue.text("name", "氏名", row.name()));
+            fields.add(TypedValue.text("kana", "カナ氏名", row.kana()));
+            fields.add(PersonOverview.birthDate(row.born()));
+            fields.add(TypedValue.number("age", "年齢", row.age(), row.age() == null ? null : row.age() + "歳"));
+            fields.add(PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
+                    : TypedValue.text("address", "住所", row.address()));
+            fields.add(TypedValue.text("status", "状態", row.status()));
+            return new Person(row.personKey(), fields, row.supportMeasure(), row.addressProtected(), row.programValues());
+        }
     }
 
     /** A page of rows with the total. */
-    public record Page(List<SourceDefinition> sources, List<Row> rows, long total, int page, int pageSize) {
+    public record Page(List<ProgramSource> sources, List<Row> rows, long total, int page, int pageSize) {
 
         public int pages() {
             return (int) Math.max(1, (total + pageSize - 1) / pageSize);
@@ -50,97 +72,67 @@ public class DepartmentList {
 
     /** The JSON answer of {@code /api/v1/department/persons}. */
     @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ")
-    public record DepartmentPersons(List<String> sources, long total, int page, List<Row> persons) {
+    public record DepartmentPersons(List<String> sources, long total, int page, List<Person> persons) {
     }
 
     static final int PAGE_SIZE = 50;
 
-    private final NamedParameterJdbcTemplate jdbc;
-    private final SourceCatalog catalog;
+    private final Programs programs;
+    private final PersonDirectory directory;
     private final AccessPolicy access;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DepartmentList(NamedParameterJdbcTemplate jdbc, SourceCatalog catalog, AccessPolicy access) {
-        this.jdbc = jdbc;
-        this.catalog = catalog;
+    DepartmentList(Programs programs, PersonDirectory directory, AccessPolicy access) {
+        this.programs = programs;
+        this.directory = directory;
         this.access = access;
     }
 
     /** The program sources this viewer may list (detail level), the department's own first. */
-    public List<SourceDefinition> choosable(Viewer viewer) {
+    public List<ProgramSource> choosable(Viewer viewer) {
         return choosable(access.of(viewer));
     }
 
-    private List<SourceDefinition> choosable(jp.tsunagu.access.ViewerAccess may) {
+    private List<ProgramSource> choosable(jp.tsunagu.access.ViewerAccess may) {
         Viewer viewer = may.viewer();
-        return catalog.all().stream().filter(s -> !s.role().isMaster())
+        return programs.programSources().stream()
                 .filter(s -> may.level(s.id(), s.department().id(), null) == GrantLevel.DETAIL)
-                .sorted(java.util.Comparator.comparing((SourceDefinition s) -> !s.department().id().equals(viewer.departmentId()))
-                        .thenComparing(SourceDefinition::program).thenComparing(SourceDefinition::id))
+                .sorted(java.util.Comparator.comparing((ProgramSource s) -> !s.department().id().equals(viewer.departmentId()))
+                        .thenComparing(ProgramSource::program).thenComparing(ProgramSource::id))
                 .toList();
     }
 
     /** One page (or, with {@code pageSize} ≤ 0, all rows, for exports). */
     public Page list(Viewer viewer, Query query, int pageSize) {
         jp.tsunagu.access.ViewerAccess may = access.of(viewer);
-        List<SourceDefinition> allowed = choosable(may);
-        List<SourceDefinition> sources = allowed.stream()
+        List<ProgramSource> allowed = choosable(may);
+        List<ProgramSource> sources = allowed.stream()
                 .filter(s -> query.sources() == null || query.sources().isEmpty()
                         ? s.department().id().equals(viewer.departmentId()) : query.sources().contains(s.id()))
                 .toList();
         if (sources.isEmpty()) {
             return new Page(sources, List.of(), 0, query.page(), Math.max(pageSize, 1));
         }
-        MapSqlParameterSource params = new MapSqlParameterSource("sources", sources.stream().map(SourceDefinition::id).toList());
-        StringBuilder where = new StringBuilder("p.person_key IN (SELECT r.person_key FROM source_record r WHERE r.source_id IN (:sources))");
-        if (query.status() != null && !query.status().isBlank()) {
-            where.append(" AND p.status = :status");
-            params.addValue("status", query.status());
-        }
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        if (query.minAge() != null) {
-            where.append(" AND p.birth_date < :bornBefore");
-            params.addValue("bornBefore", today.minusYears(query.minAge()).plusDays(1));
-        }
-        if (query.maxAge() != null) {
-            where.append(" AND p.birth_date > :bornAfter");
-            params.addValue("bornAfter", today.minusYears(query.maxAge() + 1L));
-        }
+        List<String> ids = sources.stream().map(ProgramSource::id).toList();
         // a 支援措置 person is never found, nor placed among neighbours, by the address
-        boolean seesProtected = may.seesProtectedAddresses();
-        if (query.town() != null && !query.town().isBlank()) {
-            where.append(" AND p.address_key LIKE :town")
-                    .append(seesProtected ? "" : " AND NOT (p.address_protected OR p.support_measure)");
-            params.addValue("town", "%" + jp.tsunagu.japanese.KanjiText.fold(query.town()) + "%");
-        }
-        String order = switch (query.sort() == null ? "" : query.sort()) {
-            case "birth" -> "p.birth_date NULLS LAST, p.person_key";
-            case "address" -> seesProtected ? "p.address_key NULLS LAST, p.person_key"
-                    : "CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
-            // in the order of person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a
-            // large program is read from the index, not sorted out of every person in it
-            default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
-        };
-        long total = total(where.toString(), params, sources);
-        String limit = pageSize > 0 ? " LIMIT :limit OFFSET :offset" : "";
-        params.addValue("limit", pageSize).addValue("offset", (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0));
+        PersonDirectory.Criteria criteria = new PersonDirectory.Criteria(query.status(), query.minAge(),
+                query.maxAge(), query.town(), query.sort(), may.seesProtectedAddresses());
+        String[] persons = programs.personsIn(ids);
+        long total = total(ids, criteria, persons);
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
         List<Row> rows = new ArrayList<>();
-        jdbc.query("""
-                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
-                       p.address_protected OR p.support_measure
-                  FROM person p WHERE %s ORDER BY %s%s""".formatted(where, order, limit), params, rs -> {
-            LocalDate born = rs.getObject(4, LocalDate.class);
-            boolean protectedPerson = rs.getBoolean(9);
-            String key = rs.getString(1);
-            boolean hide = may.withholdsWhereabouts(protectedPerson, key);
-            String address = rs.getString(5) == null ? null
-                    : rs.getString(6) == null ? rs.getString(5) : rs.getString(5) + " " + rs.getString(6);
-            rows.add(new Row(key, rs.getString(2), rs.getString(3),
+        for (PersonDirectory.Entry p : directory.page(persons, criteria, pageSize,
+                (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0))) {
+            LocalDate born = p.birthDate();
+            boolean hide = may.withholdsWhereabouts(p.addressProtected(), p.personKey());
+            String address = p.address() == null ? null
+                    : p.addressDetail() == null ? p.address() : p.address() + " " + p.addressDetail();
+            rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
-                    hide ? PersonOverview.HIDDEN : address, rs.getString(7), rs.getBoolean(8), protectedPerson,
-                    new LinkedHashMap<>()));
-        });
+                    hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
+                    new LinkedHashMap<>(), new LinkedHashMap<>()));
+        }
         fillPrograms(may, sources, rows);
         return new Page(sources, rows, total, query.page(), pageSize);
     }
@@ -174,24 +166,19 @@ public class DepartmentList {
      * without changing the programs): a count older than that is shown once more while it is taken
      * again in the background, so that no page waits for a recount unless its programs changed.
      */
-    private long total(String where, MapSqlParameterSource params, List<SourceDefinition> sources) {
-        String snapshots = jdbc.queryForObject("""
-                SELECT coalesce(string_agg(source_id || ':' || coalesce(current_run::text, '-'), ',' ORDER BY source_id), '')
-                  FROM source WHERE source_id IN (:sources)""",
-                new MapSqlParameterSource("sources", sources.stream().map(SourceDefinition::id).toList()), String.class);
-        StringBuilder key = new StringBuilder(where);
-        for (String name : params.getParameterNames()) {
-            key.append('|').append(name).append('=').append(params.getValue(name));
-        }
+    private long total(List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
+        String snapshots = programs.snapshots(sources);
+        // the ages are counted from today: a count of yesterday's query is not today's
+        String key = sources + "|" + criteria + "|" + LocalDate.now(ZoneId.of("Asia/Tokyo"));
         long now = System.nanoTime();
-        String k = key.toString();
+        String k = key;
         Count cached = counts.get(k);
         if (cached != null && cached.snapshots().equals(snapshots)) {
             if (now - cached.countedAt() >= countReuseNanos && recounting.add(k)) {
                 // older than a minute: this page shows it, and the count is taken again behind it
                 recounter.execute(() -> {
                     try {
-                        counts.put(k, new Count(count(where, params), snapshots, System.nanoTime()));
+                        counts.put(k, new Count(directory.count(persons, criteria), snapshots, System.nanoTime()));
                     } catch (RuntimeException e) {
                         counts.remove(k);
                     } finally {
@@ -213,7 +200,7 @@ public class DepartmentList {
             }
         }
         try {
-            long total = count(where, params);
+            long total = directory.count(persons, criteria);
             if (counts.size() > 1_000) {
                 counts.clear();
             }
@@ -233,37 +220,35 @@ public class DepartmentList {
         recounter.shutdownNow();
     }
 
-    private long count(String where, MapSqlParameterSource params) {
-        return jdbc.queryForObject("SELECT count(*) FROM person p WHERE " + where, params, Long.class);
-    }
-
     /** Per row and source: the record's first fields, joined (several records: each on its own line). */
-    private void fillPrograms(jp.tsunagu.access.ViewerAccess may, List<SourceDefinition> sources, List<Row> rows) {
+    private void fillPrograms(jp.tsunagu.access.ViewerAccess may, List<ProgramSource> sources, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        Map<String, Row> byKey = new LinkedHashMap<>();
-        rows.forEach(r -> byKey.put(r.personKey(), r));
-        Map<String, SourceDefinition> byId = new LinkedHashMap<>();
+        Map<String, ProgramSource> byId = new LinkedHashMap<>();
         sources.forEach(s -> byId.put(s.id(), s));
-        jdbc.query("""
-                SELECT person_key, source_id, data::text FROM source_record
-                 WHERE source_id IN (:sources) AND person_key IN (:keys) ORDER BY person_key, source_id, record_key""",
-                new MapSqlParameterSource("sources", new ArrayList<>(byId.keySet())).addValue("keys", new ArrayList<>(byKey.keySet())),
-                rs -> {
-                    SourceDefinition s = byId.get(rs.getString(2));
-                    Row row = byKey.get(rs.getString(1));
-                    boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
-                    boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
-                    String summary = summary(s, rs.getString(3), sensitive, hide);
-                    row.programs().merge(s.id(), summary, (a, b) -> a + "\n" + b);
-                });
+        Map<String, Map<String, List<String>>> data = programs.currentData(byId.keySet(),
+                rows.stream().map(Row::personKey).toList());
+        for (Row row : rows) {
+            data.getOrDefault(row.personKey(), Map.of()).forEach((sourceId, records) -> {
+                ProgramSource s = byId.get(sourceId);
+                boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
+                boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
+                for (String record : records) {
+                    List<TypedValue> values = summary(s, record, sensitive, hide);
+                    row.programValues().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(values);
+                    String text = String.join(" / ", values.stream().map(v -> v.label() + ": " + v.display()).toList());
+                    row.programs().merge(s.id(), text, (a, b) -> a + "\n" + b);
+                }
+            });
+        }
     }
 
-    private String summary(SourceDefinition source, String data, boolean sensitive, boolean hideWhereabouts) {
+    /** A record's first three fields that are not a name, kana, phone or address. */
+    private List<TypedValue> summary(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
-        List<String> parts = new ArrayList<>();
-        for (FieldDefinition f : source.fields()) {
+        List<TypedValue> parts = new ArrayList<>();
+        for (ProgramSource.Field f : source.fields()) {
             if (parts.size() == 3) {
                 break;
             }
@@ -271,12 +256,10 @@ public class DepartmentList {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            String shown = hideWhereabouts && f.revealsWhereabouts() ? PersonOverview.HIDDEN
-                    : f.sensitive() && !sensitive ? PersonOverview.MASKED
-                    : f.type() == FieldType.CODE ? f.codeLabel(raw)
-                    : f.type() == FieldType.DATE ? JapaneseDates.wareki(LocalDate.parse(raw)) : raw;
-            parts.add(f.label() + ": " + shown);
+            parts.add(hideWhereabouts && f.revealsWhereabouts() ? TypedValue.withheld(f.name(), f.label(), PersonOverview.HIDDEN)
+                    : f.sensitive() && !sensitive ? TypedValue.withheld(f.name(), f.label(), PersonOverview.MASKED)
+                    : PersonOverview.typed(f, raw, JapaneseDates::wareki));
         }
-        return String.join(" / ", parts);
+        return parts;
     }
 }

@@ -86,6 +86,11 @@ class PersonController {
             閲覧者の所属に詳細の閲覧が許されていない制度は、項目を含めず「関わりあり」と所管課・連絡先だけを返します。
             支援措置の対象者の住所・世帯は、許された所属でなければ「（支援措置のため非表示）」に置き換えます。
 
+            値はすべて `{"name", "label", "value", "display"}` の形で返します。`value` は型どおりの値
+            (日付は ISO 8601 の `"2019-05-01"`、日時は `"2026-04-01T02:00:00+09:00"`、数値は数値、
+            コードは `{"code": "3", "label": "要介護1"}`、文字列)、`display` は画面と同じ日本語の表示
+            (`"令和元年5月1日 (2019)"`) です。非表示・マスクした項目は `value` が null で、`display` に理由が入ります。
+
             `asOf` を指定すると過去の時点の表示になります: 連携元ごとに、その日の終わり (日本時間) に最新だった取込と、
             その取込の時点で有効だったレコードを返します。その日までに一度も取り込まれていない連携元は
             `notYetImported` に名前を挙げます。氏名・住所・世帯は現在の住民記録の値です。
@@ -102,7 +107,7 @@ class PersonController {
             responses = {
                 @ApiResponse(responseCode = "200", description = "横断照会 (閲覧者のアクセス範囲を適用済み)",
                         content = @Content(mediaType = "application/json",
-                                schema = @Schema(implementation = PersonOverview.View.class))),
+                                schema = @Schema(implementation = OverviewDocument.class))),
                 @ApiResponse(responseCode = "400", description = "asOf が日付として読めない、または未来の日付",
                         content = @Content(mediaType = "application/json", schema = @Schema(ref = API_ERROR))),
                 @ApiResponse(responseCode = "401", description = "API トークンがない、または無効・失効している。",
@@ -123,7 +128,7 @@ class PersonController {
         }
         try {
             return overview.view(personKey, access.viewer(user.getName()), day)
-                    .<ResponseEntity<?>>map(ResponseEntity::ok)
+                    .<ResponseEntity<?>>map(view -> ResponseEntity.ok(OverviewDocument.of(view)))
                     .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
                             .body(Map.of("error", "宛名番号 " + personKey + " の人は見つかりません")));
         } catch (AuditUnavailableException e) {

@@ -17,14 +17,13 @@ import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.importing.FieldDefinition;
-import jp.tsunagu.importing.FieldType;
-import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.importing.SourceDefinition;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TypedValue;
+import jp.tsunagu.programs.ProgramRecord;
+import jp.tsunagu.programs.ProgramSource;
+import jp.tsunagu.programs.Programs;
 import jp.tsunagu.resident.Person;
 import jp.tsunagu.resident.ResidentIndex;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,11 +40,6 @@ public class PersonOverview {
     static final String HIDDEN = "（支援措置のため非表示）";
     static final String MASKED = "＊＊＊ (要配慮情報)";
 
-    /** One field as shown. */
-    @Schema(name = "OverviewField", description = "項目 (表示用の値)")
-    public record Field(String label, String value) {
-    }
-
     /**
      * One program card.
      *
@@ -58,7 +52,9 @@ public class PersonOverview {
     @Schema(name = "ProgramCard", description = "制度ごとのカード。level が SUMMARY のときは records が空で、所管課と連絡先だけ。"
             + "withheld が true のときは、支援措置のため住所・電話番号などの項目を「（支援措置のため非表示）」にした")
     public record Card(String sourceId, String source, String program, String department, String contact,
-            GrantLevel level, List<List<Field>> records, String asOf, boolean stale, boolean withheld) {
+            GrantLevel level, List<List<TypedValue>> records,
+            @Schema(description = "取込日時: value は ISO 8601 の日時、display は和暦") TypedValue asOf,
+            boolean stale, boolean withheld) {
 
         public boolean detail() {
             return level == GrantLevel.DETAIL;
@@ -66,13 +62,14 @@ public class PersonOverview {
     }
 
     /** A household member. */
-    @Schema(name = "HouseholdMember", description = "世帯員")
-    public record Member(String personKey, String name, String relation, String birthDate) {
+    @Schema(name = "HouseholdMember", description = "世帯員。birthDate は型付きの値 (value は ISO 8601)")
+    public record Member(String personKey, String name, String relation, TypedValue birthDate) {
     }
 
     /** One change on the timeline: when, which source, added / changed / ended. */
-    @Schema(name = "OverviewChange", description = "最近の変更 (取込日時、連携元、追加・変更・終了)")
-    public record Change(String at, String source, String kind) {
+    @Schema(name = "OverviewChange", description = "最近の変更 (取込日時、連携元、追加・変更・終了)。"
+            + "at の value は ISO 8601 の日時、kind の value は {code: A|C|E, label: 追加|変更|終了}")
+    public record Change(TypedValue at, String sourceId, String source, TypedValue kind) {
     }
 
     /**
@@ -84,7 +81,6 @@ public class PersonOverview {
      * @param pastHeader in a past view, the header (name, kana, address, 方書, status, age) is the
      *     master record's of that day; otherwise (no master record on that day) the current one
      */
-    @Schema(name = "PersonOverview", description = "一人の人の横断照会。asOf があれば過去の時点の表示")
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
             List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass, LocalDate asOf,
             String asOfLabel, List<String> notYetImported, boolean pastHeader) {
@@ -95,19 +91,16 @@ public class PersonOverview {
     }
 
     private final ResidentIndex index;
-    private final SourceCatalog catalog;
+    private final Programs programs;
     private final AccessPolicy access;
     private final AuditTrail audit;
-    private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PersonOverview(ResidentIndex index, SourceCatalog catalog, AccessPolicy access, AuditTrail audit,
-            JdbcClient jdbc) {
+    PersonOverview(ResidentIndex index, Programs programs, AccessPolicy access, AuditTrail audit) {
         this.index = index;
-        this.catalog = catalog;
+        this.programs = programs;
         this.access = access;
         this.audit = audit;
-        this.jdbc = jdbc;
     }
 
     /** The current overview. */
@@ -131,7 +124,7 @@ public class PersonOverview {
         ViewerAccess may = access.of(viewer);
         // 支援措置: the address, 方書, household and every field of a protected kind in every source
         boolean hide = may.withholdsWhereabouts(person.addressProtected(), personKey);
-        Map<String, List<Version>> versions = versions(personKey, asOf);
+        Map<String, List<ProgramRecord>> versions = versions(personKey, asOf);
         boolean pastHeader = false;
         if (asOf != null && versions.containsKey(person.masterSource())) {
             // the header as the master record said on that day (name, address, 方書, status …)
@@ -167,146 +160,88 @@ public class PersonOverview {
                 asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf), pastHeader));
     }
 
-    /**
-     * The current records: the source's current run says when they were imported. One query for
-     * all sources.
-     */
-    private static final String CURRENT_RECORDS = """
-            SELECT r.source_id, r.data::text, run.finished_at
-              FROM source_record r
-              JOIN source s ON s.source_id = r.source_id
-              LEFT JOIN import_run run ON run.run_id = s.current_run
-             WHERE r.person_key = :k
-             ORDER BY r.source_id, r.record_key""";
-
-    /**
-     * The records as of the end of a day, in one query: per source the run that was current then
-     * (the last applied or unchanged run that became current before {@code :end} — a held run
-     * becomes current when it is confirmed), and the versions valid at that run, from the current
-     * records and the closed versions ({@code valid_from_run <= R < valid_to_run}). Run numbers of
-     * one source grow in the order the runs became current, because an apply checks its base run.
-     */
-    private static final String RECORDS_AS_OF = """
-            WITH versions AS (
-                SELECT source_id, record_key, data, valid_from_run, NULL::bigint AS valid_to_run
-                  FROM source_record WHERE person_key = :k
-                UNION ALL
-                SELECT source_id, record_key, data, valid_from_run, valid_to_run
-                  FROM source_record_history WHERE person_key = :k),
-            snapshot AS (
-                SELECT DISTINCT ON (source_id) source_id, run_id, finished_at
-                  FROM import_run
-                 WHERE source_id IN (SELECT source_id FROM versions)
-                   AND status IN ('APPLIED', 'UNCHANGED') AND coalesce(decided_at, finished_at) < :end
-                 ORDER BY source_id, coalesce(decided_at, finished_at) DESC, run_id DESC)
-            SELECT v.source_id, v.data::text, s.finished_at
-              FROM versions v JOIN snapshot s ON s.source_id = v.source_id
-             WHERE v.valid_from_run <= s.run_id AND (v.valid_to_run IS NULL OR s.run_id < v.valid_to_run)
-             ORDER BY v.source_id, v.record_key""";
-
-    private record Version(String sourceId, String data, OffsetDateTime importedAt) {
-    }
-
     /** The person's records per source: the current ones, or those valid at the end of a past day. */
-    private Map<String, List<Version>> versions(String personKey, AsOf asOf) {
-        var query = asOf == null ? jdbc.sql(CURRENT_RECORDS).param("k", personKey)
-                : jdbc.sql(RECORDS_AS_OF).param("k", personKey)
-                        .param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC));
-        Map<String, List<Version>> bySource = new LinkedHashMap<>();
-        query.query((rs, i) -> new Version(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
-                .list().forEach(v -> bySource.computeIfAbsent(v.sourceId(), k -> new ArrayList<>()).add(v));
-        return bySource;
+    private Map<String, List<ProgramRecord>> versions(String personKey, AsOf asOf) {
+        return asOf == null ? programs.records(personKey) : programs.recordsAsOf(personKey, asOf.end());
     }
 
-    private List<Card> cards(String personKey, ViewerAccess may, AsOf asOf, Map<String, List<Version>> bySource,
+    private List<Card> cards(String personKey, ViewerAccess may, AsOf asOf, Map<String, List<ProgramRecord>> bySource,
             boolean hideWhereabouts) {
         OffsetDateTime reference = asOf == null ? OffsetDateTime.now()
                 : OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC);
         List<Card> cards = new ArrayList<>();
-        bySource.forEach((sourceId, rows) -> catalog.find(sourceId).filter(s -> !s.role().isMaster()).ifPresent(s -> {
+        bySource.forEach((sourceId, rows) -> programs.source(sourceId).filter(s -> !s.master()).ifPresent(s -> {
             GrantLevel level = may.level(s.id(), s.department().id(), personKey);
             if (level == GrantLevel.NONE) {
                 return;
             }
             boolean sensitive = may.seesSensitive(s.id(), s.department().id(), personKey);
-            List<List<Field>> records = level == GrantLevel.DETAIL
+            List<List<TypedValue>> records = level == GrantLevel.DETAIL
                     ? rows.stream().map(r -> fields(s, r.data(), sensitive, hideWhereabouts)).toList() : List.of();
-            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.value()));
+            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.display()));
             OffsetDateTime imported = rows.get(0).importedAt();
             boolean stale = imported != null && imported.isBefore(reference.minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
-                    records, imported == null ? null : at(imported), stale, withheld));
+                    records, imported == null ? null : at("importedAt", "取込日時", imported), stale, withheld));
         }));
         return cards;
     }
 
-    /** The programs whose source had not become current by the end of the day (source metadata only). */
+    /** The programs whose source had not become current by the end of the day. */
     private List<String> notYetImported(AsOf asOf) {
-        return jdbc.sql("""
-                SELECT s.source_id FROM source s
-                 WHERE NOT EXISTS (SELECT 1 FROM import_run r WHERE r.source_id = s.source_id
-                                      AND r.status IN ('APPLIED', 'UNCHANGED')
-                                      AND coalesce(r.decided_at, r.finished_at) < :end)
-                 ORDER BY s.source_id""").param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC))
-                .query(String.class).list().stream()
-                .map(catalog::find).flatMap(Optional::stream).filter(s -> !s.role().isMaster())
-                .map(SourceDefinition::name).toList();
+        return programs.sourcesWithoutSnapshot(asOf.end()).stream()
+                .map(programs::source).flatMap(Optional::stream).filter(s -> !s.master())
+                .map(ProgramSource::name).toList();
     }
 
-    private List<Field> fields(SourceDefinition source, String data, boolean sensitive, boolean hideWhereabouts) {
+    private List<TypedValue> fields(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
-        List<Field> fields = new ArrayList<>();
-        for (FieldDefinition f : source.fields()) {
+        List<TypedValue> fields = new ArrayList<>();
+        for (ProgramSource.Field f : source.fields()) {
             if (!values.hasNonNull(f.name())) {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            String shown;
             if (hideWhereabouts && f.revealsWhereabouts()) {
-                shown = HIDDEN;
+                fields.add(TypedValue.withheld(f.name(), f.label(), HIDDEN));
             } else if (f.sensitive() && !sensitive) {
-                shown = MASKED;
-            } else if (f.type() == FieldType.CODE) {
-                shown = f.codeLabel(raw);
-            } else if (f.type() == FieldType.DATE) {
-                shown = JapaneseDates.warekiWithYear(LocalDate.parse(raw));
+                fields.add(TypedValue.withheld(f.name(), f.label(), MASKED));
             } else {
-                shown = raw;
+                fields.add(typed(f, raw, JapaneseDates::warekiWithYear));
             }
-            fields.add(new Field(f.label(), shown));
         }
         return fields;
     }
 
+    /** A stored value as its field's type says: a date, a number, a code with its label, or text. */
+    static TypedValue typed(ProgramSource.Field f, String raw, java.util.function.Function<LocalDate, String> dates) {
+        return switch (f.type()) {
+            case CODE -> TypedValue.code(f.name(), f.label(), raw, f.codeLabel(raw));
+            case DATE -> {
+                LocalDate date = LocalDate.parse(raw);
+                yield TypedValue.date(f.name(), f.label(), date, dates.apply(date));
+            }
+            case INTEGER, DECIMAL -> TypedValue.number(f.name(), f.label(), TypedValue.numberOf(raw), raw);
+            default -> TypedValue.text(f.name(), f.label(), raw);
+        };
+    }
+
     /** The last 50 changes of this person's records (up to the day of a past view), in sources the viewer may know about. */
     private List<Change> timeline(String personKey, ViewerAccess may, AsOf asOf) {
-        var query = asOf == null ? jdbc.sql("""
-                SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
-                 WHERE c.person_key = :k ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
-                : jdbc.sql("""
-                        SELECT c.source_id, c.kind, r.finished_at FROM record_change c JOIN import_run r ON r.run_id = c.run_id
-                         WHERE c.person_key = :k AND coalesce(r.decided_at, r.finished_at) < :end
-                         ORDER BY c.run_id DESC LIMIT 50""").param("k", personKey)
-                        .param("end", OffsetDateTime.ofInstant(asOf.end(), ZoneOffset.UTC));
-        return query
-                .query((rs, i) -> new Object[] {rs.getString(1), rs.getString(2),
-                        rs.getObject(3, java.time.OffsetDateTime.class)})
-                .list().stream()
-                .filter(row -> catalog.find((String) row[0]).map(s -> may.level(s.id(), s.department().id(),
-                        personKey) != GrantLevel.NONE).orElse(false))
-                .map(row -> new Change(at((java.time.OffsetDateTime) row[2]), catalog.get((String) row[0]).name(),
-                        switch ((String) row[1]) {
-                            case "A" -> "追加";
-                            case "C" -> "変更";
-                            default -> "終了";
-                        }))
+        return programs.timeline(personKey, asOf == null ? null : asOf.end(), 50).stream()
+                .map(c -> programs.source(c.sourceId())
+                        .filter(s -> may.level(s.id(), s.department().id(), personKey) != GrantLevel.NONE)
+                        .map(s -> new Change(at("at", "取込日時", c.at()), s.id(), s.name(),
+                                TypedValue.code("kind", "変更の種類", String.valueOf(c.kind()), c.kindLabel()))))
+                .flatMap(Optional::stream)
                 .toList();
     }
 
-    private static String at(java.time.OffsetDateTime time) {
+    /** A time as ISO 8601 in Japan time, shown in 和暦 to the minute. */
+    private static TypedValue at(String name, String label, OffsetDateTime time) {
         java.time.ZonedDateTime tokyo = time.atZoneSameInstant(ZoneId.of("Asia/Tokyo"));
-        return JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
-                + tokyo.toLocalTime().withSecond(0).withNano(0);
+        return new TypedValue(name, label, tokyo.toOffsetDateTime(), JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
+                + tokyo.toLocalTime().withSecond(0).withNano(0));
     }
 
     /**
@@ -318,9 +253,12 @@ public class PersonOverview {
         boolean seesThisHome = may.seesProtectedAddress(person.personKey());
         return index.household(person.householdKey()).stream()
                 .filter(m -> seesThisHome || !may.withholdsWhereabouts(m.addressProtected(), m.personKey()))
-                .map(m -> new Member(m.personKey(), m.name(), m.relation(),
-                        m.birthDate() == null ? null : JapaneseDates.warekiWithYear(m.birthDate())))
+                .map(m -> new Member(m.personKey(), m.name(), m.relation(), birthDate(m.birthDate())))
                 .toList();
+    }
+
+    static TypedValue birthDate(LocalDate born) {
+        return TypedValue.date("birthDate", "生年月日", born, born == null ? null : JapaneseDates.warekiWithYear(born));
     }
 
     private static String join(String address, String detail) {

@@ -1,7 +1,8 @@
 /**
- * Cross-program view (横断照会): one screen per resident, composed from the person index and every
- * source's current records, with need-to-know and the audit trail applied to every part.
+ * Cross-program view (横断照会): one screen per resident and the department view, composed from the
+ * APIs of resident (the person index), programs (records and involvement), access (need-to-know) and
+ * audit (every read recorded). It holds no SQL of its own.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "importing", "resident",
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "programs", "resident",
         "access", "audit"})
 package jp.tsunagu.overview;

@@ -8,7 +8,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
-import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.japanese.JapaneseDates;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -72,7 +72,7 @@ class DataQualityController {
     @GetMapping("/unindexed/{sourceId}")
     String unindexed(@PathVariable String sourceId, @RequestParam(defaultValue = "1") int page, Authentication user,
             Model model) {
-        SourceDefinition source = quality.programSource(sourceId)
+        ProgramSource source = quality.programSource(sourceId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "連携元 " + sourceId + " はありません"));
         DataQualityPage<DataQuality.UnindexedRecord> records = quality.unindexed(sourceId, page, RECORDS_PER_PAGE);
         Map<String, Object> detail = new LinkedHashMap<>();

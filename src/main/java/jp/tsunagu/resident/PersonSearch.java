@@ -41,6 +41,8 @@ public class PersonSearch {
     }
 
     private final SearchBudget.Template jdbc;
+    /** The badges' source: who is in which program. */
+    private final jp.tsunagu.programs.Programs programs;
     private final com.zaxxer.hikari.HikariDataSource connections;
     /**
      * Searches take their turn in arrival order: the pool alone hands a returned connection to
@@ -63,7 +65,7 @@ public class PersonSearch {
      * its indexes in that time is answered with a message instead of holding a connection, and the
      * turn of every search queued behind it, for as long as it runs.
      */
-    PersonSearch(javax.sql.DataSource dataSource,
+    PersonSearch(javax.sql.DataSource dataSource, jp.tsunagu.programs.Programs programs,
             @org.springframework.beans.factory.annotation.Value("${tsunagu.search.connections:0}") int size,
             @org.springframework.beans.factory.annotation.Value("${tsunagu.search.statement-timeout:5s}")
             java.time.Duration statementTimeout) throws java.sql.SQLException {
@@ -92,6 +94,7 @@ public class PersonSearch {
         this.connections = new com.zaxxer.hikari.HikariDataSource(config);
         this.turns = new java.util.concurrent.Semaphore(connectionCount, true);
         this.jdbc = new SearchBudget.Template(connections);
+        this.programs = programs;
     }
 
     /** A setting as the search connections have it ({@code SHOW}), for the tests. */
@@ -384,27 +387,12 @@ public class PersonSearch {
                 + range(column, p + "a", p + "b") + "))";
     }
 
-    /** The programs (source names) each person is in, for badges. */
+    /**
+     * The programs (source ids) each person is in, for badges: one probe of the programs module's
+     * involvement index per person, in one query.
+     */
     public Map<String, List<String>> sourcesOf(List<String> personKeys) {
-        Map<String, List<String>> sources = new LinkedHashMap<>();
-        if (personKeys.isEmpty()) {
-            return sources;
-        }
-        turns.acquireUninterruptibly();
-        try {
-            jdbc.query("""
-                    SELECT DISTINCT r.person_key, r.source_id FROM source_record r
-                     WHERE r.person_key IN (:keys) ORDER BY r.person_key, r.source_id""",
-                    new MapSqlParameterSource("keys", personKeys),
-                    rs -> {
-                        sources.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    });
-        } catch (org.springframework.dao.DataAccessException e) {
-            throw timedOut(e);
-        } finally {
-            turns.release();
-        }
-        return sources;
+        return programs.activeSources(personKeys);
     }
 
     private static String range(String column, String from, String to) {

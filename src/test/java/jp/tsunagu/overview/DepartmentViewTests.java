@@ -131,9 +131,11 @@ class DepartmentViewTests {
         List<String> keys = jdbc.sql("SELECT person_key FROM person ORDER BY person_key LIMIT 2").query(String.class).list();
         imports.importFile(source, java.nio.file.Files.writeString(dir.resolve("count-1.csv"),
                 "宛名番号,備考\n" + keys.get(0) + ",一人目\n"), "test", "test");
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
         assertThat(body("/api/v1/department/persons?source=" + source, "d-kodomo")).contains("\"total\":1,");
         imports.importFile(source, java.nio.file.Files.writeString(dir.resolve("count-2.csv"),
                 "宛名番号,備考\n" + keys.get(0) + ",一人目\n" + keys.get(1) + ",二人目\n"), "test", "test");
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
         assertThat(body("/api/v1/department/persons?source=" + source, "d-kodomo")).as("not the count of the day before")
                 .contains("\"total\":2,");
     }
@@ -158,6 +160,7 @@ class DepartmentViewTests {
                 .query(String.class).list();
         imports.importFile(source, java.nio.file.Files.writeString(dir.resolve("recount.csv"),
                 "宛名番号,備考\n" + keys.get(0) + ",一人目\n" + keys.get(1) + ",二人目\n"), "test", "test");
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
         jp.tsunagu.access.Viewer viewer = access.viewer("d-kodomo");
         DepartmentList.Query query = new DepartmentList.Query(List.of(source), "住民", null, null, null, null, 1);
         long before = list.list(viewer, query, 50).total();

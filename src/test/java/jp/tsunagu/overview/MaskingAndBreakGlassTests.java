@@ -270,6 +270,7 @@ class MaskingAndBreakGlassTests {
         Path file = Files.writeString(Files.createTempFile(dir, sourceId, ".csv"), csv);
         ImportReport report = imports.importFile(sourceId, file, "test", "test");
         assertThat(report.status()).as(report.message()).isEqualTo(ImportStatus.APPLIED);
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
     }
 
     private String page(String url, String username) throws Exception {
@@ -296,7 +297,7 @@ class MaskingAndBreakGlassTests {
     private static List<String> fields(JsonNode card) {
         List<String> fields = new ArrayList<>();
         card.path("records").valueStream().forEach(record -> record.valueStream()
-                .forEach(f -> fields.add(f.path("label").asString() + "=" + f.path("value").asString())));
+                .forEach(f -> fields.add(f.path("label").asString() + "=" + f.path("display").asString())));
         return fields;
     }
 }

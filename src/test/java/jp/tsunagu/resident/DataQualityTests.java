@@ -106,6 +106,7 @@ class DataQualityTests {
                 0000770088,A-5,宛名索引にない
                 """, StandardCharsets.UTF_8);
         assertThat(imports.importFile(sourceId, csv, "test", "test").status()).isEqualTo(ImportStatus.APPLIED);
+        jp.tsunagu.SampleCity.awaitListeners(jdbc);
     }
 
     @Test

@@ -1,0 +1,127 @@
+package jp.tsunagu.programs;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jp.tsunagu.importing.RecordReader;
+import jp.tsunagu.importing.SnapshotApplied;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps the involvement table (関わりの索引) current: after an import is committed, the persons the run
+ * touched are looked up again in that source — each gets the number of records they now hold there,
+ * and one who holds none any more is ended at the run's time. Recomputing from the current records
+ * (instead of adding up the changes) makes a listener that runs twice, or after a later run, write
+ * the same rows.
+ *
+ * <p>A database that has records but no involvement (a city that ran Tsunagu before this module) gets
+ * the table built once at start, from the current records.
+ */
+@Service
+class InvolvementIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(InvolvementIndex.class);
+    private static final int BATCH = 5_000;
+
+    private static final String UPSERT = """
+            INSERT INTO involvement (person_key, source_id, records, since, until)
+            SELECT k, :s, n, t::timestamptz, NULL FROM unnest(:keys::text[], :counts::int[], :times::text[]) AS x(k, n, t)
+            ON CONFLICT (person_key, source_id) DO UPDATE
+               SET records = EXCLUDED.records,
+                   since = CASE WHEN involvement.records > 0 THEN involvement.since ELSE EXCLUDED.since END,
+                   until = NULL""";
+
+    private final JdbcClient jdbc;
+    private final RecordReader records;
+    private final TransactionTemplate transaction;
+
+    InvolvementIndex(JdbcClient jdbc, RecordReader records, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.records = records;
+        this.transaction = transaction;
+    }
+
+    @ApplicationModuleListener
+    void on(SnapshotApplied event) {
+        update(event.runId(), event.sourceId());
+    }
+
+    /** Applies one run: the persons it touched, looked up again in its source. */
+    void update(long runId, String sourceId) {
+        OffsetDateTime at = records.finishedAt(runId);
+        List<String> touched = records.personsTouchedBy(runId);
+        for (int from = 0; from < touched.size(); from += BATCH) {
+            List<String> batch = touched.subList(from, Math.min(touched.size(), from + BATCH));
+            List<RecordReader.Holding> holdings = records.holdings(sourceId, batch);
+            upsert(sourceId, holdings);
+            Set<String> held = new HashSet<>();
+            holdings.forEach(h -> held.add(h.personKey()));
+            String[] ended = batch.stream().filter(k -> !held.contains(k)).distinct().toArray(String[]::new);
+            if (ended.length > 0) {
+                jdbc.sql("""
+                        UPDATE involvement SET records = 0, until = :at
+                         WHERE source_id = :s AND person_key = ANY(:keys::text[]) AND records > 0""")
+                        .param("at", at).param("s", sourceId).param("keys", ended).update();
+            }
+        }
+        taken(sourceId, runId);
+    }
+
+    private void taken(String sourceId, long runId) {
+        jdbc.sql("""
+                INSERT INTO involvement_source (source_id, run_id) VALUES (:s, :r)
+                ON CONFLICT (source_id) DO UPDATE SET run_id = greatest(involvement_source.run_id, EXCLUDED.run_id)""")
+                .param("s", sourceId).param("r", runId).update();
+    }
+
+    private void upsert(String sourceId, List<RecordReader.Holding> holdings) {
+        if (holdings.isEmpty()) {
+            return;
+        }
+        jdbc.sql(UPSERT).param("s", sourceId)
+                .param("keys", holdings.stream().map(RecordReader.Holding::personKey).toArray(String[]::new))
+                .param("counts", holdings.stream().map(RecordReader.Holding::records).toArray(Integer[]::new))
+                .param("times", holdings.stream().map(h -> h.since() == null ? null : h.since().toString())
+                        .toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * The first start after this module arrived: the records are there, the involvement table is
+     * empty. Built in one transaction, so that a crash leaves it empty and the next start builds it.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void buildIfMissing() {
+        boolean empty = !jdbc.sql("SELECT EXISTS (SELECT 1 FROM involvement)").query(Boolean.class).single();
+        if (!empty || !records.anyRecords()) {
+            return;
+        }
+        log.info("制度の関わりの索引を、取込済みのレコードから作ります");
+        long[] persons = {0};
+        transaction.executeWithoutResult(status -> {
+            List<RecordReader.Holding> batch = new ArrayList<>(BATCH);
+            String[] source = {null};
+            records.forEachHolding(h -> {
+                if (!h.sourceId().equals(source[0]) || batch.size() == BATCH) {
+                    upsert(source[0], batch);
+                    batch.clear();
+                    source[0] = h.sourceId();
+                }
+                batch.add(h);
+                persons[0]++;
+            });
+            upsert(source[0], batch);
+            records.currentRuns().forEach(this::taken);
+        });
+        log.info("制度の関わりの索引を作りました: {} 件", persons[0]);
+    }
+}

@@ -1,0 +1,110 @@
+package jp.tsunagu.resident;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import jp.tsunagu.japanese.KanjiText;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Lists of given persons from the person index (人の一覧): filtered by status, age and 町丁目, sorted and
+ * paged — the department view's persons, chosen by another module (the programs they are in) and
+ * handed over as keys. A 支援措置 person is never found, nor placed among neighbours, by the address,
+ * unless the viewer's department may see protected addresses.
+ */
+@Service
+public class PersonDirectory {
+
+    /**
+     * The filters and the order.
+     *
+     * @param sort {@code kana} (default), {@code birth} or {@code address}
+     * @param seesProtected the viewer's department may see 支援措置 persons' addresses
+     */
+    public record Criteria(String status, Integer minAge, Integer maxAge, String town, String sort,
+            boolean seesProtected) {
+    }
+
+    /** A person of the list, as stored (access rules are the caller's). */
+    public record Entry(String personKey, String name, String kana, LocalDate birthDate, String address,
+            String addressDetail, String status, boolean supportMeasure, boolean addressProtected) {
+    }
+
+    private final JdbcClient jdbc;
+
+    PersonDirectory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** How many of these persons the filters let through. */
+    public long count(String[] personKeys, Criteria criteria) {
+        if (personKeys.length == 0) {
+            return 0;
+        }
+        Where where = where(criteria);
+        var query = jdbc.sql("SELECT count(*) FROM person p WHERE " + where.sql).param("keys", personKeys);
+        where.bind(query);
+        return query.query(Long.class).single();
+    }
+
+    /** One page of these persons, filtered and sorted; with {@code limit} ≤ 0 all of them. */
+    public List<Entry> page(String[] personKeys, Criteria criteria, int limit, long offset) {
+        if (personKeys.length == 0) {
+            return List.of();
+        }
+        Where where = where(criteria);
+        String order = switch (criteria.sort() == null ? "" : criteria.sort()) {
+            case "birth" -> "p.birth_date NULLS LAST, p.person_key";
+            case "address" -> criteria.seesProtected() ? "p.address_key NULLS LAST, p.person_key"
+                    : "CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
+            // in the order of person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a
+            // large program is read from the index, not sorted out of every person in it
+            default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
+        };
+        var query = jdbc.sql("""
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
+                       p.address_protected OR p.support_measure
+                  FROM person p WHERE %s ORDER BY %s%s""".formatted(where.sql, order,
+                limit > 0 ? " LIMIT :limit OFFSET :offset" : ""))
+                .param("keys", personKeys);
+        if (limit > 0) {
+            query = query.param("limit", limit).param("offset", offset);
+        }
+        where.bind(query);
+        return query.query((rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8),
+                rs.getBoolean(9))).list();
+    }
+
+    private record Where(String sql, java.util.Map<String, Object> params) {
+
+        void bind(JdbcClient.StatementSpec query) {
+            params.forEach(query::param);
+        }
+    }
+
+    private static Where where(Criteria c) {
+        StringBuilder where = new StringBuilder("p.person_key = ANY(:keys::text[])");
+        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+        if (c.status() != null && !c.status().isBlank()) {
+            where.append(" AND p.status = :status");
+            params.put("status", c.status());
+        }
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        if (c.minAge() != null) {
+            where.append(" AND p.birth_date < :bornBefore");
+            params.put("bornBefore", today.minusYears(c.minAge()).plusDays(1));
+        }
+        if (c.maxAge() != null) {
+            where.append(" AND p.birth_date > :bornAfter");
+            params.put("bornAfter", today.minusYears(c.maxAge() + 1L));
+        }
+        if (c.town() != null && !c.town().isBlank()) {
+            where.append(" AND p.address_key LIKE :town")
+                    .append(c.seesProtected() ? "" : " AND NOT (p.address_protected OR p.support_measure)");
+            params.put("town", "%" + KanjiText.fold(c.town()) + "%");
+        }
+        return new Where(where.toString(), params);
+    }
+}

@@ -29,42 +29,20 @@ class SqlOwnershipTests {
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
     private static final String EXEMPT = "jp/tsunagu/bench/ForeignTables.java";
 
-    /**
-     * Files that broke the rule when it arrived and are being mended on another branch (the benchmarks'
-     * foreign SQL moves into {@code bench/ForeignTables.java}). The test fails once such a file keeps
-     * the rule, so that its entry is removed; the list must end empty.
-     */
-    private static final Set<String> KNOWN_GAPS = Set.of(
-            "jp/tsunagu/bench/BenchCity.java",
-            "jp/tsunagu/bench/LoadBenchmark.java",
-            "jp/tsunagu/bench/OverviewBenchmark.java",
-            "jp/tsunagu/bench/SearchBenchmark.java",
-            "jp/tsunagu/bench/SearchCases.java");
-
     @Test
     void noModuleNamesAnotherModulesTable() throws IOException {
         SqlOwnership.Owners owners = SqlOwnership.owners(MIGRATIONS);
         List<SqlOwnership.Violation> violations = new ArrayList<>();
-        Set<String> gapsStillOpen = new TreeSet<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String name = SOURCES.relativize(file).toString().replace('\\', '/');
                 if (name.equals(EXEMPT)) {
                     continue;
                 }
-                List<SqlOwnership.Violation> found = SqlOwnership.check(name, Files.readString(file), owners);
-                if (KNOWN_GAPS.contains(name)) {
-                    if (!found.isEmpty()) {
-                        gapsStillOpen.add(name);
-                    }
-                    continue;
-                }
-                violations.addAll(found);
+                violations.addAll(SqlOwnership.check(name, Files.readString(file), owners));
             }
         }
         assertThat(violations).as("SQL that names another module's table (ask the owner's API instead)").isEmpty();
-        assertThat(gapsStillOpen).as("known gaps that keep the rule now: remove them from KNOWN_GAPS")
-                .containsExactlyInAnyOrderElementsOf(KNOWN_GAPS);
     }
 
     @Test

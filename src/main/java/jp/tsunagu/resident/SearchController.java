@@ -41,9 +41,9 @@ class SearchController {
     /**
      * The search box's examples: each finds somebody in the demo city (SearchPagingTests checks them on
      * the sample city), and together they show a reading with a birth year, a name with a town, a 町丁目
-     * and a 和暦 birth date.
+     * and a 和暦 birth year.
      */
-    public static final String PLACEHOLDER = "例: さとう S45 / 佐藤 入間川 / 入間川1丁目 / 昭和45年3月2日";
+    public static final String PLACEHOLDER = "例: さとう S45 / 佐藤 入間川 / 入間川1丁目 / 昭和45年";
 
     /** One result as shown: access rules applied. */
     record Result(String personKey, String name, String kana, String birthDate, LocalDate birthDateIso, Integer age,

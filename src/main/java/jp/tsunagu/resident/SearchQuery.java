@@ -88,7 +88,8 @@ record SearchQuery(String text, List<Term> terms) {
         if (token.matches("\\d{1,10}")) {
             LocalDate date = null;
             if (token.length() == 7 || token.length() == 8) {
-                date = date(token);
+                // a key first: digits that are no day (1591118) are searched as a key only, not refused
+                date = dateOrNull(token);
             }
             if (token.length() >= 4 && token.length() <= 8 && WESTERN_YEAR.matcher(token).matches()) {
                 return birthYear(Integer.parseInt(token), token);
@@ -133,6 +134,14 @@ record SearchQuery(String text, List<Term> terms) {
             if (JapaneseDates.isDateNotation(token)) {
                 throw impossible(e.reason(), token);
             }
+            return null;
+        }
+    }
+
+    private static LocalDate dateOrNull(String token) {
+        try {
+            return JapaneseDates.parseAny(token);
+        } catch (InvalidValueException e) {
             return null;
         }
     }

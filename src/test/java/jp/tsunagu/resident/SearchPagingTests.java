@@ -222,6 +222,16 @@ class SearchPagingTests {
     }
 
     @Test
+    void digitsThatAreNoDayAreStillAKey() throws Exception {
+        // 7 and 8 digits are tried as a key and as a date (元号コード, yyyymmdd): no day is no refusal
+        for (String q : new String[] {"1591118", "19701340"}) {
+            assertThat(api(q, null).path("total").path("count").isNumber()).as(q).isTrue();
+        }
+        String key = jdbc.sql("SELECT person_key FROM person ORDER BY person_key LIMIT 1").query(String.class).single();
+        assertThat(keys(api(key.replaceFirst("^0+", ""), null))).contains(key);
+    }
+
+    @Test
     void aMonthAndDayWithoutAYearAsksForTheYear() throws Exception {
         MockHttpServletResponse api = mvc.perform(get("/api/v1/persons").param("q", "3月2日").with(user(VIEWER)))
                 .andReturn().getResponse();

@@ -107,6 +107,45 @@ public final class JapaneseDates {
 	}
 
 	/**
+	 * Whether the text is written in one of the {@link DateNotation}s, whether or not the day
+	 * exists: {@code 昭和45年13月40日} and {@code R1.2.30} are, {@code 佐藤} is not. Tells a date that
+	 * cannot be read because it never was (to be reported as such) from a text that is no date.
+	 */
+	public static boolean isDateNotation(String text) {
+		if (text == null || text.isBlank()) {
+			return false;
+		}
+		String shown = text.strip();
+		String folded = needsFold(shown) ? fold(shown) : shown;
+		for (DateNotation notation : DateNotation.values()) {
+			if (PATTERNS.get(notation).matcher(candidate(notation, folded)).matches()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The Western year of a year of an era, if the era had it: {@code ("昭和", 45)} and
+	 * {@code ("S", 45)} are 1970; 昭和70年 (昭和 ended in its 64th year), 平成32年 and 0年 did not exist.
+	 * A year of 令和, the current era, is not checked against today.
+	 * @param era the era's kanji (昭和) or letter (S, s)
+	 * @throws InvalidValueException 存在しない年です, naming the year as written
+	 * @throws IllegalArgumentException for an era that is none of 明治, 大正, 昭和, 平成, 令和
+	 */
+	public static int westernYear(String era, int yearOfEra) {
+		Objects.requireNonNull(era, "era");
+		Era e = (era.length() == 1 ? Era.byLetter(era.charAt(0)) : Era.byKanji(era))
+				.orElseThrow(() -> new IllegalArgumentException("元号が不明です: " + era));
+		int year = e.start.getYear() + yearOfEra - 1;
+		boolean existed = yearOfEra >= 1 && e.end().map(end -> year <= end.getYear()).orElse(true);
+		if (!existed) {
+			throw new InvalidValueException("存在しない年です", era + yearOfEra + "年");
+		}
+		return year;
+	}
+
+	/**
 	 * The date as 和暦: {@code 令和6年4月1日}, {@code 令和元年5月1日} in an era's first year. Days
 	 * before 明治6年1月1日 (1873-01-01), when Japan still used the lunisolar calendar, are shown
 	 * in the Western calendar ({@code 1872年3月1日}) rather than with a wrong 和暦.

@@ -122,7 +122,10 @@ class OpenApiConfiguration {
                     .schema(new StringSchema()._enum(List.of("住民", "住登外", "消除")));
             case "minAge" -> parameter.description("年齢 (満年齢) の下限。この年齢以上の人。").example(65);
             case "maxAge" -> parameter.description("年齢 (満年齢) の上限。この年齢以下の人。").example(74);
-            case "town" -> parameter.description("町丁目 (住所の一部) で絞り込む。異体字は同一視。").example("入間川");
+            case "town" -> parameter.description("町丁目 (住所の一部) で絞り込む。異体字、丁目・番・号の表記 (三丁目・3丁目・3-) は同一視。")
+                    .example("入間川");
+            case "cursor" -> parameter.description("次・前のページ: 前の応答の page.next または page.previous をそのまま渡す。"
+                    + "取込の最中でもページの中身はずれない。省略すると最初のページ。");
             default -> {
             }
         }
@@ -131,7 +134,18 @@ class OpenApiConfiguration {
     private static Schema<?> searchResult() {
         return new ObjectSchema().description("検索結果")
                 .addProperty("query", new StringSchema().description("受け付けた検索語"))
-                .addProperty("count", new IntegerSchema().description("返した人数 (最大 50)"))
+                .addProperty("count", new IntegerSchema().description("このページの人数 (最大 50)"))
+                .addProperty("total", new ObjectSchema().description("該当する人の総数。1,000 人を超えると数え止める")
+                        .addProperty("count", new IntegerSchema().example(1000))
+                        .addProperty("exact", new BooleanSchema().description("false のとき count 人以上"))
+                        .addProperty("display", new StringSchema().example("1,000人以上")))
+                .addProperty("page", new ObjectSchema().description("ページ (platform.PageSlice)")
+                        .addProperty("number", new IntegerSchema().example(1))
+                        .addProperty("size", new IntegerSchema().example(50))
+                        .addProperty("next", new StringSchema().description("次のページの cursor。最後のページでは null"))
+                        .addProperty("previous", new StringSchema().description("前のページの cursor。最初のページでは null")))
+                .addProperty("hint", new StringSchema().description("1 ページに収まらないときの絞り込みの案内")
+                        .example("50人を超えています。生年月日や町名で絞り込んでください"))
                 .addProperty("persons", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/PersonSummary"))
                         .description("見つかった人 (順位の高い順)"))
                 .required(List.of("query", "count", "persons"));
@@ -142,19 +156,28 @@ class OpenApiConfiguration {
                 .addProperty("personKey", new StringSchema().description("宛名番号 (10 桁、0 埋め)").example("0000100002"))
                 .addProperty("name", new StringSchema().description("氏名 (漢字)").example("山﨑 花子"))
                 .addProperty("kana", new StringSchema().description("氏名 (カナ)").example("ヤマザキ ハナコ"))
-                .addProperty("birthDate", new StringSchema().description("生年月日 (和暦と西暦年、表示用)")
-                        .example("昭和7年1月1日 (1932)"))
-                .addProperty("birthDateIso", new DateSchema().description("生年月日 (ISO-8601)"))
-                .addProperty("age", new IntegerSchema().description("満年齢 (生年月日がなければ null)"))
-                .addProperty("sex", new StringSchema().description("性別"))
+                .addProperty("birthDate", typed("生年月日: value は ISO-8601、display は和暦と西暦年",
+                        new DateSchema(), "1932-01-01", "昭和7年1月1日 (1932)"))
+                .addProperty("age", typed("満年齢: value は数 (生年月日がなければ null)", new IntegerSchema(), 94, "94歳"))
+                .addProperty("sex", typed("性別: value は住民記録のコード、display はその名前", new StringSchema(), "2", "女"))
                 .addProperty("address", new StringSchema().description(
                         "住所と方書。支援措置の対象者で閲覧を許されていないときは「（支援措置のため非表示）」"))
                 .addProperty("householdKey", new StringSchema().description("世帯番号。支援措置で非表示のときは null"))
                 .addProperty("relation", new StringSchema().description("続柄"))
-                .addProperty("status", new StringSchema().description("状態")._enum(List.of("住民", "住登外", "消除")))
+                .addProperty("status", typed("状態: value はコード (resident, non-resident, removed)、display は 住民・住登外・消除",
+                        new StringSchema()._enum(List.of("resident", "non-resident", "removed")), "resident", "住民"))
                 .addProperty("supportMeasure", new BooleanSchema().description("支援措置の対象者か"))
                 .addProperty("programs", new ArraySchema().items(new StringSchema())
                         .description("関わりのある制度 (閲覧者が見てよいものだけ)"));
+    }
+
+    /** A typed value (platform.TypedValue): name, label, the typed value and its display. */
+    private static Schema<?> typed(String description, Schema<?> value, Object example, String display) {
+        return new ObjectSchema().description(description)
+                .addProperty("name", new StringSchema())
+                .addProperty("label", new StringSchema())
+                .addProperty("value", value.example(example))
+                .addProperty("display", new StringSchema().example(display));
     }
 
     private static Schema<?> error() {

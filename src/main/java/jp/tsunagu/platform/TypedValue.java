@@ -55,6 +55,11 @@ public record TypedValue(
         return new TypedValue(name, label, code == null ? null : new Code(code, codeLabel), codeLabel);
     }
 
+    /** A field with no value: both value and display are {@code null}. */
+    public static TypedValue empty(String name, String label) {
+        return new TypedValue(name, label, null, null);
+    }
+
     /** A value not given (withheld or masked): no value, and the display says why. */
     public static TypedValue withheld(String name, String label, String display) {
         return new TypedValue(name, label, null, display);

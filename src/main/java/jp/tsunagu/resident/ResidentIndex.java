@@ -119,7 +119,8 @@ public class ResidentIndex {
                 p.kana() == null ? null : KanaText.normalize(p.kana()),
                 p.kana() == null ? null : KanaText.looseKey(p.kana()), Long.valueOf(runId),
                 p.address() == null ? null : KanjiText.fold(p.address()),
-                SearchGrams.of(p.name(), p.kana(), p.address(), p.birthDate())};
+                SearchGrams.of(p.name(), p.kana(), p.address(), p.birthDate()),
+                p.address() == null ? null : SearchGrams.addressKey(p.address())};
     }
 
     /** A person as one master record says (住民 for the registry, 住登外 for the other master). */
@@ -189,8 +190,8 @@ public class ResidentIndex {
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, sex,
                                     address, address_detail, household_key, relation, resident_type, moved_on,
                                     move_reason, support_measure, name_key, kana_key, kana_loose, updated_run,
-                                    address_key, grams)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    address_key, grams, address_search)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_key) DO UPDATE SET
                     master_source = EXCLUDED.master_source, registered = EXCLUDED.registered,
                     status = EXCLUDED.status, name = EXCLUDED.name, kana = EXCLUDED.kana,
@@ -200,7 +201,8 @@ public class ResidentIndex {
                     moved_on = EXCLUDED.moved_on, move_reason = EXCLUDED.move_reason,
                     support_measure = EXCLUDED.support_measure,
                     name_key = EXCLUDED.name_key, kana_key = EXCLUDED.kana_key, kana_loose = EXCLUDED.kana_loose,
-                    updated_run = EXCLUDED.updated_run, address_key = EXCLUDED.address_key, grams = EXCLUDED.grams
+                    updated_run = EXCLUDED.updated_run, address_key = EXCLUDED.address_key, grams = EXCLUDED.grams,
+                    address_search = EXCLUDED.address_search
                 """ + (registry ? "" : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
         // a history row that records nothing different from the new values is noise
         template.update(connection -> {

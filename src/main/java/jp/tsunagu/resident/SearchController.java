@@ -38,6 +38,12 @@ class SearchController {
 
     static final int LIMIT = 50;
     static final String HIDDEN = "（支援措置のため非表示）";
+    /**
+     * The search box's examples: each finds somebody in the demo city (SearchPagingTests checks them on
+     * the sample city), and together they show a reading with a birth year, a name with a town, a 町丁目
+     * and a 和暦 birth year.
+     */
+    public static final String PLACEHOLDER = "例: さとう S45 / 佐藤 入間川 / 入間川1丁目 / 昭和45年";
 
     /** One result as shown: access rules applied. */
     record Result(String personKey, String name, String kana, String birthDate, LocalDate birthDateIso, Integer age,
@@ -71,16 +77,21 @@ class SearchController {
     @GetMapping("/search")
     String page(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String status,
             @RequestParam(required = false) String minAge, @RequestParam(required = false) String maxAge,
-            @RequestParam(required = false) String town, Authentication user, Model model,
-            HttpServletResponse response) {
+            @RequestParam(required = false) String town, @RequestParam(required = false) String cursor,
+            Authentication user, Model model, HttpServletResponse response) {
         model.addAttribute("q", q);
+        model.addAttribute("placeholder", PLACEHOLDER);
         model.addAttribute("status", status);
         model.addAttribute("minAge", minAge);
         model.addAttribute("maxAge", maxAge);
         model.addAttribute("town", town);
         if (!q.isBlank()) {
             try {
-                model.addAttribute("results", find(q, filters(status, age(minAge), age(maxAge), town), user));
+                Found found = find(q, filters(status, age(minAge), age(maxAge), town), cursor, user);
+                model.addAttribute("results", found.results());
+                model.addAttribute("found", found.page());
+                model.addAttribute("total", found.page().total().display("人"));
+                model.addAttribute("narrow", found.page().total().count() > LIMIT ? NARROW : null);
             } catch (SearchRefusedException e) {
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
                 model.addAttribute("problem", e.getMessage());
@@ -92,26 +103,94 @@ class SearchController {
         return "resident/search";
     }
 
+    /**
+     * {@code GET /api/v1/persons?q=…}: one page of persons, the total (exact, or 1,000 and more), and the
+     * cursors of the next and previous pages. Values are typed ({@link jp.tsunagu.platform.TypedValue}).
+     */
     @jp.tsunagu.platform.PersonalData
     @GetMapping(path = "/api/v1/persons", produces = "application/json")
     @ResponseBody
     Map<String, Object> api(@RequestParam String q, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
-            @RequestParam(required = false) String town, Authentication user) {
-        List<Result> results = find(q, filters(status, minAge, maxAge, town), user);
+            @RequestParam(required = false) String town, @RequestParam(required = false) String cursor,
+            Authentication user) {
+        Found found = find(q, filters(status, minAge, maxAge, town), cursor, user);
+        jp.tsunagu.platform.PageSlice<PersonSearch.Hit> page = found.page();
+        Map<String, Object> total = new LinkedHashMap<>();
+        total.put("count", page.total().count());
+        total.put("exact", page.total().exact());
+        total.put("display", page.total().display("人"));
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("number", page.number());
+        paging.put("size", page.size());
+        paging.put("next", page.next());
+        paging.put("previous", page.previous());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", q);
-        body.put("count", results.size());
-        body.put("persons", results);
+        body.put("count", found.results().size());
+        body.put("total", total);
+        body.put("page", paging);
+        if (page.total().count() > LIMIT) {
+            body.put("hint", NARROW);
+        }
+        body.put("persons", found.results().stream().map(this::json).toList());
         return body;
     }
 
-    private List<Result> find(String q, PersonSearch.Filters filters, Authentication user) {
+    /** What a clerk reads when more persons match than a page shows. */
+    static final String NARROW = LIMIT + "人を超えています。生年月日や町名で絞り込んでください";
+
+    /** One page of the search as found and as shown. */
+    private record Found(jp.tsunagu.platform.PageSlice<PersonSearch.Hit> page, List<Result> results) {
+    }
+
+    /** One person of the API: typed values beside their display (birth date, age, sex and status). */
+    record PersonJson(String personKey, String name, String kana, jp.tsunagu.platform.TypedValue birthDate,
+            jp.tsunagu.platform.TypedValue age, jp.tsunagu.platform.TypedValue sex, String address,
+            String householdKey, String relation, jp.tsunagu.platform.TypedValue status, boolean supportMeasure,
+            boolean addressProtected, boolean addressWithheld, List<String> programs) {
+    }
+
+    /** The hub's own codes of a person's state in the index. */
+    private static final Map<String, String> STATUS_CODES = Map.of("住民", "resident", "住登外", "non-resident",
+            "消除", "removed");
+
+    private PersonJson json(Result r) {
+        return new PersonJson(r.personKey(), r.name(), r.kana(),
+                new jp.tsunagu.platform.TypedValue("birthDate", "生年月日", r.birthDateIso(), r.birthDate()),
+                new jp.tsunagu.platform.TypedValue("age", "年齢", r.age(), r.age() == null ? null : r.age() + "歳"),
+                jp.tsunagu.platform.TypedValue.code("sex", "性別", r.sex() == null ? null : sexCode(r.sex()), r.sex()),
+                r.address(), r.householdKey(), r.relation(),
+                jp.tsunagu.platform.TypedValue.code("status", "状態", STATUS_CODES.get(r.status()), r.status()),
+                r.supportMeasure(), r.addressProtected(), r.addressWithheld(), r.programs());
+    }
+
+    /**
+     * The code of a sex label as the master sources define it (the index keeps the label): the code
+     * whose label it is in a master source's code list, else the label itself.
+     */
+    private String sexCode(String label) {
+        for (SourceDefinition source : catalog.all()) {
+            String field = source.role().isMaster() && source.master() != null ? source.master().get("sex") : null;
+            jp.tsunagu.importing.FieldDefinition definition = field == null ? null : source.field(field);
+            if (definition != null && definition.codes() != null) {
+                for (Map.Entry<String, String> code : definition.codes().entrySet()) {
+                    if (label.equals(code.getValue())) {
+                        return code.getKey();
+                    }
+                }
+            }
+        }
+        return label;
+    }
+
+    private Found find(String q, PersonSearch.Filters filters, String cursor, Authentication user) {
         Viewer viewer = access.viewer(user.getName());
         jp.tsunagu.access.ViewerAccess may = access.of(viewer);
         filters = new PersonSearch.Filters(filters.status(), filters.minAge(), filters.maxAge(), filters.town(),
                 may.seesProtectedAddresses());
-        List<PersonSearch.Hit> hits = search.search(q, filters, LIMIT);
+        jp.tsunagu.platform.PageSlice<PersonSearch.Hit> page = search.page(q, filters, LIMIT, cursor);
+        List<PersonSearch.Hit> hits = page.items();
         Map<String, List<String>> sources = search.sourcesOf(hits.stream().map(PersonSearch.Hit::personKey).toList());
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("q", q);
@@ -123,10 +202,13 @@ class SearchController {
         if (filters.town() != null) {
             detail.put("town", filters.town());
         }
+        if (page.number() > 1) {
+            detail.put("page", Integer.toString(page.number()));
+        }
         boolean protectedPerson = hits.stream().anyMatch(PersonSearch.Hit::addressProtected);
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, protectedPerson));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        return hits.stream().map(h -> {
+        return new Found(page, hits.stream().map(h -> {
             // address, 方書, household and relation: no hint of where, or with whom, a protected person lives
             boolean hide = may.withholdsWhereabouts(h.addressProtected(), h.personKey());
             List<String> programs = sources.getOrDefault(h.personKey(), List.of()).stream()
@@ -140,7 +222,7 @@ class SearchController {
                     h.birthDate() == null || h.birthDate().isAfter(today) ? null : JapaneseDates.age(h.birthDate(), today),
                     h.sex(), hide ? HIDDEN : join(h.address(), h.addressDetail()), hide ? null : h.householdKey(),
                     hide ? null : h.relation(), h.status(), h.supportMeasure(), h.addressProtected(), hide, programs);
-        }).toList();
+        }).toList());
     }
 
     private static String join(String address, String detail) {

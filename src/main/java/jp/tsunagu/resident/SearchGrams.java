@@ -2,13 +2,14 @@ package jp.tsunagu.resident;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import jp.tsunagu.japanese.AddressText;
 import jp.tsunagu.japanese.KanaText;
 import jp.tsunagu.japanese.KanjiText;
 
 /**
  * The 1- and 2-character grams a person is found by (検索用の文字片): of the folded name
- * ({@code n:}), the kana ({@code k:}, 2-grams only — single kana match too much) and the folded
- * address ({@code a:}); and the name's grams again with the birth year ({@code n1985:翔}), so that
+ * ({@code n:}), the kana ({@code k:}, 2-grams only — single kana match too much) and the address
+ * key ({@code a:}, {@link #addressKey}); and the name's grams again with the birth year ({@code n1985:翔}), so that
  * "翔 S60" reads the few persons born that year with 翔 in their name instead of every 翔 and every
  * person born in 1985.
  */
@@ -29,9 +30,17 @@ final class SearchGrams {
             add(grams, "k:", KanaText.normalize(kana), false);
         }
         if (address != null) {
-            add(grams, "a:", KanjiText.fold(address), true);
+            add(grams, "a:", addressKey(address), true);
         }
         return grams.toArray(String[]::new);
+    }
+
+    /**
+     * The address as the search compares it: folded ({@link KanjiText#fold}) and its 丁目・番・号 in one
+     * notation ({@link AddressText#blockKey}), so that 三丁目17番27号 and 3-17-27 are the same.
+     */
+    static String addressKey(String address) {
+        return AddressText.blockKey(KanjiText.fold(address));
     }
 
     /** The prefix of the name grams with a birth year: {@code n1985:}. */

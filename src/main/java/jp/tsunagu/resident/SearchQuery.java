@@ -44,6 +44,7 @@ record SearchQuery(String text, List<Term> terms) {
 
     private static final Pattern ERA_YEAR = Pattern.compile("([MTSHR明大昭平令])(?:治|正|和|成)?(元|\\d{1,2})年?");
     private static final Pattern WESTERN_YEAR = Pattern.compile("(1[89]\\d\\d|20\\d\\d)年?");
+    private static final Pattern MONTH_DAY = Pattern.compile("(\\d{1,2})月(\\d{1,2})日");
 
     /** The most terms a search may have. */
     static final int MAX_TERMS = 8;
@@ -87,31 +88,33 @@ record SearchQuery(String text, List<Term> terms) {
         if (token.matches("\\d{1,10}")) {
             LocalDate date = null;
             if (token.length() == 7 || token.length() == 8) {
-                date = date(token);
+                // a key first: digits that are no day (1591118) are searched as a key only, not refused
+                date = dateOrNull(token);
             }
             if (token.length() >= 4 && token.length() <= 8 && WESTERN_YEAR.matcher(token).matches()) {
-                return new BirthYear(Integer.parseInt(token));
+                return birthYear(Integer.parseInt(token), token);
             }
             return new Key(PersonKeys.normalise(token, PersonKeys.Normalisation.ZERO_PAD, 10), date);
         }
         LocalDate date = date(token);
         if (date != null) {
+            if (date.isAfter(today())) {
+                throw impossible("まだ来ていない日付です", token);
+            }
             return new BirthDate(date);
+        }
+        Matcher monthDay = MONTH_DAY.matcher(token);
+        if (monthDay.matches()) {
+            throw monthDay(token, Integer.parseInt(monthDay.group(1)), Integer.parseInt(monthDay.group(2)));
         }
         Matcher era = ERA_YEAR.matcher(token.toUpperCase(java.util.Locale.ROOT));
         if (era.matches()) {
-            int base = switch (era.group(1)) {
-                case "M", "明" -> 1867;
-                case "T", "大" -> 1911;
-                case "S", "昭" -> 1925;
-                case "H", "平" -> 1988;
-                default -> 2018;
-            };
-            return new BirthYear(base + ("元".equals(era.group(2)) ? 1 : Integer.parseInt(era.group(2))));
+            return birthYear(eraYear(era.group(1), "元".equals(era.group(2)) ? 1 : Integer.parseInt(era.group(2)),
+                    token), token);
         }
         Matcher western = WESTERN_YEAR.matcher(token);
         if (western.matches()) {
-            return new BirthYear(Integer.parseInt(western.group(1)));
+            return birthYear(Integer.parseInt(western.group(1)), token);
         }
         if (KanaText.isKana(token)) {
             String key = KanaText.normalize(token);
@@ -120,11 +123,67 @@ record SearchQuery(String text, List<Term> terms) {
         return new Kanji(KanjiText.fold(token));
     }
 
+    /**
+     * The date the token is, or {@code null} when it is no date; a token in a date notation naming a day
+     * that never was (昭和45年13月40日, R1.2.30) is refused with the reason, not searched as a name.
+     */
     private static LocalDate date(String token) {
+        try {
+            return JapaneseDates.parseAny(token);
+        } catch (InvalidValueException e) {
+            if (JapaneseDates.isDateNotation(token)) {
+                throw impossible(e.reason(), token);
+            }
+            return null;
+        }
+    }
+
+    private static LocalDate dateOrNull(String token) {
         try {
             return JapaneseDates.parseAny(token);
         } catch (InvalidValueException e) {
             return null;
         }
+    }
+
+    /** 3月2日 without a year finds nobody by birth date; 2月30日 never is. */
+    private static SearchRefusedException monthDay(String token, int month, int day) {
+        try {
+            java.time.MonthDay.of(month, day);
+        } catch (java.time.DateTimeException e) {
+            return impossible("存在しない日付です", token);
+        }
+        return new SearchRefusedException("生年月日は年も入れてください（例: 昭和45年" + month + "月" + day + "日）: " + token);
+    }
+
+    private static int eraYear(String era, int yearOfEra, String token) {
+        try {
+            return JapaneseDates.westernYear(switch (era) {
+                case "明" -> "M";
+                case "大" -> "T";
+                case "昭" -> "S";
+                case "平" -> "H";
+                case "令" -> "R";
+                default -> era;
+            }, yearOfEra);
+        } catch (InvalidValueException e) {
+            throw impossible(e.reason(), token);
+        }
+    }
+
+    private static BirthYear birthYear(int year, String token) {
+        if (year > today().getYear()) {
+            throw impossible("まだ来ていない年です", token);
+        }
+        return new BirthYear(year);
+    }
+
+    /** What a clerk reads for a date or year that cannot be a birth date, with the text as typed. */
+    private static SearchRefusedException impossible(String reason, String token) {
+        return new SearchRefusedException(reason + "（" + token + "）。生年月日を確かめてください");
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
     }
 }

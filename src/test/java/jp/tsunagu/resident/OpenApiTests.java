@@ -39,7 +39,7 @@ class OpenApiTests {
         assertThat(search.path("summary").asString()).isEqualTo("人を検索する");
         assertThat(search.path("description").asString()).contains("アクセス記録", "支援措置のため非表示");
         assertThat(search.path("parameters").findValuesAsString("name"))
-                .containsExactlyInAnyOrder("q", "status", "minAge", "maxAge", "town");
+                .containsExactlyInAnyOrder("q", "status", "minAge", "maxAge", "town", "cursor");
         for (JsonNode parameter : search.path("parameters")) {
             assertThat(parameter.path("description").asString()).as(parameter.path("name").asString()).isNotBlank();
         }

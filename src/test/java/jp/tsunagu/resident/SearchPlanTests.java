@@ -198,6 +198,25 @@ class SearchPlanTests {
             JsonNode plan = genericPlan(statement);
             assertThat(plan.toString()).as("generic plan").contains("$1");
             assertThat(wholeTableReads(plan)).as(q + "\n" + plan.toPrettyString()).isEmpty();
+            // the bounded count, and the page after and before the first page's rows
+            JsonNode count = genericPlan(PersonSearch.countStatement(q, PersonSearch.Filters.NONE));
+            assertThat(wholeTableReads(count)).as("count " + q + "\n" + count.toPrettyString()).isEmpty();
+            var page = search.page(q, PersonSearch.Filters.NONE, 50, null);
+            for (String cursor : new String[] {page.next(), page.previous()}) {
+                if (cursor != null) {
+                    JsonNode next = genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 51, cursor));
+                    assertThat(wholeTableReads(next)).as("page " + q + "\n" + next.toPrettyString()).isEmpty();
+                }
+            }
+            if (page.next() != null) {
+                var second = search.page(q, PersonSearch.Filters.NONE, 50, page.next());
+                JsonNode back = genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 51, second.previous()));
+                assertThat(wholeTableReads(back)).as("previous page " + q + "\n" + back.toPrettyString()).isEmpty();
+            }
+        }
+        for (String q : List.of("狭山台3丁目", "3-17-27", "17-27", "１７番２７号")) {
+            assertThat(wholeTableReads(genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50))))
+                    .as(q).isEmpty();
         }
         assertThat(search.search("入間川", PersonSearch.Filters.NONE, 50)).isNotEmpty();
         // and the search connections rule sequential scans out altogether, and cannot write

@@ -1,0 +1,102 @@
+package jp.tsunagu.japanese;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * 丁目・番・号の表記ゆれ (address block notation): one key for an address however its 丁目, 番(地) and
+ * 号 are written, so that 狭山台三丁目17番27号, 狭山台3丁目17-27, 狭山台３－１７－２７ and 狭山台3ー17ー27
+ * are the same address and 3丁目, 三丁目, 3-17-27, １７番２７号 and 17-27 are fragments of it.
+ *
+ * <p>The key writes the numbers in Arabic digits and the parts as a dash notation: {@code N丁目} is
+ * {@code N-}, {@code N番M号} and {@code N番地M} are {@code N-M}, a lone {@code N番}, {@code N番地} or
+ * {@code N号} is {@code N}, and a dash between digits written as ー, の or any dash is {@code -}.
+ * Kanji numerals are read only before 丁目, 番(地) and 号 (一丁目, 十七番, 二十七号), so that a town
+ * whose name has a numeral elsewhere (八幡, 三ツ木) keeps it. Apply it to both the indexed address and
+ * the searched text: it is a key for comparison, never for display.
+ */
+public final class AddressText {
+
+	private static final Pattern KANJI_NUMBER = Pattern.compile("([〇一二三四五六七八九十百千]+)(?=丁目|番|号)");
+
+	private static final Pattern CHOME = Pattern.compile("(\\d+)丁目");
+
+	private static final Pattern BAN_GO = Pattern.compile("(\\d+)番地?(?:の)?(\\d+)号?");
+
+	private static final Pattern LONE = Pattern.compile("(\\d+)(?:番地|番|号)");
+
+	private static final Pattern DIGIT_DASH = Pattern.compile("(?<=\\d)[ーの‐-―−－-](?=\\d)");
+
+	private static final Pattern DASHES = Pattern.compile("-{2,}");
+
+	private AddressText() {
+	}
+
+	/**
+	 * The address key of a text that {@link KanjiText#fold(String)} has folded (digits are ASCII,
+	 * dashes are {@code -}). Idempotent.
+	 * @throws NullPointerException for {@code null}
+	 */
+	public static String blockKey(String folded) {
+		Objects.requireNonNull(folded, "folded");
+		if (!hasBlockNotation(folded)) {
+			return folded;
+		}
+		String s = replaceKanjiNumbers(folded);
+		s = DIGIT_DASH.matcher(s).replaceAll("-");
+		s = CHOME.matcher(s).replaceAll("$1-");
+		s = BAN_GO.matcher(s).replaceAll("$1-$2");
+		s = LONE.matcher(s).replaceAll("$1");
+		// 3丁目-17 and 3丁目の17 become 3--17 above: one dash between two numbers
+		return DASHES.matcher(s).replaceAll("-").replaceAll("(?<=\\d)-の(?=\\d)", "-");
+	}
+
+	/** Most texts (a name) have none of the notation: they are returned as they are, without a copy. */
+	private static boolean hasBlockNotation(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c == '丁' || c == '番' || c == '号' || c == 'ー' || c == 'の' || c == '-') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String replaceKanjiNumbers(String s) {
+		Matcher m = KANJI_NUMBER.matcher(s);
+		StringBuilder out = new StringBuilder(s.length());
+		while (m.find()) {
+			m.appendReplacement(out, Integer.toString(kanjiNumber(m.group(1))));
+		}
+		m.appendTail(out);
+		return out.toString();
+	}
+
+	/** 十七 → 17, 二十七 → 27, 百五 → 105, 一二三 → 123 (digit by digit, as some registries write). */
+	static int kanjiNumber(String kanji) {
+		int total = 0;
+		int digits = 0;
+		boolean positional = false;
+		for (int i = 0; i < kanji.length(); i++) {
+			char c = kanji.charAt(i);
+			int unit = switch (c) {
+			case '十' -> 10;
+			case '百' -> 100;
+			case '千' -> 1000;
+			default -> 0;
+			};
+			if (unit > 0) {
+				total += (digits == 0 ? 1 : digits) * unit;
+				digits = 0;
+				positional = true;
+			}
+			else {
+				int d = "〇一二三四五六七八九".indexOf(c);
+				digits = positional ? d : digits * 10 + d;
+			}
+		}
+		return total + digits;
+	}
+
+}

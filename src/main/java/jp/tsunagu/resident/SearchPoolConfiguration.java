@@ -1,0 +1,53 @@
+package jp.tsunagu.resident;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The search pool (検索用接続プール): as many connections as the database can serve at once without
+ * queueing inside it ({@code tsunagu.search.connections}, default twice the processors, at least 4),
+ * so that a burst of searches waits its turn in the pool instead of crowding out imports and page
+ * loads. Each connection rules out sequential scans of the person table once, when it opens: a LIMIT
+ * without ORDER BY (a fragment tier, a count) tempts the planner into a sequential scan that hopes to
+ * find matches early, and a search must never read the whole table. The connections are read-only.
+ *
+ * <p>Every statement on them is stopped after {@code tsunagu.search.statement-timeout} (default 5 s),
+ * set when a connection opens like the settings above: a search that cannot be served by its indexes
+ * in that time is answered with a message instead of holding a connection, and the turn of every
+ * search queued behind it, for as long as it runs.
+ */
+@Configuration(proxyBeanMethods = false)
+class SearchPoolConfiguration {
+
+    @Bean(destroyMethod = "close")
+    SearchPool searchPool(DataSource dataSource, @Value("${tsunagu.search.connections:0}") int size,
+            @Value("${tsunagu.search.statement-timeout:5s}") Duration statementTimeout) throws java.sql.SQLException {
+        if (statementTimeout.toMillis() < 1) {
+            throw new IllegalStateException("tsunagu.search.statement-timeout は 1ms 以上にしてください: " + statementTimeout);
+        }
+        if (!dataSource.isWrapperFor(HikariDataSource.class)) {
+            throw new IllegalStateException("検索用の接続プールを作れません: データソースが HikariCP ではありません ("
+                    + dataSource.getClass().getName() + ")");
+        }
+        HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(main.getJdbcUrl());
+        config.setUsername(main.getUsername());
+        config.setPassword(main.getPassword());
+        config.setDataSourceProperties(main.getDataSourceProperties());
+        config.setPoolName(main.getPoolName() + "-search");
+        config.setMaximumPoolSize(size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        config.setMinimumIdle(1);
+        // generic plans: a search's statement is planned once per connection, not at every call (the
+        // plans are checked by SearchPlanTests under force_generic_plan)
+        config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; "
+                + "SET default_transaction_read_only = on; SET statement_timeout = " + statementTimeout.toMillis());
+        config.setInitializationFailTimeout(-1);
+        return new SearchPool(new HikariDataSource(config));
+    }
+}

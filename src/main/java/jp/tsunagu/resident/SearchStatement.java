@@ -1,0 +1,222 @@
+package jp.tsunagu.resident;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import jp.tsunagu.resident.TermTiers.Tier;
+import jp.tsunagu.resident.TermTiers.TermSql;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+
+/**
+ * A search as SQL (検索文): the terms' tiers ({@link TermTiers}) narrowed by every other term and the
+ * person filters ({@link PersonFilterSql}), as one page from a cursor ({@link SearchCursor}) or as a
+ * bounded count.
+ *
+ * <p>The first name term drives: its tiers (exact and prefix, fragment, near reading, history …) are
+ * read one after the other, each in its index's order where it has one (else in person-key order) and
+ * each up to the limit, and reading stops as soon as the limit is reached (a LIMIT over UNION ALL does
+ * not run the branches it no longer needs). Every other term and filter narrows each tier. A tier
+ * leaves out what an earlier tier matched, so no person comes twice; the order of the results is
+ * therefore tier, the tier's sort key, person key, and a page continues after the last row of the page
+ * before in that order. Without a name term, the terms (key, dates) are one tier.
+ *
+ * <p>Several name terms ("佐藤 花子", "やまだ たろう", "佐藤 入間川"): the driver's own tiers would read
+ * every 佐藤 to find the few 花子 among them. Lead tiers come first instead: the whole name as one
+ * prefix (山田花子…), and every term in the grams at once (each kanji term in the name or the
+ * address), an intersection of short gram lists. Only when they find nobody are the driver's tiers
+ * read. Lead tiers are numbered from 0, the driver's from {@link #DRIVER}: a cursor says which of the
+ * two the results come from.
+ */
+final class SearchStatement {
+
+    /** The number of the driver's first tier; the lead tiers are numbered below it. */
+    static final int DRIVER = 10;
+
+    private final MapSqlParameterSource params = new MapSqlParameterSource();
+    private final List<Tier> lead = new ArrayList<>();
+    private final List<Tier> tiers;
+    private final List<String> others = new ArrayList<>();
+    private final TermSql yearTerm;
+    private final TermSql driver;
+    private final List<String> where;
+    private final String columns;
+
+    private SearchStatement(SearchQuery query, PersonSearch.Filters filters) {
+        // a birth year or date narrows a name fragment through the grams that carry the year
+        Integer year = query.terms().stream().map(SearchStatement::year).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        String unprotected = PersonFilterSql.unprotected(filters);
+        List<TermSql> terms = new ArrayList<>();
+        int i = 0;
+        for (SearchQuery.Term term : query.terms()) {
+            terms.add(TermTiers.of(term, "t" + (++i), params, year, unprotected));
+        }
+        where = PersonFilterSql.conditions(filters, params, LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")));
+        driver = terms.stream().filter(TermSql::name).findFirst().orElse(null);
+        tiers = driver != null ? driver.tiers()
+                : List.of(new Tier(String.join(" AND ", terms.stream().map(TermSql::any).toList()), null));
+        // the birth year term, when the year grams carry it (a tier of those grams needs no other year check:
+        // with it, the planner would also read every person born that year from person_by_birth)
+        SearchQuery.Term first = query.terms().stream().filter(t -> year(t) != null).findFirst().orElse(null);
+        yearTerm = first instanceof SearchQuery.BirthYear ? terms.get(query.terms().indexOf(first)) : null;
+        for (TermSql term : terms) {
+            if (term != driver && term != yearTerm) {
+                others.add(term.any());
+            }
+        }
+        String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
+        columns = "p.person_key, p.name, p.kana, p.birth_date, p.sex, p.address, p.address_detail, "
+                + "p.household_key, p.relation, p.status, p.support_measure, "
+                + "(p.address_protected OR p.support_measure) AS address_protected, (" + rank
+                + ") AS rank, p.kana_key";
+        leadTiers(terms.stream().filter(TermSql::name).toList(), unprotected);
+    }
+
+    private void leadTiers(List<TermSql> names, String unprotected) {
+        if (names.size() < 2) {
+            return;
+        }
+        if (names.stream().allMatch(t -> t.kind().equals(names.get(0).kind()))) {
+            String whole = String.join("", names.stream().map(TermSql::key).toList());
+            params.addValue("wa", whole);
+            params.addValue("wb", whole + '\uFFFF');
+            String column = names.get(0).kind().equals("kanji") ? "p.name_key" : "p.kana_key";
+            lead.add(new Tier(TermTiers.range(column, "wa", "wb"), column));
+        }
+        if (names.stream().noneMatch(t -> t.grams().isEmpty())) {
+            List<String> combinations = List.of("");
+            for (TermSql term : names) {
+                List<String> next = new ArrayList<>();
+                for (String c : combinations) {
+                    for (String g : term.grams()) {
+                        next.add(c.isEmpty() ? ":" + g + "::text[]" : c + " || :" + g + "::text[]");
+                    }
+                }
+                combinations = next;
+            }
+            // a combination with an address gram (parameter …r) is an address match
+            lead.add(new Tier("(" + String.join(" OR ", combinations.stream()
+                    .map(c -> c.matches(".*r::text\\[\\].*") && !unprotected.isEmpty()
+                            ? "(p.grams @> (" + c + ")" + unprotected + ")" : "p.grams @> (" + c + ")")
+                    .toList()) + ")", null));
+        }
+    }
+
+    /**
+     * The statement of one page: at most {@code limit} rows after (or, backward, before) the cursor,
+     * best rank first; {@code null} when the text has no term.
+     */
+    static PersonSearch.Statement page(String text, PersonSearch.Filters filters, int limit, SearchCursor cursor) {
+        SearchQuery query = SearchQuery.parse(text);
+        if (query.terms().isEmpty()) {
+            return null;
+        }
+        return new SearchStatement(query, filters).page(limit, cursor);
+    }
+
+    /**
+     * The statement that counts the matches up to {@code bound} ({@code bound} + 1 tells "more than");
+     * {@code null} when the text has no term.
+     */
+    static PersonSearch.Statement count(String text, PersonSearch.Filters filters, int bound) {
+        SearchQuery query = SearchQuery.parse(text);
+        if (query.terms().isEmpty()) {
+            return null;
+        }
+        return new SearchStatement(query, filters).count(bound);
+    }
+
+    private PersonSearch.Statement page(int limit, SearchCursor cursor) {
+        params.addValue("limit", limit);
+        String candidates;
+        if (cursor == null) {
+            String tiersSql = union(tiers, DRIVER, "limit", true, null);
+            candidates = lead.isEmpty() ? tiersSql : """
+                    WITH lead AS MATERIALIZED (SELECT * FROM (%s) l LIMIT :limit)
+                    SELECT * FROM lead UNION ALL SELECT * FROM (%s) f WHERE NOT EXISTS (SELECT 1 FROM lead)"""
+                    .formatted(union(lead, 0, "limit", true, null), tiersSql);
+        } else {
+            params.addValue("cursorKey", cursor.sortKey());
+            params.addValue("cursorPerson", cursor.personKey());
+            candidates = cursor.tier() < DRIVER ? union(lead, 0, "limit", true, cursor)
+                    : union(tiers, DRIVER, "limit", true, cursor);
+        }
+        String sql = """
+                SELECT person_key, name, kana, birth_date, sex, address, address_detail, household_key, relation,
+                       status, support_measure, address_protected, rank, tier, sort_key
+                  FROM (SELECT * FROM (%s) c LIMIT :limit) r
+                 ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(candidates);
+        return new PersonSearch.Statement(sql, params);
+    }
+
+    private PersonSearch.Statement count(int bound) {
+        params.addValue("count", bound + 1);
+        String tiersSql = union(tiers, DRIVER, "count", false, null);
+        String sql = lead.isEmpty() ? "SELECT count(*) FROM (SELECT 1 FROM (%s) c LIMIT :count) n".formatted(tiersSql)
+                : """
+                WITH lead AS MATERIALIZED (SELECT 1 FROM (%s) l LIMIT :count)
+                SELECT count(*) FROM (SELECT 1 FROM lead UNION ALL SELECT 1 FROM (%s) f
+                                       WHERE NOT EXISTS (SELECT 1 FROM lead) LIMIT :count) n"""
+                .formatted(union(lead, 0, "count", false, null), tiersSql);
+        return new PersonSearch.Statement(sql, params);
+    }
+
+    /**
+     * The tiers as one UNION ALL, each narrowed by the other terms and the filters, numbered from
+     * {@code first}. From a cursor: only the cursor's tier (from its row on) and the tiers after it —
+     * before it, backward, in reverse order.
+     */
+    private String union(List<Tier> list, int first, String limit, boolean ordered, SearchCursor cursor) {
+        List<String> selects = new ArrayList<>();
+        List<String> earlier = new ArrayList<>();
+        boolean backward = cursor != null && cursor.backward();
+        for (int i = 0; i < list.size(); i++) {
+            Tier tier = list.get(i);
+            int number = first + i;
+            List<String> conditions = new ArrayList<>();
+            conditions.add(tier.condition());
+            earlier.forEach(e -> conditions.add(e + " IS NOT TRUE"));
+            earlier.add(tier.condition());
+            if (cursor != null && (backward ? number > cursor.tier() : number < cursor.tier())) {
+                continue;
+            }
+            if (cursor != null && number == cursor.tier()) {
+                conditions.add(after(tier.sortKey(), backward));
+            }
+            conditions.addAll(others);
+            if (yearTerm != null && yearTerm != driver && !tier.carriesYear()) {
+                conditions.add(yearTerm.any());
+            }
+            conditions.addAll(where);
+            String direction = backward ? " DESC" : "";
+            selects.add("(SELECT " + columns + ", " + number + " AS tier, " + tier.sortKey() + " AS sort_key"
+                    + " FROM person p WHERE " + String.join(" AND ", conditions)
+                    + (ordered ? " ORDER BY " + tier.sortKey() + " COLLATE \"C\"" + direction
+                            + (tier.order() != null ? ", p.person_key COLLATE \"C\"" + direction : "") : "")
+                    + " LIMIT :" + limit + ")");
+        }
+        if (backward) {
+            java.util.Collections.reverse(selects);
+        }
+        return selects.isEmpty() ? "(SELECT " + columns + ", 0 AS tier, '' AS sort_key FROM person p WHERE false)"
+                : String.join(" UNION ALL ", selects);
+    }
+
+    /** The rows of the cursor's tier after (backward: before) the cursor's row. */
+    private static String after(String sortKey, boolean backward) {
+        String op = backward ? "<" : ">";
+        if (sortKey.equals("p.person_key")) {
+            return "p.person_key COLLATE \"C\" " + op + " :cursorPerson";
+        }
+        String column = sortKey + " COLLATE \"C\"";
+        return "(" + column + " " + op + "= :cursorKey AND (" + column + " " + op + " :cursorKey OR p.person_key COLLATE \"C\" "
+                + op + " :cursorPerson))";
+    }
+
+    private static Integer year(SearchQuery.Term term) {
+        if (term instanceof SearchQuery.BirthYear y) {
+            return y.year();
+        }
+        return term instanceof SearchQuery.BirthDate d ? Integer.valueOf(d.date().getYear()) : null;
+    }
+}

@@ -1,0 +1,159 @@
+package jp.tsunagu.resident;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+
+/**
+ * 検索語の段 (the tiers of one search term): the ways a term matches, best first, each a condition
+ * on person {@code p} that an index serves, and the term's rank expression (0 = exact … 3 = near).
+ * One builder per kind of term: key, birth date, birth year, kana, kanji.
+ */
+final class TermTiers {
+
+    /** The folded address from the 町丁目 (or 大字) on: what {@code person_by_town} orders. */
+    static final String TOWN = "address_town(p.address_search)";
+
+    private TermTiers() {
+    }
+
+    /**
+     * One way a term matches: its condition and, when an index yields its matches in order, the
+     * column of that order ({@code null}: the matches are read in person-key order).
+     */
+    record Tier(String condition, String order, boolean carriesYear) {
+
+        Tier(String condition, String order) {
+            this(condition, order, false);
+        }
+
+        /** What the tier's matches are ordered by (and a page cursor compares). */
+        String sortKey() {
+            return order != null ? order : "p.person_key";
+        }
+    }
+
+    /**
+     * A term as SQL: its tiers, best first, and its rank expression.
+     *
+     * @param kind {@code "kanji"} or {@code "kana"} for a name term, else {@code null}
+     * @param key the term's folded key (name terms)
+     * @param grams the gram arrays (parameter names) of which the term matches one: its name or its
+     *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
+     */
+    record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams) {
+
+        TermSql(List<Tier> tiers, String rank, boolean name) {
+            this(tiers, rank, name, null, null, List.of());
+        }
+
+        String any() {
+            return "(" + String.join(" OR ", tiers.stream().map(Tier::condition).toList()) + ")";
+        }
+    }
+
+    /**
+     * The term's tiers, its parameters named from {@code p}.
+     *
+     * @param year the birth year another term of the query names, or {@code null}
+     * @param unprotected the condition beside an address condition ({@link PersonFilterSql#unprotected})
+     */
+    static TermSql of(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year,
+            String unprotected) {
+        if (term instanceof SearchQuery.Key k) {
+            return key(k, p, params);
+        }
+        if (term instanceof SearchQuery.BirthDate d) {
+            params.addValue(p, d.date());
+            return exact("p.birth_date = :" + p);
+        }
+        if (term instanceof SearchQuery.BirthYear y) {
+            params.addValue(p + "a", LocalDate.of(y.year(), 1, 1));
+            params.addValue(p + "b", LocalDate.of(y.year() + 1, 1, 1));
+            return exact("(p.birth_date >= :" + p + "a AND p.birth_date < :" + p + "b)");
+        }
+        if (term instanceof SearchQuery.Kana k) {
+            return kana(k, p, params);
+        }
+        return kanji((SearchQuery.Kanji) term, p, params, year, unprotected);
+    }
+
+    private static TermSql key(SearchQuery.Key k, String p, MapSqlParameterSource params) {
+        params.addValue(p, k.personKey());
+        if (k.orDate() != null) {
+            params.addValue(p + "d", k.orDate());
+            return exact("(p.person_key = :" + p + " OR p.birth_date = :" + p + "d)");
+        }
+        return exact("p.person_key = :" + p);
+    }
+
+    private static TermSql kana(SearchQuery.Kana k, String p, MapSqlParameterSource params) {
+        params.addValue(p + "a", k.key());
+        params.addValue(p + "b", k.key() + '\uFFFF');
+        params.addValue(p + "la", k.loose());
+        params.addValue(p + "lb", k.loose() + '\uFFFF');
+        List<Tier> tiers = new ArrayList<>();
+        String prefix = range("p.kana_key", p + "a", p + "b");
+        tiers.add(new Tier(prefix, "p.kana_key"));
+        String fragment = "false";
+        if (k.key().codePointCount(0, k.key().length()) >= 2) {
+            params.addValue(p + "g", SearchGrams.query("k:", k.key()));
+            fragment = "p.grams @> :" + p + "g::text[]";
+            tiers.add(new Tier(fragment, null));
+        }
+        tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));
+        tiers.add(new Tier(history("h.kana_key", p), null));
+        return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
+                + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
+                fragment.equals("false") ? List.of() : List.of(p + "g"));
+    }
+
+    private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
+            String unprotected) {
+        params.addValue(p + "a", k.key());
+        params.addValue(p + "b", k.key() + '\uFFFF');
+        params.addValue(p + "n", SearchGrams.query("n:", k.key()));
+        // an address is compared by its block key: 三丁目 and 3丁目, 17番27号 and 17-27 are one
+        String address = SearchGrams.addressKey(k.key());
+        // most terms have no block notation: the name key's parameters serve the address too
+        String t = address.equals(k.key()) ? p : p + "t";
+        if (!t.equals(p)) {
+            params.addValue(t + "a", address);
+            params.addValue(t + "b", address + '\uFFFF');
+        }
+        params.addValue(p + "r", SearchGrams.query("a:", address));
+        String prefix = range("p.name_key", p + "a", p + "b");
+        String name = "p.grams @> :" + p + "n::text[]";
+        String nameTier = name;
+        if (year != null) {
+            // the same persons as name AND the year term: the year is in the grams
+            params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
+            nameTier = "p.grams @> :" + p + "y::text[]";
+        }
+        // grams of digits and dashes recur in many addresses (17-2-27 has the grams of 17-27): the
+        // fragment itself is checked on the rows the grams found
+        String fragment = address.codePoints().anyMatch(c -> c == '-' || Character.isDigit(c))
+                ? " AND strpos(p.address_search, :" + t + "a) > 0" : "";
+        List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
+                new Tier("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN),
+                new Tier("(p.grams @> :" + p + "r::text[]" + fragment + unprotected + ")", null),
+                new Tier(history("h.name_key", p), null));
+        return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"));
+    }
+
+    private static TermSql exact(String condition) {
+        return new TermSql(List.of(new Tier(condition, null)), "0", false);
+    }
+
+    /** Persons who had a matching name before (the prefix of a previous name's key). */
+    private static String history(String column, String p) {
+        return "p.person_key = ANY(ARRAY(SELECT h.person_key FROM person_history h WHERE "
+                + range(column, p + "a", p + "b") + "))";
+    }
+
+    static String range(String column, String from, String to) {
+        return "(" + column + " COLLATE \"C\" >= :" + from + " AND " + column + " COLLATE \"C\" < :" + to + ")";
+    }
+}

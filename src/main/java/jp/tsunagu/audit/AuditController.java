@@ -169,13 +169,6 @@ class AuditController {
         return "audit/events";
     }
 
-    /** Reading the trail was possible but recording the read was not: show nothing. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "audit/unavailable";
-    }
-
     /**
      * A page of results: the filters are read, the page is fetched, the auditor's search recorded, and
      * only then is the page rendered.

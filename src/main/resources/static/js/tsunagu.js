@@ -36,17 +36,3 @@
     select(list, next);
   });
 })();
-
-// A printed overview says when it was printed, not only when it was shown (紙の記録).
-(function () {
-  'use strict';
-  window.addEventListener('beforeprint', function () {
-    var now = new Date();
-    var era = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric' })
-      .format(now);
-    var time = ('0' + now.getHours()).slice(-2) + ':' + ('0' + now.getMinutes()).slice(-2);
-    document.querySelectorAll('.print-time').forEach(function (span) {
-      span.textContent = '印刷日時: ' + era + ' (' + now.getFullYear() + ') ' + time;
-    });
-  });
-})();

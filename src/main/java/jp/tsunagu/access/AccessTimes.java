@@ -2,16 +2,15 @@ package jp.tsunagu.access;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.stereotype.Component;
 
-/** Times on the administration screens, as 和暦 with the Western year and the time of day. */
+/**
+ * Times on the administration screens, as 和暦 with the Western year and the time of day in Tokyo
+ * ({@link TokyoTime}): the clock's own zone is the server's, which showed the tokens page in UTC.
+ */
 @Component("accessTimes")
 class AccessTimes {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm");
 
     private final Clock clock;
 
@@ -20,11 +19,7 @@ class AccessTimes {
     }
 
     public String text(Instant instant) {
-        if (instant == null) {
-            return "—";
-        }
-        ZonedDateTime at = instant.atZone(clock.getZone());
-        return JapaneseDates.warekiWithYear(at.toLocalDate()) + " " + TIME.format(at);
+        return TokyoTime.minutes(instant);
     }
 
     public boolean locked(StaffAccount account) {

@@ -64,6 +64,35 @@ final class AccountRules {
         return Optional.empty();
     }
 
+    /** The shortest password a person may choose; generated ones are 16 characters. */
+    static final int PASSWORD_MIN = 12;
+    /** bcrypt reads at most 72 bytes: beyond that, two different passwords would be the same. */
+    static final int PASSWORD_MAX_BYTES = 72;
+
+    /**
+     * A password a staff member chooses (パスワードの決まり): at least 12 characters, at most 72 bytes
+     * in UTF-8, no control characters, not the user ID itself. Generated passwords
+     * ({@link GeneratedPasswords}) meet it too.
+     */
+    static Optional<String> password(String password, String username) {
+        if (password == null || password.isEmpty()) {
+            return Optional.of("新しいパスワードを入力してください");
+        }
+        if (password.codePointCount(0, password.length()) < PASSWORD_MIN) {
+            return Optional.of("パスワードは " + PASSWORD_MIN + " 文字以上にしてください");
+        }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES) {
+            return Optional.of("パスワードが長すぎます (半角 " + PASSWORD_MAX_BYTES + " 文字、全角 24 文字まで)");
+        }
+        if (password.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("パスワードに制御文字は使えません");
+        }
+        if (username != null && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
+            return Optional.of("パスワードに職員IDを含めないでください");
+        }
+        return Optional.empty();
+    }
+
     private static Optional<String> text(String value, String what, int max) {
         if (value == null || value.isBlank()) {
             return Optional.of(what + "がありません");

@@ -114,8 +114,8 @@ class ApiTokenAdminController {
             return null;
         }
         try {
-            // the last day on which the token works, in the zone the screens show times in
-            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay(clock.getZone()).toInstant();
+            // the last day on which the token works ends at midnight in Japan, whatever the server's zone
+            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay(jp.tsunagu.platform.TokyoTime.ZONE).toInstant();
         } catch (DateTimeParseException e) {
             throw new AccountChangeRejected("有効期限は 2026-03-31 の形で書いてください");
         }

@@ -90,7 +90,7 @@ class SecurityConfiguration {
             LoginSuccess loginSuccess, ErrorAnswer errorAnswer, LoginThrottle throttle) throws Exception {
         LoginFailure loginFailure = new LoginFailure(throttle);
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/css/**", "/webjars/**", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/login", "/css/**", "/webjars/**", "/favicon.ico", "/favicon.svg", "/error").permitAll()
                         .requestMatchers("/actuator/health/**").permitAll()
                         .requestMatchers("/imports/*/confirm", "/imports/*/discard", "/imports/upload").hasRole("ADMIN")
                         .requestMatchers("/actuator/**").hasRole("ADMIN")

@@ -52,7 +52,9 @@ class TotpController {
                 session.setAttribute(PENDING_SECRET, secret);
             }
             model.addAttribute("secret", spaced(Base32.encode(secret)));
-            model.addAttribute("uri", Totp.uri(ISSUER, auth.getName(), secret));
+            String uri = Totp.uri(ISSUER, auth.getName(), secret);
+            model.addAttribute("uri", uri);
+            model.addAttribute("qr", QrCode.svg(uri, "二段階認証の登録用QRコード"));
         }
         return "admin/totp";
     }

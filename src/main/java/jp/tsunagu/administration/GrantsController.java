@@ -1,9 +1,6 @@
 package jp.tsunagu.administration;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import jp.tsunagu.access.AccessGrants;
@@ -12,7 +9,6 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.importing.SourceDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -43,18 +39,15 @@ class GrantsController {
     private record Target(DepartmentAccess department, SourceDefinition source, EffectiveGrant current) {
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm");
 
     private final SourceCatalog catalog;
     private final AccessGrants grants;
     private final AccessPolicy policy;
-    private final Clock clock;
 
-    GrantsController(SourceCatalog catalog, AccessGrants grants, AccessPolicy policy, Clock clock) {
+    GrantsController(SourceCatalog catalog, AccessGrants grants, AccessPolicy policy) {
         this.catalog = catalog;
         this.grants = grants;
         this.policy = policy;
-        this.clock = clock;
     }
 
     @GetMapping
@@ -135,10 +128,9 @@ class GrantsController {
         }
     }
 
-    /** 和暦 with the Western year, and the time of day. */
+    /** 和暦 with the Western year, and the time of day in Japan (the clock's zone is the server's). */
     private String text(Instant instant) {
-        ZonedDateTime at = instant.atZone(clock.getZone());
-        return JapaneseDates.warekiWithYear(at.toLocalDate()) + " " + TIME.format(at);
+        return jp.tsunagu.platform.TokyoTime.minutes(instant);
     }
 
     private static String done(RedirectAttributes redirect, String what, Target target, int page) {

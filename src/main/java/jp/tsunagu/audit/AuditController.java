@@ -56,8 +56,11 @@ class AuditController {
     private final AuditVerification verification;
     private final AuditExport export;
     private final AuditTrail trail;
+    private final AuditWording wording;
 
-    AuditController(AuditQueries queries, AuditVerification verification, AuditExport export, AuditTrail trail) {
+    AuditController(AuditQueries queries, AuditVerification verification, AuditExport export, AuditTrail trail,
+            AuditWording wording) {
+        this.wording = wording;
         this.queries = queries;
         this.verification = verification;
         this.export = export;
@@ -114,7 +117,7 @@ class AuditController {
             @RequestParam(required = false) Long before, @RequestParam(required = false) Long after,
             Principal auditor, Model model) {
         model.addAttribute("heading", "user");
-        model.addAttribute("subject", username);
+        model.addAttribute("subject", wording.staffText(username));
         return results(auditor, "user", model, before, after, "users", username,
                 () -> AuditQuery.of(null, username, action, from, to, false));
     }
@@ -164,13 +167,6 @@ class AuditController {
         model.addAttribute("actions", AuditAction.values());
         model.addAttribute("base", AuditQuery.ALL.link(false, false, "audit", "events"));
         return "audit/events";
-    }
-
-    /** Reading the trail was possible but recording the read was not: show nothing. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "audit/unavailable";
     }
 
     /**

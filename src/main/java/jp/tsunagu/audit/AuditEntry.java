@@ -1,13 +1,10 @@
 package jp.tsunagu.audit;
 
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -18,19 +15,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 public record AuditEntry(long seq, Instant at, String actor, String action, String personKey, Map<String, String> detail,
         boolean flagged) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final Pattern PATH_SAFE = Pattern.compile("[\\p{L}\\p{N}_@-][\\p{L}\\p{N}._@-]*");
-    private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     /** 令和6年4月1日 (2024) 09:05:03, in the city's time. */
     public String atText() {
-        ZonedDateTime local = at.atZone(AuditQuery.ZONE);
-        return JapaneseDates.warekiWithYear(local.toLocalDate()) + " " + TIME.format(local);
-    }
-
-    /** 2024-04-01 09:05:03 in the city's time: ISO-8601 order, which Excel reads as a date and time. */
-    String atCsv() {
-        return CSV_TIME.format(at.atZone(AuditQuery.ZONE));
+        return TokyoTime.seconds(at);
     }
 
     /** 検索, 個人の閲覧, …; the stored name if this version does not know the action. */
@@ -56,10 +45,6 @@ public record AuditEntry(long seq, Instant at, String actor, String action, Stri
         return personKey == null ? null : link("persons", "person", personKey);
     }
 
-    /** The detail as {@code key: value} lines, keys in order. */
-    public List<String> detailLines() {
-        return detail.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
-    }
 
     private static String link(String section, String parameter, String value) {
         if (PATH_SAFE.matcher(value).matches()) {
@@ -68,11 +53,5 @@ public record AuditEntry(long seq, Instant at, String actor, String action, Stri
         }
         return UriComponentsBuilder.newInstance().pathSegment("audit", "events").queryParam(parameter, value).build()
                 .encode().toUriString();
-    }
-
-    /** The detail on one line, for the export. */
-    String detailText() {
-        return detail.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("; "));
     }
 }

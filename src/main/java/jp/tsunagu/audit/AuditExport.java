@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 class AuditExport {
 
-    static final String[] HEADER = {"連番", "日時", "職員", "操作", "宛名番号", "内容", "要確認"};
+    /** The time twice: ISO-8601 with +09:00 for a program, 和暦 for a person reading it in Excel. */
+    static final String[] HEADER = {"連番", "日時", "日時 (表示)", "職員ID", "職員名", "操作", "宛名番号", "内容", "要確認"};
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** An export that has been recorded and may now be written. */
@@ -28,10 +30,12 @@ class AuditExport {
 
     private final AuditQueries queries;
     private final AuditTrail trail;
+    private final AuditWording wording;
 
-    AuditExport(AuditQueries queries, AuditTrail trail) {
+    AuditExport(AuditQueries queries, AuditTrail trail, AuditWording wording) {
         this.queries = queries;
         this.trail = trail;
+        this.wording = wording;
     }
 
     /**
@@ -54,9 +58,13 @@ class AuditExport {
         out.write(BOM);
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out, StandardCharsets.UTF_8);
         csv.writeRecord(HEADER);
-        queries.stream(export.query(), export.extent().upTo(), e -> csv.writeRecord(Long.toString(e.seq()),
-                e.atCsv(), cell(e.actor()), e.actionLabel(), cell(e.personKey()), cell(e.detailText()),
-                e.flagged() ? "要確認" : ""));
+        var rows = wording.streaming(Locale.JAPANESE);
+        queries.stream(export.query(), export.extent().upTo(), e -> {
+            AuditRow row = rows.apply(e);
+            csv.writeRecord(Long.toString(row.seq()), row.atIso(), row.atText(), cell(row.actor()),
+                    cell(row.actorName()), row.actionLabel(), cell(row.personKey()), cell(String.join("; ", row.lines())),
+                    row.flagged() ? "要確認" : "");
+        });
         csv.flush();
     }
 

@@ -21,7 +21,7 @@ record AuditQuery(String personKey, String actor, AuditAction action, LocalDate 
         boolean flaggedOnly) {
 
     /** The city's time zone: a day on screen is a day in Japan, whatever the server's zone. */
-    static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
+    static final ZoneId ZONE = jp.tsunagu.platform.TokyoTime.ZONE;
 
     static final AuditQuery ALL = new AuditQuery(null, null, null, null, null, false);
 

@@ -9,11 +9,13 @@ import jp.tsunagu.importing.ImportReport;
 import jp.tsunagu.importing.ImportStatus;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.platform.DatabaseProperties;
 import jp.tsunagu.sample.GenerationResult;
 import jp.tsunagu.sample.SampleMunicipality;
 import jp.tsunagu.sample.SampleSize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -39,13 +41,22 @@ class DemoMunicipality implements ApplicationRunner {
             String extension) {
     }
 
+    /**
+     * One account per kind of user. Departments that own sample sources are named, and reached, as
+     * the sources' definitions say (sample/sources/*.yml): a card that says 「担当: こども支援課 (内線 2410)」
+     * is about the same department the clerk kodomo belongs to ({@code DemoStaffTests}).
+     *
+     * <p>{@code kanri} is the demo's administrator, with the demo password; {@code admin} is the
+     * administrator every hub creates at its first start ({@code BootstrapAdministrator}), whose
+     * password is printed once (or taken from {@code TSUNAGU_ADMIN_PASSWORD}). Both may do the same.
+     */
     static final List<DemoStaff> STAFF = List.of(
             new DemoStaff("kanri", "管理 太郎", Role.ADMIN, "system", "情報システム課", "1100"),
             new DemoStaff("kaigo", "介護 花子", Role.CASEWORKER, "kaigo", "介護保険課", "2345"),
-            new DemoStaff("shogai", "障害 次郎", Role.CASEWORKER, "shogai", "障害福祉課", "1234"),
-            new DemoStaff("kodomo", "子供 三郎", Role.CASEWORKER, "kodomo", "こども課", "3456"),
-            new DemoStaff("seikatsu", "生活 四郎", Role.CASEWORKER, "seikatsu", "生活福祉課", "4567"),
-            new DemoStaff("madoguchi", "窓口 五子", Role.VIEWER, "shimin", "市民課", "5678"),
+            new DemoStaff("shogai", "障害 次郎", Role.CASEWORKER, "shogai", "障害者福祉課", "2270"),
+            new DemoStaff("kodomo", "子供 三郎", Role.CASEWORKER, "kodomo", "こども支援課", "2410"),
+            new DemoStaff("seikatsu", "生活 四郎", Role.CASEWORKER, "seikatsu", "生活支援課", "2210"),
+            new DemoStaff("madoguchi", "窓口 五子", Role.VIEWER, "shimin", "市民課", "1210"),
             new DemoStaff("kansa", "監査 六郎", Role.AUDITOR, "somu", "総務課", "6789"));
 
     private final DemoProperties properties;
@@ -54,10 +65,13 @@ class DemoMunicipality implements ApplicationRunner {
     private final StaffAccounts accounts;
     private final jp.tsunagu.importing.RecordReader records;
     private final org.springframework.core.env.Environment environment;
+    private final Path databaseFolder;
 
     DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
-            StaffAccounts accounts, jp.tsunagu.importing.RecordReader records, org.springframework.core.env.Environment environment) {
+            StaffAccounts accounts, jp.tsunagu.importing.RecordReader records,
+            org.springframework.core.env.Environment environment, ObjectProvider<DatabaseProperties> database) {
         this.environment = environment;
+        this.databaseFolder = database.getIfAvailable(() -> new DatabaseProperties(null, false, true, 0)).dataDir();
         this.properties = properties;
         this.catalog = catalog;
         this.imports = imports;
@@ -82,7 +96,7 @@ class DemoMunicipality implements ApplicationRunner {
 
     private void load() {
         SampleSize size = SampleSize.parse(properties.size());
-        Path dir = properties.dataDir().resolve("day-1");
+        Path dir = folder().resolve("day-1");
         say("デモ自治体 (狭山市をもとにした架空の市) を生成しています: 規模 " + properties.size() + " …");
         long t0 = System.nanoTime();
         GenerationResult city = SampleMunicipality.generate(size, 1, properties.seed(), dir);
@@ -105,6 +119,22 @@ class DemoMunicipality implements ApplicationRunner {
         say(String.format(Locale.ROOT, "デモ自治体の準備ができました (生成と取込で %.1f 秒)", (System.nanoTime() - t0) / 1e9));
     }
 
+    /**
+     * Where the generated city is written: {@code tsunagu.demo.data-dir}, or {@code demo} beside the
+     * database folder — not {@code ./tsunagu-data} of whatever folder the hub was started from.
+     */
+    Path folder() {
+        return folder(properties.dataDir(), databaseFolder);
+    }
+
+    static Path folder(Path configured, Path databaseFolder) {
+        if (configured != null) {
+            return configured;
+        }
+        Path parent = databaseFolder.toAbsolutePath().normalize().getParent();
+        return (parent == null ? databaseFolder.toAbsolutePath() : parent).resolve("demo");
+    }
+
     private void createStaff() {
         StringBuilder table = new StringBuilder("\n==== デモ用職員アカウント (パスワードはすべて ")
                 .append(properties.password()).append(") ====\n");
@@ -116,6 +146,8 @@ class DemoMunicipality implements ApplicationRunner {
             table.append(String.format("  %-10s %-8s %-6s %s%n", s.username(), s.name(), s.role().label(),
                     s.department()));
         }
+        table.append("  (admin は初回起動時に作られる管理者で、パスワードはその時に一度だけ表示されます。\n")
+                .append("   kanri はデモ用の管理者で、できることは admin と同じです。)\n");
         table.append("http://localhost:").append(environment.getProperty("local.server.port", "8080"))
                 .append("/ でログインしてください\n=========================================\n");
         System.out.println(table);

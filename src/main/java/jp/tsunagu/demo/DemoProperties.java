@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled generate and import the sample municipality at start (also: the {@code --demo} flag)
  * @param size {@code small} (about 2,000 residents), {@code default} (about 150,000) or a number
  * @param seed the generator's seed
- * @param dataDir where the generated files are kept
+ * @param dataDir where the generated files are kept; by default {@code demo} beside the database folder
+ *     ({@code tsunagu.database.data-dir}), so that one data folder holds everything of one hub
  * @param password the password of every demo account
  */
 @Validated
@@ -20,7 +21,6 @@ record DemoProperties(boolean enabled, String size, Long seed, Path dataDir, Str
     DemoProperties {
         size = size == null || size.isBlank() ? "default" : size;
         seed = seed == null ? 20260401L : seed;
-        dataDir = dataDir == null ? Path.of("tsunagu-data", "demo") : dataDir;
         password = password == null || password.isBlank() ? "tsunagu-demo" : password;
     }
 }

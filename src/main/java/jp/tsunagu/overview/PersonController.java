@@ -9,13 +9,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.audit.AuditUnavailableException;
-import jp.tsunagu.japanese.JapaneseDates;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -71,9 +69,8 @@ class PersonController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("view", view);
         model.addAttribute("viewerLabel", viewerLabel(viewer));
-        LocalDateTime now = LocalDateTime.now(AsOf.TOKYO);
-        model.addAttribute("shownAt", JapaneseDates.warekiWithYear(now.toLocalDate()) + " "
-                + now.toLocalTime().withSecond(0).withNano(0));
+        // the printed page's time is the server's, in Japan time (never the browser's clock)
+        model.addAttribute("shownAt", jp.tsunagu.platform.TokyoTime.minutes(java.time.Instant.now()));
         return "overview/person";
     }
 

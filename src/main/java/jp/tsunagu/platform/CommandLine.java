@@ -41,6 +41,15 @@ public final class CommandLine {
         for (String arg : Arrays.asList(args).subList(1, args.length)) {
             (arg.startsWith("--") && arg.contains("=") ? springArgs : commandArgs).add(arg);
         }
+        // help needs no database: answered before any Spring context (and its embedded PostgreSQL) starts
+        if ("help".equals(name) || commandArgs.contains("--help") || commandArgs.contains("-h")) {
+            System.out.print(help(name));
+            return 0;
+        }
+        if (commandArgs.isEmpty()) {
+            System.err.print(help(name));
+            return 2;
+        }
         java.nio.file.Path tmp = null;
         if (THROWAWAY_DATABASE.contains(name) && springArgs.stream().noneMatch(a -> a.startsWith("--spring.datasource.url="))) {
             // benchmarks start their own PostgreSQL in a temporary folder, deleted at the end
@@ -82,6 +91,20 @@ public final class CommandLine {
                 deleteQuietly(tmp);
             }
         }
+    }
+
+    /** The usage text of a command ({@code cli/NAME.txt} on the class path), or the general one. */
+    static String help(String name) {
+        for (String file : List.of("/cli/" + name + ".txt", "/cli/help.txt")) {
+            try (var in = CommandLine.class.getResourceAsStream(file)) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            } catch (java.io.IOException e) {
+                // fall through to the next text
+            }
+        }
+        return "使い方 / usage: java -jar tsunagu.jar COMMAND ...\n";
     }
 
     /** Deletes the temporary folder of a command (its database has been stopped with the context). */

@@ -16,7 +16,8 @@ import org.springframework.web.util.HtmlUtils;
  * sees them: a path whose percent-encoding is not UTF-8 or holds a NUL or an encoded slash
  * ({@code /persons/%FF}), a request line or headers over its size limit. Tomcat's own page is
  * English ("HTTP Status 400 – Bad Request"); this one is Japanese, shaped like {@code error.html}
- * (whose renderer is not reachable from here), or JSON under {@code /api/}. It never shows the
+ * (whose renderer is not reachable from here) with the menu's first entries (who is logged in is
+ * not known here), or JSON under {@code /api/}. It never shows the
  * exception or the server's name.
  */
 final class ContainerErrorReport extends ErrorReportValve {
@@ -65,7 +66,9 @@ final class ContainerErrorReport extends ErrorReportValve {
                 <head><meta charset="UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s | つなぐ</title><link rel="stylesheet" href="/css/tsunagu.css"></head>
                 <body>
-                <header class="site-header"><a class="brand" href="/">つなぐ <small>Tsunagu</small></a></header>
+                <header class="site-header"><a class="brand" href="/">つなぐ <small>Tsunagu</small></a>
+                <nav aria-label="メインメニュー"><ul><li><a href="/search">人の検索</a></li>
+                <li><a href="/department">課の一覧</a></li><li><a href="/imports">連携取込</a></li></ul></nav></header>
                 <main id="main" class="error-page">
                   <h1>%s</h1>
                   %s

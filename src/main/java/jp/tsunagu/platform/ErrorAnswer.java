@@ -43,7 +43,10 @@ public class ErrorAnswer {
 
     /** Whether the request is one of the JSON API's: such clients get JSON, not a page. */
     public static boolean isApi(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // on the error dispatch the request URI is /error; the path the client asked for is kept aside
+        Object original = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = original instanceof String o ? o : request.getRequestURI();
+        String path = uri.startsWith(request.getContextPath()) ? uri.substring(request.getContextPath().length()) : uri;
         return path.equals("/api") || path.startsWith("/api/");
     }
 

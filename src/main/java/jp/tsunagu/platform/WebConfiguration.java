@@ -53,6 +53,9 @@ class WebConfiguration implements WebMvcConfigurer {
         org.springframework.http.CacheControl day = org.springframework.http.CacheControl.maxAge(java.time.Duration.ofDays(1));
         registry.addResourceHandler("/css/**").addResourceLocations("classpath:/static/css/").setCacheControl(day);
         registry.addResourceHandler("/js/**").addResourceLocations("classpath:/static/js/").setCacheControl(day);
+        // browsers ask for /favicon.ico on every page whatever the page says: a 404 each time otherwise
+        registry.addResourceHandler("/favicon.ico", "/favicon.svg").addResourceLocations("classpath:/static/")
+                .setCacheControl(day);
         registry.addResourceHandler("/webjars/**").addResourceLocations("classpath:/META-INF/resources/webjars/")
                 .setCacheControl(day).resourceChain(true)
                 .addResolver(new org.springframework.web.servlet.resource.LiteWebJarsResourceResolver());

@@ -67,6 +67,23 @@ class ApiTokenAdminTests {
     }
 
     @Test
+    void theTokensPageShowsTimesInJapanTimeLikeEveryOtherPage() throws Exception {
+        String name = "JST " + UUID.randomUUID().toString().substring(0, 8);
+        mvc.perform(post("/admin/tokens").param("name", name).param("departmentId", TestStaff.DEPARTMENT)
+                .param("endpoints", "/api/v1/persons").with(admin()).with(csrf())).andExpect(redirectedUrl("/admin/tokens"));
+        java.time.Instant created = jdbc.sql("SELECT created_at FROM api_token WHERE name = :n").param("n", name)
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+        java.time.ZonedDateTime utc = created.atZone(java.time.ZoneOffset.UTC);
+        String utcText = jp.tsunagu.japanese.JapaneseDates.warekiWithYear(utc.toLocalDate()) + " " + utc.getHour() + ":"
+                + String.format("%02d", utc.getMinute());
+
+        String page = mvc.perform(get("/admin/tokens").with(admin())).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        String row = page.substring(page.indexOf(name), page.indexOf("</tr>", page.indexOf(name)));
+        assertThat(row).contains(jp.tsunagu.platform.TokyoTime.minutes(created)).doesNotContain(utcText);
+    }
+
+    @Test
     void issuingWithoutACsrfTokenIsRefused() throws Exception {
         String name = "csrf " + UUID.randomUUID();
         mvc.perform(post("/admin/tokens").param("name", name).param("departmentId", TestStaff.DEPARTMENT)

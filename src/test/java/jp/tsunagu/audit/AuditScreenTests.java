@@ -20,6 +20,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.japanese.JapaneseDates;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +53,10 @@ class AuditScreenTests {
     AuditTrail trail;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    StaffAccounts accounts;
+    @Autowired
+    SourceCatalog catalog;
 
     static RequestPostProcessor auditor() {
         return user("kansa").roles("AUDITOR");
@@ -71,7 +79,7 @@ class AuditScreenTests {
         assertThat(body).contains("宛名番号 " + person + " を見た職員").contains("該当 2 件")
                 .contains("kaigo-" + tag).contains("shogai-" + tag)
                 .contains("個人の閲覧").contains("緊急閲覧")
-                .contains("<li>sections: header,programs</li>").contains("<li>reason: 安否確認</li>")
+                .contains("<li>表示した項目: 基本情報, 制度</li>").contains("<li>理由: 安否確認</li>")
                 .contains(JapaneseDates.warekiWithYear(LocalDate.now(AuditQuery.ZONE)))
                 .contains("href=\"/audit/users/shogai-" + tag + "\"")
                 .doesNotContain("other-" + tag);
@@ -81,7 +89,7 @@ class AuditScreenTests {
 
         String again = page("/audit/persons/" + person);
         assertThat(again).as("the auditor's own look is on this person's record").contains("該当 3 件");
-        assertThat(row(again, "screen: person")).contains("kansa").contains("検索").contains("results: 2");
+        assertThat(row(again, "画面: この人を見た職員")).contains("kansa").contains("検索").contains("件数: 2");
     }
 
     @Test
@@ -94,7 +102,7 @@ class AuditScreenTests {
         String body = page("/audit/users/" + staff);
 
         assertThat(body).contains("職員 " + staff + " の操作").contains("該当 2 件")
-                .contains("<li>q: やまざき</li>").contains("href=\"/audit/persons/0000100002\"")
+                .contains("<li>検索語: やまざき</li>").contains("href=\"/audit/persons/0000100002\"")
                 .doesNotContain("someone-else-" + tag);
         Map<String, Object> own = jdbc.sql("""
                 SELECT actor, action, detail FROM audit_event WHERE action = 'SEARCH' AND detail LIKE :d
@@ -137,7 +145,7 @@ class AuditScreenTests {
         assertThat(page("/audit/events?actor=" + staff + "&to=" + today.minusDays(1)))
                 .contains("該当 0 件").doesNotContain("a.csv");
         assertThat(page("/audit/events?actor=" + staff + "&from=" + today + "&action=EXPORT"))
-                .contains("該当 1 件").contains("a.csv").doesNotContain("<li>q: x</li>");
+                .contains("該当 1 件").contains("a.csv").doesNotContain("<li>検索語: x</li>");
         assertThat(page("/audit/events?from=2024-13-01")).contains("開始日を日付として読めません")
                 .doesNotContain("該当");
     }
@@ -160,13 +168,13 @@ class AuditScreenTests {
                 .contains(".csv");
         String csv = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
         List<String> lines = csv.lines().toList();
-        assertThat(lines.get(0)).isEqualTo("連番,日時,職員,操作,宛名番号,内容,要確認");
+        assertThat(lines.get(0)).isEqualTo("連番,日時,日時 (表示),職員ID,職員名,操作,宛名番号,内容,要確認");
         assertThat(csv).contains("\r\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(1)).startsWith(first + ",").contains(",kaigo-" + tag + ",個人の閲覧," + person
-                + ",sections: header,");
+        assertThat(lines.get(1)).startsWith(first + ",").contains(",kaigo-" + tag + ",,個人の閲覧," + person
+                + ",表示した項目: 基本情報,");
         assertThat(lines.get(2)).startsWith(second + ",").contains("'=cmd|'/c calc'!A0")
-                .contains("\"reason: BadCredentials, \"\"x\"\"\"").endsWith(",要確認");
+                .contains("\"理由: BadCredentials, \"\"x\"\"\"").endsWith(",要確認");
 
         assertThat(row(page("/audit/persons/" + person), "calc")).as("a name no path can carry")
                 .contains("href=\"/audit/events?actor=%3Dcmd%7C");
@@ -238,7 +246,7 @@ class AuditScreenTests {
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
             assertThat(fragment).contains("行 " + victim + " で改ざんを検出しました")
                     .contains("理由: 内容がハッシュと合いません").contains("role=\"alert\"")
-                    .contains("id=\"entry-" + victim + "\"").contains("sections: heaaer");
+                    .contains("id=\"entry-" + victim + "\"").contains("表示した項目: heaaer");
         } finally {
             tamper(victim, "heaaer", "header");
         }
@@ -260,6 +268,62 @@ class AuditScreenTests {
         String asViewer = mvc.perform(get("/imports").with(user("viewer").roles("VIEWER"))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(asViewer).doesNotContain("href=\"/audit\"");
+    }
+
+    /** A source with a Japanese name, registered for one test. */
+    static final String SOURCE = """
+            name: 試験児童手当
+            program: 児童手当
+            department: {id: %s, name: 試験こども支援課, contact: 内線 2410}
+            personKey: {column: 宛名番号, normalise: zero-pad, digits: 10}
+            fields:
+              - {name: status, column: 状態, label: 状態, type: text}
+            """;
+
+    @Test
+    void screensAndCsvSpeakPlainJapaneseWithStaffNamesAndTokyoTimes() throws Exception {
+        String person = "00006" + tag;
+        String clerk = "kodomo-" + tag;
+        String source = "jt-" + tag;
+        accounts.saveDepartment("d-" + tag, "試験こども支援課 " + tag, "内線 2410");
+        accounts.save(clerk, "子供 三郎" + tag, "pw-" + UUID.randomUUID(), Role.CASEWORKER, "d-" + tag);
+        catalog.register(source, SOURCE.formatted("d-" + tag));
+        long viewed = trail.record(new AuditEvent(clerk, AuditAction.VIEW_PERSON, person,
+                Map.of("sections", "header,programs", "summary", source), false));
+        trail.record(new AuditEvent("svc-" + tag, AuditAction.LOGIN_FAILED, person,
+                Map.of("reason", "endpoint-not-allowed"), false));
+        trail.record(new AuditEvent(clerk, AuditAction.ACCOUNT, person,
+                Map.of("change", "password-change", "account", clerk, "department", "d-" + tag), false));
+        java.time.Instant at = jdbc.sql("SELECT at FROM audit_event WHERE seq = :s").param("s", viewed)
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+
+        String body = page("/audit/persons/" + person);
+        assertThat(body).contains("<li>表示した項目: 基本情報, 制度</li>")
+                .contains("<li>関わりのみ表示した制度: 試験児童手当</li>")
+                .contains("<li>理由: 許可されていないAPIへのアクセス</li>")
+                .contains("<li>変更: 本人によるパスワードの変更</li>")
+                .contains("<li>アカウント: 子供 三郎" + tag + " (" + clerk + ")</li>")
+                .contains("<li>所属: 試験こども支援課 " + tag + " (d-" + tag + ")</li>")
+                .contains(">子供 三郎" + tag + " (" + clerk + ")</a>")
+                .contains(TokyoTime.seconds(at)).contains("datetime=\"" + TokyoTime.iso(at) + "\"")
+                .doesNotContain("sections:").doesNotContain("summary:").doesNotContain(">" + source + "<")
+                .doesNotContain("endpoint-not-allowed").doesNotContain("reason:");
+        assertThat(TokyoTime.iso(at)).endsWith("+09:00");
+        assertThat(page("/audit/users/" + clerk)).contains("職員 子供 三郎" + tag + " (" + clerk + ") の操作");
+
+        assertThat(page("/audit/events?actor=" + clerk + "&flagged=true")).contains("該当 0 件");
+        assertThat(page("/audit/users/kansa")).as("the auditor's own search, filtered to flagged entries")
+                .contains("<li>要確認のみ</li>").doesNotContain("flagged: true");
+
+        byte[] bytes = mvc.perform(get("/audit/events.csv?person=" + person).with(auditor()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        List<String> lines = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).as("three entries and the auditor's own look at the person").hasSize(5);
+        assertThat(lines.get(1)).startsWith(viewed + "," + TokyoTime.iso(at) + "," + TokyoTime.seconds(at) + ","
+                + clerk + ",子供 三郎" + tag + ",個人の閲覧," + person + ",").contains("表示した項目: 基本情報, 制度")
+                .contains("関わりのみ表示した制度: 試験児童手当").doesNotContain("sections").doesNotContain(source);
+        assertThat(lines.get(2)).contains(",svc-" + tag + ",,ログイン失敗,").contains("理由: 許可されていないAPIへのアクセス")
+                .doesNotContain("endpoint-not-allowed");
     }
 
     private void tamper(long seq, String from, String to) {

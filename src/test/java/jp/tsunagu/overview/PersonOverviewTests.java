@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import jp.tsunagu.AuditRows;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.AccessPolicy;
@@ -147,6 +148,21 @@ class PersonOverviewTests {
                      WHERE run_id = (SELECT current_run FROM source WHERE source_id = 'kaigo-nintei')""")
                     .param("f", finished).update();
         }
+    }
+
+    @Test
+    void theTabTitleCarriesNoNameAndThePrintedTimeIsTheServersInJapan() throws Exception {
+        Map<String, Object> person = jdbc.sql("""
+                SELECT person_key, name FROM person WHERE NOT support_measure ORDER BY person_key LIMIT 1""")
+                .query().singleRow();
+        String before = jp.tsunagu.platform.TokyoTime.minutes(java.time.Instant.now());
+        String body = page((String) person.get("person_key"), "o-madoguchi");
+        String after = jp.tsunagu.platform.TokyoTime.minutes(java.time.Instant.now());
+
+        String title = body.substring(body.indexOf("<title>"), body.indexOf("</title>"));
+        assertThat(title).startsWith("<title>個人の概要 | つなぐ").doesNotContain((String) person.get("name"));
+        assertThat(body).as("the name is on the page itself").contains((String) person.get("name"));
+        assertThat(body).containsAnyOf("表示日時: " + before, "表示日時: " + after);
     }
 
     @Test

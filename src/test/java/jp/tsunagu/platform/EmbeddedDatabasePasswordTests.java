@@ -112,13 +112,13 @@ class EmbeddedDatabasePasswordTests {
         String stored = Files.readString(file, StandardCharsets.UTF_8);
         try {
             Path log = root.resolve("attach.log");
-            assertThat(runHelp(dir, log)).as(Files.readString(log)).isZero();
+            assertThat(runCommand(dir, log)).as(Files.readString(log)).isZero();
             assertThat(Files.readString(log)).contains("別のプロセスで稼働中のため接続します")
                     .doesNotContain("password authentication failed");
 
             OwnerOnlyFiles.write(file, "not-the-password\n");
             Path refused = root.resolve("refused.log");
-            assertThat(runHelp(dir, refused)).isNotZero();
+            assertThat(runCommand(dir, refused)).isNotZero();
             assertThat(Files.readString(refused)).contains("別のプロセスで稼働中のため接続します")
                     .contains("password authentication failed");
         } finally {
@@ -127,10 +127,10 @@ class EmbeddedDatabasePasswordTests {
         }
     }
 
-    private static int runHelp(Path dataDir, Path log) throws IOException, InterruptedException {
+    private static int runCommand(Path dataDir, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "jp.tsunagu.TsunaguApplication", "help",
+                "-cp", System.getProperty("java.class.path"), "jp.tsunagu.TsunaguApplication", "audit", "verify",
                 "--tsunagu.database.data-dir=" + dataDir, "--tsunagu.importing.inbox-poll-interval=0",
                 "--tsunagu.importing.sources-dir=" + dataDir.resolveSibling("sources"),
                 "--tsunagu.audit.checkpoint-interval=0"));

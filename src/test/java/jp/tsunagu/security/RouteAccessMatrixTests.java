@@ -105,6 +105,8 @@ class RouteAccessMatrixTests {
         RULES.put("GET /v3/api-docs.yaml", STAFF);
         RULES.put("GET /v3/api-docs/swagger-config", STAFF);
         RULES.put("GET /swagger-ui.html", STAFF);
+        RULES.put("GET /account", STAFF);
+        RULES.put("POST /account/password", STAFF);
         RULES.put("GET /account/totp", STAFF);
         RULES.put("POST /account/totp/enrol", STAFF);
         RULES.put("POST /account/totp/verify", STAFF);

@@ -1,6 +1,7 @@
 package jp.tsunagu.access;
 
 import java.time.Clock;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +11,14 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AccessProperties.class)
 class AccessConfiguration {
 
-    /** A bean so that tests can move time instead of waiting. */
+    /**
+     * The application's one clock (アプリケーションの時計): a bean so that tests can move time instead of
+     * waiting. Its zone is Asia/Tokyo whatever the server's is, so that a {@code LocalDate.now(clock)}
+     * written later gives the city's day, not the machine's; today every user of it reads only the
+     * instant, and screens format times through {@link TokyoTime}.
+     */
     @Bean
     Clock clock() {
-        return Clock.systemDefaultZone();
+        return Clock.system(TokyoTime.ZONE);
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * written, the change is rolled back. Passwords are never recorded, only that one was issued.
  */
 @Service
-class AccountAdministration {
+public class AccountAdministration {
 
     private final JdbcClient jdbc;
     private final StaffAccounts accounts;
@@ -33,7 +33,7 @@ class AccountAdministration {
 
     /** Creates an account with a generated password, which is returned to be shown once. */
     @Transactional
-    String create(String actor, String username, String displayName, String departmentId, Role role) {
+    public String create(String actor, String username, String displayName, String departmentId, Role role) {
         check(AccountRules.staffId(username).or(() -> AccountRules.displayName(displayName)));
         requireDepartment(departmentId);
         if (accounts.exists(username)) {
@@ -56,7 +56,7 @@ class AccountAdministration {
      * @return whether anything changed
      */
     @Transactional
-    boolean update(String actor, String username, String displayName, String departmentId, Role role,
+    public boolean update(String actor, String username, String displayName, String departmentId, Role role,
             boolean enabled) {
         StaffAccount before = existing(username);
         if (isServiceAccount(username)) {
@@ -89,7 +89,7 @@ class AccountAdministration {
 
     /** Replaces the password with a generated one, returned to be shown once; also lifts a login refusal. */
     @Transactional
-    String resetPassword(String actor, String username) {
+    public String resetPassword(String actor, String username) {
         existing(username);
         String password = GeneratedPasswords.next();
         jdbc.sql("""
@@ -102,7 +102,7 @@ class AccountAdministration {
 
     /** Lifts a refusal of logins ({@link LoginThrottle}) before it runs out, and forgets the failures. */
     @Transactional
-    void unlock(String actor, String username) {
+    public void unlock(String actor, String username) {
         StaffAccount before = existing(username);
         clearThrottle(username);
         record(actor, Map.of("change", "unlock", "account", username,
@@ -116,7 +116,7 @@ class AccountAdministration {
 
     /** Removes the second factor, for a lost phone; the staff member enrols again at the next login. */
     @Transactional
-    void resetTotp(String actor, String username) {
+    public void resetTotp(String actor, String username) {
         existing(username);
         jdbc.sql("UPDATE staff_account SET totp_secret = NULL, totp_last_step = NULL WHERE username = :u")
                 .param("u", username).update();
@@ -124,7 +124,7 @@ class AccountAdministration {
     }
 
     @Transactional
-    void createDepartment(String actor, String id, String name, String extension) {
+    public void createDepartment(String actor, String id, String name, String extension) {
         check(AccountRules.departmentId(id).or(() -> AccountRules.departmentName(name))
                 .or(() -> AccountRules.extension(extension)));
         if (accounts.department(id).isPresent()) {
@@ -138,7 +138,7 @@ class AccountAdministration {
 
     /** @return whether anything changed */
     @Transactional
-    boolean updateDepartment(String actor, String id, String name, String extension) {
+    public boolean updateDepartment(String actor, String id, String name, String extension) {
         Department before = accounts.department(id)
                 .orElseThrow(() -> new AccountChangeRejected("所属ID「" + id + "」はありません"));
         check(AccountRules.departmentName(name).or(() -> AccountRules.extension(extension)));

@@ -16,11 +16,11 @@ import org.springframework.http.server.PathContainer;
  * @param revokedAt when an administrator revoked it, or {@code null}
  * @param lastUsedAt the last call, to the minute, or {@code null}
  */
-record ApiToken(long id, String name, String serviceAccount, String departmentId, String departmentName,
+public record ApiToken(long id, String name, String serviceAccount, String departmentId, String departmentName,
         List<String> endpoints, List<String> sources, String createdBy, Instant createdAt, Instant expiresAt,
         Instant revokedAt, String revokedBy, Instant lastUsedAt) {
 
-    ApiToken {
+    public ApiToken {
         endpoints = List.copyOf(endpoints);
         sources = List.copyOf(sources);
     }

@@ -32,7 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction, with what the token may reach but never its secret.
  */
 @Service
-class ApiTokenAdministration {
+public class ApiTokenAdministration {
 
     static final String ACCOUNT_PREFIX = "api-token-";
 
@@ -69,7 +69,7 @@ class ApiTokenAdministration {
      * @throws AccountChangeRejected with the reason, in words an administrator can act on
      */
     @Transactional
-    ApiTokenIssued create(String actor, String name, String departmentId, List<String> endpoints,
+    public ApiTokenIssued create(String actor, String name, String departmentId, List<String> endpoints,
             List<String> sources, Instant expiresAt) {
         String tokenName = checkedName(name);
         if (departmentId == null || departmentId.isBlank() || accounts.department(departmentId).isEmpty()) {
@@ -131,7 +131,7 @@ class ApiTokenAdministration {
      * that the audit trail's entries keep a name.
      */
     @Transactional
-    void revoke(String actor, long id) {
+    public void revoke(String actor, long id) {
         ApiToken token = find(id).orElseThrow(() -> new AccountChangeRejected("APIトークン " + id + " はありません"));
         int changed = jdbc.sql("""
                 UPDATE api_token SET revoked_at = :now, revoked_by = :by WHERE id = :id AND revoked_at IS NULL
@@ -143,13 +143,13 @@ class ApiTokenAdministration {
                 "token", token.name(), "tokenId", Long.toString(id), "account", token.serviceAccount())));
     }
 
-    Optional<ApiToken> find(long id) {
+    public Optional<ApiToken> find(long id) {
         return jdbc.sql(SELECT + " WHERE t.id = :id").param("id", id).query(ApiTokenAdministration::token)
                 .optional();
     }
 
     /** Tokens in use first, newest first. */
-    Page<ApiToken> page(int page, int size) {
+    public Page<ApiToken> page(int page, int size) {
         long total = jdbc.sql("SELECT count(*) FROM api_token").query(Long.class).single();
         List<ApiToken> items = jdbc.sql(SELECT + """
                  ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.id DESC LIMIT :n OFFSET :o

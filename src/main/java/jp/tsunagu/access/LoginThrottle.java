@@ -31,15 +31,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is recorded in the audit trail ({@code LOGIN_THROTTLED}), each refused attempt as a failed login.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
 
     /** What is counted: a user ID as typed, or a source address. */
-    enum Kind {
+    public enum Kind {
         ACCOUNT, ADDRESS
     }
 
     /** A user ID or address refused at the moment, for the administrators' list. */
-    record Throttled(Kind kind, String subject, Instant blockedUntil, int blocks, Instant lastFailure) {
+    public record Throttled(Kind kind, String subject, Instant blockedUntil, int blocks, Instant lastFailure) {
 
         public boolean account() {
             return kind == Kind.ACCOUNT;
@@ -118,7 +118,7 @@ class LoginThrottle {
      *
      * @return whether there was anything to lift
      */
-    boolean lift(String actor, Kind kind, String subject) {
+    public boolean lift(String actor, Kind kind, String subject) {
         return Boolean.TRUE.equals(transaction.execute(status -> {
             int lifted = jdbc.sql("DELETE FROM login_throttle WHERE kind = :k AND subject = :s")
                     .param("k", kind.name()).param("s", subject).update();
@@ -131,7 +131,7 @@ class LoginThrottle {
     }
 
     /** The user IDs and addresses refused now, the longest refusal first. */
-    List<Throttled> current() {
+    public List<Throttled> current() {
         return jdbc.sql("""
                 SELECT kind, subject, blocked_until, blocks, last_failure FROM login_throttle
                  WHERE blocked_until > :now ORDER BY blocked_until DESC, kind, subject LIMIT 500

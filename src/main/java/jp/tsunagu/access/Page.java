@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param page zero-based
  */
-record Page<T>(List<T> items, int page, int size, long total) {
+public record Page<T>(List<T> items, int page, int size, long total) {
 
     public int pages() {
         return (int) Math.max(1, (total + size - 1) / size);

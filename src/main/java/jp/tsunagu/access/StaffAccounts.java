@@ -104,7 +104,7 @@ public class StaffAccounts implements UserDetailsService {
     }
 
     /** Accounts whose ID or name contains {@code query} (all when blank), by ID. */
-    Page<StaffAccount> page(String query, int page, int size) {
+    public Page<StaffAccount> page(String query, int page, int size) {
         String like = "%" + (query == null ? "" : query.strip().replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_")) + "%";
         String where = " WHERE a.username ILIKE :q OR a.display_name ILIKE :q OR d.name ILIKE :q";
@@ -121,7 +121,7 @@ public class StaffAccounts implements UserDetailsService {
                 .query((rs, i) -> new Department(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
-    Page<Department> departments(int page, int size) {
+    public Page<Department> departments(int page, int size) {
         long total = jdbc.sql("SELECT count(*) FROM department").query(Long.class).single();
         List<Department> items = jdbc.sql("""
                 SELECT department_id, name, extension FROM department ORDER BY department_id LIMIT :n OFFSET :o

@@ -18,20 +18,30 @@ import org.springframework.transaction.annotation.Transactional;
  * as a hash; known staff get their name, department and role updated, their password untouched.
  */
 @Service
-class StaffImport {
+public class StaffImport {
 
-    static final int MAX_BYTES = 5 * 1024 * 1024;
+    public static final int MAX_BYTES = 5 * 1024 * 1024;
 
     /** A new account and its initial password, to be shown once. */
-    record Issued(String username, String displayName, String password) {
+    public record Issued(String username, String displayName, String password) {
     }
 
-    record Outcome(List<StaffCsv.Problem> problems, List<Issued> created, int updated, int unchanged,
+    public record Outcome(List<StaffCsv.Problem> problems, List<Issued> created, int updated, int unchanged,
             int departmentsChanged, String encoding) {
 
         public boolean applied() {
             return problems.isEmpty();
         }
+
+        /** An upload refused before reading it (no file, too large, a rule broken): nothing changed. */
+        public static Outcome refused(String message) {
+            return rejected(new StaffCsv.Problem(0, message), null);
+        }
+    }
+
+    /** The header line the CSV must start with, as shown on the upload form. */
+    public static String headerLine() {
+        return String.join(",", StaffCsv.HEADER);
     }
 
     private final JdbcClient jdbc;
@@ -48,7 +58,7 @@ class StaffImport {
     }
 
     @Transactional(rollbackFor = Exception.class)
-    Outcome run(String actor, String fileName, byte[] bytes) {
+    public Outcome run(String actor, String fileName, byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
             return rejected(new StaffCsv.Problem(0, "ファイルが大きすぎます (5 MB まで)"), null);
         }

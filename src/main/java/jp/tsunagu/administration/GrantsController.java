@@ -7,7 +7,6 @@ import jp.tsunagu.access.AccessGrants;
 import jp.tsunagu.access.AccessGrants.DepartmentAccess;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
-import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -15,13 +14,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -109,12 +106,6 @@ class GrantsController {
         return done(redirect, "reverted", target, page);
     }
 
-    /** The change could not be recorded, so it was not made. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "administration/unavailable";
-    }
 
     private void describe(Model model, Target target, int page) {
         model.addAttribute("department", target.department().department());

@@ -3,18 +3,15 @@ package jp.tsunagu.administration;
 import jp.tsunagu.access.AccessGrants;
 import jp.tsunagu.access.AccessGrants.DepartmentAccess;
 import jp.tsunagu.access.AccessPolicy;
-import jp.tsunagu.audit.AuditUnavailableException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -68,12 +65,5 @@ class ProtectedAddressesController {
         policy.allowProtectedAddresses(auth.getName(), department, allowed);
         redirect.addFlashAttribute("done", allowed ? "allowed" : "withdrawn");
         return "redirect:/admin/grants/protected-addresses";
-    }
-
-    /** The change could not be recorded, so it was not made. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "administration/unavailable";
     }
 }

@@ -5,7 +5,6 @@ import java.util.TreeMap;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.importing.ImportRuns;
 import jp.tsunagu.importing.RejectedValue;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -13,11 +12,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -57,12 +54,5 @@ class RejectedValueController {
         audit.record(AuditEvent.of(auth.getName(), AuditAction.IMPORT_VALUE, detail));
         model.addAttribute("value", value);
         return htmx != null ? "administration/rejected-value :: value" : "administration/rejected-value";
-    }
-
-    /** The look could not be recorded, so the value was not shown. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "administration/rejected-value-unavailable";
     }
 }

@@ -4,5 +4,5 @@
  * persons' addresses. The access module may not know the sources, so the screen lives here.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"platform", "access", "importing", "audit", "japanese"})
+        allowedDependencies = {"platform", "access", "importing", "audit", "japanese", "resident", "programs"})
 package jp.tsunagu.administration;

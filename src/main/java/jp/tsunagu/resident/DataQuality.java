@@ -22,23 +22,23 @@ import org.springframework.stereotype.Service;
  * after the page. The counts must see every row.
  */
 @Service
-class DataQuality {
+public class DataQuality {
 
     /** One program source and how many of its current records point at no person of the index. */
-    record SourceCount(String sourceId, String name, String program, long records, long unindexed) {
+    public record SourceCount(String sourceId, String name, String program, long records, long unindexed) {
     }
 
     /** A record whose person key is not in the index. */
-    record UnindexedRecord(String personKey, String recordKey) {
+    public record UnindexedRecord(String personKey, String recordKey) {
     }
 
     /** A person of a suspected duplicate group, as stored (access rules are the screen's). */
-    record Candidate(String personKey, String name, String kana, LocalDate birthDate, String address,
+    public record Candidate(String personKey, String name, String kana, LocalDate birthDate, String address,
             String addressDetail, String status, String masterSource, boolean addressProtected) {
     }
 
     /** Persons with the same normalised kana and birth date: two or more keys. */
-    record DuplicateGroup(String kanaKey, LocalDate birthDate, List<Candidate> persons) {
+    public record DuplicateGroup(String kanaKey, LocalDate birthDate, List<Candidate> persons) {
     }
 
     // person_key is the primary key, so two rows of a group always have different keys
@@ -59,7 +59,7 @@ class DataQuality {
     }
 
     /** Every program source (the masters build the index and are left out), in catalog order. */
-    List<SourceCount> unindexedBySource() {
+    public List<SourceCount> unindexedBySource() {
         List<ProgramSource> sources = programs.programSources();
         if (sources.isEmpty()) {
             return List.of();
@@ -73,12 +73,12 @@ class DataQuality {
     }
 
     /** The program source with this id, if there is one (a master source has no such list). */
-    java.util.Optional<ProgramSource> programSource(String sourceId) {
+    public java.util.Optional<ProgramSource> programSource(String sourceId) {
         return programs.source(sourceId).filter(s -> !s.master());
     }
 
     /** One page of a source's records whose person key is not in the index, by person key and record key. */
-    DataQualityPage<UnindexedRecord> unindexed(String sourceId, int requestedPage, int size) {
+    public DataQualityPage<UnindexedRecord> unindexed(String sourceId, int requestedPage, int size) {
         List<Programs.Involved> persons = new ArrayList<>();
         forEachUnindexed(List.of(sourceId), persons::add);
         long total = persons.stream().mapToLong(Programs.Involved::records).sum();
@@ -133,12 +133,12 @@ class DataQuality {
     }
 
     /** How many suspected duplicate groups there are. */
-    long duplicateGroups() {
+    public long duplicateGroups() {
         return jdbc.sql("SELECT count(*) FROM (" + GROUPS + ") g").query(Long.class).single();
     }
 
     /** One page of suspected duplicate groups, by kana and birth date; each group's persons by key. */
-    DataQualityPage<DuplicateGroup> duplicates(int requestedPage, int size) {
+    public DataQualityPage<DuplicateGroup> duplicates(int requestedPage, int size) {
         long total = duplicateGroups();
         int page = DataQualityPage.clamp(requestedPage, size, total);
         Map<String, DuplicateGroup> groups = new LinkedHashMap<>();

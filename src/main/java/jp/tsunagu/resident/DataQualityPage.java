@@ -8,7 +8,7 @@ import java.util.List;
  * @param page zero-based, kept within the list
  * @param total items in the whole list
  */
-record DataQualityPage<T>(List<T> items, int page, int size, long total) {
+public record DataQualityPage<T>(List<T> items, int page, int size, long total) {
 
     /** The zero-based page for the 1-based number in the address, kept within a list of {@code total}. */
     static int clamp(int requested, int size, long total) {

@@ -30,6 +30,9 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @Import(TestClock.class)
 class StaffAdministrationTests {
 
+    /** The staff screen's page (administration.StaffAdminController.PAGE_SIZE, pinned by AdminPageSizeTests). */
+    private static final int STAFF_PER_PAGE = 50;
+
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -163,7 +166,7 @@ class StaffAdministrationTests {
     @Test
     void theListPagesAndFilters() throws Exception {
         String prefix = "pg" + UUID.randomUUID().toString().substring(0, 6);
-        for (int i = 0; i < StaffAdminController.PAGE_SIZE + 2; i++) {
+        for (int i = 0; i < STAFF_PER_PAGE + 2; i++) {
             TestStaff.create(accounts, prefix, Role.VIEWER);
         }
         mvc.perform(get("/admin/staff").param("q", prefix).with(admin()))

@@ -41,7 +41,7 @@ public class TestClock {
 
         @Override
         public ZoneId getZone() {
-            return ZoneId.systemDefault();
+            return jp.tsunagu.platform.TokyoTime.ZONE;
         }
 
         @Override

@@ -165,7 +165,7 @@ class RejectedValueScreenTests {
         } finally {
             jdbc.sql("ALTER TABLE audit_head_away RENAME TO audit_head").update();
         }
-        assertThat(text(body)).contains("アクセス記録を書けないため、値を表示しませんでした。")
+        assertThat(text(body)).contains("アクセス記録を書けないため、表示と出力を中止しました。")
                 .doesNotContain(NAME_AND_ADDRESS).doesNotContain("広瀬台");
         assertThat(revealsBy(admin, report.runId())).isZero();
     }

@@ -1,5 +1,8 @@
-package jp.tsunagu.resident;
+package jp.tsunagu.administration;
 
+import jp.tsunagu.resident.DataQuality;
+import jp.tsunagu.resident.DataQualityPage;
+import jp.tsunagu.resident.Person;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +18,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -110,7 +111,7 @@ class DataQualityController {
     private static ShownGroup shown(DataQuality.DuplicateGroup group) {
         return new ShownGroup(group.kanaKey(), date(group.birthDate()), group.persons().stream()
                 .map(p -> new Shown(p.personKey(), p.name(), p.kana(), date(p.birthDate()),
-                        p.addressProtected() ? SearchController.HIDDEN : join(p.address(), p.addressDetail()),
+                        p.addressProtected() ? Person.HIDDEN_ADDRESS : join(p.address(), p.addressDetail()),
                         p.status(), p.masterSource(), p.addressProtected()))
                 .toList());
     }
@@ -124,11 +125,5 @@ class DataQualityController {
             return detail;
         }
         return detail == null || detail.isBlank() ? address : address + " " + detail;
-    }
-
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String auditDown() {
-        return "resident/quality-unavailable";
     }
 }

@@ -1,7 +1,8 @@
-package jp.tsunagu.access;
+package jp.tsunagu.administration;
 
 import java.io.IOException;
-import java.util.List;
+import jp.tsunagu.access.AccountChangeRejected;
+import jp.tsunagu.access.StaffImport;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,7 +29,7 @@ class StaffImportController {
 
     @GetMapping
     String form(Model model) {
-        model.addAttribute("header", String.join(",", StaffCsv.HEADER));
+        model.addAttribute("header", StaffImport.headerLine());
         return "admin/staff-import";
     }
 
@@ -36,20 +37,17 @@ class StaffImportController {
     String upload(@RequestParam("file") MultipartFile file, Authentication auth, Model model) throws IOException {
         StaffImport.Outcome outcome;
         if (file.isEmpty()) {
-            outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, "ファイルを選んでください")), List.of(),
-                    0, 0, 0, null);
+            outcome = StaffImport.Outcome.refused("ファイルを選んでください");
         } else if (file.getSize() > StaffImport.MAX_BYTES) {
-            outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, "ファイルが大きすぎます (5 MB まで)")),
-                    List.of(), 0, 0, 0, null);
+            outcome = StaffImport.Outcome.refused("ファイルが大きすぎます (5 MB まで)");
         } else {
             try {
                 outcome = staffImport.run(auth.getName(), file.getOriginalFilename(), file.getBytes());
             } catch (AccountChangeRejected e) {
-                outcome = new StaffImport.Outcome(List.of(new StaffCsv.Problem(0, e.getMessage())), List.of(), 0, 0,
-                        0, null);
+                outcome = StaffImport.Outcome.refused(e.getMessage());
             }
         }
-        model.addAttribute("header", String.join(",", StaffCsv.HEADER));
+        model.addAttribute("header", StaffImport.headerLine());
         model.addAttribute("outcome", outcome);
         model.addAttribute("fileName", file.getOriginalFilename());
         return "admin/staff-import";

@@ -1,5 +1,9 @@
-package jp.tsunagu.access;
+package jp.tsunagu.administration;
 
+import jp.tsunagu.access.AccountAdministration;
+import jp.tsunagu.access.AccountChangeRejected;
+import jp.tsunagu.access.Department;
+import jp.tsunagu.access.StaffAccounts;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;

@@ -1,5 +1,10 @@
-package jp.tsunagu.access;
+package jp.tsunagu.administration;
 
+import jp.tsunagu.access.AccountAdministration;
+import jp.tsunagu.access.AccountChangeRejected;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccount;
+import jp.tsunagu.access.StaffAccounts;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

@@ -1,5 +1,10 @@
-package jp.tsunagu.access;
+package jp.tsunagu.administration;
 
+import jp.tsunagu.access.AccountChangeRejected;
+import jp.tsunagu.access.ApiToken;
+import jp.tsunagu.access.ApiTokenAdministration;
+import jp.tsunagu.access.ApiTokenIssued;
+import jp.tsunagu.access.StaffAccounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

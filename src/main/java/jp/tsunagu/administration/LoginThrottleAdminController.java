@@ -1,5 +1,6 @@
-package jp.tsunagu.access;
+package jp.tsunagu.administration;
 
+import jp.tsunagu.access.LoginThrottle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

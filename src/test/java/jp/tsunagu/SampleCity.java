@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import jp.tsunagu.access.Role;
+import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.sample.GenerationResult;
@@ -11,7 +13,11 @@ import jp.tsunagu.sample.SampleMunicipality;
 import jp.tsunagu.sample.SampleSize;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Test fixture: day 1 of the small sample city, every source imported and the person index built. */
+/**
+ * Test fixture (起動済みのサンプル自治体): day 1 of the small sample city, every source imported, the
+ * person index built and every listener caught up, with the staff a test class adds through
+ * {@link #staff}. One place for the setup that many test classes shared line by line.
+ */
 public final class SampleCity {
 
     /**
@@ -20,21 +26,71 @@ public final class SampleCity {
      */
     public static final Duration POLL = Duration.ofMillis(200);
 
-    private SampleCity() {
+    /** The password of every account {@link #staff} makes: tests log in with it. */
+    public static final String PASSWORD = "pw-123456789";
+
+    private static final long SEED = 20260401L;
+
+    private final GenerationResult day1;
+    private final JdbcClient jdbc;
+    private final StaffAccounts accounts;
+
+    private SampleCity(GenerationResult day1, JdbcClient jdbc, StaffAccounts accounts) {
+        this.day1 = day1;
+        this.jdbc = jdbc;
+        this.accounts = accounts;
     }
 
+    /** The small city on day 1, imported, with the person index and the programs' involvement up to date. */
+    public static SampleCity started(SourceCatalog catalog, SnapshotImport imports, JdbcClient jdbc,
+            StaffAccounts accounts, Path dir) {
+        SampleCity city = new SampleCity(importDay1(catalog, imports, dir), jdbc, accounts);
+        city.awaitIndex();
+        return city;
+    }
+
+    /** The same city without staff, for tests that make none. */
     public static GenerationResult importSmall(SourceCatalog catalog, SnapshotImport imports, JdbcClient jdbc,
             Path dir) {
-        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 20260401L, dir);
+        GenerationResult day1 = importDay1(catalog, imports, dir);
+        new SampleCity(day1, jdbc, null).awaitIndex();
+        return day1;
+    }
+
+    private static GenerationResult importDay1(SourceCatalog catalog, SnapshotImport imports, Path dir) {
+        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, SEED, dir);
         catalog.registerFolder(dir.resolve("sources"));
         day1.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
+        return day1;
+    }
+
+    /** The generated files of day 1. */
+    public GenerationResult day1() {
+        return day1;
+    }
+
+    /**
+     * A department (saved or updated) and a staff member in it whose password is {@link #PASSWORD}.
+     * Returns this city, so that a class's staff read as one list.
+     */
+    public SampleCity staff(String username, String displayName, Role role, String departmentId,
+            String departmentName, String extension) {
+        accounts.saveDepartment(departmentId, departmentName, extension);
+        accounts.save(username, displayName, PASSWORD, role, departmentId);
+        return this;
+    }
+
+    /**
+     * Waits until the person index holds every resident of the master export and every module has
+     * taken in every applied import (the index, the programs' involvement).
+     */
+    public void awaitIndex() {
         long residents = day1.sources().get(0).rows();
         await("the person index holds the " + residents + " residents").pollInterval(POLL)
                 .atMost(Duration.ofMinutes(2))
                 .until(() -> jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single(),
                         n -> n >= residents);
         awaitListeners(jdbc);
-        return day1;
     }
 
     /**

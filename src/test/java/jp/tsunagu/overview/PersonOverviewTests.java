@@ -53,12 +53,10 @@ class PersonOverviewTests {
 
     @BeforeAll
     void sampleCity() {
-        jp.tsunagu.SampleCity.importSmall(catalog, imports, jdbc, dir);
-        String kaigoDept = catalog.get("kaigo-nintei").department().id();
-        accounts.saveDepartment(kaigoDept, catalog.get("kaigo-nintei").department().name(), "内線 2345");
-        accounts.save("o-kaigo", "介護 花子", "pw-123456789", Role.CASEWORKER, kaigoDept);
-        accounts.saveDepartment("o-madoguchi", "市民課窓口", "内線 5678");
-        accounts.save("o-madoguchi", "窓口 五子", "pw-123456789", Role.VIEWER, "o-madoguchi");
+        var city = jp.tsunagu.SampleCity.started(catalog, imports, jdbc, accounts, dir);
+        var kaigo = catalog.get("kaigo-nintei").department();
+        city.staff("o-kaigo", "介護 花子", Role.CASEWORKER, kaigo.id(), kaigo.name(), "内線 2345")
+                .staff("o-madoguchi", "窓口 五子", Role.VIEWER, "o-madoguchi", "市民課窓口", "内線 5678");
     }
 
     @Test

@@ -54,11 +54,9 @@ class SearchTests {
 
     @BeforeAll
     void sampleCity() {
-        jp.tsunagu.SampleCity.importSmall(catalog, imports, jdbc, dir);
-        accounts.saveDepartment("s-kaigo", "介護保険課", "内線 2345");
-        accounts.save("s-kaigo", "介護 花子", "pw-123456789", Role.CASEWORKER, "s-kaigo");
-        accounts.saveDepartment("s-shimin", "市民課 支援措置担当", "内線 1210");
-        accounts.save("s-shimin", "市民 一郎", "pw-123456789", Role.CASEWORKER, "s-shimin");
+        jp.tsunagu.SampleCity.started(catalog, imports, jdbc, accounts, dir)
+                .staff("s-kaigo", "介護 花子", Role.CASEWORKER, "s-kaigo", "介護保険課", "内線 2345")
+                .staff("s-shimin", "市民 一郎", Role.CASEWORKER, "s-shimin", "市民課 支援措置担当", "内線 1210");
         access.allowProtectedAddresses("admin", "s-shimin", true);
     }
 

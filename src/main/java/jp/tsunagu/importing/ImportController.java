@@ -63,7 +63,7 @@ class ImportController implements DisposableBean {
     @GetMapping("/imports")
     String index(Model model) {
         model.addAttribute("rows", screen.sources());
-        model.addAttribute("sources", catalog.all());
+        model.addAttribute("sources", catalog.all().stream().sorted(SourceOrder.FOR_CLERKS).toList());
         return "imports/index";
     }
 
@@ -83,6 +83,10 @@ class ImportController implements DisposableBean {
         model.addAttribute("listedErrors", listedErrors);
         model.addAttribute("unlistedErrors", Math.max(0, run.errorCount() - listedErrors));
         model.addAttribute("unlistedWarnings", Math.max(0, run.warnings() - (problems.size() - listedErrors)));
+        // who changed is personal data: for the administrators who import, like the rejected values
+        if (request.isUserInRole("ADMIN") && (run.status() == ImportStatus.APPLIED)) {
+            model.addAttribute("changes", screen.changes(run, catalog.find(run.sourceId()).orElse(null)));
+        }
         return "imports/run";
     }
 

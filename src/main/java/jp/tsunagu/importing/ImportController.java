@@ -83,10 +83,6 @@ class ImportController implements DisposableBean {
         model.addAttribute("listedErrors", listedErrors);
         model.addAttribute("unlistedErrors", Math.max(0, run.errorCount() - listedErrors));
         model.addAttribute("unlistedWarnings", Math.max(0, run.warnings() - (problems.size() - listedErrors)));
-        // who changed is personal data: for the administrators who import, like the rejected values
-        if (request.isUserInRole("ADMIN") && (run.status() == ImportStatus.APPLIED)) {
-            model.addAttribute("changes", screen.changes(run, catalog.find(run.sourceId()).orElse(null)));
-        }
         return "imports/run";
     }
 

@@ -63,7 +63,7 @@ class ImportController implements DisposableBean {
     @GetMapping("/imports")
     String index(Model model) {
         model.addAttribute("rows", screen.sources());
-        model.addAttribute("sources", catalog.all());
+        model.addAttribute("sources", catalog.all().stream().sorted(SourceOrder.FOR_CLERKS).toList());
         return "imports/index";
     }
 

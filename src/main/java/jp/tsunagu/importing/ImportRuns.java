@@ -104,9 +104,10 @@ public class ImportRuns {
         int seq = 0;
         for (ImportProblem p : o.keptProblems()) {
             jdbc.sql("""
-                    INSERT INTO import_error (run_id, seq, severity, line, col, column_name, message, rejected_value)
-                    VALUES (:r, :s, :sev, :l, :c, :cn, :m, :v)
+                    INSERT INTO import_error (run_id, seq, severity, kind, line, col, column_name, message, rejected_value)
+                    VALUES (:r, :s, :sev, :k, :l, :c, :cn, :m, :v)
                     """).param("r", o.runId()).param("s", seq++).param("sev", p.severity().name())
+                    .param("k", p.kind().name())
                     .param("l", p.line()).param("c", p.column()).param("cn", p.columnName())
                     .param("m", p.reason()).param("v", p.value()).update();
         }
@@ -184,11 +185,12 @@ public class ImportRuns {
      */
     public List<ImportProblem> problems(long runId) {
         return jdbc.sql("""
-                SELECT severity, line, col, column_name, message, rejected_value
+                SELECT severity, coalesce(kind, 'VALUE'), line, col, column_name, message, rejected_value
                   FROM import_error WHERE run_id = :r ORDER BY seq
                 """).param("r", runId)
-                .query((rs, i) -> new ImportProblem(ImportProblem.Severity.valueOf(rs.getString(1)), rs.getLong(2),
-                        rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6)))
+                .query((rs, i) -> new ImportProblem(ImportProblem.Severity.valueOf(rs.getString(1)),
+                        ImportProblem.Kind.valueOf(rs.getString(2)), rs.getLong(3), rs.getInt(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)))
                 .list();
     }
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +58,7 @@ class ImportScreen {
                 .collect(Collectors.groupingBy(Run::sourceId));
         Instant now = Instant.now();
         return catalog.all().stream()
-                .sorted(Comparator.comparing(SourceDefinition::id))
+                .sorted(SourceOrder.FOR_CLERKS)
                 .map(s -> new SourceRow(s, latest.get(s.id()),
                         staleness(s, latestFinished.get(s.id()), latest.get(s.id()), now),
                         held.getOrDefault(s.id(), List.of())))

@@ -5,14 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -88,10 +85,10 @@ public class SnapshotImport {
 
     private ImportReport run(SourceDefinition source, long runId, String fileName, InputStream raw, Instant started) {
         Snapshot current = runs.currentSnapshot(source.id());
-        if (current.records() == 0) {
-            return firstLoad(source, runId, fileName, raw, started, current);
+        try (ImportContext run = new ImportContext(runId, source, fileName, started, current, raw,
+                properties.maxReportedErrors())) {
+            return current.records() == 0 ? firstLoad(run) : nextSnapshot(run);
         }
-        return nextSnapshot(source, runId, fileName, raw, started, current);
     }
 
     /**
@@ -100,28 +97,16 @@ public class SnapshotImport {
      * partition. One transaction from the first byte to the commit: a rejection or a crash leaves
      * nothing behind.
      */
-    private ImportReport firstLoad(SourceDefinition source, long runId, String fileName, InputStream raw,
-            Instant started, Snapshot current) {
-        ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
-        MessageDigest sha = sha256();
-        PrefetchingDigestStream counting = new PrefetchingDigestStream(raw, sha);
-        try {
-            return firstLoad(source, runId, fileName, started, current, problems, sha, counting);
-        } finally {
-            counting.abandon();
-        }
-    }
-
-    private ImportReport firstLoad(SourceDefinition source, long runId, String fileName, Instant started,
-            Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
-        SnapshotParser parser = new SnapshotParser(source, problems,
-                rows -> runs.progress(runId, "解析・書込中", counting.count(), rows));
-        Counts counts = new Counts();
+    private ImportReport firstLoad(ImportContext run) {
+        long runId = run.runId;
+        SourceDefinition source = run.source;
+        SnapshotParser parser = new SnapshotParser(source, run.problems,
+                rows -> runs.progress(runId, "解析・書込中", run.bytesRead(), rows));
         String table = "import_stage.load_" + runId;
         long t0 = System.nanoTime();
         long cpu0 = cpu();
-        Object[] result = new Object[1];
-        transactions.executeWithoutResult(tx -> {
+        // the transaction answers the outcome of a rejected file (rolled back), or null once applied
+        Outcome rejected = transactions.execute(tx -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             boolean sound;
             try {
@@ -138,11 +123,11 @@ public class SnapshotImport {
                 String prefix = source.id();
                 try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                     out.binaryHeader();
-                    sound = parser.parse(counting, row -> {
-                        if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                    sound = parser.parse(run.input(), row -> {
+                        if (run.isDuplicate(row, fileKeys)) {
                             return;
                         }
-                        counts.added++;
+                        run.counts.added++;
                         writeRecord(out, prefix, row, runId);
                     });
                     out.binaryTrailer();
@@ -151,56 +136,43 @@ public class SnapshotImport {
             } catch (SQLException | UncheckedIOException e) {
                 throw new IllegalStateException("取込データを書き込めません: " + e.getMessage(), e);
             }
-            counting.finish();
-            Outcome outcome = new Outcome(runId, source, fileName, HexFormat.of().formatHex(sha.digest()),
-                    parser.rowsRead(), counts, parser.invalidRows() + counts.duplicates, problems, current, started);
-            result[0] = outcome;
+            Outcome outcome = run.outcome(parser);
             if (isRejected(sound, outcome)) {
                 tx.setRollbackOnly();
-                return;
+                return outcome;
             }
             if (log.isDebugEnabled()) {
                 log.debug("first load parse+copy: {} ms (this thread's CPU {} ms)", (System.nanoTime() - t0) / 1_000_000,
                         (cpu() - cpu0) / 1_000_000);
             }
-            runs.progress(runId, "索引作成・反映中", counting.count(), parser.rowsRead());
+            runs.progress(runId, "索引作成・反映中", run.bytesRead(), parser.rowsRead());
             apply.attachFirstSnapshot(outcome, table);
-            result[0] = null;
+            return null;
         });
         long t1 = System.nanoTime();
-        log.info("取込 {} ({}): 初回 {} 件, 解析・書込・索引・反映 {} ms", runId, source.id(), counts.added,
+        log.info("取込 {} ({}): 初回 {} 件, 解析・書込・索引・反映 {} ms", runId, source.id(), run.counts.added,
                 (t1 - t0) / 1_000_000);
-        if (result[0] instanceof Outcome rejected) {
+        if (rejected != null) {
             return runs.finish(rejected, ImportStatus.REJECTED, rejectionMessage(rejected));
         }
         return runs.report(runId);
     }
 
     /** A source with records: only the differences are staged and applied. */
-    private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, InputStream raw,
-            Instant started, Snapshot current) {
-        ProblemCollector problems = new ProblemCollector(properties.maxReportedErrors());
-        MessageDigest sha = sha256();
-        PrefetchingDigestStream counting = new PrefetchingDigestStream(raw, sha);
-        try {
-            return nextSnapshot(source, runId, fileName, started, current, problems, sha, counting);
-        } finally {
-            counting.abandon();
-        }
-    }
-
-    private ImportReport nextSnapshot(SourceDefinition source, long runId, String fileName, Instant started,
-            Snapshot current, ProblemCollector problems, MessageDigest sha, PrefetchingDigestStream counting) {
+    private ImportReport nextSnapshot(ImportContext run) {
+        long runId = run.runId;
+        SourceDefinition source = run.source;
+        Snapshot current = run.base;
+        Counts counts = run.counts;
         long t0 = System.nanoTime();
         long cpu0 = cpu();
         LongLongMap currentHashes = loadCurrentHashes(source.id(), current.records());
         long t1 = System.nanoTime();
         // keys seen in this file that are not current records (those are marked in currentHashes)
         LongLongMap fileKeys = new LongLongMap(1024);
-        Counts counts = new Counts();
         String stage = "import_stage.run_" + runId;
-        SnapshotParser parser = new SnapshotParser(source, problems,
-                rows -> runs.progress(runId, "解析・比較中", counting.count(), rows));
+        SnapshotParser parser = new SnapshotParser(source, run.problems,
+                rows -> runs.progress(runId, "解析・比較中", run.bytesRead(), rows));
         boolean structurallySound;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -213,17 +185,17 @@ public class SnapshotImport {
                             + " FROM STDIN");
             try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                 parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
-                structurallySound = parser.parse(counting, row -> {
+                structurallySound = parser.parse(run.input(), row -> {
                     long firstLine = currentHashes.see(row.keyHash(), row.line());
                     if (firstLine == LongLongMap.ABSENT) {
                         // not a current record: added, unless this file had the key before
-                        if (isDuplicate(row, fileKeys, problems, source, counts)) {
+                        if (run.isDuplicate(row, fileKeys)) {
                             return;
                         }
                         counts.added++;
                         writeStage(out, row, 'A');
                     } else if (firstLine != LongLongMap.FIRST_SEEN) {
-                        duplicate(row, firstLine, problems, source, counts);
+                        run.duplicate(row, firstLine);
                     } else if (row.unchangedByRawFields()
                             || currentHashes.get(row.keyHash(), NO_HASH) == row.rowHash()) {
                         counts.unchanged++;
@@ -248,16 +220,13 @@ public class SnapshotImport {
             log.debug("re-import load+parse/compare: {} ms (this thread's CPU {} ms)", (t2 - t0) / 1_000_000,
                     (cpu() - cpu0) / 1_000_000);
         }
-        counting.finish();
-        String sha256 = HexFormat.of().formatHex(sha.digest());
-        Outcome outcome = new Outcome(runId, source, fileName, sha256, parser.rowsRead(), counts,
-                parser.invalidRows() + counts.duplicates, problems, current, started);
+        Outcome outcome = run.outcome(parser);
 
         if (isRejected(structurallySound, outcome)) {
             dropStage(runId);
             return runs.finish(outcome, ImportStatus.REJECTED, rejectionMessage(outcome));
         }
-        if (current.sha256() != null && current.sha256().equals(sha256)) {
+        if (current.sha256() != null && current.sha256().equals(outcome.sha256())) {
             dropStage(runId);
             return runs.finish(outcome, ImportStatus.DUPLICATE,
                     "このファイルは取込番号 " + current.runId() + " で取込済みです。何もしていません");
@@ -270,30 +239,13 @@ public class SnapshotImport {
                     current.records(), counts.ended, 100.0 * counts.ended / current.records(),
                     source.holdShare() * 100));
         }
-        runs.progress(runId, "反映中", counting.count(), parser.rowsRead());
+        runs.progress(runId, "反映中", run.bytesRead(), parser.rowsRead());
         ImportReport report = apply.apply(outcome);
         long t3 = System.nanoTime();
         dropStage(runId);
         log.info("取込 {} ({}): 現在の {} 件の読込 {} ms, 解析・比較 {} ms, 反映 {} ms", runId, source.id(),
                 current.records(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return report;
-    }
-
-    private static boolean isDuplicate(ParsedRow row, LongLongMap fileKeys, ProblemCollector problems,
-            SourceDefinition source, Counts counts) {
-        long firstLine = fileKeys.putIfAbsent(row.keyHash(), row.line(), -1);
-        if (firstLine >= 0) {
-            duplicate(row, firstLine, problems, source, counts);
-            return true;
-        }
-        return false;
-    }
-
-    private static void duplicate(ParsedRow row, long firstLine, ProblemCollector problems, SourceDefinition source,
-            Counts counts) {
-        problems.error(row.line(), 0, String.join("+", source.recordKey()),
-                "レコードキーが重複しています (" + firstLine + " 行目と同じ)", row.recordKey().replace('\u001F', '+'));
-        counts.duplicates++;
     }
 
     private static boolean isRejected(boolean structurallySound, Outcome o) {
@@ -303,9 +255,7 @@ public class SnapshotImport {
     }
 
     private static String rejectionMessage(Outcome o) {
-        boolean structural = o.problems().kept().stream().anyMatch(p -> p.reason().contains("CSVの構造")
-                || p.reason().contains("文字コード") || p.reason().contains("見出し行") || p.reason().contains("ファイルが空"));
-        if (structural) {
+        if (o.problems().fileUnreadable()) {
             return "ファイルを読めないため取り込みませんでした。何も変更していません";
         }
         if (o.source().invalidRows() == SourceDefinition.InvalidRows.SKIP && o.invalidRows() > o.source().maxSkippedRows()) {
@@ -449,13 +399,6 @@ public class SnapshotImport {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** What the comparison found. */
     static final class Counts {

@@ -5,13 +5,16 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import jp.tsunagu.importing.ImportProblem.Kind;
 import jp.tsunagu.japanese.DateNotation;
 import jp.tsunagu.japanese.InvalidValueException;
 import jp.tsunagu.japanese.JapaneseDates;
@@ -33,6 +36,8 @@ final class SnapshotParser {
 
     private int[] fieldIndex;
     private String[] columnNames;
+    /** Per field, how a problem names its column: the file's header, with the hub's label in brackets when different. */
+    private String[] fieldColumns;
     private int personKeyIndex;
     private int[] recordKeyIndex;
     private int expectedColumns = -1;
@@ -81,7 +86,18 @@ final class SnapshotParser {
     }
 
     /** Reads the whole stream; returns false when a structural error stopped the read. */
-    boolean parse(InputStream in, Consumer<ParsedRow> sink) {
+    boolean parse(InputStream raw, Consumer<ParsedRow> sink) {
+        PushbackInputStream in = new PushbackInputStream(raw, FileSignature.PEEK);
+        try {
+            Optional<String> notCsv = FileSignature.notCsv(in);
+            if (notCsv.isPresent()) {
+                problems.error(Kind.FILE, 1, 0, null, notCsv.get());
+                return false;
+            }
+        } catch (IOException e) {
+            problems.error(Kind.FILE, 0, 0, null, "ファイルを読めません: " + e.getMessage());
+            return false;
+        }
         decoder = new StrictDecodingReader(in, source.charset(), source.delimiter());
         CsvReader<CsvRecord> reader = CsvReader.builder()
                 .fieldSeparator(source.delimiter())
@@ -95,7 +111,7 @@ final class SnapshotParser {
         try (reader; RecordFeed iterator = new RecordFeed(reader)) {
             if (source.header()) {
                 if (!iterator.hasNext()) {
-                    problems.error(1, 0, null, "ファイルが空です (見出し行がありません)");
+                    problems.error(Kind.FILE, 1, 0, null, "ファイルが空です (見出し行がありません)");
                     return false;
                 }
                 CsvRecord header = iterator.next();
@@ -122,7 +138,7 @@ final class SnapshotParser {
             }
             if (decoder.insideQuotedField()) {
                 // FastCSV hands back a field still open at the end as if it were closed
-                problems.error(lastRecord == null ? 1 : lastRecord.getStartingLineNumber(), 0, null,
+                problems.error(Kind.FILE, lastRecord == null ? 1 : lastRecord.getStartingLineNumber(), 0, null,
                         "CSVの構造が壊れています (引用符が閉じられないままファイルが終わっています。"
                                 + "書き出しが途中で切れていないか確認してください)");
                 return false;
@@ -130,25 +146,25 @@ final class SnapshotParser {
             return true;
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof StrictDecodingReader.UndecodableBytesException u) {
-                problems.error(u.line, u.column, null, u.getMessage());
+                problems.error(Kind.FILE, u.line, u.column, null, u.getMessage());
             } else {
-                problems.error(lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
+                problems.error(Kind.FILE, lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
             }
             return false;
         } catch (CsvParseException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UncheckedIOException uio
                     && uio.getCause() instanceof StrictDecodingReader.UndecodableBytesException u) {
-                problems.error(u.line, u.column, null, u.getMessage());
+                problems.error(Kind.FILE, u.line, u.column, null, u.getMessage());
             } else if (cause instanceof StrictDecodingReader.UndecodableBytesException u) {
-                problems.error(u.line, u.column, null, u.getMessage());
+                problems.error(Kind.FILE, u.line, u.column, null, u.getMessage());
             } else {
-                problems.error(lineAfter(lastRecord), 0, null, "CSVの構造が壊れています (引用符の閉じ忘れや、閉じた引用符の後の文字): "
+                problems.error(Kind.FILE, lineAfter(lastRecord), 0, null, "CSVの構造が壊れています (引用符の閉じ忘れや、閉じた引用符の後の文字): "
                         + describe(e));
             }
             return false;
         } catch (IOException e) {
-            problems.error(lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
+            problems.error(Kind.FILE, lastLine, 0, null, "ファイルを読めません: " + e.getMessage());
             return false;
         }
     }
@@ -187,15 +203,19 @@ final class SnapshotParser {
             String column = source.fields().get(f).column();
             Integer index = byName.get(column);
             if (index == null) {
-                problems.error(header.getStartingLineNumber(), 0, column, "見出し行にこの列がありません");
+                problems.error(Kind.FILE, header.getStartingLineNumber(), 0, column, "見出し行にこの列がありません");
                 ok = false;
             } else {
                 fieldIndex[f] = index;
             }
         }
+        fieldColumns = new String[fieldIndex.length];
+        for (int f = 0; f < fieldIndex.length; f++) {
+            fieldColumns[f] = columnLabel(source.fields().get(f), columnNames[fieldIndex[f]]);
+        }
         Integer pk = byName.get(source.personKey().column());
         if (pk == null) {
-            problems.error(header.getStartingLineNumber(), 0, source.personKey().column(),
+            problems.error(Kind.FILE, header.getStartingLineNumber(), 0, source.personKey().column(),
                     "見出し行に宛名番号の列がありません");
             ok = false;
         } else {
@@ -205,7 +225,7 @@ final class SnapshotParser {
         for (int k = 0; k < recordKeyIndex.length; k++) {
             Integer index = byName.get(source.recordKey().get(k));
             if (index == null) {
-                problems.error(header.getStartingLineNumber(), 0, source.recordKey().get(k),
+                problems.error(Kind.FILE, header.getStartingLineNumber(), 0, source.recordKey().get(k),
                         "見出し行にレコードキーの列がありません");
                 ok = false;
             } else {
@@ -228,6 +248,18 @@ final class SnapshotParser {
         if (columnNames[personKeyIndex] == null) {
             columnNames[personKeyIndex] = "宛名番号";
         }
+        fieldColumns = source.fields().stream().map(FieldDefinition::label).toArray(String[]::new);
+    }
+
+    /**
+     * A field's column as a clerk finds it in the file: the header there (認定日), and the label the
+     * hub gives it in brackets when that differs (認定日（認定年月日）).
+     */
+    static String columnLabel(FieldDefinition field, String header) {
+        if (header == null || header.isEmpty() || header.equals(field.label())) {
+            return field.label();
+        }
+        return header + "（" + field.label() + "）";
     }
 
     private String columnName(int index) {
@@ -242,7 +274,7 @@ final class SnapshotParser {
             expectedColumns = count;
         }
         if (count != expectedColumns) {
-            problems.error(line, Math.min(count, expectedColumns) + 1, null,
+            problems.error(Kind.ROW, line, Math.min(count, expectedColumns) + 1, null,
                     "列の数が " + count + " です (" + expectedColumns + " 列のはずです)");
             invalidRows++;
             return null;
@@ -269,7 +301,7 @@ final class SnapshotParser {
             FieldDefinition field = fields.get(f);
             int index = fieldIndex[f];
             if (index >= count) {
-                problems.error(line, index + 1, field.label(), "列がありません");
+                problems.error(Kind.ROW, line, index + 1, fieldColumns[f], "列がありません");
                 continue;
             }
             String value = normalise(field, f, record.getField(index), line, index + 1);
@@ -303,7 +335,7 @@ final class SnapshotParser {
     private String personKey(CsvRecord record, long line) {
         normalisedPersonKey = null;
         if (personKeyIndex >= record.getFieldCount()) {
-            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), "宛名番号の列がありません");
+            problems.error(Kind.ROW, line, personKeyIndex + 1, columnName(personKeyIndex), "宛名番号の列がありません");
             return "";
         }
         String raw = record.getField(personKeyIndex);
@@ -311,12 +343,12 @@ final class SnapshotParser {
             String key = normalisePersonKey(raw);
             normalisedPersonKey = key;
             if (source.personKey().checkDigit() && !PersonKeys.checkDigitValid(key)) {
-                problems.warning(line, personKeyIndex + 1, columnName(personKeyIndex),
+                problems.warning(Kind.VALUE, line, personKeyIndex + 1, columnName(personKeyIndex),
                         "宛名番号のチェックデジットが合いません", raw);
             }
             return key;
         } catch (InvalidValueException e) {
-            problems.error(line, personKeyIndex + 1, columnName(personKeyIndex), e.reason(), e.value());
+            problems.error(Kind.VALUE, line, personKeyIndex + 1, columnName(personKeyIndex), e.reason(), e.value());
             return "";
         }
     }
@@ -336,7 +368,7 @@ final class SnapshotParser {
             }
             String part = keyPart(record, index);
             if (part.isEmpty()) {
-                problems.error(line, index + 1, columnName(index), "レコードキーの列が空です");
+                problems.error(Kind.ROW, line, index + 1, columnName(index), "レコードキーの列が空です");
             }
             key.append(part);
         }
@@ -428,12 +460,12 @@ final class SnapshotParser {
     private String normalise(FieldDefinition field, int f, String raw, long line, int column) {
         String value = strip(raw);
         if (value.indexOf('\uFFFD') >= 0) {
-            problems.error(line, column, field.label(), "置換文字 (U+FFFD) を含みます。書き出し元で文字化けしています");
+            problems.error(Kind.VALUE, line, column, fieldColumns[f], "置換文字 (U+FFFD) を含みます。書き出し元で文字化けしています");
             return null;
         }
         if (value.isEmpty()) {
             if (field.required()) {
-                problems.error(line, column, field.label(), "必須項目が空です");
+                problems.error(Kind.VALUE, line, column, fieldColumns[f], "必須項目が空です");
             }
             return null;
         }
@@ -444,7 +476,7 @@ final class SnapshotParser {
                 case DECIMAL -> new BigDecimal(numeric(value)).toPlainString();
                 case CODE -> {
                     if (!field.codes().containsKey(value)) {
-                        problems.error(line, column, field.label(), "コード表にない値です", value);
+                        problems.error(Kind.VALUE, line, column, fieldColumns[f], "コード表にない値です", value);
                         yield null;
                     }
                     yield value;
@@ -452,9 +484,9 @@ final class SnapshotParser {
                 case DATE -> date(field, f, value);
             };
         } catch (InvalidValueException e) {
-            problems.error(line, column, field.label(), e.reason(), e.value());
+            problems.error(Kind.VALUE, line, column, fieldColumns[f], e.reason(), e.value());
         } catch (NumberFormatException | ArithmeticException e) {
-            problems.error(line, column, field.label(),
+            problems.error(Kind.VALUE, line, column, fieldColumns[f],
                     (field.type() == FieldType.INTEGER ? "整数" : "数値") + "として読めません", value);
         }
         return null;

@@ -23,27 +23,37 @@ import java.util.stream.Collectors;
 public enum DateNotation {
 
 	/** 和暦 in kanji: 令和6年4月1日, 令和元年5月1日. */
-	WAREKI("wareki"),
+	WAREKI("wareki", "和暦 (令和8年4月1日)"),
 
 	/** Era letter M, T, S, H or R with year, month and day: R06.04.01, H31.4.30, S45.3.2, R6/4/1. */
-	ERA_LETTER("era-letter"),
+	ERA_LETTER("era-letter", "元号の略字 (R8.4.1)"),
 
 	/** The 7-digit legacy code EYYMMDD: 3640107 is 昭和64年1月7日. */
-	ERA_CODE7("era-code7"),
+	ERA_CODE7("era-code7", "元号コード7桁 (5080401)"),
 
 	/** Exactly eight digits, Western calendar: 20190501. */
-	YYYYMMDD("yyyyMMdd"),
+	YYYYMMDD("yyyyMMdd", "西暦8桁 yyyyMMdd (20260401)"),
 
 	/** Western calendar with slashes, month and day with or without a leading zero: 2019/5/1. */
-	SLASHED("yyyy/M/d"),
+	SLASHED("yyyy/M/d", "西暦スラッシュ区切り (2026/4/1)"),
 
 	/** ISO-8601 calendar date: 2019-05-01. */
-	ISO("iso");
+	ISO("iso", "西暦ハイフン区切り ISO 8601 (2026-04-01)");
 
 	private final String configName;
+	private final String label;
 
-	DateNotation(String configName) {
+	DateNotation(String configName, String label) {
 		this.configName = configName;
+		this.label = label;
+	}
+
+	/**
+	 * How a clerk knows the notation: its Japanese name with an example, e.g. {@code 和暦 (令和8年4月1日)}.
+	 * Messages name notations by this, never by {@link #configName()}.
+	 */
+	public String label() {
+		return label;
 	}
 
 	/**

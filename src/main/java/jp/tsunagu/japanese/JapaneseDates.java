@@ -277,7 +277,7 @@ public final class JapaneseDates {
 	}
 
 	private static String names(Set<DateNotation> notations) {
-		return EnumSet.copyOf(notations).stream().map(DateNotation::configName).collect(Collectors.joining(", "));
+		return EnumSet.copyOf(notations).stream().map(DateNotation::label).collect(Collectors.joining("、"));
 	}
 
 }

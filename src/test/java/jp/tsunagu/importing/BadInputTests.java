@@ -112,7 +112,7 @@ class BadInputTests {
         assertRejectedWith(importText("""
                 宛名番号,認定日,状態,備考
                 0000100002,令和元年5月1日,9,a
-                """), "bad.csv:2:3: [受給状態] コード表にない値です: 9");
+                """), "bad.csv:2:3: [状態（受給状態）] コード表にない値です: 9");
         ImportReport quoting = importText("""
                 宛名番号,認定日,状態,備考
                 0000100002,令和元年5月1日,1,"a"b

@@ -149,7 +149,7 @@ class JapaneseDatesTests {
 		void refusesANotationTheSourceDoesNotUseAndNamesTheAllowedOnes() {
 			assertThatThrownBy(() -> JapaneseDates.parse("2019-05-01", EnumSet.of(DateNotation.WAREKI, DateNotation.ERA_CODE7)))
 				.isInstanceOf(InvalidValueException.class)
-				.hasMessage("この項目では使えない日付の形式です（使える形式: wareki, era-code7）: 2019-05-01");
+				.hasMessage("この項目では使えない日付の形式です（使える形式: 和暦 (令和8年4月1日)、元号コード7桁 (5080401)）: 2019-05-01");
 		}
 
 		@Test

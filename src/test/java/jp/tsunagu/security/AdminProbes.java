@@ -61,4 +61,25 @@ final class AdminProbes {
                 }));
     }
 
+    /** Who an applied import added: the keys of its records, for administrators, each look recorded. */
+    static List<Probe> importChanges(MatrixCity city, String route) {
+        long run = city.jdbc.sql("SELECT current_run FROM source WHERE source_id = :s").param("s", MatrixCity.HOUMON)
+                .query(Long.class).single();
+        return List.of(new Probe(route, () -> get("/admin/imports/runs/" + run + "/changes"), Staff.ADMIN,
+                List.of(city.elder.key(), city.unindexedKey), null, (staff, answer, f) -> {
+                    if (!answered(f, answer)) {
+                        return;
+                    }
+                    f.that(answer.body().has(city.elder.key()), "the added key " + city.elder.key());
+                    f.that(answer.body().has(city.unindexedKey), "the added key " + city.unindexedKey);
+                    f.that(!answer.body().has(city.parent.key()), "no key the run did not touch: " + city.parent.key());
+                    f.that(!answer.body().has("行列試験の体調所見甲"), "no value of a record");
+                    Map<String, String> detail = new LinkedHashMap<>();
+                    detail.put("screen", "imports.changes");
+                    detail.put("run", Long.toString(run));
+                    detail.put("source", MatrixCity.HOUMON);
+                    detail.put("shown", "2");
+                    Expectations.oneAuditRow(f, answer, staff, "SEARCH", null, detail, null);
+                }));
+    }
 }

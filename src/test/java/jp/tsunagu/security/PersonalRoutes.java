@@ -38,6 +38,7 @@ final class PersonalRoutes {
                 (city, route) -> DepartmentProbes.probes(city, route, "/department/export.xlsx", true));
         TABLE.put("GET /admin/quality/duplicates", AdminProbes::duplicates);
         TABLE.put("GET /admin/quality/unindexed/{sourceId}", AdminProbes::unindexed);
+        TABLE.put("GET /admin/imports/runs/{runId}/changes", AdminProbes::importChanges);
         TABLE.put("GET /audit", AuditScreenProbes::start);
         TABLE.put("GET /audit/events", AuditScreenProbes::events);
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);

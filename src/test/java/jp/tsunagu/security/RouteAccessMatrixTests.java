@@ -91,7 +91,8 @@ class RouteAccessMatrixTests {
                 "POST /admin/grants/protected-addresses", "GET /admin/tokens", "GET /admin/tokens/new",
                 "POST /admin/tokens", "GET /admin/tokens/{id}/revoke", "POST /admin/tokens/{id}/revoke",
                 "GET /admin/quality", "GET /admin/quality/unindexed/{sourceId}", "GET /admin/quality/duplicates",
-                "POST /admin/imports/runs/{runId}/problems/{seq}/value", "GET /admin/logins",
+                "POST /admin/imports/runs/{runId}/problems/{seq}/value", "GET /admin/imports/runs/{runId}/changes",
+                "GET /admin/logins",
                 "POST /admin/logins/lift")) {
             RULES.put(route, ADMIN);
         }

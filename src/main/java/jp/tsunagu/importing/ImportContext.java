@@ -1,0 +1,88 @@
+package jp.tsunagu.importing;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import jp.tsunagu.importing.ImportProblem.Kind;
+
+/**
+ * One run while its file is read (取込の経過): the run, its source and base snapshot, the stream
+ * that hashes the file as it is read, what the comparison counted and the problems found. Both ways
+ * of importing (a first load, a next snapshot) work on it, so that neither passes these around.
+ */
+final class ImportContext implements AutoCloseable {
+
+    final long runId;
+    final SourceDefinition source;
+    final String fileName;
+    final Instant started;
+    final SnapshotImport.Snapshot base;
+    final ProblemCollector problems;
+    final SnapshotImport.Counts counts = new SnapshotImport.Counts();
+    private final MessageDigest sha;
+    private final PrefetchingDigestStream input;
+
+    ImportContext(long runId, SourceDefinition source, String fileName, Instant started, SnapshotImport.Snapshot base,
+            InputStream raw, int keptProblems) {
+        this.runId = runId;
+        this.source = source;
+        this.fileName = fileName;
+        this.started = started;
+        this.base = base;
+        this.problems = new ProblemCollector(keptProblems);
+        this.sha = sha256();
+        this.input = new PrefetchingDigestStream(raw, sha);
+    }
+
+    /** The file, hashed and counted as the parser reads it. */
+    PrefetchingDigestStream input() {
+        return input;
+    }
+
+    /** Bytes of the file read so far. */
+    long bytesRead() {
+        return input.count();
+    }
+
+    /**
+     * Whether the row's record key came earlier in this file (then reported and counted), else
+     * remembers it in {@code fileKeys}.
+     */
+    boolean isDuplicate(ParsedRow row, LongLongMap fileKeys) {
+        long firstLine = fileKeys.putIfAbsent(row.keyHash(), row.line(), -1);
+        if (firstLine >= 0) {
+            duplicate(row, firstLine);
+            return true;
+        }
+        return false;
+    }
+
+    void duplicate(ParsedRow row, long firstLine) {
+        problems.error(Kind.ROW, row.line(), 0, String.join("+", source.recordKey()),
+                "レコードキーが重複しています (" + firstLine + " 行目と同じ)", row.recordKey().replace('\u001F', '+'));
+        counts.duplicates++;
+    }
+
+    /** What the run found, once the whole file has been read. */
+    SnapshotImport.Outcome outcome(SnapshotParser parser) {
+        input.finish();
+        return new SnapshotImport.Outcome(runId, source, fileName, HexFormat.of().formatHex(sha.digest()),
+                parser.rowsRead(), counts, parser.invalidRows() + counts.duplicates, problems, base, started);
+    }
+
+    /** Stops the read-ahead of a file that was not read to its end. */
+    @Override
+    public void close() {
+        input.abandon();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

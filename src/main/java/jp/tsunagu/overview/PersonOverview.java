@@ -88,6 +88,11 @@ public class PersonOverview {
         public boolean past() {
             return asOf != null;
         }
+
+        /** A card record's fields as the screen shows them: without those that repeat the header. */
+        public List<CardField> fieldsOf(List<TypedValue> record) {
+            return CardField.besidesHeader(record, person);
+        }
     }
 
     private final ResidentIndex index;

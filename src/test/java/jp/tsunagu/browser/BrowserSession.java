@@ -29,7 +29,11 @@ final class BrowserSession implements AutoCloseable {
     }
 
     Page newPage() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setLocale("ja-JP"));
+        return newPage(1280, 900);
+    }
+
+    Page newPage(int width, int height) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(width, height).setLocale("ja-JP"));
         page.setDefaultTimeout(30_000);
         return page;
     }

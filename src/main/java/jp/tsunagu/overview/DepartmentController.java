@@ -11,11 +11,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +23,6 @@ import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.programs.ProgramSource;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -56,11 +50,13 @@ class DepartmentController {
     private final DepartmentList list;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final jp.tsunagu.access.AccessGrants grants;
 
-    DepartmentController(DepartmentList list, AccessPolicy access, AuditTrail audit) {
+    DepartmentController(DepartmentList list, AccessPolicy access, AuditTrail audit, jp.tsunagu.access.AccessGrants grants) {
         this.list = list;
         this.access = access;
         this.audit = audit;
+        this.grants = grants;
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -134,20 +130,29 @@ class DepartmentController {
     void csv(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
-            Authentication user, HttpServletResponse response) throws IOException {
+            @RequestParam(required = false) String charset, Authentication user, HttpServletResponse response)
+            throws IOException {
+        boolean shiftJis = charset != null && !charset.isBlank() && !charset.strip().equalsIgnoreCase("UTF-8");
+        if (shiftJis && !charset.strip().equalsIgnoreCase("Shift_JIS")) {
+            throw new InvalidFilter("文字コード (charset) は UTF-8 か Shift_JIS です");
+        }
         Viewer viewer = access.viewer(user.getName());
         DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
-        DepartmentList.Page result = list.list(viewer, query, 0);
-        record(viewer, AuditAction.EXPORT, query, result);
-        response.setContentType("text/csv; charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"department.csv\"");
-        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        out.write('\uFEFF');
-        writeCsvLine(out, header(result));
-        for (DepartmentList.Row row : result.rows()) {
-            writeCsvLine(out, cells(result, row));
-        }
-        out.flush();
+        DepartmentExport.Csv[] csv = new DepartmentExport.Csv[1];
+        List<DepartmentExport.Column>[] columns = new List[1];
+        list.export(viewer, query, export -> {
+            record(viewer, query, export);
+            columns[0] = DepartmentExport.columns(export.sources());
+            response.setContentType("text/csv; charset=" + (shiftJis ? "Shift_JIS" : "UTF-8"));
+            response.setHeader("Content-Disposition", disposition(viewer, export, "csv"));
+            try {
+                csv[0] = new DepartmentExport.Csv(response.getOutputStream(), shiftJis);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            csv[0].header(columns[0]);
+        }, row -> csv[0].add(DepartmentExport.values(columns[0], row)));
+        csv[0].flush();
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -158,63 +163,46 @@ class DepartmentController {
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
         DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
-        DepartmentList.Page result = list.list(viewer, query, 0);
-        record(viewer, AuditAction.EXPORT, query, result);
-        response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        response.setHeader("Content-Disposition", "attachment; filename=\"department.xlsx\"");
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
-            Sheet sheet = workbook.createSheet("一覧");
-            int r = 0;
-            for (List<String> line : rowsWithHeader(result)) {
-                Row row = sheet.createRow(r++);
-                for (int c = 0; c < line.size(); c++) {
-                    row.createCell(c).setCellValue(line.get(c) == null ? "" : line.get(c));
-                }
+        DepartmentExport.Xlsx[] xlsx = new DepartmentExport.Xlsx[1];
+        List<DepartmentExport.Column>[] columns = new List[1];
+        try {
+            list.export(viewer, query, export -> {
+                record(viewer, query, export);
+                columns[0] = DepartmentExport.columns(export.sources());
+                xlsx[0] = new DepartmentExport.Xlsx(columns[0]);
+            }, row -> xlsx[0].add(DepartmentExport.values(columns[0], row)));
+            response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            response.setHeader("Content-Disposition", disposition(viewer, null, "xlsx"));
+            xlsx[0].write(response.getOutputStream());
+        } finally {
+            if (xlsx[0] != null) {
+                xlsx[0].close();
             }
-            OutputStream out = response.getOutputStream();
-            workbook.write(out);
-            out.flush();
         }
     }
 
-    private List<List<String>> rowsWithHeader(DepartmentList.Page result) {
-        List<List<String>> lines = new ArrayList<>();
-        lines.add(header(result));
-        result.rows().forEach(row -> lines.add(cells(result, row)));
-        return lines;
+    /**
+     * 「課の一覧_こども支援課_20261201.xlsx」: the department and the day, so that two exports do not
+     * overwrite each other in a download folder; the plain ASCII name for clients without RFC 6266.
+     */
+    private String disposition(Viewer viewer, DepartmentList.Export export, String extension) {
+        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"))
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        String department = grants.department(viewer.departmentId()).map(d -> d.department().name())
+                .orElse(viewer.departmentId() == null ? "" : viewer.departmentId());
+        String name = "課の一覧_" + department.replaceAll("[\\\\/:*?\"<>|\\s]", "") + "_" + day + "." + extension;
+        return org.springframework.http.ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build()
+                .toString() + "; filename=\"department-" + day + "." + extension + "\"";
     }
 
-    private static List<String> header(DepartmentList.Page result) {
-        List<String> header = new ArrayList<>(List.of("宛名番号", "氏名", "カナ氏名", "生年月日", "年齢", "住所", "状態"));
-        result.sources().forEach(s -> header.add(s.name()));
-        return header;
-    }
-
-    private static List<String> cells(DepartmentList.Page result, DepartmentList.Row row) {
-        List<String> cells = new ArrayList<>(List.of(row.personKey(), nz(row.name()), nz(row.kana()), nz(row.birthDate()),
-                row.age() == null ? "" : row.age().toString(), nz(row.address()), nz(row.status())));
-        result.sources().forEach(s -> cells.add(nz(row.programs().get(s.id()))));
-        return cells;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static void writeCsvLine(Writer out, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            String cell = cells.get(i);
-            if (!cell.isEmpty() && "=+-@".indexOf(cell.charAt(0)) >= 0) {
-                cell = "'" + cell; // a cell starting like a formula is not run by Excel
-            }
-            out.write('"');
-            out.write(cell.replace("\"", "\"\""));
-            out.write('"');
-        }
-        out.write("\r\n");
+    private void record(Viewer viewer, DepartmentList.Query query, DepartmentList.Export export) {
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("screen", "department");
+        detail.put("sources", String.join(",", export.sources().stream().map(ProgramSource::id).toList()));
+        detail.put("total", Long.toString(export.rows()));
+        detail.put("rows", Long.toString(export.rows()));
+        putFilters(detail, query);
+        audit.record(new AuditEvent(viewer.username(), AuditAction.EXPORT, null, detail, export.anyProtected()));
     }
 
     private void record(Viewer viewer, AuditAction action, DepartmentList.Query query, DepartmentList.Page result) {
@@ -222,17 +210,18 @@ class DepartmentController {
         detail.put("screen", "department");
         detail.put("sources", String.join(",", result.sources().stream().map(ProgramSource::id).toList()));
         detail.put("total", Long.toString(result.total()));
-        if (action == AuditAction.EXPORT) {
-            detail.put("rows", Integer.toString(result.rows().size()));
-        }
+        putFilters(detail, query);
+        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
+        audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
+    }
+
+    private static void putFilters(Map<String, String> detail, DepartmentList.Query query) {
         if (query.status() != null) {
             detail.put("status", query.status());
         }
         if (query.town() != null) {
             detail.put("town", query.town());
         }
-        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
-        audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
     }
 
     /** The oldest age a filter may name. */

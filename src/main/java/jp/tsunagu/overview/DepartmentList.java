@@ -37,10 +37,12 @@ public class DepartmentList {
      *
      * @param programs per source id, the summary the screen and the exports show
      * @param programValues per source id, each record's first fields as typed values (the JSON)
+     * @param programColumns per source id, each record's values of {@link #columnFields} (the exports' columns),
+     *        masked as the summary is
      */
     public record Row(String personKey, String name, String kana, LocalDate born, String birthDate, Integer age,
             String address, String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs,
-            Map<String, List<List<TypedValue>>> programValues) {
+            Map<String, List<List<TypedValue>>> programValues, Map<String, List<List<TypedValue>>> programColumns) {
     }
 
     /** One row as the JSON gives it: the person's fields and each program's first fields, typed. */
@@ -102,39 +104,80 @@ public class DepartmentList {
                 .toList();
     }
 
-    /** One page (or, with {@code pageSize} ≤ 0, all rows, for exports). */
-    public Page list(Viewer viewer, Query query, int pageSize) {
+    /** The chosen sources the viewer may list, and the directory's criteria for the query. */
+    private record Scope(jp.tsunagu.access.ViewerAccess may, List<ProgramSource> sources, PersonDirectory.Criteria criteria) {
+
+        List<String> ids() {
+            return sources.stream().map(ProgramSource::id).toList();
+        }
+    }
+
+    private Scope scope(Viewer viewer, Query query) {
         jp.tsunagu.access.ViewerAccess may = access.of(viewer);
-        List<ProgramSource> allowed = choosable(may);
-        List<ProgramSource> sources = allowed.stream()
+        List<ProgramSource> sources = choosable(may).stream()
                 .filter(s -> query.sources() == null || query.sources().isEmpty()
                         ? s.department().id().equals(viewer.departmentId()) : query.sources().contains(s.id()))
                 .toList();
-        if (sources.isEmpty()) {
-            return new Page(sources, List.of(), 0, query.page(), Math.max(pageSize, 1));
-        }
-        List<String> ids = sources.stream().map(ProgramSource::id).toList();
         // a 支援措置 person is never found, nor placed among neighbours, by the address
         PersonDirectory.Criteria criteria = new PersonDirectory.Criteria(query.status(), query.minAge(),
                 query.maxAge(), query.town(), query.sort(), may.seesProtectedAddresses());
+        return new Scope(may, sources, criteria);
+    }
+
+    /** One page (or, with {@code pageSize} ≤ 0, all rows). */
+    public Page list(Viewer viewer, Query query, int pageSize) {
+        Scope scope = scope(viewer, query);
+        if (scope.sources().isEmpty()) {
+            return new Page(scope.sources(), List.of(), 0, query.page(), Math.max(pageSize, 1));
+        }
+        List<String> ids = scope.ids();
         String[] persons = programs.personsIn(ids);
-        long total = total(ids, criteria, persons);
+        long total = total(ids, scope.criteria(), persons);
+        List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
+                (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0)));
+        return new Page(scope.sources(), rows, total, query.page(), pageSize);
+    }
+
+    /** An export about to be written: its sources and how many rows it has (counted now, not reused). */
+    public record Export(List<ProgramSource> sources, long rows, boolean anyProtected) {
+    }
+
+    /** Rows an export reads at a time: the file is written as they come, never the whole list in memory. */
+    static final int EXPORT_BATCH = 500;
+
+    /**
+     * The whole list for an export: {@code before} is told the sources and the count first (to record the
+     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time.
+     */
+    public void export(Viewer viewer, Query query, java.util.function.Consumer<Export> before,
+            java.util.function.Consumer<Row> each) {
+        Scope scope = scope(viewer, query);
+        if (scope.sources().isEmpty()) {
+            before.accept(new Export(scope.sources(), 0, false));
+            return;
+        }
+        String[] persons = programs.personsIn(scope.ids());
+        PersonDirectory.Tally tally = directory.tally(persons, scope.criteria());
+        before.accept(new Export(scope.sources(), tally.count(), tally.anyProtected()));
+        directory.forEach(persons, scope.criteria(), EXPORT_BATCH, batch -> rows(scope, batch).forEach(each));
+    }
+
+    private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
         List<Row> rows = new ArrayList<>();
-        for (PersonDirectory.Entry p : directory.page(persons, criteria, pageSize,
-                (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0))) {
+        for (PersonDirectory.Entry p : entries) {
             LocalDate born = p.birthDate();
-            boolean hide = may.withholdsWhereabouts(p.addressProtected(), p.personKey());
+            boolean hide = scope.may().withholdsWhereabouts(p.addressProtected(), p.personKey());
             String address = p.address() == null ? null
                     : p.addressDetail() == null ? p.address() : p.address() + " " + p.addressDetail();
             rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
                     hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
-                    new LinkedHashMap<>(), new LinkedHashMap<>()));
+                    new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
         }
-        fillPrograms(may, sources, rows);
-        return new Page(sources, rows, total, query.page(), pageSize);
+        fillPrograms(scope.may(), scope.sources(), rows);
+        return rows;
     }
 
     /** A counted list: its count, the snapshots it was counted on, and when. */
@@ -220,7 +263,7 @@ public class DepartmentList {
         recounter.shutdownNow();
     }
 
-    /** Per row and source: the record's first fields, joined (several records: each on its own line). */
+    /** Per row and source: each record's columns and its summary (several records: each on its own line). */
     private void fillPrograms(jp.tsunagu.access.ViewerAccess may, List<ProgramSource> sources, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
@@ -235,7 +278,10 @@ public class DepartmentList {
                 boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
                 boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
                 for (String record : records) {
-                    List<TypedValue> values = summary(s, record, sensitive, hide);
+                    List<TypedValue> columns = columns(s, record, sensitive, hide);
+                    row.programColumns().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(columns);
+                    List<TypedValue> values = columns.stream().filter(v -> v.value() != null || v.display() != null)
+                            .limit(3).toList();
                     row.programValues().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(values);
                     String text = String.join(" / ", values.stream().map(v -> v.label() + ": " + v.display()).toList());
                     row.programs().merge(s.id(), text, (a, b) -> a + "\n" + b);
@@ -244,15 +290,21 @@ public class DepartmentList {
         }
     }
 
-    /** A record's first three fields that are not a name, kana, phone or address. */
-    private List<TypedValue> summary(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
+    /**
+     * The fields a source contributes to the list, one export column each: all but a name, kana, phone
+     * or address, which the person's own columns give.
+     */
+    public static List<ProgramSource.Field> columnFields(ProgramSource source) {
+        return source.fields().stream().filter(f -> !f.name().matches("(?i).*(name|kana|phone|address).*")).toList();
+    }
+
+    /** A record's values of {@link #columnFields}, typed, withheld or masked per field; empty where it has none. */
+    private List<TypedValue> columns(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
         List<TypedValue> parts = new ArrayList<>();
-        for (ProgramSource.Field f : source.fields()) {
-            if (parts.size() == 3) {
-                break;
-            }
-            if (!values.hasNonNull(f.name()) || f.name().matches("(?i).*(name|kana|phone|address).*")) {
+        for (ProgramSource.Field f : columnFields(source)) {
+            if (!values.hasNonNull(f.name())) {
+                parts.add(TypedValue.empty(f.name(), f.label()));
                 continue;
             }
             String raw = values.get(f.name()).asString();

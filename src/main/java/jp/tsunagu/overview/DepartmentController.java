@@ -64,12 +64,15 @@ class DepartmentController {
     String page(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page, field, code, from, to);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         model.addAttribute("choosable", list.choosable(viewer));
+        model.addAttribute("filterFields", list.filterFields(viewer, query));
         model.addAttribute("query", query);
         model.addAttribute("result", result);
         model.addAttribute("selected", result.sources().stream().map(ProgramSource::id).toList());
@@ -98,8 +101,16 @@ class DepartmentController {
                         schema = @Schema(type = "string", example = "入間川")),
                 @Parameter(name = "sort", in = ParameterIn.QUERY, description = "並び順: kana (カナ、既定)、birth (生年月日)、address (住所)",
                         schema = @Schema(type = "string", allowableValues = {"kana", "birth", "address"})),
-                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)",
-                        schema = @Schema(type = "integer", defaultValue = "1"))},
+                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)。最後のページを超えると最後のページ",
+                        schema = @Schema(type = "integer", defaultValue = "1")),
+                @Parameter(name = "field", in = ParameterIn.QUERY, description = "制度の項目で絞り込む: 連携元 ID:項目名 (コードか日付の項目)",
+                        schema = @Schema(type = "string", example = "kaigo-nintei:care_level")),
+                @Parameter(name = "code", in = ParameterIn.QUERY, description = "field がコードの項目のとき、そのコード",
+                        schema = @Schema(type = "string", example = "25")),
+                @Parameter(name = "from", in = ParameterIn.QUERY, description = "field が日付の項目のとき、この日から (ISO 8601)",
+                        schema = @Schema(type = "string", format = "date")),
+                @Parameter(name = "to", in = ParameterIn.QUERY, description = "field が日付の項目のとき、この日まで (ISO 8601)",
+                        schema = @Schema(type = "string", format = "date"))},
             responses = {
                 @ApiResponse(responseCode = "200", description = "課の一覧の 1 ページ",
                         content = @Content(mediaType = "application/json",
@@ -116,13 +127,15 @@ class DepartmentController {
             @RequestParam(required = false) String status, @RequestParam(required = false) Integer minAge,
             @RequestParam(required = false) Integer maxAge, @RequestParam(required = false) String town,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             Authentication user) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page, field, code, from, to);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
-        return new DepartmentList.DepartmentPersons(result.sources().stream().map(ProgramSource::id).toList(),
-                result.total(), result.page(), result.rows().stream().map(DepartmentList.Person::of).toList());
+        return DepartmentList.DepartmentPersons.of(result.sources().stream().map(ProgramSource::id).toList(),
+                result.slice(result.rows().stream().map(DepartmentList.Person::of).toList()));
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -130,6 +143,8 @@ class DepartmentController {
     void csv(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String charset, Authentication user, HttpServletResponse response)
             throws IOException {
         boolean shiftJis = charset != null && !charset.isBlank() && !charset.strip().equalsIgnoreCase("UTF-8");
@@ -137,7 +152,7 @@ class DepartmentController {
             throw new InvalidFilter("文字コード (charset) は UTF-8 か Shift_JIS です");
         }
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1, field, code, from, to);
         DepartmentExport.Csv[] csv = new DepartmentExport.Csv[1];
         List<DepartmentExport.Column>[] columns = new List[1];
         list.export(viewer, query, export -> {
@@ -160,9 +175,11 @@ class DepartmentController {
     void xlsx(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1, field, code, from, to);
         DepartmentExport.Xlsx[] xlsx = new DepartmentExport.Xlsx[1];
         List<DepartmentExport.Column>[] columns = new List[1];
         try {
@@ -248,7 +265,10 @@ class DepartmentController {
      * or order, or text longer than any 町丁目 or source ID.
      */
     private static DepartmentList.Query query(List<String> source, String status, Integer minAge, Integer maxAge,
-            String town, String sort, int page) {
+            String town, String sort, int page, String field, String code, String from, String to) {
+        if (minAge != null && maxAge != null && minAge > maxAge) {
+            throw new InvalidFilter("年齢の範囲が逆です (" + minAge + "歳〜" + maxAge + "歳)。下限は上限以下にしてください");
+        }
         if (source != null && (source.size() > MAX_SOURCES
                 || source.stream().anyMatch(id -> id != null && id.length() > MAX_SOURCE_ID))) {
             throw new InvalidFilter("制度 (source) は " + MAX_SOURCES + " 件まで、ID は " + MAX_SOURCE_ID + " 文字までです");
@@ -270,7 +290,47 @@ class DepartmentController {
         if (order != null && !SORTS.contains(order)) {
             throw new InvalidFilter("並び順は kana・birth・address のいずれかです");
         }
-        return new DepartmentList.Query(source, s, minAge, maxAge, t, order, Math.max(1, page));
+        return new DepartmentList.Query(source, s, minAge, maxAge, t, order, Math.max(1, page),
+                program(field, code, from, to));
+    }
+
+    /** The filter by a program's value: a field named {@code source-id:field}, a code or a range of days. */
+    private static DepartmentList.ProgramFilter program(String field, String code, String from, String to) {
+        String f = blank(field);
+        String c = blank(code);
+        java.time.LocalDate start = day(from, "から");
+        java.time.LocalDate end = day(to, "まで");
+        if (f == null) {
+            if (c != null || start != null || end != null) {
+                throw new InvalidFilter("絞り込む制度の項目を選んでください");
+            }
+            return null;
+        }
+        if (f.length() > MAX_SOURCE_ID * 2 || f.indexOf(':') <= 0 || c != null && c.length() > MAX_SOURCE_ID) {
+            throw new InvalidFilter("絞り込む項目を一覧から選んでください");
+        }
+        if (start != null && end != null && start.isAfter(end)) {
+            throw new InvalidFilter("日付の範囲が逆です (" + start + " から " + end + " まで)");
+        }
+        return new DepartmentList.ProgramFilter(f, c, start, end);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A day as ISO 8601 (a date input sends it so) or in any notation the hub reads (令和8年4月12日, R8.4.12). */
+    private static java.time.LocalDate day(String text, String which) {
+        String t = blank(text);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidFilter("日付 (" + which + ") を読めません: " + (t.length() > 20 ? t.substring(0, 20) + "…" : t)
+                    + "。2026-04-12 の形で指定してください");
+        }
     }
 
     /**

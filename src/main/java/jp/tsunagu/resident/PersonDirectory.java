@@ -3,7 +3,6 @@ package jp.tsunagu.resident;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import jp.tsunagu.japanese.KanjiText;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -134,27 +133,21 @@ public class PersonDirectory {
         }
     }
 
+    /**
+     * The filters as the search has them ({@link PersonFilterSql}): the 町丁目 through the address grams,
+     * which key 丁目・番・号 in one notation (三丁目 = 3丁目), so the list finds whom the search finds.
+     */
     private static Where where(Criteria c) {
-        StringBuilder where = new StringBuilder("p.person_key = ANY(:keys::text[])");
-        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
-        if (c.status() != null && !c.status().isBlank()) {
-            where.append(" AND p.status = :status");
-            params.put("status", c.status());
+        org.springframework.jdbc.core.namedparam.MapSqlParameterSource params =
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource();
+        List<String> conditions = new java.util.ArrayList<>(List.of("p.person_key = ANY(:keys::text[])"));
+        conditions.addAll(PersonFilterSql.conditions(
+                new PersonSearch.Filters(c.status(), c.minAge(), c.maxAge(), c.town(), c.seesProtected()), params,
+                LocalDate.now(ZoneId.of("Asia/Tokyo"))));
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (String name : params.getParameterNames()) {
+            values.put(name, params.getValue(name));
         }
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        if (c.minAge() != null) {
-            where.append(" AND p.birth_date < :bornBefore");
-            params.put("bornBefore", today.minusYears(c.minAge()).plusDays(1));
-        }
-        if (c.maxAge() != null) {
-            where.append(" AND p.birth_date > :bornAfter");
-            params.put("bornAfter", today.minusYears(c.maxAge() + 1L));
-        }
-        if (c.town() != null && !c.town().isBlank()) {
-            where.append(" AND p.address_key LIKE :town")
-                    .append(c.seesProtected() ? "" : " AND NOT (p.address_protected OR p.support_measure)");
-            params.put("town", "%" + KanjiText.fold(c.town()) + "%");
-        }
-        return new Where(where.toString(), params);
+        return new Where(String.join(" AND ", conditions), values);
     }
 }

@@ -89,17 +89,18 @@ class DepartmentExportTests {
         accounts.save("x-clerk", "出力 太郎", "pw-123456789", Role.CASEWORKER, "x-export");
         keys = jdbc.sql("""
                 SELECT person_key FROM person WHERE status = '住民' AND birth_date IS NOT NULL
-                   AND NOT (address_protected OR support_measure) ORDER BY person_key LIMIT 3""")
+                   AND NOT (address_protected OR support_measure)
+                 ORDER BY address ~ '[0-9一二三四五六七八九]丁目' DESC, person_key LIMIT 3""")
                 .query(String.class).list();
         born = keys.stream().map(k -> jdbc.sql("SELECT birth_date FROM person WHERE person_key = :k").param("k", k)
                 .query(LocalDate.class).single()).toList();
         imports.importFile(SOURCE, Files.writeString(dir.resolve("export.csv"), """
                 宛名番号,番号,区分,終了日,金額
                 %s,0000001,25,20260412,12345
-                %s,0000002,21,20270131,
+                %s,0000002,21,%s,
                 %s,0000003,21,20260501,100
                 %s,0000004,25,20280331,200
-                """.formatted(keys.get(0), keys.get(1), keys.get(2), keys.get(2))), "test", "test");
+                """.formatted(keys.get(0), keys.get(1), soon().format(DateTimeFormatter.BASIC_ISO_DATE), keys.get(2), keys.get(2))), "test", "test");
         SampleCity.awaitListeners(jdbc);
     }
 
@@ -178,6 +179,124 @@ class DepartmentExportTests {
         String refused = mvc.perform(get("/department/export.csv").param("charset", "EBCDIC").with(user("x-clerk")))
                 .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(refused).contains("文字コード (charset) は UTF-8 か Shift_JIS です").doesNotContain(keys.get(0));
+    }
+
+    /** Ten days from today: 期限間近. */
+    static LocalDate soon() {
+        return LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(10);
+    }
+
+    final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private tools.jackson.databind.JsonNode api(String query) throws Exception {
+        return json.readTree(mvc.perform(get("/api/v1/department/persons?source=" + SOURCE + query).with(user("x-clerk")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> keysOf(tools.jackson.databind.JsonNode body) {
+        List<String> found = new ArrayList<>();
+        body.path("persons").forEach(p -> found.add(p.path("personKey").asString()));
+        return found;
+    }
+
+    @Test
+    void theListFiltersByAProgramsCodeAndDateFields() throws Exception {
+        tools.jackson.databind.JsonNode care5 = api("&field=" + SOURCE + ":level&code=25");
+        assertThat(care5.path("total").asLong()).isEqualTo(2);
+        assertThat(keysOf(care5)).containsExactlyInAnyOrder(keys.get(0), keys.get(2)).doesNotContain(keys.get(1));
+        tools.jackson.databind.JsonNode ending = api("&field=" + SOURCE + ":valid_until&from=2026-04-01&to=2026-04-30");
+        assertThat(keysOf(ending)).containsExactly(keys.get(0));
+        String html = page("/department?source=" + SOURCE + "&field=" + SOURCE + ":level&code=21", 200);
+        assertThat(html).contains(keys.get(1)).contains(keys.get(2)).doesNotContain(keys.get(0));
+        String export = mvc.perform(get("/department/export.csv?source=" + SOURCE + "&field=" + SOURCE + ":level&code=21")
+                .with(user("x-clerk"))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(export).contains(keys.get(1)).doesNotContain(keys.get(0));
+    }
+
+    @Test
+    void badProgramFiltersAndAReversedAgeRangeAreRefusedWithAMessage() throws Exception {
+        for (var bad : java.util.Map.of(
+                "&minAge=70&maxAge=65", "年齢の範囲が逆です (70歳〜65歳)。下限は上限以下にしてください",
+                "&field=" + SOURCE + ":level&code=99", "要介護度 にコード 99 はありません",
+                "&field=" + SOURCE + ":nothing&code=1", "絞り込む項目がありません: " + SOURCE + ":nothing",
+                "&field=" + SOURCE + ":valid_until&from=2027-01-01&to=2026-01-01", "日付の範囲が逆です (2027-01-01 から 2026-01-01 まで)",
+                "&field=" + SOURCE + ":valid_until&to=令和八年", "日付 (まで) を読めません: 令和八年。2026-04-12 の形で指定してください",
+                "&code=25", "絞り込む制度の項目を選んでください").entrySet()) {
+            String body = mvc.perform(get("/api/v1/department/persons?source=" + SOURCE + bad.getKey()).with(user("x-clerk")))
+                    .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+            assertThat(json.readTree(body).path("error").asString()).as(bad.getKey()).isEqualTo(bad.getValue());
+            assertThat(body).doesNotContain(keys.get(0));
+            assertThat(page("/department?source=" + SOURCE + bad.getKey(), 400)).contains(bad.getValue())
+                    .doesNotContain(keys.get(0));
+        }
+    }
+
+    @Test
+    void expiredAndSoonExpiringCertificationsAreFlagged() throws Exception {
+        String html = page("/department?source=" + SOURCE, 200);
+        assertThat(html).contains("期限切れ (有効期間終了日 令和8年4月12日)")
+                .contains("期限間近 (有効期間終了日 " + JapaneseDates.wareki(soon()) + ")")
+                .doesNotContain("令和10年3月31日)");
+        tools.jackson.databind.JsonNode body = api("");
+        for (tools.jackson.databind.JsonNode p : body.path("persons")) {
+            String flags = p.path("expiries").path(SOURCE).toString();
+            if (p.path("personKey").asString().equals(keys.get(1))) {
+                assertThat(flags).contains("期限間近").doesNotContain("期限切れ");
+            } else if (p.path("personKey").asString().equals(keys.get(0))) {
+                assertThat(flags).contains("期限切れ").doesNotContain("期限間近");
+            }
+        }
+    }
+
+    @Test
+    void aPageBeyondTheLastShowsTheLastWithANoteAndTheApiSaysWhereTheNextPageIs() throws Exception {
+        String html = page("/department?source=" + SOURCE + "&page=99999", 200);
+        assertThat(html).contains("99,999 ページはありません (全1ページ)。最後のページを表示しています。")
+                .contains(keys.get(0)).contains("3人 (1 / 1 ページ)");
+        tools.jackson.databind.JsonNode body = api("&page=99999");
+        assertThat(body.path("page").asInt()).isEqualTo(1);
+        assertThat(body.path("total").asLong()).isEqualTo(3);
+        assertThat(body.path("pages").asInt()).isEqualTo(1);
+        assertThat(body.path("next").isNull()).isTrue();
+        assertThat(body.path("previous").isNull()).isTrue();
+        assertThat(keysOf(body)).hasSize(3);
+    }
+
+    @Test
+    void totalsAndPageNumbersHaveThousandsSeparators() {
+        DepartmentList.Page page = new DepartmentList.Page(List.of(), List.of(), 40_651, 814, 50, 814);
+        assertThat(page.totalDisplay()).isEqualTo("40,651人");
+        assertThat(DepartmentList.Page.grouped(page.pages())).isEqualTo("814");
+        assertThat(DepartmentList.Page.grouped(99_999)).isEqualTo("99,999");
+        assertThat(page.slice(List.of()).next()).isNull();
+        assertThat(new DepartmentList.Page(List.of(), List.of(), 40_650, 2, 50, 2).slice(List.of()))
+                .satisfies(s -> {
+                    assertThat(s.next()).isEqualTo("3");
+                    assertThat(s.previous()).isEqualTo("1");
+                });
+    }
+
+    @Test
+    void theTownFilterReadsKanjiNumeralsAsTheBlockNumber() throws Exception {
+        String address = jdbc.sql("SELECT address FROM person WHERE person_key = :k").param("k", keys.get(0))
+                .query(String.class).single();
+        // the city writes 丁目 in kanji (入間川一丁目); the clerk types 入間川1丁目, and the other way round
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("狭山市([^\\d一二三四五六七八九]{1,6}?)([1-9一二三四五六七八九])丁目")
+                .matcher(address);
+        assertThat(m.find()).as("a resident with a 丁目 address: " + address).isTrue();
+        String numerals = "〇一二三四五六七八九";
+        int block = Character.isDigit(m.group(2).charAt(0)) ? Integer.parseInt(m.group(2)) : numerals.indexOf(m.group(2));
+        String otherNotation = m.group(1) + (Character.isDigit(m.group(2).charAt(0)) ? numerals.charAt(block) : (char) ('0' + block)) + "丁目";
+        assertThat(keysOf(api("&town=" + otherNotation)))
+                .as(otherNotation + " finds " + address).contains(keys.get(0));
+        String otherBlock = m.group(1) + (block % 9 + 1) + "丁目";
+        assertThat(keysOf(api("&town=" + otherBlock)))
+                .as(otherBlock + " is another block").doesNotContain(keys.get(0));
+    }
+
+    private String page(String url, int expected) throws Exception {
+        return mvc.perform(get(url).with(user("x-clerk"))).andExpect(status().is(expected)).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
     }
 
     private void checkCsv(String text) {

@@ -133,6 +133,35 @@ public class RecordReader {
                 .list();
     }
 
+    /**
+     * The persons with a current record in this source whose field has this code, or a date (ISO 8601 in
+     * the record) from and to these days (either may be {@code null}), in person key order. For the
+     * department list's filters by a program's own values (要介護度, 有効期間終了日).
+     */
+    public List<String> personsWhere(String sourceId, String field, String code, java.time.LocalDate from,
+            java.time.LocalDate to) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT DISTINCT person_key FROM source_record WHERE source_id = :source AND person_key IS NOT NULL");
+        var params = new java.util.LinkedHashMap<String, Object>();
+        params.put("source", sourceId);
+        params.put("field", field);
+        if (code != null) {
+            sql.append(" AND data->>:field = :code");
+            params.put("code", code);
+        }
+        if (from != null) {
+            sql.append(" AND data->>:field >= :from");
+            params.put("from", from.toString());
+        }
+        if (to != null) {
+            sql.append(" AND data->>:field <= :to");
+            params.put("to", to.toString());
+        }
+        var query = jdbc.sql(sql + " ORDER BY person_key");
+        params.forEach(query::param);
+        return query.query(String.class).list();
+    }
+
     /** How many of these sources have a current snapshot. */
     public long importedSources(Collection<String> sourceIds) {
         if (sourceIds.isEmpty()) {

@@ -11,11 +11,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +23,6 @@ import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.programs.ProgramSource;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -56,11 +50,13 @@ class DepartmentController {
     private final DepartmentList list;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final jp.tsunagu.access.AccessGrants grants;
 
-    DepartmentController(DepartmentList list, AccessPolicy access, AuditTrail audit) {
+    DepartmentController(DepartmentList list, AccessPolicy access, AuditTrail audit, jp.tsunagu.access.AccessGrants grants) {
         this.list = list;
         this.access = access;
         this.audit = audit;
+        this.grants = grants;
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -68,12 +64,15 @@ class DepartmentController {
     String page(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page, field, code, from, to);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         model.addAttribute("choosable", list.choosable(viewer));
+        model.addAttribute("filterFields", list.filterFields(viewer, query));
         model.addAttribute("query", query);
         model.addAttribute("result", result);
         model.addAttribute("selected", result.sources().stream().map(ProgramSource::id).toList());
@@ -102,8 +101,16 @@ class DepartmentController {
                         schema = @Schema(type = "string", example = "入間川")),
                 @Parameter(name = "sort", in = ParameterIn.QUERY, description = "並び順: kana (カナ、既定)、birth (生年月日)、address (住所)",
                         schema = @Schema(type = "string", allowableValues = {"kana", "birth", "address"})),
-                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)",
-                        schema = @Schema(type = "integer", defaultValue = "1"))},
+                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)。最後のページを超えると最後のページ",
+                        schema = @Schema(type = "integer", defaultValue = "1")),
+                @Parameter(name = "field", in = ParameterIn.QUERY, description = "制度の項目で絞り込む: 連携元 ID:項目名 (コードか日付の項目)",
+                        schema = @Schema(type = "string", example = "kaigo-nintei:care_level")),
+                @Parameter(name = "code", in = ParameterIn.QUERY, description = "field がコードの項目のとき、そのコード",
+                        schema = @Schema(type = "string", example = "25")),
+                @Parameter(name = "from", in = ParameterIn.QUERY, description = "field が日付の項目のとき、この日から (ISO 8601)",
+                        schema = @Schema(type = "string", format = "date")),
+                @Parameter(name = "to", in = ParameterIn.QUERY, description = "field が日付の項目のとき、この日まで (ISO 8601)",
+                        schema = @Schema(type = "string", format = "date"))},
             responses = {
                 @ApiResponse(responseCode = "200", description = "課の一覧の 1 ページ",
                         content = @Content(mediaType = "application/json",
@@ -120,13 +127,15 @@ class DepartmentController {
             @RequestParam(required = false) String status, @RequestParam(required = false) Integer minAge,
             @RequestParam(required = false) Integer maxAge, @RequestParam(required = false) String town,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             Authentication user) {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page);
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page, field, code, from, to);
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
-        return new DepartmentList.DepartmentPersons(result.sources().stream().map(ProgramSource::id).toList(),
-                result.total(), result.page(), result.rows().stream().map(DepartmentList.Person::of).toList());
+        return DepartmentList.DepartmentPersons.of(result.sources().stream().map(ProgramSource::id).toList(),
+                result.slice(result.rows().stream().map(DepartmentList.Person::of).toList()));
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -134,20 +143,31 @@ class DepartmentController {
     void csv(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
-            Authentication user, HttpServletResponse response) throws IOException {
-        Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
-        DepartmentList.Page result = list.list(viewer, query, 0);
-        record(viewer, AuditAction.EXPORT, query, result);
-        response.setContentType("text/csv; charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"department.csv\"");
-        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        out.write('\uFEFF');
-        writeCsvLine(out, header(result));
-        for (DepartmentList.Row row : result.rows()) {
-            writeCsvLine(out, cells(result, row));
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String charset, Authentication user, HttpServletResponse response)
+            throws IOException {
+        boolean shiftJis = charset != null && !charset.isBlank() && !charset.strip().equalsIgnoreCase("UTF-8");
+        if (shiftJis && !charset.strip().equalsIgnoreCase("Shift_JIS")) {
+            throw new InvalidFilter("文字コード (charset) は UTF-8 か Shift_JIS です");
         }
-        out.flush();
+        Viewer viewer = access.viewer(user.getName());
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1, field, code, from, to);
+        DepartmentExport.Csv[] csv = new DepartmentExport.Csv[1];
+        List<DepartmentExport.Column>[] columns = new List[1];
+        list.export(viewer, query, export -> {
+            record(viewer, query, export);
+            columns[0] = DepartmentExport.columns(export.sources());
+            response.setContentType("text/csv; charset=" + (shiftJis ? "Shift_JIS" : "UTF-8"));
+            response.setHeader("Content-Disposition", disposition(viewer, export, "csv"));
+            try {
+                csv[0] = new DepartmentExport.Csv(response.getOutputStream(), shiftJis);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            csv[0].header(columns[0]);
+        }, row -> csv[0].add(DepartmentExport.values(columns[0], row)));
+        csv[0].flush();
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -155,66 +175,51 @@ class DepartmentController {
     void xlsx(@RequestParam(required = false) List<String> source, @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer minAge, @RequestParam(required = false) Integer maxAge,
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
-        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1);
-        DepartmentList.Page result = list.list(viewer, query, 0);
-        record(viewer, AuditAction.EXPORT, query, result);
-        response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        response.setHeader("Content-Disposition", "attachment; filename=\"department.xlsx\"");
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
-            Sheet sheet = workbook.createSheet("一覧");
-            int r = 0;
-            for (List<String> line : rowsWithHeader(result)) {
-                Row row = sheet.createRow(r++);
-                for (int c = 0; c < line.size(); c++) {
-                    row.createCell(c).setCellValue(line.get(c) == null ? "" : line.get(c));
-                }
+        DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, 1, field, code, from, to);
+        DepartmentExport.Xlsx[] xlsx = new DepartmentExport.Xlsx[1];
+        List<DepartmentExport.Column>[] columns = new List[1];
+        try {
+            list.export(viewer, query, export -> {
+                record(viewer, query, export);
+                columns[0] = DepartmentExport.columns(export.sources());
+                xlsx[0] = new DepartmentExport.Xlsx(columns[0]);
+            }, row -> xlsx[0].add(DepartmentExport.values(columns[0], row)));
+            response.setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            response.setHeader("Content-Disposition", disposition(viewer, null, "xlsx"));
+            xlsx[0].write(response.getOutputStream());
+        } finally {
+            if (xlsx[0] != null) {
+                xlsx[0].close();
             }
-            OutputStream out = response.getOutputStream();
-            workbook.write(out);
-            out.flush();
         }
     }
 
-    private List<List<String>> rowsWithHeader(DepartmentList.Page result) {
-        List<List<String>> lines = new ArrayList<>();
-        lines.add(header(result));
-        result.rows().forEach(row -> lines.add(cells(result, row)));
-        return lines;
+    /**
+     * 「課の一覧_こども支援課_20261201.xlsx」: the department and the day, so that two exports do not
+     * overwrite each other in a download folder; the plain ASCII name for clients without RFC 6266.
+     */
+    private String disposition(Viewer viewer, DepartmentList.Export export, String extension) {
+        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"))
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        String department = grants.department(viewer.departmentId()).map(d -> d.department().name())
+                .orElse(viewer.departmentId() == null ? "" : viewer.departmentId());
+        String name = "課の一覧_" + department.replaceAll("[\\\\/:*?\"<>|\\s]", "") + "_" + day + "." + extension;
+        return org.springframework.http.ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build()
+                .toString() + "; filename=\"department-" + day + "." + extension + "\"";
     }
 
-    private static List<String> header(DepartmentList.Page result) {
-        List<String> header = new ArrayList<>(List.of("宛名番号", "氏名", "カナ氏名", "生年月日", "年齢", "住所", "状態"));
-        result.sources().forEach(s -> header.add(s.name()));
-        return header;
-    }
-
-    private static List<String> cells(DepartmentList.Page result, DepartmentList.Row row) {
-        List<String> cells = new ArrayList<>(List.of(row.personKey(), nz(row.name()), nz(row.kana()), nz(row.birthDate()),
-                row.age() == null ? "" : row.age().toString(), nz(row.address()), nz(row.status())));
-        result.sources().forEach(s -> cells.add(nz(row.programs().get(s.id()))));
-        return cells;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static void writeCsvLine(Writer out, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            String cell = cells.get(i);
-            if (!cell.isEmpty() && "=+-@".indexOf(cell.charAt(0)) >= 0) {
-                cell = "'" + cell; // a cell starting like a formula is not run by Excel
-            }
-            out.write('"');
-            out.write(cell.replace("\"", "\"\""));
-            out.write('"');
-        }
-        out.write("\r\n");
+    private void record(Viewer viewer, DepartmentList.Query query, DepartmentList.Export export) {
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("screen", "department");
+        detail.put("sources", String.join(",", export.sources().stream().map(ProgramSource::id).toList()));
+        detail.put("total", Long.toString(export.rows()));
+        detail.put("rows", Long.toString(export.rows()));
+        putFilters(detail, query);
+        audit.record(new AuditEvent(viewer.username(), AuditAction.EXPORT, null, detail, export.anyProtected()));
     }
 
     private void record(Viewer viewer, AuditAction action, DepartmentList.Query query, DepartmentList.Page result) {
@@ -222,17 +227,18 @@ class DepartmentController {
         detail.put("screen", "department");
         detail.put("sources", String.join(",", result.sources().stream().map(ProgramSource::id).toList()));
         detail.put("total", Long.toString(result.total()));
-        if (action == AuditAction.EXPORT) {
-            detail.put("rows", Integer.toString(result.rows().size()));
-        }
+        putFilters(detail, query);
+        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
+        audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
+    }
+
+    private static void putFilters(Map<String, String> detail, DepartmentList.Query query) {
         if (query.status() != null) {
             detail.put("status", query.status());
         }
         if (query.town() != null) {
             detail.put("town", query.town());
         }
-        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
-        audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
     }
 
     /** The oldest age a filter may name. */
@@ -259,7 +265,10 @@ class DepartmentController {
      * or order, or text longer than any 町丁目 or source ID.
      */
     private static DepartmentList.Query query(List<String> source, String status, Integer minAge, Integer maxAge,
-            String town, String sort, int page) {
+            String town, String sort, int page, String field, String code, String from, String to) {
+        if (minAge != null && maxAge != null && minAge > maxAge) {
+            throw new InvalidFilter("年齢の範囲が逆です (" + minAge + "歳〜" + maxAge + "歳)。下限は上限以下にしてください");
+        }
         if (source != null && (source.size() > MAX_SOURCES
                 || source.stream().anyMatch(id -> id != null && id.length() > MAX_SOURCE_ID))) {
             throw new InvalidFilter("制度 (source) は " + MAX_SOURCES + " 件まで、ID は " + MAX_SOURCE_ID + " 文字までです");
@@ -281,7 +290,47 @@ class DepartmentController {
         if (order != null && !SORTS.contains(order)) {
             throw new InvalidFilter("並び順は kana・birth・address のいずれかです");
         }
-        return new DepartmentList.Query(source, s, minAge, maxAge, t, order, Math.max(1, page));
+        return new DepartmentList.Query(source, s, minAge, maxAge, t, order, Math.max(1, page),
+                program(field, code, from, to));
+    }
+
+    /** The filter by a program's value: a field named {@code source-id:field}, a code or a range of days. */
+    private static DepartmentList.ProgramFilter program(String field, String code, String from, String to) {
+        String f = blank(field);
+        String c = blank(code);
+        java.time.LocalDate start = day(from, "から");
+        java.time.LocalDate end = day(to, "まで");
+        if (f == null) {
+            if (c != null || start != null || end != null) {
+                throw new InvalidFilter("絞り込む制度の項目を選んでください");
+            }
+            return null;
+        }
+        if (f.length() > MAX_SOURCE_ID * 2 || f.indexOf(':') <= 0 || c != null && c.length() > MAX_SOURCE_ID) {
+            throw new InvalidFilter("絞り込む項目を一覧から選んでください");
+        }
+        if (start != null && end != null && start.isAfter(end)) {
+            throw new InvalidFilter("日付の範囲が逆です (" + start + " から " + end + " まで)");
+        }
+        return new DepartmentList.ProgramFilter(f, c, start, end);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A day as ISO 8601 (a date input sends it so) or in any notation the hub reads (令和8年4月12日, R8.4.12). */
+    private static java.time.LocalDate day(String text, String which) {
+        String t = blank(text);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidFilter("日付 (" + which + ") を読めません: " + (t.length() > 20 ? t.substring(0, 20) + "…" : t)
+                    + "。2026-04-12 の形で指定してください");
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.PageSlice;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
@@ -27,9 +28,39 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class DepartmentList {
 
-    /** What the department asked for. */
+    /**
+     * What the department asked for.
+     *
+     * @param program a filter by one program's own value, or {@code null}
+     */
     public record Query(List<String> sources, String status, Integer minAge, Integer maxAge, String town, String sort,
-            int page) {
+            int page, ProgramFilter program) {
+
+        public Query(List<String> sources, String status, Integer minAge, Integer maxAge, String town, String sort,
+                int page) {
+            this(sources, status, minAge, maxAge, town, sort, page, null);
+        }
+    }
+
+    /**
+     * 制度の項目による絞り込み (a filter by a program's own value): a code field equal to a code, or a date
+     * field from and to a day (either open).
+     *
+     * @param field {@code source-id:field-name}
+     */
+    public record ProgramFilter(String field, String code, LocalDate from, LocalDate to) {
+
+        String sourceId() {
+            return field.substring(0, field.indexOf(':'));
+        }
+
+        String fieldName() {
+            return field.substring(field.indexOf(':') + 1);
+        }
+    }
+
+    /** A field the list can be filtered by: a code or date field of a listed source the viewer may see unmasked. */
+    public record FilterField(String key, String label, ProgramSource.Type type, Map<String, String> codes) {
     }
 
     /**
@@ -37,17 +68,36 @@ public class DepartmentList {
      *
      * @param programs per source id, the summary the screen and the exports show
      * @param programValues per source id, each record's first fields as typed values (the JSON)
+     * @param programColumns per source id, each record's values of {@link #columnFields} (the exports' columns),
+     *        masked as the summary is
      */
     public record Row(String personKey, String name, String kana, LocalDate born, String birthDate, Integer age,
             String address, String status, boolean supportMeasure, boolean addressProtected, Map<String, String> programs,
-            Map<String, List<List<TypedValue>>> programValues) {
+            Map<String, List<List<TypedValue>>> programValues, Map<String, List<List<TypedValue>>> programColumns,
+            Map<String, List<Expiry>> expiries) {
     }
+
+    /**
+     * 期限切れ・期限間近 (an expired or soon-expiring certification): a record's end-of-validity date
+     * (a date field labelled 終了日 or 期限) before today, or within {@link #EXPIRING_DAYS} days.
+     */
+    public record Expiry(String label, LocalDate date, String display, boolean expired) {
+
+        /** 「期限切れ」 or 「期限間近」 with the field and day. */
+        public String text() {
+            return (expired ? "期限切れ" : "期限間近") + " (" + label + " " + display + ")";
+        }
+    }
+
+    /** How many days ahead an end of validity is flagged 期限間近. */
+    public static final int EXPIRING_DAYS = 60;
 
     /** One row as the JSON gives it: the person's fields and each program's first fields, typed. */
     @Schema(name = "DepartmentPerson", description = "課の一覧の一人。fields は型付きの値 (氏名、カナ、生年月日、年齢、住所、状態)、"
             + "programs は連携元 ID ごとに、レコードごとの先頭の項目 (型付きの値)")
     public record Person(@Schema(example = "0000100002") String personKey, List<TypedValue> fields,
-            boolean supportMeasure, boolean addressProtected, Map<String, List<List<TypedValue>>> programs) {
+            boolean supportMeasure, boolean addressProtected, Map<String, List<List<TypedValue>>> programs,
+            @Schema(description = "連携元 ID ごとの期限切れ・期限間近の表示") Map<String, List<String>> expiries) {
 
         static Person of(Row row) {
             List<TypedValue> fields = new ArrayList<>();
@@ -58,21 +108,59 @@ public class DepartmentList {
             fields.add(PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
                     : TypedValue.text("address", "住所", row.address()));
             fields.add(TypedValue.text("status", "状態", row.status()));
-            return new Person(row.personKey(), fields, row.supportMeasure(), row.addressProtected(), row.programValues());
+            Map<String, List<String>> expiries = new LinkedHashMap<>();
+            row.expiries().forEach((s, list) -> expiries.put(s, list.stream().map(Expiry::text).toList()));
+            return new Person(row.personKey(), fields, row.supportMeasure(), row.addressProtected(), row.programValues(),
+                    expiries);
         }
     }
 
-    /** A page of rows with the total. */
-    public record Page(List<ProgramSource> sources, List<Row> rows, long total, int page, int pageSize) {
+    /**
+     * A page of rows with the total.
+     *
+     * @param asked the page asked for: beyond the last, the last is shown and the screen says so
+     */
+    public record Page(List<ProgramSource> sources, List<Row> rows, long total, int page, int pageSize, int asked) {
 
         public int pages() {
             return (int) Math.max(1, (total + pageSize - 1) / pageSize);
         }
+
+        /**
+         * As the one paging type: the total is exact (the list counts every match, reused while its
+         * programs' snapshots stay the same), and the cursors are page numbers — see docs/architecture.md
+         * for why not a keyset.
+         */
+        public <T> PageSlice<T> slice(List<T> items) {
+            return new PageSlice<>(items, new PageSlice.Total(total, true, total), page, pageSize,
+                    page < pages() ? Integer.toString(page + 1) : null, page > 1 ? Integer.toString(page - 1) : null);
+        }
+
+        /** 「2,678人」 */
+        public String totalDisplay() {
+            return java.text.NumberFormat.getIntegerInstance(java.util.Locale.JAPAN).format(total) + "人";
+        }
+
+        /** A number with thousands separators (ページ番号). */
+        public static String grouped(long n) {
+            return java.text.NumberFormat.getIntegerInstance(java.util.Locale.JAPAN).format(n);
+        }
     }
 
-    /** The JSON answer of {@code /api/v1/department/persons}. */
-    @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ")
-    public record DepartmentPersons(List<String> sources, long total, int page, List<Person> persons) {
+    /**
+     * The JSON answer of {@code /api/v1/department/persons}: a {@link PageSlice} — how many persons match,
+     * this page's number, the number of the next and previous page ({@code null} at either end).
+     */
+    @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ。total は該当する人数、next・previous は次・前のページ番号 (なければ null)")
+    public record DepartmentPersons(List<String> sources, long total, int page, int pages, int pageSize,
+            Integer next, Integer previous, List<Person> persons) {
+
+        static DepartmentPersons of(List<String> sources, PageSlice<Person> slice) {
+            return new DepartmentPersons(sources, slice.total().count(), slice.number(),
+                    (int) Math.max(1, (slice.total().count() + slice.size() - 1) / slice.size()), slice.size(),
+                    slice.next() == null ? null : Integer.valueOf(slice.next()),
+                    slice.previous() == null ? null : Integer.valueOf(slice.previous()), slice.items());
+        }
     }
 
     static final int PAGE_SIZE = 50;
@@ -102,39 +190,138 @@ public class DepartmentList {
                 .toList();
     }
 
-    /** One page (or, with {@code pageSize} ≤ 0, all rows, for exports). */
-    public Page list(Viewer viewer, Query query, int pageSize) {
+    /** The chosen sources the viewer may list, and the directory's criteria for the query. */
+    private record Scope(jp.tsunagu.access.ViewerAccess may, List<ProgramSource> sources, PersonDirectory.Criteria criteria) {
+
+        List<String> ids() {
+            return sources.stream().map(ProgramSource::id).toList();
+        }
+    }
+
+    private Scope scope(Viewer viewer, Query query) {
         jp.tsunagu.access.ViewerAccess may = access.of(viewer);
-        List<ProgramSource> allowed = choosable(may);
-        List<ProgramSource> sources = allowed.stream()
+        List<ProgramSource> sources = choosable(may).stream()
                 .filter(s -> query.sources() == null || query.sources().isEmpty()
                         ? s.department().id().equals(viewer.departmentId()) : query.sources().contains(s.id()))
                 .toList();
-        if (sources.isEmpty()) {
-            return new Page(sources, List.of(), 0, query.page(), Math.max(pageSize, 1));
-        }
-        List<String> ids = sources.stream().map(ProgramSource::id).toList();
         // a 支援措置 person is never found, nor placed among neighbours, by the address
         PersonDirectory.Criteria criteria = new PersonDirectory.Criteria(query.status(), query.minAge(),
                 query.maxAge(), query.town(), query.sort(), may.seesProtectedAddresses());
-        String[] persons = programs.personsIn(ids);
-        long total = total(ids, criteria, persons);
+        return new Scope(may, sources, criteria);
+    }
+
+    /** One page (or, with {@code pageSize} ≤ 0, all rows). */
+    public Page list(Viewer viewer, Query query, int pageSize) {
+        Scope scope = scope(viewer, query);
+        if (scope.sources().isEmpty()) {
+            return new Page(scope.sources(), List.of(), 0, 1, Math.max(pageSize, 1), query.page());
+        }
+        List<String> ids = scope.ids();
+        String[] persons = persons(scope, query);
+        long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
+        // a page beyond the last (an old link, a typed number) shows the last, not an empty table
+        int size = Math.max(pageSize, 1);
+        int page = (int) Math.min(query.page(), Math.max(1, (total + size - 1) / size));
+        List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
+                (long) Math.max(0, page - 1) * Math.max(pageSize, 0)));
+        return new Page(scope.sources(), rows, total, page, size, query.page());
+    }
+
+    /** The fields the list can be filtered by, over the sources it lists now. */
+    public List<FilterField> filterFields(Viewer viewer, Query query) {
+        Scope scope = scope(viewer, query);
+        List<FilterField> fields = new ArrayList<>();
+        for (ProgramSource s : scope.sources()) {
+            boolean sensitive = scope.may().seesSensitive(s.id(), s.department().id(), null);
+            for (ProgramSource.Field f : columnFields(s)) {
+                if ((f.type() == ProgramSource.Type.CODE || f.type() == ProgramSource.Type.DATE)
+                        && (!f.sensitive() || sensitive) && !f.revealsWhereabouts()) {
+                    fields.add(new FilterField(s.id() + ":" + f.name(), s.name() + ": " + f.label(), f.type(),
+                            f.codes() == null ? Map.of() : f.codes()));
+                }
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * The listed sources' persons, narrowed by the program filter. A field the viewer may not filter by
+     * (not listed, masked for them, or not a code or date) is refused: a filter on a masked value would
+     * tell it.
+     */
+    private String[] persons(Scope scope, Query query) {
+        String[] persons = programs.personsIn(scope.ids());
+        ProgramFilter f = query.program();
+        if (f == null) {
+            return persons;
+        }
+        ProgramSource source = scope.sources().stream().filter(s -> s.id().equals(f.sourceId())).findFirst()
+                .orElseThrow(() -> new DepartmentController.InvalidFilter("絞り込む項目の制度が一覧に選ばれていません"));
+        ProgramSource.Field field = columnFields(source).stream().filter(x -> x.name().equals(f.fieldName()))
+                .findFirst().orElseThrow(() -> new DepartmentController.InvalidFilter("絞り込む項目がありません: " + f.field()));
+        if (field.revealsWhereabouts()
+                || field.sensitive() && !scope.may().seesSensitive(source.id(), source.department().id(), null)) {
+            throw new DepartmentController.InvalidFilter("この項目では絞り込めません: " + field.label());
+        }
+        if (field.type() == ProgramSource.Type.CODE) {
+            if (f.code() == null || f.from() != null || f.to() != null) {
+                throw new DepartmentController.InvalidFilter(field.label() + " はコードを選んで絞り込みます");
+            }
+            if (field.codes() != null && !field.codes().isEmpty() && !field.codes().containsKey(f.code())) {
+                throw new DepartmentController.InvalidFilter(field.label() + " にコード " + f.code() + " はありません");
+            }
+        } else if (field.type() == ProgramSource.Type.DATE) {
+            if (f.code() != null || f.from() == null && f.to() == null) {
+                throw new DepartmentController.InvalidFilter(field.label() + " は日付の範囲 (から・まで) で絞り込みます");
+            }
+        } else {
+            throw new DepartmentController.InvalidFilter("この項目では絞り込めません: " + field.label());
+        }
+        java.util.Set<String> matching = java.util.Set.of(
+                programs.personsWhere(source.id(), field.name(), f.code(), f.from(), f.to()));
+        return java.util.Arrays.stream(persons).filter(matching::contains).toArray(String[]::new);
+    }
+
+    /** An export about to be written: its sources and how many rows it has (counted now, not reused). */
+    public record Export(List<ProgramSource> sources, long rows, boolean anyProtected) {
+    }
+
+    /** Rows an export reads at a time: the file is written as they come, never the whole list in memory. */
+    static final int EXPORT_BATCH = 500;
+
+    /**
+     * The whole list for an export: {@code before} is told the sources and the count first (to record the
+     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time.
+     */
+    public void export(Viewer viewer, Query query, java.util.function.Consumer<Export> before,
+            java.util.function.Consumer<Row> each) {
+        Scope scope = scope(viewer, query);
+        if (scope.sources().isEmpty()) {
+            before.accept(new Export(scope.sources(), 0, false));
+            return;
+        }
+        String[] persons = persons(scope, query);
+        PersonDirectory.Tally tally = directory.tally(persons, scope.criteria());
+        before.accept(new Export(scope.sources(), tally.count(), tally.anyProtected()));
+        directory.forEach(persons, scope.criteria(), EXPORT_BATCH, batch -> rows(scope, batch).forEach(each));
+    }
+
+    private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
         List<Row> rows = new ArrayList<>();
-        for (PersonDirectory.Entry p : directory.page(persons, criteria, pageSize,
-                (long) Math.max(0, query.page() - 1) * Math.max(pageSize, 0))) {
+        for (PersonDirectory.Entry p : entries) {
             LocalDate born = p.birthDate();
-            boolean hide = may.withholdsWhereabouts(p.addressProtected(), p.personKey());
+            boolean hide = scope.may().withholdsWhereabouts(p.addressProtected(), p.personKey());
             String address = p.address() == null ? null
                     : p.addressDetail() == null ? p.address() : p.address() + " " + p.addressDetail();
             rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
                     hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
-                    new LinkedHashMap<>(), new LinkedHashMap<>()));
+                    new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
         }
-        fillPrograms(may, sources, rows);
-        return new Page(sources, rows, total, query.page(), pageSize);
+        fillPrograms(scope.may(), scope.sources(), rows);
+        return rows;
     }
 
     /** A counted list: its count, the snapshots it was counted on, and when. */
@@ -166,10 +353,10 @@ public class DepartmentList {
      * without changing the programs): a count older than that is shown once more while it is taken
      * again in the background, so that no page waits for a recount unless its programs changed.
      */
-    private long total(List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
+    private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
         String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
-        String key = sources + "|" + criteria + "|" + LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        String key = asked + "|" + criteria + "|" + LocalDate.now(ZoneId.of("Asia/Tokyo"));
         long now = System.nanoTime();
         String k = key;
         Count cached = counts.get(k);
@@ -220,7 +407,7 @@ public class DepartmentList {
         recounter.shutdownNow();
     }
 
-    /** Per row and source: the record's first fields, joined (several records: each on its own line). */
+    /** Per row and source: each record's columns and its summary (several records: each on its own line). */
     private void fillPrograms(jp.tsunagu.access.ViewerAccess may, List<ProgramSource> sources, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
@@ -235,24 +422,55 @@ public class DepartmentList {
                 boolean sensitive = may.seesSensitive(s.id(), s.department().id(), row.personKey());
                 boolean hide = may.withholdsWhereabouts(row.addressProtected(), row.personKey());
                 for (String record : records) {
-                    List<TypedValue> values = summary(s, record, sensitive, hide);
+                    List<TypedValue> columns = columns(s, record, sensitive, hide);
+                    row.programColumns().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(columns);
+                    List<TypedValue> values = columns.stream().filter(v -> v.value() != null || v.display() != null)
+                            .limit(3).toList();
                     row.programValues().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(values);
                     String text = String.join(" / ", values.stream().map(v -> v.label() + ": " + v.display()).toList());
                     row.programs().merge(s.id(), text, (a, b) -> a + "\n" + b);
+                    expiries(s, columns).forEach(e -> row.expiries().computeIfAbsent(s.id(), k -> new ArrayList<>()).add(e));
                 }
             });
         }
     }
 
-    /** A record's first three fields that are not a name, kana, phone or address. */
-    private List<TypedValue> summary(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
+    /**
+     * A record's ends of validity that are past or near. Only a date the viewer sees: a masked or
+     * withheld one has no value, and flagging it would tell it.
+     */
+    private static List<Expiry> expiries(ProgramSource source, List<TypedValue> columns) {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        List<Expiry> found = new ArrayList<>();
+        for (TypedValue v : columns) {
+            if (v.value() instanceof LocalDate end && isEndOfValidity(v.label(), v.name())
+                    && !end.isAfter(today.plusDays(EXPIRING_DAYS))) {
+                found.add(new Expiry(v.label(), end, v.display(), end.isBefore(today)));
+            }
+        }
+        return found;
+    }
+
+    /** 有効期間終了日, 有効期限, 支給終了日 …: the date a certification or benefit ends. */
+    static boolean isEndOfValidity(String label, String name) {
+        return label.matches(".*(終了日|期限|満了日).*") || name.matches("(?i).*(valid_until|valid_to|expir|_until).*");
+    }
+
+    /**
+     * The fields a source contributes to the list, one export column each: all but a name, kana, phone
+     * or address, which the person's own columns give.
+     */
+    public static List<ProgramSource.Field> columnFields(ProgramSource source) {
+        return source.fields().stream().filter(f -> !f.name().matches("(?i).*(name|kana|phone|address).*")).toList();
+    }
+
+    /** A record's values of {@link #columnFields}, typed, withheld or masked per field; empty where it has none. */
+    private List<TypedValue> columns(ProgramSource source, String data, boolean sensitive, boolean hideWhereabouts) {
         JsonNode values = json.readTree(data);
         List<TypedValue> parts = new ArrayList<>();
-        for (ProgramSource.Field f : source.fields()) {
-            if (parts.size() == 3) {
-                break;
-            }
-            if (!values.hasNonNull(f.name()) || f.name().matches("(?i).*(name|kana|phone|address).*")) {
+        for (ProgramSource.Field f : columnFields(source)) {
+            if (!values.hasNonNull(f.name())) {
+                parts.add(TypedValue.empty(f.name(), f.label()));
                 continue;
             }
             String raw = values.get(f.name()).asString();

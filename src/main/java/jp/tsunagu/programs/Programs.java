@@ -113,6 +113,15 @@ public class Programs {
     }
 
     /**
+     * The persons whose current record in this source has this code in the field, or a date in it from
+     * and to these days ({@code null}: open), in person key order.
+     */
+    public String[] personsWhere(String sourceId, String field, String code, java.time.LocalDate from,
+            java.time.LocalDate to) {
+        return records.personsWhere(sourceId, field, code, from, to).toArray(String[]::new);
+    }
+
+    /**
      * Streams who is involved now in each of these sources, by source and person key, with their number
      * of records (for checks over a whole source).
      */

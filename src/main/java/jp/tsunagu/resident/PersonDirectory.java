@@ -3,7 +3,6 @@ package jp.tsunagu.resident;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import jp.tsunagu.japanese.KanjiText;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -31,6 +30,10 @@ public class PersonDirectory {
             String addressDetail, String status, boolean supportMeasure, boolean addressProtected) {
     }
 
+    /** How many persons a list has, and whether any of them is a 支援措置 person (for the audit flag). */
+    public record Tally(long count, boolean anyProtected) {
+    }
+
     private final JdbcClient jdbc;
 
     PersonDirectory(JdbcClient jdbc) {
@@ -48,13 +51,72 @@ public class PersonDirectory {
         return query.query(Long.class).single();
     }
 
+    /** {@link #count} and whether a 支援措置 person is among them, in one read. */
+    public Tally tally(String[] personKeys, Criteria criteria) {
+        if (personKeys.length == 0) {
+            return new Tally(0, false);
+        }
+        Where where = where(criteria);
+        var query = jdbc.sql("SELECT count(*), coalesce(bool_or(p.address_protected OR p.support_measure), false)"
+                + " FROM person p WHERE " + where.sql).param("keys", personKeys);
+        where.bind(query);
+        return query.query((rs, i) -> new Tally(rs.getLong(1), rs.getBoolean(2))).single();
+    }
+
+    /**
+     * All of these persons, filtered and sorted as {@link #page}, handed over {@code batch} at a time
+     * from one cursor: an export of a quarter of a large city never holds the whole list.
+     */
+    @org.springframework.transaction.annotation.Transactional(readOnly = true)
+    public void forEach(String[] personKeys, Criteria criteria, int batch, java.util.function.Consumer<List<Entry>> consumer) {
+        if (personKeys.length == 0) {
+            return;
+        }
+        Where where = where(criteria);
+        var query = jdbc.sql(SELECT.formatted(where.sql, order(criteria), "")).param("keys", personKeys)
+                .withFetchSize(batch);
+        where.bind(query);
+        List<Entry> pending = new java.util.ArrayList<>(batch);
+        query.query(rs -> {
+            pending.add(entry(rs));
+            if (pending.size() == batch) {
+                consumer.accept(List.copyOf(pending));
+                pending.clear();
+            }
+        });
+        if (!pending.isEmpty()) {
+            consumer.accept(List.copyOf(pending));
+        }
+    }
+
+    private static final String SELECT = """
+            SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
+                   p.address_protected OR p.support_measure
+              FROM person p WHERE %s ORDER BY %s%s""";
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getBoolean(9));
+    }
+
     /** One page of these persons, filtered and sorted; with {@code limit} ≤ 0 all of them. */
     public List<Entry> page(String[] personKeys, Criteria criteria, int limit, long offset) {
         if (personKeys.length == 0) {
             return List.of();
         }
         Where where = where(criteria);
-        String order = switch (criteria.sort() == null ? "" : criteria.sort()) {
+        var query = jdbc.sql(SELECT.formatted(where.sql, order(criteria),
+                limit > 0 ? " LIMIT :limit OFFSET :offset" : ""))
+                .param("keys", personKeys);
+        if (limit > 0) {
+            query = query.param("limit", limit).param("offset", offset);
+        }
+        where.bind(query);
+        return query.query((rs, i) -> entry(rs)).list();
+    }
+
+    private static String order(Criteria criteria) {
+        return switch (criteria.sort() == null ? "" : criteria.sort()) {
             case "birth" -> "p.birth_date NULLS LAST, p.person_key";
             case "address" -> criteria.seesProtected() ? "p.address_key NULLS LAST, p.person_key"
                     : "CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
@@ -62,19 +124,6 @@ public class PersonDirectory {
             // large program is read from the index, not sorted out of every person in it
             default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
         };
-        var query = jdbc.sql("""
-                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status, p.support_measure,
-                       p.address_protected OR p.support_measure
-                  FROM person p WHERE %s ORDER BY %s%s""".formatted(where.sql, order,
-                limit > 0 ? " LIMIT :limit OFFSET :offset" : ""))
-                .param("keys", personKeys);
-        if (limit > 0) {
-            query = query.param("limit", limit).param("offset", offset);
-        }
-        where.bind(query);
-        return query.query((rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8),
-                rs.getBoolean(9))).list();
     }
 
     private record Where(String sql, java.util.Map<String, Object> params) {
@@ -84,27 +133,21 @@ public class PersonDirectory {
         }
     }
 
+    /**
+     * The filters as the search has them ({@link PersonFilterSql}): the 町丁目 through the address grams,
+     * which key 丁目・番・号 in one notation (三丁目 = 3丁目), so the list finds whom the search finds.
+     */
     private static Where where(Criteria c) {
-        StringBuilder where = new StringBuilder("p.person_key = ANY(:keys::text[])");
-        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
-        if (c.status() != null && !c.status().isBlank()) {
-            where.append(" AND p.status = :status");
-            params.put("status", c.status());
+        org.springframework.jdbc.core.namedparam.MapSqlParameterSource params =
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource();
+        List<String> conditions = new java.util.ArrayList<>(List.of("p.person_key = ANY(:keys::text[])"));
+        conditions.addAll(PersonFilterSql.conditions(
+                new PersonSearch.Filters(c.status(), c.minAge(), c.maxAge(), c.town(), c.seesProtected()), params,
+                LocalDate.now(ZoneId.of("Asia/Tokyo"))));
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (String name : params.getParameterNames()) {
+            values.put(name, params.getValue(name));
         }
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        if (c.minAge() != null) {
-            where.append(" AND p.birth_date < :bornBefore");
-            params.put("bornBefore", today.minusYears(c.minAge()).plusDays(1));
-        }
-        if (c.maxAge() != null) {
-            where.append(" AND p.birth_date > :bornAfter");
-            params.put("bornAfter", today.minusYears(c.maxAge() + 1L));
-        }
-        if (c.town() != null && !c.town().isBlank()) {
-            where.append(" AND p.address_key LIKE :town")
-                    .append(c.seesProtected() ? "" : " AND NOT (p.address_protected OR p.support_measure)");
-            params.put("town", "%" + KanjiText.fold(c.town()) + "%");
-        }
-        return new Where(where.toString(), params);
+        return new Where(String.join(" AND ", conditions), values);
     }
 }

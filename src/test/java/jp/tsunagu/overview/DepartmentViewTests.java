@@ -75,7 +75,8 @@ class DepartmentViewTests {
     @Test
     void theDepartmentSeesItsPersonsOverItsProgramsInOneList() throws Exception {
         String html = body("/department", "d-kodomo");
-        assertThat(html).contains(expected + " 人").contains("児童手当");
+        assertThat(html).contains(java.text.NumberFormat.getIntegerInstance(java.util.Locale.JAPAN).format(expected) + "人 (")
+                .contains("児童手当");
         String json = body("/api/v1/department/persons", "d-kodomo");
         assertThat(json).contains("\"total\":" + expected).contains("jido-teate");
         String older = body("/api/v1/department/persons?minAge=12", "d-kodomo");

@@ -64,14 +64,15 @@ class OverviewApiDocsTests {
         JsonNode list = doc.path("paths").path("/api/v1/department/persons").path("get");
         assertThat(list.path("summary").asString()).isEqualTo("課の一覧を取得する");
         assertThat(list.path("parameters").findValuesAsString("name"))
-                .containsExactlyInAnyOrder("source", "status", "minAge", "maxAge", "town", "sort", "page");
+                .containsExactlyInAnyOrder("source", "status", "minAge", "maxAge", "town", "sort", "page", "field", "code", "from",
+                        "to");
         for (JsonNode parameter : list.path("parameters")) {
             assertThat(parameter.path("description").asString()).as(parameter.path("name").asString()).isNotBlank();
         }
         assertThat(list.path("responses").propertyNames()).contains("200", "401", "403", "503");
         assertThat(ref(list, "200")).isEqualTo("#/components/schemas/DepartmentPersons");
         assertThat(doc.path("components").path("schemas").path("DepartmentPersons").path("properties").propertyNames())
-                .containsExactlyInAnyOrder("sources", "total", "page", "persons");
+                .containsExactlyInAnyOrder("sources", "total", "page", "pages", "pageSize", "next", "previous", "persons");
     }
 
     private static JsonNode parameter(JsonNode operation, String name) {

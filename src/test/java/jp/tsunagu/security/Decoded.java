@@ -168,7 +168,7 @@ final class Decoded {
                 for (Row row : sheet) {
                     List<String> cells = new ArrayList<>();
                     for (Cell cell : row) {
-                        cells.add(format.formatCellValue(cell));
+                        cells.add(shown(cell, format));
                     }
                     lines.add(cells);
                 }
@@ -177,6 +177,18 @@ final class Decoded {
             throw new UncheckedIOException("not an xlsx workbook", e);
         }
         return table("xlsx", lines);
+    }
+
+    /**
+     * A cell as Excel shows it. A date cell in Excel's 和暦 format ({@code [$-411]ggge"年"…}) is read as
+     * the date and rendered as the screens render dates (POI's formatter does not know the era codes).
+     */
+    private static String shown(Cell cell, DataFormatter format) {
+        if (cell.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC
+                && cell.getCellStyle().getDataFormatString().contains("ggge")) {
+            return jp.tsunagu.japanese.JapaneseDates.warekiWithYear(cell.getLocalDateTimeCellValue().toLocalDate());
+        }
+        return format.formatCellValue(cell);
     }
 
     /** Lines of cells: rows by the first cell that is a person key. */

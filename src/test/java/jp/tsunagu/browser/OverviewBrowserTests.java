@@ -108,7 +108,7 @@ class OverviewBrowserTests {
         assertThat(page.locator("article.card:visible").count()).isEqualTo(page.locator("article.card").count());
         assertThat(page.locator("p.print-meta").first().isVisible()).isTrue();
         assertThat(page.locator("p.print-meta").first().textContent()).contains("閲覧者: 介護 花子 (kaigo・介護保険課)",
-                "印刷日時: 令和");
+                "表示日時: 令和");
         page.emulateMedia(new Page.EmulateMediaOptions().setMedia(Media.SCREEN));
 
         // a household member's overview
@@ -153,9 +153,9 @@ class OverviewBrowserTests {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("表示").setExact(true)).click();
         page.waitForURL("**/department?*minAge=80*");
         List<String> ages = page.locator("table.results tbody tr td:nth-child(2)").allTextContents();
-        Matcher count = Pattern.compile("(\\d+) 人").matcher(page.locator("p[role=status]").textContent());
+        Matcher count = Pattern.compile("([\\d,]+) ?人").matcher(page.locator("p[role=status]").textContent());
         assertThat(count.find()).isTrue();
-        int listed = Integer.parseInt(count.group(1));
+        int listed = Integer.parseInt(count.group(1).replace(",", ""));
         assertThat(ages).isNotEmpty().allSatisfy(cell -> assertThat(age(cell)).isGreaterThanOrEqualTo(80));
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/department.png")));
 

@@ -1,8 +1,8 @@
 package jp.tsunagu.administration;
 
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.resident.DataQuality;
 import jp.tsunagu.resident.DataQualityPage;
-import jp.tsunagu.resident.Person;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +111,7 @@ class DataQualityController {
     private static ShownGroup shown(DataQuality.DuplicateGroup group) {
         return new ShownGroup(group.kanaKey(), date(group.birthDate()), group.persons().stream()
                 .map(p -> new Shown(p.personKey(), p.name(), p.kana(), date(p.birthDate()),
-                        p.addressProtected() ? Person.HIDDEN_ADDRESS : join(p.address(), p.addressDetail()),
+                        Withheld.whereabouts(p.addressProtected(), join(p.address(), p.addressDetail())),
                         p.status(), p.masterSource(), p.addressProtected()))
                 .toList());
     }

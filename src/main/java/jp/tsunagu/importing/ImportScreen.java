@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +27,6 @@ class ImportScreen {
     static final int PAGE_SIZE = 20;
 
     /** Times on screen are the city's local time. */
-    static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
 
     private static final String RUN_COLUMNS = """
             run_id, source_id, file_name, file_size, sha256, origin, requested_by, status, phase, bytes_read,
@@ -259,7 +258,7 @@ class ImportScreen {
             if (t == null) {
                 return "";
             }
-            var local = t.atZone(ZONE);
+            var local = t.atZone(TokyoTime.ZONE);
             return JapaneseDates.warekiWithYear(local.toLocalDate()) + " " + TIME.format(local);
         }
     }

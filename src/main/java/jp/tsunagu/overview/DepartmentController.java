@@ -22,6 +22,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.audit.AuditUnavailableException;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.programs.ProgramSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -203,7 +204,7 @@ class DepartmentController {
      * overwrite each other in a download folder; the plain ASCII name for clients without RFC 6266.
      */
     private String disposition(Viewer viewer, DepartmentList.Export export, String extension) {
-        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"))
+        String day = java.time.LocalDate.now(TokyoTime.ZONE)
                 .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
         String department = grants.department(viewer.departmentId()).map(d -> d.department().name())
                 .orElse(viewer.departmentId() == null ? "" : viewer.departmentId());

@@ -2,7 +2,6 @@ package jp.tsunagu.overview;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,10 @@ import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
@@ -105,8 +106,7 @@ public class DepartmentList {
             fields.add(TypedValue.text("kana", "カナ氏名", row.kana()));
             fields.add(PersonOverview.birthDate(row.born()));
             fields.add(TypedValue.number("age", "年齢", row.age(), row.age() == null ? null : row.age() + "歳"));
-            fields.add(PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
-                    : TypedValue.text("address", "住所", row.address()));
+            fields.add(Withheld.addressField(row.address()));
             fields.add(TypedValue.text("status", "状態", row.status()));
             Map<String, List<String>> expiries = new LinkedHashMap<>();
             row.expiries().forEach((s, list) -> expiries.put(s, list.stream().map(Expiry::text).toList()));
@@ -307,7 +307,7 @@ public class DepartmentList {
     }
 
     private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        LocalDate today = LocalDate.now(TokyoTime.ZONE);
         List<Row> rows = new ArrayList<>();
         for (PersonDirectory.Entry p : entries) {
             LocalDate born = p.birthDate();
@@ -317,7 +317,7 @@ public class DepartmentList {
             rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
-                    hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
+                    Withheld.whereabouts(hide, address), p.status(), p.supportMeasure(), p.addressProtected(),
                     new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
         }
         fillPrograms(scope.may(), scope.sources(), rows);
@@ -356,7 +356,7 @@ public class DepartmentList {
     private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
         String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
-        String key = asked + "|" + criteria + "|" + LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        String key = asked + "|" + criteria + "|" + LocalDate.now(TokyoTime.ZONE);
         long now = System.nanoTime();
         String k = key;
         Count cached = counts.get(k);
@@ -440,7 +440,7 @@ public class DepartmentList {
      * withheld one has no value, and flagging it would tell it.
      */
     private static List<Expiry> expiries(ProgramSource source, List<TypedValue> columns) {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        LocalDate today = LocalDate.now(TokyoTime.ZONE);
         List<Expiry> found = new ArrayList<>();
         for (TypedValue v : columns) {
             if (v.value() instanceof LocalDate end && isEndOfValidity(v.label(), v.name())
@@ -474,8 +474,8 @@ public class DepartmentList {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            parts.add(hideWhereabouts && f.revealsWhereabouts() ? TypedValue.withheld(f.name(), f.label(), PersonOverview.HIDDEN)
-                    : f.sensitive() && !sensitive ? TypedValue.withheld(f.name(), f.label(), PersonOverview.MASKED)
+            parts.add(hideWhereabouts && f.revealsWhereabouts() ? Withheld.whereaboutsField(f.name(), f.label())
+                    : f.sensitive() && !sensitive ? Withheld.sensitiveField(f.name(), f.label())
                     : PersonOverview.typed(f, raw, JapaneseDates::wareki));
         }
         return parts;

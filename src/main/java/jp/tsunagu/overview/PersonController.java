@@ -14,6 +14,7 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.audit.AuditUnavailableException;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -139,7 +140,7 @@ class PersonController {
         if (text == null || text.isBlank()) {
             return null;
         }
-        return AsOf.parse(text, LocalDate.now(AsOf.TOKYO));
+        return AsOf.parse(text, LocalDate.now(TokyoTime.ZONE));
     }
 
     /** Who is looking, for the printed page: 介護 花子 (kaigo・介護保険課). */

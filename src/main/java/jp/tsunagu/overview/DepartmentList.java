@@ -11,6 +11,7 @@ import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.access.Withheld;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.PageNumbers;
 import jp.tsunagu.platform.PageSlice;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
@@ -116,29 +117,27 @@ public class DepartmentList {
     }
 
     /**
-     * A page of rows with the total.
+     * The list's answer: the sources it lists and one page of rows, in the one paging type — the total
+     * exact (the list counts every match, reused while its programs' snapshots stay the same) and the
+     * cursors page numbers (see docs/architecture.md for why not a keyset).
      *
      * @param asked the page asked for: beyond the last, the last is shown and the screen says so
      */
-    public record Page(List<ProgramSource> sources, List<Row> rows, long total, int page, int pageSize, int asked) {
+    public record Page(List<ProgramSource> sources, PageSlice<Row> rows, int asked) {
 
-        public int pages() {
-            return (int) Math.max(1, (total + pageSize - 1) / pageSize);
+        /** The same page with the rows in another form (the API's persons). */
+        public <T> PageSlice<T> slice(List<T> items) {
+            return new PageSlice<>(items, rows.total(), rows.number(), rows.size(), rows.next(), rows.previous());
         }
 
-        /**
-         * As the one paging type: the total is exact (the list counts every match, reused while its
-         * programs' snapshots stay the same), and the cursors are page numbers — see docs/architecture.md
-         * for why not a keyset.
-         */
-        public <T> PageSlice<T> slice(List<T> items) {
-            return new PageSlice<>(items, new PageSlice.Total(total, true, total), page, pageSize,
-                    page < pages() ? Integer.toString(page + 1) : null, page > 1 ? Integer.toString(page - 1) : null);
+        /** How many persons match, over all pages. */
+        public long total() {
+            return rows.total().count();
         }
 
         /** 「2,678人」 */
         public String totalDisplay() {
-            return java.text.NumberFormat.getIntegerInstance(java.util.Locale.JAPAN).format(total) + "人";
+            return rows.total().display("人");
         }
 
         /** A number with thousands separators (ページ番号). */
@@ -157,7 +156,7 @@ public class DepartmentList {
 
         static DepartmentPersons of(List<String> sources, PageSlice<Person> slice) {
             return new DepartmentPersons(sources, slice.total().count(), slice.number(),
-                    (int) Math.max(1, (slice.total().count() + slice.size() - 1) / slice.size()), slice.size(),
+                    slice.pages(), slice.size(),
                     slice.next() == null ? null : Integer.valueOf(slice.next()),
                     slice.previous() == null ? null : Integer.valueOf(slice.previous()), slice.items());
         }
@@ -214,17 +213,16 @@ public class DepartmentList {
     public Page list(Viewer viewer, Query query, int pageSize) {
         Scope scope = scope(viewer, query);
         if (scope.sources().isEmpty()) {
-            return new Page(scope.sources(), List.of(), 0, 1, Math.max(pageSize, 1), query.page());
+            return new Page(scope.sources(), PageNumbers.of(1, Math.max(pageSize, 1), 0).slice(List.of()), query.page());
         }
         List<String> ids = scope.ids();
         String[] persons = persons(scope, query);
         long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
-        int size = Math.max(pageSize, 1);
-        int page = (int) Math.min(query.page(), Math.max(1, (total + size - 1) / size));
+        PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
         List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
-                (long) Math.max(0, page - 1) * Math.max(pageSize, 0)));
-        return new Page(scope.sources(), rows, total, page, size, query.page());
+                pageSize <= 0 ? 0 : numbers.offset()));
+        return new Page(scope.sources(), numbers.slice(rows), query.page());
     }
 
     /** The fields the list can be filtered by, over the sources it lists now. */

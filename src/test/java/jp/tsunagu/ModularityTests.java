@@ -32,6 +32,23 @@ class ModularityTests {
         assertThat(modules.getModuleByName("importing")).isPresent();
     }
 
+    /**
+     * The person overview's walk goes one way (照会は一方向): overview asks resident, programs, access and
+     * audit, and none of them — nor anything they depend on — depends on overview.
+     */
+    @Test
+    void noModuleTheOverviewAsksDependsOnTheOverview() {
+        ApplicationModule overview = modules.getModuleByName("overview").orElseThrow();
+        List<String> asked = overview.getDirectDependencies(modules).uniqueModules().map(ApplicationModule::getName)
+                .toList();
+        assertThat(asked).contains("resident", "programs", "access", "audit");
+        for (String name : asked) {
+            ApplicationModule module = modules.getModuleByName(name).orElseThrow();
+            assertThat(module.getAllDependencies(modules).uniqueModules().map(ApplicationModule::getName))
+                    .as("what %s depends on", name).doesNotContain("overview");
+        }
+    }
+
     @Test
     void theDocumentedModulesAreTheModulesOfTheCode() throws IOException {
         assertThat(documentedModules()).as("the module table of docs/architecture.md")

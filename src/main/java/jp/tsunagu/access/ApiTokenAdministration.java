@@ -19,6 +19,8 @@ import java.util.function.Function;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
+import jp.tsunagu.platform.PageNumbers;
+import jp.tsunagu.platform.PageSlice;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -148,13 +150,14 @@ public class ApiTokenAdministration {
                 .optional();
     }
 
-    /** Tokens in use first, newest first. */
-    public Page<ApiToken> page(int page, int size) {
+    /** A page of the tokens, those in use first, newest first; {@code page} is the number from 1, kept within the list. */
+    public PageSlice<ApiToken> page(int page, int size) {
         long total = jdbc.sql("SELECT count(*) FROM api_token").query(Long.class).single();
+        PageNumbers numbers = PageNumbers.of(page, size, total);
         List<ApiToken> items = jdbc.sql(SELECT + """
                  ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.id DESC LIMIT :n OFFSET :o
-                """).param("n", size).param("o", (long) page * size).query(ApiTokenAdministration::token).list();
-        return new Page<>(items, page, size, total);
+                """).param("n", size).param("o", numbers.offset()).query(ApiTokenAdministration::token).list();
+        return numbers.slice(items);
     }
 
     static ApiToken token(ResultSet rs, int row) throws SQLException {

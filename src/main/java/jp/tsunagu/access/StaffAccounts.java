@@ -10,6 +10,8 @@ import java.util.Optional;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
+import jp.tsunagu.platform.PageNumbers;
+import jp.tsunagu.platform.PageSlice;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -103,17 +105,22 @@ public class StaffAccounts implements UserDetailsService {
                 .query(StaffAccounts::account).optional();
     }
 
-    /** Accounts whose ID or name contains {@code query} (all when blank), by ID. */
-    public Page<StaffAccount> page(String query, int page, int size) {
+    /**
+     * A page of the accounts whose ID or name contains {@code query} (all when blank), by ID.
+     *
+     * @param page the page's number from 1, kept within the list
+     */
+    public PageSlice<StaffAccount> page(String query, int page, int size) {
         String like = "%" + (query == null ? "" : query.strip().replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_")) + "%";
         String where = " WHERE a.username ILIKE :q OR a.display_name ILIKE :q OR d.name ILIKE :q";
         long total = jdbc.sql("SELECT count(*) FROM staff_account a LEFT JOIN department d USING (department_id)"
                 + where).param("q", like).query(Long.class).single();
+        PageNumbers numbers = PageNumbers.of(page, size, total);
         List<StaffAccount> items = jdbc.sql(SELECT_ACCOUNT + where + " ORDER BY a.username LIMIT :n OFFSET :o")
-                .param("q", like).param("n", size).param("o", (long) page * size)
+                .param("q", like).param("n", size).param("o", numbers.offset())
                 .query(StaffAccounts::account).list();
-        return new Page<>(items, page, size, total);
+        return numbers.slice(items);
     }
 
     public List<Department> departments() {
@@ -121,13 +128,15 @@ public class StaffAccounts implements UserDetailsService {
                 .query((rs, i) -> new Department(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
-    public Page<Department> departments(int page, int size) {
+    /** A page of the departments, by ID; {@code page} is the number from 1, kept within the list. */
+    public PageSlice<Department> departments(int page, int size) {
         long total = jdbc.sql("SELECT count(*) FROM department").query(Long.class).single();
+        PageNumbers numbers = PageNumbers.of(page, size, total);
         List<Department> items = jdbc.sql("""
                 SELECT department_id, name, extension FROM department ORDER BY department_id LIMIT :n OFFSET :o
-                """).param("n", size).param("o", (long) page * size)
+                """).param("n", size).param("o", numbers.offset())
                 .query((rs, i) -> new Department(rs.getString(1), rs.getString(2), rs.getString(3))).list();
-        return new Page<>(items, page, size, total);
+        return numbers.slice(items);
     }
 
     public Optional<Department> department(String id) {

@@ -47,7 +47,7 @@ class ApiTokenAdminController {
 
     @GetMapping
     String list(@RequestParam(defaultValue = "1") int page, Model model) {
-        model.addAttribute("tokens", administration.page(Math.max(0, page - 1), StaffAdminController.PAGE_SIZE));
+        model.addAttribute("tokens", administration.page(page, StaffAdminController.PAGE_SIZE));
         model.addAttribute("now", clock.instant());
         return "admin/tokens";
     }

@@ -1,8 +1,8 @@
 package jp.tsunagu.administration;
 
+import jp.tsunagu.access.Withheld;
+import jp.tsunagu.platform.PageSlice;
 import jp.tsunagu.resident.DataQuality;
-import jp.tsunagu.resident.DataQualityPage;
-import jp.tsunagu.resident.Person;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,11 +75,11 @@ class DataQualityController {
             Model model) {
         ProgramSource source = quality.programSource(sourceId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "連携元 " + sourceId + " はありません"));
-        DataQualityPage<DataQuality.UnindexedRecord> records = quality.unindexed(sourceId, page, RECORDS_PER_PAGE);
+        PageSlice<DataQuality.UnindexedRecord> records = quality.unindexed(sourceId, page, RECORDS_PER_PAGE);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("source", sourceId);
-        detail.put("page", records.page() + 1);
-        detail.put("total", records.total());
+        detail.put("page", records.number());
+        detail.put("total", records.total().count());
         detail.put("shown", records.items().size());
         record(user, "quality.unindexed", false, detail);
         model.addAttribute("source", source);
@@ -90,11 +90,11 @@ class DataQualityController {
     @jp.tsunagu.platform.PersonalData
     @GetMapping("/duplicates")
     String duplicates(@RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
-        DataQualityPage<DataQuality.DuplicateGroup> groups = quality.duplicates(page, GROUPS_PER_PAGE);
+        PageSlice<DataQuality.DuplicateGroup> groups = quality.duplicates(page, GROUPS_PER_PAGE);
         List<DataQuality.Candidate> persons = groups.items().stream().flatMap(g -> g.persons().stream()).toList();
         boolean protectedPerson = persons.stream().anyMatch(DataQuality.Candidate::addressProtected);
-        record(user, "quality.duplicates", protectedPerson, Map.of("page", groups.page() + 1, "groups",
-                groups.total(), "shownGroups", groups.items().size(), "shownPersons", persons.size()));
+        record(user, "quality.duplicates", protectedPerson, Map.of("page", groups.number(), "groups",
+                groups.total().count(), "shownGroups", groups.items().size(), "shownPersons", persons.size()));
         model.addAttribute("groups", groups);
         model.addAttribute("shown", groups.items().stream().map(DataQualityController::shown).toList());
         return "resident/quality-duplicates";
@@ -111,7 +111,7 @@ class DataQualityController {
     private static ShownGroup shown(DataQuality.DuplicateGroup group) {
         return new ShownGroup(group.kanaKey(), date(group.birthDate()), group.persons().stream()
                 .map(p -> new Shown(p.personKey(), p.name(), p.kana(), date(p.birthDate()),
-                        p.addressProtected() ? Person.HIDDEN_ADDRESS : join(p.address(), p.addressDetail()),
+                        Withheld.whereabouts(p.addressProtected(), join(p.address(), p.addressDetail())),
                         p.status(), p.masterSource(), p.addressProtected()))
                 .toList());
     }

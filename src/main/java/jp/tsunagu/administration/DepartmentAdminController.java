@@ -32,7 +32,7 @@ class DepartmentAdminController {
 
     @GetMapping
     String list(@RequestParam(defaultValue = "1") int page, Model model) {
-        model.addAttribute("departments", accounts.departments(Math.max(0, page - 1), StaffAdminController.PAGE_SIZE));
+        model.addAttribute("departments", accounts.departments(page, StaffAdminController.PAGE_SIZE));
         return "admin/departments";
     }
 

@@ -9,6 +9,7 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.platform.PageNumbers;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -32,6 +33,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/admin/grants")
 class GrantsController {
 
+    /** Departments per page of the grant matrix and of the 支援措置 permission list. */
+    static final int DEPARTMENTS_PER_PAGE = 30;
+
     /** One cell being looked at or changed. */
     private record Target(DepartmentAccess department, SourceDefinition source, EffectiveGrant current) {
     }
@@ -49,11 +53,11 @@ class GrantsController {
 
     @GetMapping
     String matrix(@RequestParam(defaultValue = "1") int page, Model model) {
-        Paging paging = Paging.of(page, Paging.DEPARTMENTS_PER_PAGE, grants.countDepartments());
-        List<DepartmentAccess> departments = grants.departments(paging.offset(), paging.size());
+        PageNumbers numbers = PageNumbers.of(page, DEPARTMENTS_PER_PAGE, grants.countDepartments());
+        List<DepartmentAccess> departments = grants.departments((int) numbers.offset(), numbers.size());
         List<String> ids = departments.stream().map(d -> d.department().id()).toList();
         model.addAttribute("matrix", GrantMatrix.of(catalog.all(), departments, grants.grants(ids)));
-        model.addAttribute("paging", paging);
+        model.addAttribute("paging", numbers.slice(departments));
         return "administration/grants";
     }
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.audit.AuditUnavailableException;
 import jp.tsunagu.importing.RunChanges;
 import jp.tsunagu.platform.PersonalData;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -13,10 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -48,12 +45,5 @@ class ImportChangesController {
         audit.record(AuditEvent.of(auth.getName(), AuditAction.SEARCH, detail));
         model.addAttribute("changes", list);
         return "administration/import-changes";
-    }
-
-    /** The look could not be recorded, so the list was not shown. */
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String unavailable() {
-        return "administration/import-changes-unavailable";
     }
 }

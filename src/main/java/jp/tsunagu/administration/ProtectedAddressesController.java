@@ -3,6 +3,8 @@ package jp.tsunagu.administration;
 import jp.tsunagu.access.AccessGrants;
 import jp.tsunagu.access.AccessGrants.DepartmentAccess;
 import jp.tsunagu.access.AccessPolicy;
+import jp.tsunagu.platform.PageNumbers;
+import jp.tsunagu.platform.PageSlice;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -39,9 +41,10 @@ class ProtectedAddressesController {
 
     @GetMapping
     String list(@RequestParam(defaultValue = "1") int page, Model model) {
-        Paging paging = Paging.of(page, Paging.DEPARTMENTS_PER_PAGE, grants.countDepartments());
-        model.addAttribute("departments", grants.departments(paging.offset(), paging.size()));
-        model.addAttribute("paging", paging);
+        PageNumbers numbers = PageNumbers.of(page, GrantsController.DEPARTMENTS_PER_PAGE, grants.countDepartments());
+        PageSlice<DepartmentAccess> departments = numbers.slice(grants.departments((int) numbers.offset(), numbers.size()));
+        model.addAttribute("departments", departments.items());
+        model.addAttribute("paging", departments);
         return "administration/protected-addresses";
     }
 

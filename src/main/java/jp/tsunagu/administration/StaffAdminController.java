@@ -43,7 +43,7 @@ class StaffAdminController {
     String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page,
             Model model) {
         model.addAttribute("q", q);
-        model.addAttribute("staff", accounts.page(q, Math.max(0, page - 1), PAGE_SIZE));
+        model.addAttribute("staff", accounts.page(q, page, PAGE_SIZE));
         model.addAttribute("now", clock.instant());
         return "admin/staff-list";
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -234,6 +235,6 @@ class AuditController {
     }
 
     private static String fileName() {
-        return "audit-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(AuditQuery.ZONE)) + ".csv";
+        return "audit-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(TokyoTime.ZONE)) + ".csv";
     }
 }

@@ -2,7 +2,6 @@ package jp.tsunagu.audit;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import jp.tsunagu.japanese.InvalidValueException;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -19,9 +19,6 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 record AuditQuery(String personKey, String actor, AuditAction action, LocalDate from, LocalDate to,
         boolean flaggedOnly) {
-
-    /** The city's time zone: a day on screen is a day in Japan, whatever the server's zone. */
-    static final ZoneId ZONE = jp.tsunagu.platform.TokyoTime.ZONE;
 
     static final AuditQuery ALL = new AuditQuery(null, null, null, null, null, false);
 
@@ -72,12 +69,12 @@ record AuditQuery(String personKey, String actor, AuditAction action, LocalDate 
 
     /** The first instant that matches, or {@code null}. */
     OffsetDateTime fromInstant() {
-        return from == null ? null : from.atStartOfDay(ZONE).toOffsetDateTime();
+        return from == null ? null : from.atStartOfDay(TokyoTime.ZONE).toOffsetDateTime();
     }
 
     /** The first instant after the last day that matches, or {@code null}. */
     OffsetDateTime toInstantExclusive() {
-        return to == null ? null : to.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime();
+        return to == null ? null : to.plusDays(1).atStartOfDay(TokyoTime.ZONE).toOffsetDateTime();
     }
 
     /** The filters as they go into the auditor's own audit entry: only those that were set, dates ISO-8601. */

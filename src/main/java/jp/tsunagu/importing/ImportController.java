@@ -108,7 +108,7 @@ class ImportController implements DisposableBean {
         // templates may not call methods of JDK types: give them the words
         model.addAttribute("encoding", source.charset().name());
         model.addAttribute("tabDelimited", source.delimiter() == '\t');
-        model.addAttribute("history", screen.history(sourceId, page - 1));
+        model.addAttribute("history", screen.history(sourceId, page));
         model.addAttribute("currentRecords", screen.currentRecords(sourceId));
         return "imports/source";
     }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.PageNumbers;
+import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +29,6 @@ class ImportScreen {
     static final int PAGE_SIZE = 20;
 
     /** Times on screen are the city's local time. */
-    static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
 
     private static final String RUN_COLUMNS = """
             run_id, source_id, file_name, file_size, sha256, origin, requested_by, status, phase, bytes_read,
@@ -72,16 +73,16 @@ class ImportScreen {
     }
 
     /** A page (0-based) of a source's runs, newest first. */
-    HistoryPage history(String sourceId, int page) {
+    /** A page of a source's runs, newest first; {@code page} is the number from 1, kept within the list. */
+    PageSlice<Run> history(String sourceId, int page) {
         long total = jdbc.sql("SELECT count(*) FROM import_run WHERE source_id = :s").param("s", sourceId)
                 .query(Long.class).single();
-        int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(0, page), pages - 1);
+        PageNumbers numbers = PageNumbers.of(page, PAGE_SIZE, total);
         List<Run> runs = jdbc.sql("SELECT " + RUN_COLUMNS
                         + " FROM import_run WHERE source_id = :s ORDER BY run_id DESC LIMIT :n OFFSET :o")
-                .param("s", sourceId).param("n", PAGE_SIZE).param("o", (long) current * PAGE_SIZE)
+                .param("s", sourceId).param("n", PAGE_SIZE).param("o", numbers.offset())
                 .query(ImportScreen::run).list();
-        return new HistoryPage(runs, current, pages, total);
+        return numbers.slice(runs);
     }
 
     /**
@@ -178,17 +179,6 @@ class ImportScreen {
     }
 
     /** One page of a source's runs. */
-    record HistoryPage(List<Run> runs, int page, int pages, long total) {
-
-        public boolean hasPrevious() {
-            return page > 0;
-        }
-
-        public boolean hasNext() {
-            return page + 1 < pages;
-        }
-    }
-
     /** An import run (取込) as the screen shows it. */
     record Run(long runId, String sourceId, String fileName, long fileSize, String sha256, String origin,
             String requestedBy, ImportStatus status, String phase, long bytesRead, long rowsRead, long added,
@@ -259,7 +249,7 @@ class ImportScreen {
             if (t == null) {
                 return "";
             }
-            var local = t.atZone(ZONE);
+            var local = t.atZone(TokyoTime.ZONE);
             return JapaneseDates.warekiWithYear(local.toLocalDate()) + " " + TIME.format(local);
         }
     }

@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import jp.tsunagu.platform.TokyoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -53,7 +53,7 @@ class InboxWatcher implements SchedulingConfigurer {
     private static final Set<ImportStatus> DONE_STATUSES = Set.of(ImportStatus.APPLIED, ImportStatus.UNCHANGED,
             ImportStatus.DUPLICATE, ImportStatus.HELD);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneId.of("Asia/Tokyo"));
+            .withZone(TokyoTime.ZONE);
 
     private final SourceCatalog catalog;
     private final SnapshotImport imports;

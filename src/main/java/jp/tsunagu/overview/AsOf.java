@@ -2,10 +2,10 @@ package jp.tsunagu.overview;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Objects;
 import jp.tsunagu.japanese.InvalidValueException;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 
 /**
  * 基準日 (as-of date): the day a past view of the overview shows, "as the hub knew it at the end of
@@ -14,7 +14,6 @@ import jp.tsunagu.japanese.JapaneseDates;
  */
 public record AsOf(LocalDate date) {
 
-    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     /** The longest text read as a date (令和10年12月31日 is 11 characters). */
     static final int MAX_LENGTH = 32;
 
@@ -49,7 +48,7 @@ public record AsOf(LocalDate date) {
 
     /** The first instant after the day, in Japan time: runs that became current before it count. */
     public Instant end() {
-        return date.plusDays(1).atStartOfDay(TOKYO).toInstant();
+        return date.plusDays(1).atStartOfDay(TokyoTime.ZONE).toInstant();
     }
 
     /** The day as the header says it: {@code 2025年4月1日（令和7年）}. */

@@ -21,11 +21,10 @@ import jp.tsunagu.access.Viewer;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.audit.AuditUnavailableException;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.programs.ProgramSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -135,7 +134,7 @@ class DepartmentController {
         DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
         record(viewer, AuditAction.SEARCH, query, result);
         return DepartmentList.DepartmentPersons.of(result.sources().stream().map(ProgramSource::id).toList(),
-                result.slice(result.rows().stream().map(DepartmentList.Person::of).toList()));
+                result.slice(result.rows().items().stream().map(DepartmentList.Person::of).toList()));
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -203,7 +202,7 @@ class DepartmentController {
      * overwrite each other in a download folder; the plain ASCII name for clients without RFC 6266.
      */
     private String disposition(Viewer viewer, DepartmentList.Export export, String extension) {
-        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"))
+        String day = java.time.LocalDate.now(TokyoTime.ZONE)
                 .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
         String department = grants.department(viewer.departmentId()).map(d -> d.department().name())
                 .orElse(viewer.departmentId() == null ? "" : viewer.departmentId());
@@ -228,7 +227,7 @@ class DepartmentController {
         detail.put("sources", String.join(",", result.sources().stream().map(ProgramSource::id).toList()));
         detail.put("total", Long.toString(result.total()));
         putFilters(detail, query);
-        boolean flagged = result.rows().stream().anyMatch(DepartmentList.Row::addressProtected);
+        boolean flagged = result.rows().items().stream().anyMatch(DepartmentList.Row::addressProtected);
         audit.record(new AuditEvent(viewer.username(), action, null, detail, flagged));
     }
 
@@ -346,11 +345,5 @@ class DepartmentController {
             return new ModelAndView(new JacksonJsonView(), Map.of("error", message));
         }
         return new ModelAndView("overview/department-invalid", Map.of("message", message));
-    }
-
-    @ExceptionHandler(AuditUnavailableException.class)
-    ResponseEntity<Map<String, String>> auditDown() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(Map.of("error", "アクセス記録を書けないため、表示・出力できません。管理者に連絡してください。"));
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import org.apache.poi.ss.usermodel.Cell;
@@ -81,8 +82,7 @@ final class DepartmentExport {
                 TypedValue.text("name", "氏名", row.name()), TypedValue.text("kana", "カナ氏名", row.kana()),
                 TypedValue.date("birthDate", "生年月日", row.born(), row.birthDate()),
                 TypedValue.number("age", "年齢", row.age(), row.age() == null ? null : row.age().toString()),
-                PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
-                        : TypedValue.text("address", "住所", row.address()),
+                Withheld.addressField(row.address()),
                 TypedValue.text("status", "状態", row.status())));
         for (Column c : columns.subList(values.size(), columns.size())) {
             List<List<TypedValue>> records = row.programColumns().getOrDefault(c.sourceId(), List.of());

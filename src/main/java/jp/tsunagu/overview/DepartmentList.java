@@ -2,7 +2,6 @@ package jp.tsunagu.overview;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,11 @@ import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.PageNumbers;
 import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
@@ -105,8 +107,7 @@ public class DepartmentList {
             fields.add(TypedValue.text("kana", "カナ氏名", row.kana()));
             fields.add(PersonOverview.birthDate(row.born()));
             fields.add(TypedValue.number("age", "年齢", row.age(), row.age() == null ? null : row.age() + "歳"));
-            fields.add(PersonOverview.HIDDEN.equals(row.address()) ? TypedValue.withheld("address", "住所", row.address())
-                    : TypedValue.text("address", "住所", row.address()));
+            fields.add(Withheld.addressField(row.address()));
             fields.add(TypedValue.text("status", "状態", row.status()));
             Map<String, List<String>> expiries = new LinkedHashMap<>();
             row.expiries().forEach((s, list) -> expiries.put(s, list.stream().map(Expiry::text).toList()));
@@ -116,29 +117,27 @@ public class DepartmentList {
     }
 
     /**
-     * A page of rows with the total.
+     * The list's answer: the sources it lists and one page of rows, in the one paging type — the total
+     * exact (the list counts every match, reused while its programs' snapshots stay the same) and the
+     * cursors page numbers (see docs/architecture.md for why not a keyset).
      *
      * @param asked the page asked for: beyond the last, the last is shown and the screen says so
      */
-    public record Page(List<ProgramSource> sources, List<Row> rows, long total, int page, int pageSize, int asked) {
+    public record Page(List<ProgramSource> sources, PageSlice<Row> rows, int asked) {
 
-        public int pages() {
-            return (int) Math.max(1, (total + pageSize - 1) / pageSize);
+        /** The same page with the rows in another form (the API's persons). */
+        public <T> PageSlice<T> slice(List<T> items) {
+            return new PageSlice<>(items, rows.total(), rows.number(), rows.size(), rows.next(), rows.previous());
         }
 
-        /**
-         * As the one paging type: the total is exact (the list counts every match, reused while its
-         * programs' snapshots stay the same), and the cursors are page numbers — see docs/architecture.md
-         * for why not a keyset.
-         */
-        public <T> PageSlice<T> slice(List<T> items) {
-            return new PageSlice<>(items, new PageSlice.Total(total, true, total), page, pageSize,
-                    page < pages() ? Integer.toString(page + 1) : null, page > 1 ? Integer.toString(page - 1) : null);
+        /** How many persons match, over all pages. */
+        public long total() {
+            return rows.total().count();
         }
 
         /** 「2,678人」 */
         public String totalDisplay() {
-            return java.text.NumberFormat.getIntegerInstance(java.util.Locale.JAPAN).format(total) + "人";
+            return rows.total().display("人");
         }
 
         /** A number with thousands separators (ページ番号). */
@@ -157,7 +156,7 @@ public class DepartmentList {
 
         static DepartmentPersons of(List<String> sources, PageSlice<Person> slice) {
             return new DepartmentPersons(sources, slice.total().count(), slice.number(),
-                    (int) Math.max(1, (slice.total().count() + slice.size() - 1) / slice.size()), slice.size(),
+                    slice.pages(), slice.size(),
                     slice.next() == null ? null : Integer.valueOf(slice.next()),
                     slice.previous() == null ? null : Integer.valueOf(slice.previous()), slice.items());
         }
@@ -214,17 +213,16 @@ public class DepartmentList {
     public Page list(Viewer viewer, Query query, int pageSize) {
         Scope scope = scope(viewer, query);
         if (scope.sources().isEmpty()) {
-            return new Page(scope.sources(), List.of(), 0, 1, Math.max(pageSize, 1), query.page());
+            return new Page(scope.sources(), PageNumbers.of(1, Math.max(pageSize, 1), 0).slice(List.of()), query.page());
         }
         List<String> ids = scope.ids();
         String[] persons = persons(scope, query);
         long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
-        int size = Math.max(pageSize, 1);
-        int page = (int) Math.min(query.page(), Math.max(1, (total + size - 1) / size));
+        PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
         List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
-                (long) Math.max(0, page - 1) * Math.max(pageSize, 0)));
-        return new Page(scope.sources(), rows, total, page, size, query.page());
+                pageSize <= 0 ? 0 : numbers.offset()));
+        return new Page(scope.sources(), numbers.slice(rows), query.page());
     }
 
     /** The fields the list can be filtered by, over the sources it lists now. */
@@ -307,7 +305,7 @@ public class DepartmentList {
     }
 
     private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        LocalDate today = LocalDate.now(TokyoTime.ZONE);
         List<Row> rows = new ArrayList<>();
         for (PersonDirectory.Entry p : entries) {
             LocalDate born = p.birthDate();
@@ -317,7 +315,7 @@ public class DepartmentList {
             rows.add(new Row(p.personKey(), p.name(), p.kana(), born,
                     born == null ? null : JapaneseDates.warekiWithYear(born),
                     born == null || born.isAfter(today) ? null : JapaneseDates.age(born, today),
-                    hide ? PersonOverview.HIDDEN : address, p.status(), p.supportMeasure(), p.addressProtected(),
+                    Withheld.whereabouts(hide, address), p.status(), p.supportMeasure(), p.addressProtected(),
                     new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
         }
         fillPrograms(scope.may(), scope.sources(), rows);
@@ -356,7 +354,7 @@ public class DepartmentList {
     private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
         String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
-        String key = asked + "|" + criteria + "|" + LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        String key = asked + "|" + criteria + "|" + LocalDate.now(TokyoTime.ZONE);
         long now = System.nanoTime();
         String k = key;
         Count cached = counts.get(k);
@@ -440,7 +438,7 @@ public class DepartmentList {
      * withheld one has no value, and flagging it would tell it.
      */
     private static List<Expiry> expiries(ProgramSource source, List<TypedValue> columns) {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        LocalDate today = LocalDate.now(TokyoTime.ZONE);
         List<Expiry> found = new ArrayList<>();
         for (TypedValue v : columns) {
             if (v.value() instanceof LocalDate end && isEndOfValidity(v.label(), v.name())
@@ -474,8 +472,8 @@ public class DepartmentList {
                 continue;
             }
             String raw = values.get(f.name()).asString();
-            parts.add(hideWhereabouts && f.revealsWhereabouts() ? TypedValue.withheld(f.name(), f.label(), PersonOverview.HIDDEN)
-                    : f.sensitive() && !sensitive ? TypedValue.withheld(f.name(), f.label(), PersonOverview.MASKED)
+            parts.add(hideWhereabouts && f.revealsWhereabouts() ? Withheld.whereaboutsField(f.name(), f.label())
+                    : f.sensitive() && !sensitive ? Withheld.sensitiveField(f.name(), f.label())
                     : PersonOverview.typed(f, raw, JapaneseDates::wareki));
         }
         return parts;

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.resident.Person;
 
@@ -35,7 +36,7 @@ record OverviewDocument(PersonHeader person, boolean addressHidden, List<PersonO
         fields.add(PersonOverview.birthDate(p.birthDate()));
         fields.add(TypedValue.number("age", "年齢", view.age(), view.age() == null ? null : view.age() + "歳"));
         fields.add(TypedValue.text("sex", "性別", p.sex()));
-        fields.add(view.addressHidden() ? TypedValue.withheld("address", "住所", view.address())
+        fields.add(view.addressHidden() ? Withheld.whereaboutsField("address", "住所")
                 : TypedValue.text("address", "住所", view.address()));
         fields.add(TypedValue.text("status", "状態", p.status()));
         return new OverviewDocument(new PersonHeader(p.personKey(), fields), view.addressHidden(), view.household(),

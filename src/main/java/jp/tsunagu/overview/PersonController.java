@@ -13,19 +13,17 @@ import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.access.Viewer;
-import jp.tsunagu.audit.AuditUnavailableException;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -123,15 +121,10 @@ class PersonController {
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
-        try {
-            return overview.view(personKey, access.viewer(user.getName()), day)
-                    .<ResponseEntity<?>>map(view -> ResponseEntity.ok(OverviewDocument.of(view)))
-                    .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                            .body(Map.of("error", "宛名番号 " + personKey + " の人は見つかりません")));
-        } catch (AuditUnavailableException e) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("error", "アクセス記録を書けないため、表示できません。管理者に連絡してください。"));
-        }
+        return overview.view(personKey, access.viewer(user.getName()), day)
+                .<ResponseEntity<?>>map(view -> ResponseEntity.ok(OverviewDocument.of(view)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(Map.of("error", "宛名番号 " + personKey + " の人は見つかりません")));
     }
 
     /** The typed day, or {@code null} (the current view) when nothing was typed. */
@@ -139,7 +132,7 @@ class PersonController {
         if (text == null || text.isBlank()) {
             return null;
         }
-        return AsOf.parse(text, LocalDate.now(AsOf.TOKYO));
+        return AsOf.parse(text, LocalDate.now(TokyoTime.ZONE));
     }
 
     /** Who is looking, for the printed page: 介護 花子 (kaigo・介護保険課). */
@@ -148,12 +141,5 @@ class PersonController {
         String department = viewer.departmentId() == null ? null
                 : staff.department(viewer.departmentId()).map(d -> d.name()).orElse(viewer.departmentId());
         return name + " (" + viewer.username() + (department == null ? "" : "・" + department) + ")";
-    }
-
-    @ExceptionHandler(AuditUnavailableException.class)
-    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
-    String auditDown(Model model) {
-        model.addAttribute("message", "アクセス記録を書けないため、表示できません。管理者に連絡してください。");
-        return "overview/unavailable";
     }
 }

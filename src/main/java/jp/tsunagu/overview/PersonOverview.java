@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +13,12 @@ import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.access.ViewerAccess;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramRecord;
 import jp.tsunagu.programs.ProgramSource;
@@ -36,9 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class PersonOverview {
-
-    static final String HIDDEN = "（支援措置のため非表示）";
-    static final String MASKED = "＊＊＊ (要配慮情報)";
 
     /**
      * One program card.
@@ -150,8 +148,8 @@ public class PersonOverview {
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.addressProtected() || breakGlass));
         // in a past view, the age on that day
-        LocalDate today = asOf != null ? asOf.date() : LocalDate.now(ZoneId.of("Asia/Tokyo"));
-        String address = hide ? HIDDEN : join(person.address(), person.addressDetail());
+        LocalDate today = asOf != null ? asOf.date() : LocalDate.now(TokyoTime.ZONE);
+        String address = Withheld.whereabouts(hide, join(person.address(), person.addressDetail()));
         List<Change> timeline = timeline(personKey, may, asOf);
         if (hide) {
             // the address, 方書, household and relation never leave the server for a viewer who may not see them
@@ -183,7 +181,7 @@ public class PersonOverview {
             boolean sensitive = may.seesSensitive(s.id(), s.department().id(), personKey);
             List<List<TypedValue>> records = level == GrantLevel.DETAIL
                     ? rows.stream().map(r -> fields(s, r.data(), sensitive, hideWhereabouts)).toList() : List.of();
-            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> HIDDEN.equals(f.display()));
+            boolean withheld = records.stream().flatMap(List::stream).anyMatch(f -> Withheld.isWhereabouts(f.display()));
             OffsetDateTime imported = rows.get(0).importedAt();
             boolean stale = imported != null && imported.isBefore(reference.minusDays(s.staleAfterDays()));
             cards.add(new Card(s.id(), s.name(), s.program(), s.department().name(), s.department().contact(), level,
@@ -208,9 +206,9 @@ public class PersonOverview {
             }
             String raw = values.get(f.name()).asString();
             if (hideWhereabouts && f.revealsWhereabouts()) {
-                fields.add(TypedValue.withheld(f.name(), f.label(), HIDDEN));
+                fields.add(Withheld.whereaboutsField(f.name(), f.label()));
             } else if (f.sensitive() && !sensitive) {
-                fields.add(TypedValue.withheld(f.name(), f.label(), MASKED));
+                fields.add(Withheld.sensitiveField(f.name(), f.label()));
             } else {
                 fields.add(typed(f, raw, JapaneseDates::warekiWithYear));
             }
@@ -244,7 +242,7 @@ public class PersonOverview {
 
     /** A time as ISO 8601 in Japan time, shown in 和暦 to the minute. */
     private static TypedValue at(String name, String label, OffsetDateTime time) {
-        java.time.ZonedDateTime tokyo = time.atZoneSameInstant(ZoneId.of("Asia/Tokyo"));
+        java.time.ZonedDateTime tokyo = time.atZoneSameInstant(TokyoTime.ZONE);
         return new TypedValue(name, label, tokyo.toOffsetDateTime(), JapaneseDates.warekiWithYear(tokyo.toLocalDate()) + " "
                 + tokyo.toLocalTime().withSecond(0).withNano(0));
     }

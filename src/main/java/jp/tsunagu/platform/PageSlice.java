@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * 一覧の1ページ (one page of a list that can grow): the items, how many there are in all — exactly,
  * or only "more than {@link Total#bound()}" when counting further would read too much — and where the
- * next and previous pages are. Every list that pages (the search, the department list) answers with
- * this type, on the screen and in JSON.
+ * next and previous pages are. Every list that pages answers with this type, on the screen and in JSON:
+ * the search with keyset cursors, the lists that page by number (department list, admin and data quality
+ * lists, import history) through {@link PageNumbers}, whose cursors are page numbers.
  *
  * <p>{@code next} and {@code previous} are opaque cursors: the list's own encoding of the row after
  * which (or before which) the neighbouring page starts, so that a page stays the same while imports
@@ -37,6 +38,21 @@ public record PageSlice<T>(List<T> items, Total total, int number, int size, Str
     /** Whether there are more rows than this page shows: the list should say how to narrow it. */
     public boolean more() {
         return next != null || previous != null;
+    }
+
+    /** Whether a page follows this one. */
+    public boolean hasNext() {
+        return next != null;
+    }
+
+    /** Whether a page comes before this one. */
+    public boolean hasPrevious() {
+        return previous != null;
+    }
+
+    /** How many pages the total makes, at least one; with a total that is not exact, at least that many. */
+    public int pages() {
+        return (int) Math.max(1, (total.count() + size - 1) / size);
     }
 
     /**

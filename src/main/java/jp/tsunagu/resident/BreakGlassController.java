@@ -3,6 +3,7 @@ package jp.tsunagu.resident;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.BreakGlass;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -49,7 +50,7 @@ class BreakGlassController {
         try {
             BreakGlass open = access.openBreakGlass(viewer, personKey, reason);
             redirect.addFlashAttribute("notice", "緊急閲覧を開始しました (" + java.time.LocalTime.ofInstant(
-                    open.expiresAt(), java.time.ZoneId.of("Asia/Tokyo")).withNano(0) + " まで)。この閲覧は記録され、監査者に通知されます。");
+                    open.expiresAt(), TokyoTime.ZONE).withNano(0) + " まで)。この閲覧は記録され、監査者に通知されます。");
         } catch (IllegalArgumentException e) {
             model.addAttribute("personKey", personKey);
             model.addAttribute("reason", reason);

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.tsunagu.platform.PageNumbers;
+import jp.tsunagu.platform.PageSlice;
 import jp.tsunagu.programs.ProgramSource;
 import jp.tsunagu.programs.Programs;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -78,12 +80,12 @@ public class DataQuality {
     }
 
     /** One page of a source's records whose person key is not in the index, by person key and record key. */
-    public DataQualityPage<UnindexedRecord> unindexed(String sourceId, int requestedPage, int size) {
+    public PageSlice<UnindexedRecord> unindexed(String sourceId, int requestedPage, int size) {
         List<Programs.Involved> persons = new ArrayList<>();
         forEachUnindexed(List.of(sourceId), persons::add);
         long total = persons.stream().mapToLong(Programs.Involved::records).sum();
-        int page = DataQualityPage.clamp(requestedPage, size, total);
-        long from = (long) page * size;
+        PageNumbers numbers = PageNumbers.of(requestedPage, size, total);
+        long from = numbers.offset();
         // the persons whose records fall on this page, and where the page starts in the first one's
         List<String> onPage = new ArrayList<>();
         long before = 0;
@@ -101,7 +103,7 @@ public class DataQuality {
         List<UnindexedRecord> items = onPage.stream()
                 .flatMap(k -> keys.getOrDefault(k, List.of()).stream().map(r -> new UnindexedRecord(k, r)))
                 .skip(skip).limit(size).toList();
-        return new DataQualityPage<>(items, page, size, total);
+        return numbers.slice(items);
     }
 
     /**
@@ -138,9 +140,9 @@ public class DataQuality {
     }
 
     /** One page of suspected duplicate groups, by kana and birth date; each group's persons by key. */
-    public DataQualityPage<DuplicateGroup> duplicates(int requestedPage, int size) {
+    public PageSlice<DuplicateGroup> duplicates(int requestedPage, int size) {
         long total = duplicateGroups();
-        int page = DataQualityPage.clamp(requestedPage, size, total);
+        PageNumbers numbers = PageNumbers.of(requestedPage, size, total);
         Map<String, DuplicateGroup> groups = new LinkedHashMap<>();
         jdbc.sql("""
                 WITH g AS (%s ORDER BY 1, 2 LIMIT :limit OFFSET :offset)
@@ -148,7 +150,7 @@ public class DataQuality {
                        p.status, p.master_source, p.address_protected OR p.support_measure
                   FROM g JOIN person p ON p.kana_key COLLATE "C" = g.kana_key AND p.birth_date = g.birth_date
                  ORDER BY g.kana_key, g.birth_date, p.person_key""".formatted(GROUPS))
-                .param("limit", size).param("offset", (long) page * size)
+                .param("limit", size).param("offset", numbers.offset())
                 .query(rs -> {
                     String kana = rs.getString(1);
                     LocalDate born = rs.getObject(2, LocalDate.class);
@@ -157,6 +159,6 @@ public class DataQuality {
                                     rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                                     rs.getBoolean(10)));
                 });
-        return new DataQualityPage<>(List.copyOf(groups.values()), page, size, total);
+        return numbers.slice(List.copyOf(groups.values()));
     }
 }

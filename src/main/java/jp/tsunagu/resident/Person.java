@@ -15,9 +15,6 @@ public record Person(String personKey, String masterSource, boolean registered, 
         String kana, LocalDate birthDate, String sex, String address, String addressDetail, String householdKey,
         String relation, LocalDate movedOn, String moveReason, boolean supportMeasure, boolean addressProtected) {
 
-    /** What a screen shows in place of a protected address: that it is withheld, and why. */
-    public static final String HIDDEN_ADDRESS = "（支援措置のため非表示）";
-
     /**
      * The person as a viewer who may not see their whereabouts is shown them: address, 方書, household
      * and relation withheld (they never leave the server).

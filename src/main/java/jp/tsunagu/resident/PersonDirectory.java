@@ -1,8 +1,8 @@
 package jp.tsunagu.resident;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -143,7 +143,7 @@ public class PersonDirectory {
         List<String> conditions = new java.util.ArrayList<>(List.of("p.person_key = ANY(:keys::text[])"));
         conditions.addAll(PersonFilterSql.conditions(
                 new PersonSearch.Filters(c.status(), c.minAge(), c.maxAge(), c.town(), c.seesProtected()), params,
-                LocalDate.now(ZoneId.of("Asia/Tokyo"))));
+                LocalDate.now(TokyoTime.ZONE)));
         java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
         for (String name : params.getParameterNames()) {
             values.put(name, params.getValue(name));

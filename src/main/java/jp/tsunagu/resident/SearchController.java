@@ -2,19 +2,20 @@ package jp.tsunagu.resident;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.Withheld;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.TokyoTime;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -36,7 +37,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 class SearchController {
 
     static final int LIMIT = 50;
-    static final String HIDDEN = Person.HIDDEN_ADDRESS;
     /**
      * The search box's examples: each finds somebody in the demo city (SearchPagingTests checks them on
      * the sample city), and together they show a reading with a birth year, a name with a town, a 町丁目
@@ -206,7 +206,7 @@ class SearchController {
         }
         boolean protectedPerson = hits.stream().anyMatch(PersonSearch.Hit::addressProtected);
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, protectedPerson));
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        LocalDate today = LocalDate.now(TokyoTime.ZONE);
         return new Found(page, hits.stream().map(h -> {
             // address, 方書, household and relation: no hint of where, or with whom, a protected person lives
             boolean hide = may.withholdsWhereabouts(h.addressProtected(), h.personKey());
@@ -219,7 +219,7 @@ class SearchController {
             return new Result(h.personKey(), h.name(), h.kana(),
                     h.birthDate() == null ? null : JapaneseDates.warekiWithYear(h.birthDate()), h.birthDate(),
                     h.birthDate() == null || h.birthDate().isAfter(today) ? null : JapaneseDates.age(h.birthDate(), today),
-                    h.sex(), hide ? HIDDEN : join(h.address(), h.addressDetail()), hide ? null : h.householdKey(),
+                    h.sex(), Withheld.whereabouts(hide, join(h.address(), h.addressDetail())), hide ? null : h.householdKey(),
                     hide ? null : h.relation(), h.status(), h.supportMeasure(), h.addressProtected(), hide, programs);
         }).toList());
     }

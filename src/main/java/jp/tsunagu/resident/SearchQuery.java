@@ -10,6 +10,7 @@ import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.japanese.KanaText;
 import jp.tsunagu.japanese.KanjiText;
 import jp.tsunagu.japanese.PersonKeys;
+import jp.tsunagu.platform.TokyoTime;
 
 /**
  * What a clerk typed into the one search box (検索語), read term by term: a person key, a birth date in
@@ -184,6 +185,6 @@ record SearchQuery(String text, List<Term> terms) {
     }
 
     private static LocalDate today() {
-        return LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
+        return LocalDate.now(TokyoTime.ZONE);
     }
 }

@@ -3,6 +3,7 @@ package jp.tsunagu.resident;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.resident.TermTiers.Tier;
 import jp.tsunagu.resident.TermTiers.TermSql;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -51,7 +52,7 @@ final class SearchStatement {
         for (SearchQuery.Term term : query.terms()) {
             terms.add(TermTiers.of(term, "t" + (++i), params, year, unprotected));
         }
-        where = PersonFilterSql.conditions(filters, params, LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")));
+        where = PersonFilterSql.conditions(filters, params, LocalDate.now(TokyoTime.ZONE));
         driver = terms.stream().filter(TermSql::name).findFirst().orElse(null);
         tiers = driver != null ? driver.tiers()
                 : List.of(new Tier(String.join(" AND ", terms.stream().map(TermSql::any).toList()), null));

@@ -80,7 +80,7 @@ class AuditScreenTests {
                 .contains("kaigo-" + tag).contains("shogai-" + tag)
                 .contains("個人の閲覧").contains("緊急閲覧")
                 .contains("<li>表示した項目: 基本情報, 制度</li>").contains("<li>理由: 安否確認</li>")
-                .contains(JapaneseDates.warekiWithYear(LocalDate.now(AuditQuery.ZONE)))
+                .contains(JapaneseDates.warekiWithYear(LocalDate.now(jp.tsunagu.platform.TokyoTime.ZONE)))
                 .contains("href=\"/audit/users/shogai-" + tag + "\"")
                 .doesNotContain("other-" + tag);
         assertThat(body.indexOf("shogai-" + tag)).as("newest first").isLessThan(body.indexOf("kaigo-" + tag));
@@ -136,7 +136,7 @@ class AuditScreenTests {
         String staff = "dates-" + tag;
         trail.record(AuditEvent.of(staff, AuditAction.EXPORT, Map.of("file", "a.csv")));
         trail.record(AuditEvent.of(staff, AuditAction.SEARCH, Map.of("q", "x")));
-        LocalDate today = LocalDate.now(AuditQuery.ZONE);
+        LocalDate today = LocalDate.now(jp.tsunagu.platform.TokyoTime.ZONE);
 
         assertThat(page("/audit/events?actor=" + staff + "&from=" + today + "&to=" + today))
                 .contains("該当 2 件").contains("a.csv");

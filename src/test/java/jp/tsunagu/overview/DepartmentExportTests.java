@@ -22,6 +22,7 @@ import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.PageNumbers;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
@@ -264,12 +265,12 @@ class DepartmentExportTests {
 
     @Test
     void totalsAndPageNumbersHaveThousandsSeparators() {
-        DepartmentList.Page page = new DepartmentList.Page(List.of(), List.of(), 40_651, 814, 50, 814);
+        DepartmentList.Page page = new DepartmentList.Page(List.of(), PageNumbers.of(814, 50, 40_651).slice(List.of()), 814);
         assertThat(page.totalDisplay()).isEqualTo("40,651人");
-        assertThat(DepartmentList.Page.grouped(page.pages())).isEqualTo("814");
+        assertThat(DepartmentList.Page.grouped(page.rows().pages())).isEqualTo("814");
         assertThat(DepartmentList.Page.grouped(99_999)).isEqualTo("99,999");
         assertThat(page.slice(List.of()).next()).isNull();
-        assertThat(new DepartmentList.Page(List.of(), List.of(), 40_650, 2, 50, 2).slice(List.of()))
+        assertThat(new DepartmentList.Page(List.of(), PageNumbers.of(2, 50, 40_650).slice(List.of()), 2).slice(List.of()))
                 .satisfies(s -> {
                     assertThat(s.next()).isEqualTo("3");
                     assertThat(s.previous()).isEqualTo("1");

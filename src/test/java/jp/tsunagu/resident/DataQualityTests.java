@@ -15,6 +15,7 @@ import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.importing.ImportStatus;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.platform.PageSlice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -129,18 +130,18 @@ class DataQualityTests {
 
     @Test
     void theListOfUnindexedRecordsPagesByFifty() {
-        DataQualityPage<DataQuality.UnindexedRecord> first = quality.unindexed(sourceId, 1, 2);
-        DataQualityPage<DataQuality.UnindexedRecord> last = quality.unindexed(sourceId, 9, 2);
+        PageSlice<DataQuality.UnindexedRecord> first = quality.unindexed(sourceId, 1, 2);
+        PageSlice<DataQuality.UnindexedRecord> last = quality.unindexed(sourceId, 9, 2);
         assertThat(first.items()).extracting(DataQuality.UnindexedRecord::recordKey).containsExactly("A-5", "A-3");
         assertThat(first.hasNext()).isTrue();
-        assertThat(last.page()).as("a page past the end shows the last").isEqualTo(1);
+        assertThat(last.number()).as("a page past the end shows the last").isEqualTo(2);
         assertThat(last.items()).extracting(DataQuality.UnindexedRecord::recordKey).containsExactly("A-4");
     }
 
     @Test
     void personsWithTheSameKanaAndBirthDateAreGroupedAsSuspectedDuplicates() throws Exception {
-        DataQualityPage<DataQuality.DuplicateGroup> groups = quality.duplicates(1, 20);
-        assertThat(groups.total()).isEqualTo(2);
+        PageSlice<DataQuality.DuplicateGroup> groups = quality.duplicates(1, 20);
+        assertThat(groups.total().count()).isEqualTo(2);
         assertThat(groups.items()).extracting(DataQuality.DuplicateGroup::kanaKey, DataQuality.DuplicateGroup::birthDate)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("サトウハナコ", LocalDate.of(1980, 5, 5)),
                         org.assertj.core.groups.Tuple.tuple("ヤマダタロウ", LocalDate.of(1950, 1, 1)));

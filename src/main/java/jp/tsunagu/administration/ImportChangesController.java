@@ -1,6 +1,7 @@
 package jp.tsunagu.administration;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
@@ -26,10 +27,12 @@ class ImportChangesController {
 
     private final RunChanges changes;
     private final AuditTrail audit;
+    private final jp.tsunagu.resident.ResidentIndex residents;
 
-    ImportChangesController(RunChanges changes, AuditTrail audit) {
+    ImportChangesController(RunChanges changes, AuditTrail audit, jp.tsunagu.resident.ResidentIndex residents) {
         this.changes = changes;
         this.audit = audit;
+        this.residents = residents;
     }
 
     @PersonalData
@@ -44,6 +47,12 @@ class ImportChangesController {
         detail.put("shown", Integer.toString(list.added().size() + list.changed().size() + list.ended().size()));
         audit.record(AuditEvent.of(auth.getName(), AuditAction.SEARCH, detail));
         model.addAttribute("changes", list);
+        // who each key is, so that an administrator need not look every key up (names from the person index)
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (List<RunChanges.ChangeLine> part : List.of(list.added(), list.changed(), list.ended())) {
+            part.forEach(line -> keys.add(line.personKey()));
+        }
+        model.addAttribute("names", residents.names(keys));
         return "administration/import-changes";
     }
 }

@@ -247,6 +247,21 @@ public class ResidentIndex {
     }
 
     /**
+     * The names (氏名) the index holds for these keys, for lists that name who a key is; keys the index
+     * does not know are absent. A name reveals no whereabouts, so 支援措置 does not withhold it.
+     */
+    public java.util.Map<String, String> names(java.util.Collection<String> personKeys) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        if (personKeys.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("SELECT person_key, name FROM person WHERE person_key = ANY(:keys) AND name IS NOT NULL")
+                .param("keys", personKeys.toArray(String[]::new))
+                .query((rs, i) -> names.put(rs.getString(1), rs.getString(2))).list();
+        return names;
+    }
+
+    /**
      * The registered members of a household (世帯員), ordered by relation and birth date. The caller
      * decides what of them a viewer may see ({@link Person#addressProtected()}).
      */

@@ -68,16 +68,24 @@ class ImportChangesScreenTests {
         importText(source, "day1.csv", DAY1);
         ImportReport day2 = importText(source, "day2.csv", DAY2);
         assertThat(day2.status()).isEqualTo(ImportStatus.APPLIED);
+        // the added person is in the person index; the others are not
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, updated_run)
+                VALUES ('0000100045', 'test', true, '住民', '取込 太郎', 0)
+                ON CONFLICT (person_key) DO UPDATE SET name = EXCLUDED.name""")
+                .update();
 
         long mark = AuditRows.mark(jdbc);
         String page = page("/admin/imports/runs/" + day2.runId() + "/changes", admin());
 
-        assertThat(rows(page, "added")).containsExactly("0000100045 0000100045");
+        assertThat(rows(page, "added")).as("the key, who it is (a link to the overview), the record")
+                .containsExactly("0000100045 取込 太郎 0000100045");
+        assertThat(page).contains("href=\"/persons/0000100045\"");
         assertThat(text(section(page, "added"))).startsWith("追加 1 件");
         assertThat(rows(page, "changed")).containsExactly(
-                "0000100010 0000100010 受給状態",
-                "0000100029 0000100029 認定日・備考");
-        assertThat(rows(page, "ended")).containsExactly("0000100037 0000100037");
+                "0000100010 (宛名にありません) 0000100010 受給状態",
+                "0000100029 (宛名にありません) 0000100029 認定日・備考");
+        assertThat(rows(page, "ended")).containsExactly("0000100037 (宛名にありません) 0000100037");
         String all = text(page.substring(page.indexOf("id=\"changes-title\"")));
         assertThat(all).doesNotContain("0000100002").doesNotContain("ほか");
         assertThat(AuditRows.since(jdbc, mark, "admin")).singleElement().satisfies(row -> {
@@ -101,8 +109,8 @@ class ImportChangesScreenTests {
         assertThat(text(section(page, "added"))).startsWith("追加 103 件").contains("ほか 3 件");
         List<String> rows = rows(page, "added");
         assertThat(rows).hasSize(RunChanges.CHANGES_SHOWN);
-        assertThat(rows.get(0)).isEqualTo("0000200001 0000200001");
-        assertThat(rows.get(RunChanges.CHANGES_SHOWN - 1)).isEqualTo("0000200100 0000200100");
+        assertThat(rows.get(0)).isEqualTo("0000200001 (宛名にありません) 0000200001");
+        assertThat(rows.get(RunChanges.CHANGES_SHOWN - 1)).isEqualTo("0000200100 (宛名にありません) 0000200100");
         assertThat(page).doesNotContain("0000200101").doesNotContain("id=\"changes-changed\"")
                 .doesNotContain("id=\"changes-ended\"");
     }

@@ -338,7 +338,9 @@ class LoadBenchmark implements Benchmark {
     private static void row(String label, Traffic.Stat s, double aloneP50) {
         Stats.Summary summary = s.summary();
         Stats.Summary.Tail tail = summary.tail();
-        System.out.printf(Locale.ROOT, "  %-22s %9d %7d %9.1f %8.1f %-3s %9.1f %14.1f%n", label, s.count(), s.errors(),
-                summary.p50(), tail.value(), tail.name(), summary.max(), aloneP50);
+        // the mixed rows have no one-user reference: a dash, not NaN
+        String alone = Double.isNaN(aloneP50) ? "-" : String.format(Locale.ROOT, "%.1f", aloneP50);
+        System.out.printf(Locale.ROOT, "  %-22s %9d %7d %9.1f %8.1f %-3s %9.1f %14s%n", label, s.count(), s.errors(),
+                summary.p50(), tail.value(), tail.name(), summary.max(), alone);
     }
 }

@@ -84,6 +84,21 @@ class DepartmentViewTests {
     }
 
     @Test
+    void aLongListOffersTheFirstAndLastPageAndAJumpToAnyPage() throws Exception {
+        long pages = (expected + 49) / 50;
+        assertThat(pages).as("the small city's list is longer than a page").isGreaterThan(2);
+        String first = body("/department", "d-kodomo");
+        assertThat(first).contains("<form method=\"get\" action=\"/department\" class=\"page-jump\"")
+                .contains("name=\"page\" type=\"number\" min=\"1\" max=\"" + pages + "\"")
+                .contains("page=" + pages + "\">最後へ</a>").doesNotContain(">最初へ</a>");
+        String middle = body("/department?page=2", "d-kodomo");
+        assertThat(middle).contains("(2 / " + pages + " ページ)").contains("page=1\">最初へ</a>")
+                .contains("page=" + pages + "\">最後へ</a>");
+        String last = body("/department?page=" + pages, "d-kodomo");
+        assertThat(last).contains("(" + pages + " / " + pages + " ページ)").doesNotContain(">最後へ</a>");
+    }
+
+    @Test
     void exportsAreCompleteAndAudited() throws Exception {
         long mark = AuditRows.mark(jdbc);
         byte[] csv = mvc.perform(get("/department/export.csv").with(user("d-kodomo"))).andExpect(status().isOk())

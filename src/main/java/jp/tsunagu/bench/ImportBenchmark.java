@@ -38,10 +38,10 @@ class ImportBenchmark implements Benchmark {
               - {name: kana, column: カナ氏名, label: カナ氏名, type: text}
               - {name: birth_date, column: 生年月日, label: 生年月日, type: date, formats: [yyyyMMdd]}
               - {name: sex, column: 性別, label: 性別, type: code, codes: {"1": 男, "2": 女}}
-              - {name: postcode, column: 郵便番号, label: 郵便番号, type: text}
-              - {name: address, column: 住所, label: 住所, type: text}
-              - {name: katagaki, column: 方書, label: 方書, type: text}
-              - {name: phone, column: 電話番号, label: 電話番号, type: text}
+              - {name: postcode, column: 郵便番号, label: 郵便番号, type: text, kind: postcode}
+              - {name: address, column: 住所, label: 住所, type: text, kind: address}
+              - {name: katagaki, column: 方書, label: 方書, type: text, kind: address-detail}
+              - {name: phone, column: 電話番号, label: 電話番号, type: text, kind: phone}
               - {name: certified_on, column: 認定日, label: 認定日, type: date, formats: [wareki]}
               - {name: grade, column: 区分, label: 区分, type: code, codes: {"1": 一, "2": 二, "3": 三, "4": 四}}
               - {name: note, column: 備考, label: 備考, type: text}

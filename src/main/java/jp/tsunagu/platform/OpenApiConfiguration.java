@@ -8,7 +8,6 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.DateSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
@@ -20,6 +19,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -156,28 +156,35 @@ class OpenApiConfiguration {
                 .addProperty("personKey", new StringSchema().description("宛名番号 (10 桁、0 埋め)").example("0000100002"))
                 .addProperty("name", new StringSchema().description("氏名 (漢字)").example("山﨑 花子"))
                 .addProperty("kana", new StringSchema().description("氏名 (カナ)").example("ヤマザキ ハナコ"))
-                .addProperty("birthDate", typed("生年月日: value は ISO-8601、display は和暦と西暦年",
-                        new DateSchema(), "1932-01-01", "昭和7年1月1日 (1932)"))
-                .addProperty("age", typed("満年齢: value は数 (生年月日がなければ null)", new IntegerSchema(), 94, "94歳"))
-                .addProperty("sex", typed("性別: value は住民記録のコード、display はその名前", new StringSchema(), "2", "女"))
+                .addProperty("birthDate", typed("生年月日: value は ISO 8601 の日付、display は和暦と西暦年",
+                        "birthDate", "生年月日", "1932-01-01", "昭和7年1月1日 (1932)"))
+                .addProperty("age", typed("満年齢: value は数 (生年月日がなければ null)", "age", "年齢", 94, "94歳"))
+                .addProperty("sex", typed("性別: value は住民記録のコードとその名前", "sex", "性別",
+                        Map.of("code", "2", "label", "女"), "女"))
                 .addProperty("address", new StringSchema().description(
                         "住所と方書。支援措置の対象者で閲覧を許されていないときは「（支援措置のため非表示）」"))
                 .addProperty("householdKey", new StringSchema().description("世帯番号。支援措置で非表示のときは null"))
                 .addProperty("relation", new StringSchema().description("続柄"))
-                .addProperty("status", typed("状態: value はコード (resident, non-resident, removed)、display は 住民・住登外・消除",
-                        new StringSchema()._enum(List.of("resident", "non-resident", "removed")), "resident", "住民"))
+                .addProperty("status", typed("状態: value はコード (resident, non-resident, removed) と名前 (住民・住登外・消除)",
+                        "status", "状態", Map.of("code", "resident", "label", "住民"), "住民"))
                 .addProperty("supportMeasure", new BooleanSchema().description("支援措置の対象者か"))
                 .addProperty("programs", new ArraySchema().items(new StringSchema())
                         .description("関わりのある制度 (閲覧者が見てよいものだけ)"));
     }
 
-    /** A typed value (platform.TypedValue): name, label, the typed value and its display. */
-    private static Schema<?> typed(String description, Schema<?> value, Object example, String display) {
-        return new ObjectSchema().description(description)
-                .addProperty("name", new StringSchema())
-                .addProperty("label", new StringSchema())
-                .addProperty("value", value.example(example))
-                .addProperty("display", new StringSchema().example(display));
+    /**
+     * A field given as the one typed value (platform.TypedValue, its schema made from the record): a
+     * reference to it, with this field's description and an example of the whole value.
+     */
+    private static Schema<?> typed(String description, String name, String label, Object value, String display) {
+        Map<String, Object> example = new java.util.LinkedHashMap<>();
+        example.put("name", name);
+        example.put("label", label);
+        example.put("value", value);
+        example.put("display", display);
+        return new io.swagger.v3.oas.models.media.ComposedSchema()
+                .allOf(List.of(new Schema<>().$ref("#/components/schemas/TypedValue")))
+                .description(description).example(example);
     }
 
     private static Schema<?> error() {

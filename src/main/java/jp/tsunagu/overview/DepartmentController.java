@@ -100,8 +100,12 @@ class DepartmentController {
                         schema = @Schema(type = "string", example = "入間川")),
                 @Parameter(name = "sort", in = ParameterIn.QUERY, description = "並び順: kana (カナ、既定)、birth (生年月日)、address (住所)",
                         schema = @Schema(type = "string", allowableValues = {"kana", "birth", "address"})),
-                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人)。最後のページを超えると最後のページ",
+                @Parameter(name = "page", in = ParameterIn.QUERY, description = "ページ番号 (1 から、1 ページ 50 人) で飛ぶ。最後のページを超えると最後のページ。"
+                        + "cursor があるときは使わない",
                         schema = @Schema(type = "integer", defaultValue = "1")),
+                @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "次・前のページ: 前の応答の next または previous をそのまま渡す"
+                        + " (ほかの条件は同じまま)。取込の最中に前の人が加わっても、ページの中身はずれない。省略すると page のページ",
+                        schema = @Schema(type = "string")),
                 @Parameter(name = "field", in = ParameterIn.QUERY, description = "制度の項目で絞り込む: 連携元 ID:項目名 (コードか日付の項目)",
                         schema = @Schema(type = "string", example = "kaigo-nintei:care_level")),
                 @Parameter(name = "code", in = ParameterIn.QUERY, description = "field がコードの項目のとき、そのコード",
@@ -128,10 +132,13 @@ class DepartmentController {
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "1") int page,
             @RequestParam(required = false) String field, @RequestParam(required = false) String code,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            Authentication user) {
+            @RequestParam(required = false) String cursor, Authentication user) {
+        if (cursor != null && cursor.length() > MAX_CURSOR) {
+            throw new InvalidFilter(DepartmentCursor.UNREADABLE);
+        }
         Viewer viewer = access.viewer(user.getName());
         DepartmentList.Query query = query(source, status, minAge, maxAge, town, sort, page, field, code, from, to);
-        DepartmentList.Page result = list.list(viewer, query, DepartmentList.PAGE_SIZE);
+        DepartmentList.Page result = list.listFrom(viewer, query, DepartmentList.PAGE_SIZE, cursor);
         record(viewer, AuditAction.SEARCH, query, result);
         return DepartmentList.DepartmentPersons.of(result.sources().stream().map(ProgramSource::id).toList(),
                 result.slice(result.rows().items().stream().map(DepartmentList.Person::of).toList()));
@@ -251,6 +258,9 @@ class DepartmentController {
     private static final java.util.Set<String> SORTS = java.util.Set.of("kana", "birth", "address");
 
     /** A filter out of range: answered 400 with the message, before anything is read or recorded. */
+    /** The longest cursor this list writes is far shorter: a longer text is no cursor of it. */
+    static final int MAX_CURSOR = 2_000;
+
     static final class InvalidFilter extends RuntimeException {
 
         InvalidFilter(String message) {

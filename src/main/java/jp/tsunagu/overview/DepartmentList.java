@@ -119,7 +119,7 @@ public class DepartmentList {
     /**
      * The list's answer: the sources it lists and one page of rows, in the one paging type — the total
      * exact (the list counts every match, reused while its programs' snapshots stay the same) and the
-     * cursors page numbers (see docs/architecture.md for why not a keyset).
+     * cursors page numbers on the screen ({@link #list}), keyset cursors in the API ({@link #listFrom}).
      *
      * @param asked the page asked for: beyond the last, the last is shown and the screen says so
      */
@@ -150,15 +150,17 @@ public class DepartmentList {
      * The JSON answer of {@code /api/v1/department/persons}: a {@link PageSlice} — how many persons match,
      * this page's number, the number of the next and previous page ({@code null} at either end).
      */
-    @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ。total は該当する人数、next・previous は次・前のページ番号 (なければ null)")
+    @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ。total は該当する人数、page はこのページの番号、"
+            + "next・previous は次・前のページの cursor (なければ null)。cursor で取得したページは、取込で前に人が加わっても"
+            + "ずれない (同じ人を二度返さず、飛ばさない)")
     public record DepartmentPersons(List<String> sources, long total, int page, int pages, int pageSize,
-            Integer next, Integer previous, List<Person> persons) {
+            @Schema(description = "次のページの cursor。そのまま cursor に渡す。最後のページでは null", nullable = true) String next,
+            @Schema(description = "前のページの cursor。最初のページでは null", nullable = true) String previous,
+            List<Person> persons) {
 
         static DepartmentPersons of(List<String> sources, PageSlice<Person> slice) {
             return new DepartmentPersons(sources, slice.total().count(), slice.number(),
-                    slice.pages(), slice.size(),
-                    slice.next() == null ? null : Integer.valueOf(slice.next()),
-                    slice.previous() == null ? null : Integer.valueOf(slice.previous()), slice.items());
+                    slice.pages(), slice.size(), slice.next(), slice.previous(), slice.items());
         }
     }
 
@@ -223,6 +225,60 @@ public class DepartmentList {
         List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
                 pageSize <= 0 ? 0 : numbers.offset()));
         return new Page(scope.sources(), numbers.slice(rows), query.page());
+    }
+
+    /**
+     * One page for the API, whose next and previous are cursors ({@link DepartmentCursor}): with a
+     * cursor, the rows after (or before) the row it names, so that a page stays the same while imports
+     * add or end persons before it; without one, the page of this number (the first by default). The
+     * total is counted as for the screen.
+     */
+    Page listFrom(Viewer viewer, Query query, int pageSize, String cursorText) {
+        DepartmentCursor cursor = DepartmentCursor.decode(cursorText, query.sort());
+        Scope scope = scope(viewer, query);
+        if (scope.sources().isEmpty()) {
+            return new Page(scope.sources(), PageNumbers.of(1, pageSize, 0).slice(List.of()), query.page());
+        }
+        List<String> ids = scope.ids();
+        String[] persons = persons(scope, query);
+        long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
+        PersonDirectory.Keyed keyed;
+        int number;
+        boolean hasNext;
+        boolean hasPrevious;
+        if (cursor == null) {
+            PageNumbers numbers = PageNumbers.of(query.page(), pageSize, total);
+            keyed = directory.keyed(directory.page(persons, scope.criteria(), pageSize, numbers.offset()),
+                    scope.criteria());
+            number = numbers.number();
+            hasNext = numbers.number() < numbers.pages();
+            hasPrevious = numbers.number() > 1;
+        } else {
+            // one row more than a page tells whether a page lies beyond it in the direction read
+            PersonDirectory.Keyed read = directory.pageFrom(persons, scope.criteria(), pageSize + 1,
+                    cursor.position());
+            boolean beyond = read.entries().size() > pageSize;
+            int from = beyond && cursor.backward() ? 1 : 0;
+            int to = beyond && !cursor.backward() ? pageSize : read.entries().size();
+            keyed = new PersonDirectory.Keyed(read.entries().subList(from, to), read.sortKeys().subList(from, to));
+            number = cursor.page();
+            hasNext = cursor.backward() || beyond;
+            hasPrevious = cursor.backward() ? beyond : number > 1;
+            // a previous page read backward from the first rows is the first page, whatever it was called
+            if (cursor.backward() && !beyond) {
+                number = 1;
+            }
+        }
+        List<PersonDirectory.Entry> entries = keyed.entries();
+        String next = !hasNext || entries.isEmpty() ? null
+                : new DepartmentCursor(false, number + 1, query.sort(), keyed.sortKeys().get(entries.size() - 1),
+                        entries.get(entries.size() - 1).personKey()).encode();
+        String previous = !hasPrevious || entries.isEmpty() || number <= 1 ? null
+                : new DepartmentCursor(true, number - 1, query.sort(), keyed.sortKeys().get(0),
+                        entries.get(0).personKey()).encode();
+        PageSlice<Row> slice = new PageSlice<>(rows(scope, entries), new PageSlice.Total(total, true, total),
+                Math.max(1, number), pageSize, next, previous);
+        return new Page(scope.sources(), slice, query.page());
     }
 
     /** The fields the list can be filtered by, over the sources it lists now. */

@@ -2,6 +2,7 @@ package jp.tsunagu.resident;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import jp.tsunagu.platform.TokyoTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -116,14 +117,97 @@ public class PersonDirectory {
     }
 
     private static String order(Criteria criteria) {
+        return sortKey(criteria) + " NULLS LAST, p.person_key";
+    }
+
+    /**
+     * The expression the list is sorted by, before the person key. The kana in the order of
+     * person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a large program is read
+     * from the index, not sorted out of every person in it.
+     */
+    private static String sortKey(Criteria criteria) {
         return switch (criteria.sort() == null ? "" : criteria.sort()) {
-            case "birth" -> "p.birth_date NULLS LAST, p.person_key";
-            case "address" -> criteria.seesProtected() ? "p.address_key NULLS LAST, p.person_key"
-                    : "CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END NULLS LAST, p.person_key";
-            // in the order of person_by_kana (COLLATE "C": katakana in 五十音 order), so that a page of a
-            // large program is read from the index, not sorted out of every person in it
-            default -> "p.kana_key COLLATE \"C\" NULLS LAST, p.person_key";
+            case "birth" -> "p.birth_date";
+            case "address" -> criteria.seesProtected() ? "p.address_key"
+                    : "(CASE WHEN p.address_protected OR p.support_measure THEN NULL ELSE p.address_key END)";
+            default -> "p.kana_key COLLATE \"C\"";
         };
+    }
+
+    /**
+     * Where a page starts in the list's order (ページ位置): after (or, {@code backward}, before) the row
+     * with this sort key ({@code null} where the row has none) and person key.
+     */
+    public record Position(boolean backward, String sortKey, String personKey) {
+    }
+
+    /**
+     * Rows with their sort keys (for the positions of the pages before and after them), in the list's
+     * order.
+     */
+    public record Keyed(List<Entry> entries, List<String> sortKeys) {
+    }
+
+    /**
+     * Up to {@code limit} of these persons after (or before) a position, filtered and sorted as
+     * {@link #page}: a keyset read, so that a page stays the same while imports add or end persons
+     * before it (an offset would shift by them).
+     */
+    public Keyed pageFrom(String[] personKeys, Criteria criteria, int limit, Position from) {
+        if (personKeys.length == 0 || limit <= 0) {
+            return new Keyed(List.of(), List.of());
+        }
+        Where where = where(criteria);
+        String key = sortKey(criteria);
+        // the bound is given as text and cast as the key is: a date for the birth order
+        String boundText = "birth".equals(criteria.sort()) ? ":sortKey::date" : ":sortKey";
+        String after;
+        String order;
+        if (from.backward()) {
+            after = from.sortKey() == null
+                    ? "(%1$s IS NOT NULL OR p.person_key < :personKey)".formatted(key)
+                    : "(%1$s < %2$s OR %1$s = %2$s AND p.person_key < :personKey)".formatted(key, boundText);
+            order = key + " DESC NULLS FIRST, p.person_key DESC";
+        } else {
+            after = from.sortKey() == null
+                    ? "(%1$s IS NULL AND p.person_key > :personKey)".formatted(key)
+                    : "(%1$s > %2$s OR %1$s = %2$s AND p.person_key > :personKey OR %1$s IS NULL)"
+                            .formatted(key, boundText);
+            order = order(criteria);
+        }
+        var query = jdbc.sql("""
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status,
+                       p.support_measure, p.address_protected OR p.support_measure, (%s)::text
+                  FROM person p WHERE %s AND %s ORDER BY %s LIMIT :limit""".formatted(key, where.sql, after, order))
+                .param("keys", personKeys).param("personKey", from.personKey()).param("limit", limit);
+        if (from.sortKey() != null) {
+            query = query.param("sortKey", from.sortKey());
+        }
+        where.bind(query);
+        List<String> keys = new java.util.ArrayList<>();
+        List<Entry> entries = new java.util.ArrayList<>(query.query((rs, i) -> {
+            keys.add(rs.getString(10));
+            return entry(rs);
+        }).list());
+        if (from.backward()) {
+            java.util.Collections.reverse(entries);
+            java.util.Collections.reverse(keys);
+        }
+        return new Keyed(entries, keys);
+    }
+
+    /** The sort keys of rows read by {@link #page}, as {@link #pageFrom} gives them. */
+    public Keyed keyed(List<Entry> entries, Criteria criteria) {
+        if (entries.isEmpty()) {
+            return new Keyed(List.of(), List.of());
+        }
+        Map<String, String> keys = new java.util.HashMap<>();
+        jdbc.sql("SELECT p.person_key, (%s)::text FROM person p WHERE p.person_key = ANY(:keys::text[])"
+                .formatted(sortKey(criteria))).param("keys", entries.stream().map(Entry::personKey).toArray(String[]::new))
+                .query(rs -> {
+                    keys.put(rs.getString(1), rs.getString(2));
+                });
+        return new Keyed(entries, entries.stream().map(e -> keys.get(e.personKey())).toList());
     }
 
     private record Where(String sql, java.util.Map<String, Object> params) {

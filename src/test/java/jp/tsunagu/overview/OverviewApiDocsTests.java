@@ -64,7 +64,7 @@ class OverviewApiDocsTests {
         JsonNode list = doc.path("paths").path("/api/v1/department/persons").path("get");
         assertThat(list.path("summary").asString()).isEqualTo("課の一覧を取得する");
         assertThat(list.path("parameters").findValuesAsString("name"))
-                .containsExactlyInAnyOrder("source", "status", "minAge", "maxAge", "town", "sort", "page", "field", "code", "from",
+                .containsExactlyInAnyOrder("source", "status", "minAge", "maxAge", "town", "sort", "page", "cursor", "field", "code", "from",
                         "to");
         for (JsonNode parameter : list.path("parameters")) {
             assertThat(parameter.path("description").asString()).as(parameter.path("name").asString()).isNotBlank();

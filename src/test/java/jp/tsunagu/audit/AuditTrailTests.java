@@ -110,7 +110,7 @@ class AuditTrailTests {
             String actor = "search-" + w;
             writers.add(staff.submit(() -> {
                 int n = 0;
-                while (!stop.get() && n < 5_000) {
+                while (!stop.get()) {
                     trail.record(new AuditEvent(actor, AuditAction.SEARCH, null,
                             Map.of("q", "やまだ", "results", Integer.toString(n)), false));
                     n++;
@@ -118,20 +118,23 @@ class AuditTrailTests {
                 return n;
             }));
         }
-        int overlapping = 0;
+        // verify again and again until ten verifications have run while staff appended rows (how many
+        // that takes depends on the machine; what is asserted is that none of them finds tampering)
+        java.util.concurrent.atomic.AtomicInteger overlapping = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> head() >= start + 100);
-            for (int i = 0; i < 20; i++) {
-                long before = head();
-                AuditVerification.Result result = verification.verify();
-                long after = head();
-                assertThat(result.intact()).as("verification %d: %s", i + 1, result.reason()).isTrue();
-                assertThat(result.reason()).isEqualTo("改ざんは見つかりませんでした");
-                assertThat(result.checked()).isGreaterThanOrEqualTo(before).isLessThanOrEqualTo(after);
-                if (after > before) {
-                    overlapping++;
-                }
-            }
+            await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        long before = head();
+                        AuditVerification.Result result = verification.verify();
+                        long after = head();
+                        int run = runs.incrementAndGet();
+                        assertThat(result.intact()).as("verification %d: %s", run, result.reason()).isTrue();
+                        assertThat(result.reason()).isEqualTo("改ざんは見つかりませんでした");
+                        assertThat(result.checked()).isGreaterThanOrEqualTo(before).isLessThanOrEqualTo(after);
+                        return (after > before ? overlapping.incrementAndGet() : overlapping.get()) >= 10;
+                    });
         } finally {
             stop.set(true);
             staff.shutdown();
@@ -141,7 +144,6 @@ class AuditTrailTests {
             written += f.get();
         }
         assertThat(written).isPositive();
-        assertThat(overlapping).as("verifications during which staff appended rows").isGreaterThanOrEqualTo(10);
         assertThat(verification.verify().intact()).isTrue();
     }
 

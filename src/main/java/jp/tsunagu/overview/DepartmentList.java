@@ -345,7 +345,8 @@ public class DepartmentList {
 
     /**
      * The whole list for an export: {@code before} is told the sources and the count first (to record the
-     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time.
+     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time (resident gives the ordered keys,
+     * then each batch's persons; no cursor of resident's stays open while programs and access are asked).
      */
     public void export(Viewer viewer, Query query, java.util.function.Consumer<Export> before,
             java.util.function.Consumer<Row> each) {
@@ -357,7 +358,12 @@ public class DepartmentList {
         String[] persons = persons(scope, query);
         PersonDirectory.Tally tally = directory.tally(persons, scope.criteria());
         before.accept(new Export(scope.sources(), tally.count(), tally.anyProtected()));
-        directory.forEach(persons, scope.criteria(), EXPORT_BATCH, batch -> rows(scope, batch).forEach(each));
+        // resident orders the keys; each batch is then read and composed with no cursor of resident's open
+        String[] ordered = directory.orderedKeys(persons, scope.criteria());
+        for (int from = 0; from < ordered.length; from += EXPORT_BATCH) {
+            String[] batch = java.util.Arrays.copyOfRange(ordered, from, Math.min(ordered.length, from + EXPORT_BATCH));
+            rows(scope, directory.entries(batch)).forEach(each);
+        }
     }
 
     private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {

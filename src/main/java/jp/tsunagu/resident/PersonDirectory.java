@@ -65,29 +65,47 @@ public class PersonDirectory {
     }
 
     /**
-     * All of these persons, filtered and sorted as {@link #page}, handed over {@code batch} at a time
-     * from one cursor: an export of a quarter of a large city never holds the whole list.
+     * The keys of these persons that the filters let through, in the list's order (the order of
+     * {@link #page}): an export then reads them {@link #entries a batch at a time}. Only keys are held
+     * (a quarter of a large city is a few megabytes of them), and no cursor stays open while the caller
+     * asks other modules about each batch.
      */
-    @org.springframework.transaction.annotation.Transactional(readOnly = true)
-    public void forEach(String[] personKeys, Criteria criteria, int batch, java.util.function.Consumer<List<Entry>> consumer) {
+    public String[] orderedKeys(String[] personKeys, Criteria criteria) {
         if (personKeys.length == 0) {
-            return;
+            return new String[0];
         }
         Where where = where(criteria);
-        var query = jdbc.sql(SELECT.formatted(where.sql, order(criteria), "")).param("keys", personKeys)
-                .withFetchSize(batch);
+        var query = jdbc.sql("SELECT p.person_key FROM person p WHERE %s ORDER BY %s".formatted(where.sql,
+                order(criteria))).param("keys", personKeys);
         where.bind(query);
-        List<Entry> pending = new java.util.ArrayList<>(batch);
-        query.query(rs -> {
-            pending.add(entry(rs));
-            if (pending.size() == batch) {
-                consumer.accept(List.copyOf(pending));
-                pending.clear();
-            }
-        });
-        if (!pending.isEmpty()) {
-            consumer.accept(List.copyOf(pending));
+        return query.query(String.class).list().toArray(String[]::new);
+    }
+
+    /**
+     * These persons as the list shows them, in the order of the keys given; a key no longer in the index
+     * is left out.
+     */
+    public List<Entry> entries(String[] personKeys) {
+        if (personKeys.length == 0) {
+            return List.of();
         }
+        Map<String, Entry> byKey = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status,
+                       p.support_measure, p.address_protected OR p.support_measure
+                  FROM person p WHERE p.person_key = ANY(:keys::text[])""").param("keys", personKeys)
+                .query(rs -> {
+                    Entry e = entry(rs);
+                    byKey.put(e.personKey(), e);
+                });
+        List<Entry> ordered = new java.util.ArrayList<>(personKeys.length);
+        for (String key : personKeys) {
+            Entry e = byKey.get(key);
+            if (e != null) {
+                ordered.add(e);
+            }
+        }
+        return ordered;
     }
 
     private static final String SELECT = """

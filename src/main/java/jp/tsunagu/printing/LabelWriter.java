@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Prints an address-label sheet (宛名ラベルの印刷): the body divided into {@code columns × rows} labels with
  * dashed cutting guides, filled left to right and top to bottom, a new page for each full sheet. A text too long
- * for its label is printed smaller (down to 7 pt) before any line is left out.
+ * for its label is printed smaller (down to 7 pt) before a line is left out, and then its last line ends in ….
  */
 final class LabelWriter {
 
@@ -53,7 +53,13 @@ final class LabelWriter {
         float line = size * LINE;
         int fit = Math.max(1, (int) Math.floor(height / line));
         for (int i = 0; i < Math.min(fit, lines.size()); i++) {
-            flow.text(lines.get(i), x, Grid.baseline(top - i * line, line, size), size);
+            String shown = lines.get(i);
+            if (i == fit - 1 && lines.size() > fit) {
+                // what does not fit even small is marked as cut, not dropped unseen
+                shown = (shown.isEmpty() ? "" : shown.substring(0, shown.offsetByCodePoints(shown.length(), -1)))
+                        + flow.font().printable("…");
+            }
+            flow.text(shown, x, Grid.baseline(top - i * line, line, size), size);
         }
     }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Breaks printable text into lines that fit a width (改行と禁則). Japanese breaks between any two characters;
- * a run of Latin letters or digits breaks at its last space when it has one. 禁則 is kept simple: a character
- * that may not start a line (、。，．」』）】〕ー・ and small kana, ？！) stays at the end of the line before,
- * hanging into the margin a little (ぶら下げ), and an opening bracket does not end a line.
+ * a run of Latin letters or digits moves whole to the next line when the line has room before it. 禁則 is kept
+ * simple: a character that may not start a line (、。，．」』）】〕ー・ small kana ？！) takes the character before
+ * it down to the next line (追い出し), so no line grows wider than its place, and an opening bracket does not end
+ * a line.
  */
 final class LineBreaker {
 
@@ -57,26 +58,34 @@ final class LineBreaker {
     /** Where the line that overflows at {@code overflow} ends (exclusive); always after {@code start}. */
     private static int breakBefore(int[] cps, int start, int overflow) {
         int end = overflow;
-        if (NO_LINE_START.indexOf(cps[end]) >= 0) {
-            while (end < cps.length && NO_LINE_START.indexOf(cps[end]) >= 0) {
+        // 追い出し: the character before a closing mark goes down with it, an opening bracket with what follows
+        while (end - 1 > start && (noLineStart(cps[end]) || noLineEnd(cps[end - 1]))) {
+            end--;
+        }
+        if (noLineStart(cps[end])) {
+            // a line of nothing but closing marks: they hang at its end instead (ぶら下げ)
+            end = overflow;
+            while (end < cps.length && noLineStart(cps[end])) {
                 end++;
             }
             return end;
         }
-        if (isWordChar(cps[end]) && isWordChar(cps[end - 1])) {
+        if (end == overflow && isWordChar(cps[end]) && isWordChar(cps[end - 1])) {
             for (int k = end - 1; k > start; k--) {
-                if (cps[k] == ' ') {
-                    return k + 1;
-                }
-                if (!isWordChar(cps[k]) && cps[k] != '-') {
+                if (!isWordChar(cps[k])) {
                     return k + 1;
                 }
             }
         }
-        while (end - 1 > start && NO_LINE_END.indexOf(cps[end - 1]) >= 0) {
-            end--;
-        }
         return end;
+    }
+
+    private static boolean noLineStart(int cp) {
+        return NO_LINE_START.indexOf(cp) >= 0;
+    }
+
+    private static boolean noLineEnd(int cp) {
+        return NO_LINE_END.indexOf(cp) >= 0;
     }
 
     private static boolean isWordChar(int cp) {

@@ -24,6 +24,11 @@ public class PdfPrinter {
         this.font = font;
     }
 
+    /** The font file sheets embed (for the log and the print benchmark); {@link PrintingUnavailable} when none. */
+    public java.nio.file.Path fontFile() {
+        return font.file().path();
+    }
+
     /** The sheet as the bytes of a PDF file. */
     public byte[] print(Sheet sheet) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);

@@ -34,6 +34,7 @@ final class TableWriter {
 
     void write() throws IOException {
         float headerHeight = grid.height(header);
+        flow.gap(8);
         flow.ensure(headerHeight + firstRowHeight());
         grid.draw(header, 0, tallest(), headerGreys);
         flow.continuation(this::continueOnNewPage);

@@ -35,17 +35,20 @@ class PdfPrinterTests {
 
     @Test
     void japaneseTextComesBackAsWrittenInTheEmbeddedJapaneseFont() throws IOException {
-        String written = "入間川一丁目の山田 太郎様 ひらがな カタカナ ﾊﾝｶｸｶﾅ 〒350-1305 ①②③ 髙橋 﨑 ＡＢＣ abc 123";
-        PrintedPdf pdf = PrintedPdf.read(printer.print(sheet("出生・転入のご案内").heading("見出しです")
-                .paragraph(written).build()));
+        List<String> written = List.of("入間川一丁目の山田 太郎様", "ひらがな カタカナ ﾊﾝｶｸｶﾅ", "〒350-1305 ①②③",
+                "髙橋 﨑 ＡＢＣ abc 123");
+        Sheet.Builder sheet = sheet("出生・転入のご案内").heading("見出しです");
+        written.forEach(sheet::paragraph);
+        PrintedPdf pdf = PrintedPdf.read(printer.print(sheet.build()));
 
         assertThat(pdf.pageCount()).isEqualTo(1);
-        assertThat(pdf.text()).contains(written, "出生・転入のご案内", "見出しです", "狭山市", "令和8年12月1日 (2026)", "1 / 1")
+        assertThat(pdf.lines(0)).containsAll(written);
+        assertThat(pdf.text()).contains("出生・転入のご案内", "見出しです", "狭山市", "令和8年12月1日 (2026)", "1 / 1")
                 .doesNotContain("〓", "\uFFFD", "取扱注意");
         List<PDFont> fonts = pdf.fonts().get(0);
         assertThat(fonts).isNotEmpty().allSatisfy(font -> {
             assertThat(font).isInstanceOf(PDType0Font.class);
-            assertThat(font.getName()).as("a subset (ABCDEF+) of IPAex Gothic").matches("[A-Z]{6}\\+IPAexGothic");
+            assertThat(font.getName()).as("a subset (ABCDEF+) of IPAex Gothic").matches("[A-Z]{6}\\+IPAexGothic.*");
             assertThat(font.isEmbedded()).isTrue();
             assertThat(((PDType0Font) font).getDescendantFont().getFontDescriptor().getFontFile2()).isNotNull();
         });
@@ -182,6 +185,107 @@ class PdfPrinterTests {
         assertThat(String.join("", body)).isEqualTo(text);
         assertThat(body).noneMatch(line -> line.startsWith("、") || line.startsWith("。") || line.startsWith("」"));
         assertThat(body).noneMatch(line -> line.endsWith("「"));
+    }
+
+    @Test
+    void aGroupContinuedOnTheNextPageShowsItsLabelAgainWithContinued() throws IOException {
+        Block.Table.Builder table = Block.Table.builder().column("記録", 1).column("日時", 1.5).column("内容", 5);
+        List<String> keys = new ArrayList<>();
+        for (int person = 1; person <= 12; person++) {
+            table.group("相談者 狭山 次郎" + person + " (宛名番号 " + (1000 + person) + ")");
+            for (int row = 1; row <= 7; row++) {
+                String key = String.format("P%02d-R%02d", person, row);
+                keys.add(key);
+                table.row(key, "12月" + row + "日 10:00", "週末の見守り。" + "訪問して様子を確かめる。".repeat(row % 3 + 1));
+            }
+        }
+        PrintedPdf printed = PrintedPdf.read(printer.print(sheet("週末引継ぎ票").add(table.build()).build()));
+
+        assertThat(printed.pageCount()).isGreaterThan(1);
+        Pattern rowKey = Pattern.compile("P(\\d{2})-R(\\d{2})");
+        List<String> seen = new ArrayList<>();
+        int continued = 0;
+        for (int p = 0; p < printed.pageCount(); p++) {
+            String page = printed.pages().get(p);
+            assertThat(page).contains("記録", "日時", "内容");
+            Matcher m = rowKey.matcher(page);
+            assertThat(m.find()).isTrue();
+            int person = Integer.parseInt(m.group(1));
+            String band = "相談者 狭山 次郎" + person + " (宛名番号 " + (1000 + person) + ")（続き）";
+            if (!m.group(2).equals("01")) {
+                assertThat(page).as("page %d starts inside a group", p + 1).contains(band);
+                continued++;
+            } else {
+                assertThat(page).as("page %d starts with a group", p + 1).doesNotContain(band);
+            }
+            m.reset();
+            while (m.find()) {
+                seen.add(m.group());
+            }
+        }
+        assertThat(count(printed.text(), "（続き）")).isEqualTo(continued);
+        assertThat(seen).isEqualTo(keys);
+        for (int person = 1; person <= 12; person++) {
+            assertThat(printed.text()).contains("相談者 狭山 次郎" + person + " (宛名番号 " + (1000 + person) + ")");
+        }
+    }
+
+    @Test
+    void aRowTallerThanAPageContinuesOnTheNextPagesWithNoLineLost() throws IOException {
+        StringBuilder note = new StringBuilder();
+        for (int i = 1; i <= 150; i++) {
+            note.append("経過").append(String.format("%03d", i)).append('\n');
+        }
+        Block.Table table = Block.Table.builder().column("宛名番号", 1).column("経過記録", 4)
+                .row("K0001", "短い行").row("K0002", note.toString().strip()).row("K0003", "次の行").build();
+        PrintedPdf printed = PrintedPdf.read(printer.print(sheet("経過").add(table).build()));
+
+        assertThat(printed.pageCount()).isGreaterThan(1);
+        assertThat(printed.pages()).allSatisfy(page -> assertThat(page).contains("経過記録"));
+        Matcher line = Pattern.compile("経過(\\d{3})").matcher(printed.text());
+        List<Integer> lines = new ArrayList<>();
+        while (line.find()) {
+            lines.add(Integer.parseInt(line.group(1)));
+        }
+        assertThat(lines).hasSize(150).isSorted().doesNotHaveDuplicates();
+        assertThat(count(printed.text(), "K0001") + count(printed.text(), "K0003")).isEqualTo(2);
+    }
+
+    @Test
+    void manyThreadsPrintAtOnceEachItsOwnSheet() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Callable<byte[]>> prints = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String mine = "帳票番号" + i + "番の本文";
+                String title = "同時" + i;
+                prints.add(() -> printer.print(sheet(title).paragraph(mine).build()));
+            }
+            List<java.util.concurrent.Future<byte[]>> done = pool.invokeAll(prints);
+            for (int i = 0; i < 8; i++) {
+                String text = PrintedPdf.read(done.get(i).get()).text();
+                assertThat(text).contains("帳票番号" + i + "番の本文", "同時" + i);
+                for (int other = 0; other < 8; other++) {
+                    if (other != i) {
+                        assertThat(text).doesNotContain("帳票番号" + other + "番");
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void keyValuesChecklistsAndPageBreaksPrintWhatTheySay() throws IOException {
+        PrintedPdf printed = PrintedPdf.read(printer.print(sheet("個別避難計画").keyValues("氏名", "狭山 一子", "住所",
+                "埼玉県狭山市入間川一丁目1番1号", "避難先", "入間川小学校").pageBreak().pageBreak()
+                .checklist(List.of("死亡届の提出 (市民課、本庁舎1階)", "年金の停止 (保険年金課)")).build()));
+
+        assertThat(printed.pageCount()).as("two page breaks in a row make one new page").isEqualTo(2);
+        assertThat(printed.pages().get(0)).contains("氏名", "狭山 一子", "避難先", "入間川小学校")
+                .doesNotContain("死亡届");
+        assertThat(printed.lines(1)).contains("□ 死亡届の提出 (市民課、本庁舎1階)", "□ 年金の停止 (保険年金課)");
     }
 
     private static int count(String text, String part) {

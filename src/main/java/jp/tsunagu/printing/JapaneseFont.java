@@ -102,6 +102,7 @@ class JapaneseFont {
     private static void trial(FontFile file) throws IOException {
         try (PDDocument document = new PDDocument()) {
             TrueTypeFont parsed = file.open();
+            parsed.setEnableGsub(false);
             if (parsed.getUnicodeCmapLookup().getGlyphId('日') == 0) {
                 throw new IOException("日本語の文字がありません");
             }

@@ -32,6 +32,9 @@ final class PrintFont {
 
     static PrintFont embed(PDDocument document, FontFile file) throws IOException {
         TrueTypeFont parsed = file.open();
+        // Horizontal Japanese needs no glyph substitution, and PDFBox picks its Latin GSUB worker for IPAex,
+        // which compiles regular expressions on every showText: most of a 1,000-row list's time went there
+        parsed.setEnableGsub(false);
         return new PrintFont(PDType0Font.load(document, parsed, true), parsed.getUnicodeCmapLookup());
     }
 

@@ -27,11 +27,13 @@ public class ItemChanges {
     private final JdbcClient jdbc;
     private final ItemStore store;
     private final AuditTrail audit;
+    private final WorklistCounts counts;
 
-    ItemChanges(JdbcClient jdbc, ItemStore store, AuditTrail audit) {
+    ItemChanges(JdbcClient jdbc, ItemStore store, AuditTrail audit, WorklistCounts counts) {
         this.jdbc = jdbc;
         this.store = store;
         this.audit = audit;
+        this.counts = counts;
     }
 
     /** 案内済: the resident was told what to do. */
@@ -91,6 +93,7 @@ public class ItemChanges {
             detail.put("reason", reason);
         }
         audit.record(new AuditEvent(viewer.username(), AuditAction.PROCEDURE_CHANGE, item.personKey(), detail, false));
+        counts.forget(item.departmentId());
         return store.item(itemId).orElseThrow();
     }
 

@@ -41,7 +41,7 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id", "seq" -> "0";
+            case "runId", "id", "seq", "itemId" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";

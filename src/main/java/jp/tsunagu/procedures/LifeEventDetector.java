@@ -40,22 +40,22 @@ class LifeEventDetector {
     private final SourceCatalog catalog;
     private final ProcedureRegistry registry;
     private final LifeEventRecorder recorder;
-    private final ProceduresProperties properties;
+    private final DetectionSwitch detection;
     private final JsonMapper json = JsonMapper.builder().build();
 
     LifeEventDetector(SourceRecords records, RecordReader runs, SourceCatalog catalog, ProcedureRegistry registry,
-            LifeEventRecorder recorder, ProceduresProperties properties) {
+            LifeEventRecorder recorder, DetectionSwitch detection) {
         this.records = records;
         this.runs = runs;
         this.catalog = catalog;
         this.registry = registry;
         this.recorder = recorder;
-        this.properties = properties;
+        this.detection = detection;
     }
 
     @ApplicationModuleListener
     void on(SnapshotApplied event) {
-        if (event.role().isMaster() && properties.detect()) {
+        if (event.role().isMaster() && detection.on()) {
             detect(event.runId(), event.sourceId());
         }
     }

@@ -8,6 +8,12 @@ import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
 import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.access.Withheld;
+import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.importing.SourceDefinition;
+import jp.tsunagu.importing.SourceRole;
+import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.TokyoTime;
+import java.time.LocalDate;
 import jp.tsunagu.resident.Person;
 import jp.tsunagu.resident.ResidentIndex;
 import org.springframework.stereotype.Service;
@@ -47,14 +53,22 @@ public class Procedures {
     private final ResidentIndex residents;
     private final Departments departments;
     private final WorklistCounts counts;
+    private final Worklist worklist;
+    private final LifeEventFeed feed;
+    private final SourceCatalog catalog;
+    private final TokyoTime time;
 
     Procedures(ItemStore store, AccessPolicy access, ResidentIndex residents, Departments departments,
-            WorklistCounts counts) {
+            WorklistCounts counts, Worklist worklist, LifeEventFeed feed, SourceCatalog catalog, TokyoTime time) {
         this.store = store;
         this.access = access;
         this.residents = residents;
         this.departments = departments;
         this.counts = counts;
+        this.worklist = worklist;
+        this.feed = feed;
+        this.catalog = catalog;
+        this.time = time;
     }
 
     /** The person's events and items as this viewer may see them. */
@@ -74,6 +88,56 @@ public class Procedures {
         boolean protectedPerson = residents.find(personKey).map(Person::addressProtected).orElse(false);
         return new PersonProcedures(personKey, open, closed, store.eventsOf(personKey),
                 viewing.withholdsWhereabouts(protectedPerson, personKey));
+    }
+
+    /**
+     * A page of the viewer's department's worklist with the tabs' counts (すべて・今日・期限切れ・今週), as the
+     * screen shows it; the caller audits it.
+     */
+    public WorklistPage worklist(Viewer viewer, WorklistQuery query) {
+        Worklist.check(query);
+        ViewerAccess viewing = access.of(viewer);
+        LocalDate today = time.today();
+        Worklist.Counts counts = worklist.counts(viewer.departmentId(), today);
+        long known = query.kind() != null || query.town() != null ? -1 : switch (query.when()) {
+            case "today" -> counts.today();
+            case "overdue" -> counts.overdue();
+            case "week" -> counts.week();
+            default -> counts.all();
+        };
+        return new WorklistPage(worklist.page(viewer.departmentId(), query, today, viewing, known), counts.all(),
+                counts.today(), counts.overdue(), counts.week(), today);
+    }
+
+    /** A worklist page and the counts of its tabs. */
+    public record WorklistPage(PageSlice<WorklistRow> rows, long all, long today, long overdue, long week,
+            LocalDate day) {
+    }
+
+    /**
+     * The life events after the cursor, up to {@code limit} read (at most 1,000), those whose source (the
+     * resident registry for events of the daily job and of staff) the viewer may see in detail; and the
+     * cursor to continue from (the last number read).
+     */
+    public FeedPage feed(Viewer viewer, long since, int limit) {
+        ViewerAccess viewing = access.of(viewer);
+        List<LifeEvent> read = feed.after(since, limit);
+        String registry = catalog.all().stream().filter(s -> s.role() == SourceRole.RESIDENT_REGISTRY)
+                .map(SourceDefinition::id).findFirst().orElse(null);
+        List<LifeEvent> shown = new ArrayList<>();
+        for (LifeEvent e : read) {
+            String source = e.sourceId() != null ? e.sourceId() : registry;
+            String owner = source == null ? null : catalog.find(source).map(s -> s.department().id()).orElse(null);
+            if (source != null && viewing.level(source, owner, e.personKey()) == GrantLevel.DETAIL) {
+                shown.add(e);
+            }
+        }
+        long next = read.isEmpty() ? since : read.get(read.size() - 1).seq();
+        return new FeedPage(shown, next, read.size() == Math.min(Math.max(limit, 1), LifeEventFeed.MAX_PAGE));
+    }
+
+    /** A page of the feed: the events shown, the cursor to continue from, whether the page was full. */
+    public record FeedPage(List<LifeEvent> events, long next, boolean more) {
     }
 
     /** The open items (要対応・案内済) of a department: the header's badge. */

@@ -11,15 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagu.access.AccessPolicy;
-import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
-import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.importing.SourceDefinition;
-import jp.tsunagu.importing.SourceRole;
 import jp.tsunagu.resident.Person;
 import jp.tsunagu.resident.ResidentIndex;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -42,23 +37,17 @@ class ProceduresApiController {
 
     private static final String API_ERROR = "#/components/schemas/ApiError";
 
-    private final LifeEventFeed feed;
     private final Procedures procedures;
-    private final ItemStore store;
     private final AccessPolicy access;
     private final AuditTrail audit;
-    private final SourceCatalog catalog;
     private final ResidentIndex residents;
     private final Departments departments;
 
-    ProceduresApiController(LifeEventFeed feed, Procedures procedures, ItemStore store, AccessPolicy access,
-            AuditTrail audit, SourceCatalog catalog, ResidentIndex residents, Departments departments) {
-        this.feed = feed;
+    ProceduresApiController(Procedures procedures, AccessPolicy access, AuditTrail audit, ResidentIndex residents,
+            Departments departments) {
         this.procedures = procedures;
-        this.store = store;
         this.access = access;
         this.audit = audit;
-        this.catalog = catalog;
         this.residents = residents;
         this.departments = departments;
     }
@@ -101,21 +90,12 @@ class ProceduresApiController {
             return ResponseEntity.badRequest().body(Map.of("error", "since は 0 以上、limit は 1〜1000 です"));
         }
         Viewer viewer = access.viewer(user.getName());
-        ViewerAccess viewing = access.of(viewer);
-        List<LifeEvent> page = feed.after(cursor, limit);
-        String registry = registrySource();
-        List<ProceduresDocuments.Event> shown = new ArrayList<>();
-        for (LifeEvent e : page) {
-            String source = e.sourceId() != null ? e.sourceId() : registry;
-            String owner = catalog.find(source).map(s -> s.department().id()).orElse(null);
-            if (source != null && viewing.level(source, owner, e.personKey()) == GrantLevel.DETAIL) {
-                shown.add(ProceduresDocuments.Event.of(e));
-            }
-        }
-        String next = page.isEmpty() ? Long.toString(cursor) : Long.toString(page.get(page.size() - 1).seq());
+        Procedures.FeedPage page = procedures.feed(viewer, cursor, limit);
+        List<ProceduresDocuments.Event> shown = page.events().stream().map(ProceduresDocuments.Event::of).toList();
+        String next = Long.toString(page.next());
         audit.record(AuditEvent.of(viewer.username(), AuditAction.SEARCH, Map.of("feed", "life-events",
                 "since", Long.toString(cursor), "next", next, "count", Integer.toString(shown.size()))));
-        return ResponseEntity.ok(new ProceduresDocuments.Page(shown, next, page.size() == limit));
+        return ResponseEntity.ok(new ProceduresDocuments.Page(shown, next, page.more()));
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -159,11 +139,5 @@ class ProceduresApiController {
                 person.addressProtected()));
         return ResponseEntity.ok(new ProceduresDocuments.Person(personKey,
                 shown.events().stream().map(ProceduresDocuments.Event::of).toList(), items));
-    }
-
-    /** The resident registry's source id: its grants decide who receives the events found without a source. */
-    private String registrySource() {
-        return catalog.all().stream().filter(s -> s.role() == SourceRole.RESIDENT_REGISTRY).map(SourceDefinition::id)
-                .findFirst().orElse(null);
     }
 }

@@ -27,19 +27,8 @@ class Worklist {
 
     static final int PAGE = 50;
 
-    /** What the clerk asked for. */
-    record Query(String when, String kind, String town, String sort, int page) {
-
-        Query {
-            when = when == null || when.isBlank() ? "all" : when;
-            sort = sort == null || sort.isBlank() ? "due" : sort;
-            kind = kind == null || kind.isBlank() ? null : kind;
-            town = town == null || town.isBlank() ? null : town.strip();
-        }
-    }
-
-    /** One row: the item, who it is for, and their 町丁目 as the viewer may see it. */
-    record Row(ProcedureItem item, String name, String kana, String town, boolean overdue) {
+    /** The tabs' counts: every open item, due today, overdue, due this week. */
+    record Counts(long all, long today, long overdue, long week) {
     }
 
     private final JdbcClient jdbc;
@@ -53,7 +42,7 @@ class Worklist {
     }
 
     /** The refusal of a query that cannot be answered, in Japanese. */
-    static void check(Query q) {
+    static void check(WorklistQuery q) {
         if (!Set.of("all", "today", "overdue", "week").contains(q.when())) {
             throw new ItemChangeRefused("期限の絞り込みは すべて・今日・期限切れ・今週 のいずれかです");
         }
@@ -65,10 +54,11 @@ class Worklist {
         }
     }
 
-    PageSlice<Row> page(String departmentId, Query q, LocalDate today, ViewerAccess viewing) {
+    /** A page of the query; {@code total} is the query's count when already known from the tabs, else {@code -1}. */
+    PageSlice<WorklistRow> page(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing, long known) {
         check(q);
         Sql sql = where(departmentId, q, today, viewing);
-        long total = sql.apply(jdbc.sql("SELECT count(*) FROM procedure_item i WHERE " + sql.where))
+        long total = known >= 0 ? known : sql.apply(jdbc.sql("SELECT count(*) FROM procedure_item i WHERE " + sql.where))
                 .query(Long.class).single();
         PageNumbers numbers = PageNumbers.of(q.page(), PAGE, total);
         List<ProcedureItem> items = sql.apply(jdbc.sql("SELECT " + ItemStore.ITEM_COLUMNS
@@ -79,7 +69,7 @@ class Worklist {
     }
 
     /** Every row of the query, in batches (the exports), in the list's order. */
-    void forEach(String departmentId, Query q, LocalDate today, ViewerAccess viewing, Consumer<Row> consumer) {
+    void forEach(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing, Consumer<WorklistRow> consumer) {
         check(q);
         Sql sql = where(departmentId, q, today, viewing);
         List<ProcedureItem> batch = new ArrayList<>();
@@ -95,20 +85,31 @@ class Worklist {
         rows(batch, today, viewing).forEach(consumer);
     }
 
-    long count(String departmentId, Query q, LocalDate today, ViewerAccess viewing) {
+    /** The tabs' counts in one read of the department's open items. */
+    Counts counts(String departmentId, LocalDate today) {
+        return jdbc.sql("""
+                SELECT count(*), count(*) FILTER (WHERE due_on = :today), count(*) FILTER (WHERE due_on < :today),
+                       count(*) FILTER (WHERE due_on BETWEEN :today AND :weekEnd)
+                  FROM procedure_item WHERE department_id = :d AND status IN ('OPEN', 'GUIDED')""")
+                .param("d", departmentId == null ? "" : departmentId).param("today", today)
+                .param("weekEnd", today.plusDays(6))
+                .query((rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
+    }
+
+    long count(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing) {
         Sql sql = where(departmentId, q, today, viewing);
         return sql.apply(jdbc.sql("SELECT count(*) FROM procedure_item i WHERE " + sql.where)).query(Long.class).single();
     }
 
-    private List<Row> rows(List<ProcedureItem> items, LocalDate today, ViewerAccess viewing) {
+    private List<WorklistRow> rows(List<ProcedureItem> items, LocalDate today, ViewerAccess viewing) {
         Set<String> keys = new HashSet<>();
         items.forEach(i -> keys.add(i.personKey()));
         Map<String, Person> persons = residents.findAll(keys);
-        List<Row> rows = new ArrayList<>();
+        List<WorklistRow> rows = new ArrayList<>();
         for (ProcedureItem item : items) {
             Person p = persons.get(item.personKey());
             boolean withheld = viewing.withholdsWhereabouts(p != null && p.addressProtected(), item.personKey());
-            rows.add(new Row(item, p == null ? null : p.name(), p == null ? null : p.kana(),
+            rows.add(new WorklistRow(item, p == null ? null : p.name(), p == null ? null : p.kana(),
                     withheld ? Withheld.WHEREABOUTS : item.town(), item.overdue(today)));
         }
         return rows;
@@ -123,7 +124,7 @@ class Worklist {
         }
     }
 
-    private Sql where(String departmentId, Query q, LocalDate today, ViewerAccess viewing) {
+    private Sql where(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing) {
         StringBuilder where = new StringBuilder("i.department_id = :dept AND i.status IN ('OPEN', 'GUIDED')");
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         params.put("dept", departmentId == null ? "" : departmentId);

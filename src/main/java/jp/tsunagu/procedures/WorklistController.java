@@ -45,15 +45,17 @@ class WorklistController {
         "手続き", "期限切れ"};
 
     private final Worklist worklist;
+    private final Procedures procedures;
     private final AccessPolicy access;
     private final AuditTrail audit;
     private final ProcedureRegistry registry;
     private final Departments departments;
     private final TokyoTime time;
 
-    WorklistController(Worklist worklist, AccessPolicy access, AuditTrail audit, ProcedureRegistry registry,
+    WorklistController(Worklist worklist, Procedures procedures, AccessPolicy access, AuditTrail audit, ProcedureRegistry registry,
             Departments departments, TokyoTime time) {
         this.worklist = worklist;
+        this.procedures = procedures;
         this.access = access;
         this.audit = audit;
         this.registry = registry;
@@ -67,21 +69,16 @@ class WorklistController {
             @RequestParam(required = false) String town, @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "1") int page, Authentication user, Model model) {
         Viewer viewer = access.viewer(user.getName());
-        ViewerAccess viewing = access.of(viewer);
-        Worklist.Query query = new Worklist.Query(when, kind, town, sort, page);
-        LocalDate today = time.today();
-        PageSlice<Worklist.Row> rows = worklist.page(viewer.departmentId(), query, today, viewing);
-        record(viewer, AuditAction.SEARCH, query, rows.total().count());
+        WorklistQuery query = new WorklistQuery(when, kind, town, sort, page);
+        Procedures.WorklistPage result = procedures.worklist(viewer, query);
+        record(viewer, AuditAction.SEARCH, query, result.rows().total().count());
         model.addAttribute("query", query);
-        model.addAttribute("rows", rows);
+        model.addAttribute("rows", result.rows());
         model.addAttribute("kinds", registry.kinds());
-        model.addAttribute("today", today);
+        model.addAttribute("today", result.day());
         model.addAttribute("department", viewer.departmentId() == null ? "(所属なし)"
                 : Departments.of(departments.all(), viewer.departmentId()).name());
-        model.addAttribute("counts", Map.of(
-                "today", worklist.count(viewer.departmentId(), new Worklist.Query("today", null, null, null, 1), today, viewing),
-                "overdue", worklist.count(viewer.departmentId(), new Worklist.Query("overdue", null, null, null, 1), today, viewing),
-                "week", worklist.count(viewer.departmentId(), new Worklist.Query("week", null, null, null, 1), today, viewing)));
+        model.addAttribute("counts", Map.of("today", result.today(), "overdue", result.overdue(), "week", result.week()));
         return "procedures/worklist";
     }
 
@@ -92,7 +89,7 @@ class WorklistController {
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
         ViewerAccess viewing = access.of(viewer);
-        Worklist.Query query = new Worklist.Query(when, kind, town, sort, 1);
+        WorklistQuery query = new WorklistQuery(when, kind, town, sort, 1);
         Worklist.check(query);
         LocalDate today = time.today();
         record(viewer, AuditAction.EXPORT, query, worklist.count(viewer.departmentId(), query, today, viewing));
@@ -123,7 +120,7 @@ class WorklistController {
             Authentication user, HttpServletResponse response) throws IOException {
         Viewer viewer = access.viewer(user.getName());
         ViewerAccess viewing = access.of(viewer);
-        Worklist.Query query = new Worklist.Query(when, kind, town, sort, 1);
+        WorklistQuery query = new WorklistQuery(when, kind, town, sort, 1);
         Worklist.check(query);
         LocalDate today = time.today();
         record(viewer, AuditAction.EXPORT, query, worklist.count(viewer.departmentId(), query, today, viewing));
@@ -161,7 +158,7 @@ class WorklistController {
         }
     }
 
-    private static String[] cells(Worklist.Row row) {
+    private static String[] cells(WorklistRow row) {
         ProcedureItem i = row.item();
         return new String[] {i.dueOn() == null ? "" : i.dueOn().toString(), i.status().label(), i.eventLabel(),
             i.occurredOn().toString(), i.personKey(), row.name(), row.kana(), row.town(), i.program(), i.name(),
@@ -181,7 +178,7 @@ class WorklistController {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private void record(Viewer viewer, AuditAction action, Worklist.Query q, long total) {
+    private void record(Viewer viewer, AuditAction action, WorklistQuery q, long total) {
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("list", "手続きの一覧");
         detail.put("department", viewer.departmentId() == null ? "" : viewer.departmentId());

@@ -49,6 +49,11 @@ CREATE TABLE procedure_item (
 -- a department's worklist: its open items by due date, read page by page
 CREATE INDEX procedure_item_open ON procedure_item (department_id, due_on, item_id)
     WHERE status IN ('OPEN', 'GUIDED');
+-- the worklist's filters by event kind and by 町丁目 (a prefix), counted and paged within the department
+CREATE INDEX procedure_item_open_kind ON procedure_item (department_id, event_kind, due_on)
+    WHERE status IN ('OPEN', 'GUIDED');
+CREATE INDEX procedure_item_open_town ON procedure_item (department_id, town text_pattern_ops)
+    WHERE status IN ('OPEN', 'GUIDED');
 CREATE INDEX procedure_item_by_person ON procedure_item (person_key);
 
 -- Every state an item was in, the first one included: who, when, and why.

@@ -43,9 +43,14 @@ class ChecklistController {
     private final ResidentIndex residents;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final ChecklistSheet sheet;
+    private final jp.tsunagu.printing.PdfPrinter printer;
 
     ChecklistController(Procedures procedures, ItemStore store, ItemChanges changes, ManualEvents manual,
-            ProcedureRegistry registry, ResidentIndex residents, AccessPolicy access, AuditTrail audit) {
+            ProcedureRegistry registry, ResidentIndex residents, AccessPolicy access, AuditTrail audit,
+            ChecklistSheet sheet, jp.tsunagu.printing.PdfPrinter printer) {
+        this.sheet = sheet;
+        this.printer = printer;
         this.procedures = procedures;
         this.store = store;
         this.changes = changes;
@@ -75,6 +80,34 @@ class ChecklistController {
         model.addAttribute("kinds", registry.kinds());
         model.addAttribute("viewer", viewer);
         return "procedures/person";
+    }
+
+    /**
+     * The sheet for the family (おくやみ for a death, the welcome sheet for a birth or a move-in) as PDF: the
+     * procedures of the event ({@code event}, else the person's latest death, birth or move-in) across
+     * departments. Written to the audit trail as an export before it is answered.
+     */
+    @jp.tsunagu.platform.PersonalData
+    @GetMapping("/procedures/persons/{personKey}/sheet.pdf")
+    org.springframework.http.ResponseEntity<byte[]> sheet(@PathVariable String personKey,
+            @RequestParam(required = false) Long event, Authentication user) {
+        Viewer viewer = access.viewer(user.getName());
+        Person person = residents.find(personKey).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        LifeEvent chosen = store.eventsOf(personKey).stream()
+                .filter(e -> event != null ? e.seq() == event : List.of("death", "birth", "move-in").contains(e.kind()))
+                .findFirst().orElseThrow(() -> new ItemChangeRefused(event != null
+                        ? "この人の出来事 " + event + " はありません"
+                        : "この人には 死亡・出生・転入 の記録がありません (案内の用紙は出来事ごとに作ります)"));
+        Procedures.PersonProcedures shown = procedures.of(personKey, viewer);
+        List<VisibleItem> items = new java.util.ArrayList<>();
+        shown.open().stream().filter(v -> v.item().eventSeq() == chosen.seq()).forEach(items::add);
+        shown.closed().stream().filter(v -> v.item().eventSeq() == chosen.seq()).forEach(items::add);
+        byte[] pdf = printer.print(sheet.sheet(person, chosen, items));
+        audit.record(new AuditEvent(viewer.username(), AuditAction.EXPORT, personKey, Map.of("sheet",
+                ChecklistSheet.title(chosen.kind(), chosen.kindLabel()), "event", Long.toString(chosen.seq()),
+                "items", Integer.toString(items.size())), person.addressProtected()));
+        return jp.tsunagu.printing.PdfAnswer.inline(pdf, ChecklistSheet.title(chosen.kind(), chosen.kindLabel()) + "_"
+                + personKey + ".pdf");
     }
 
     @PostMapping("/procedures/items/{itemId}")

@@ -5,5 +5,5 @@
  * timeline, and the life-event feed for other systems. The API is {@link jp.tsunagu.procedures.Procedures}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "importing", "resident",
-        "programs", "access", "audit"})
+        "programs", "access", "audit", "printing"})
 package jp.tsunagu.procedures;

@@ -53,6 +53,7 @@ final class PersonalRoutes {
         TABLE.put("GET /procedures/export.xlsx",
                 (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.xlsx", true));
         TABLE.put("GET /api/v1/life-events", ProceduresProbes::feed);
+        TABLE.put("GET /procedures/persons/{personKey}/sheet.pdf", ProceduresProbes::sheet);
     }
 
     /**

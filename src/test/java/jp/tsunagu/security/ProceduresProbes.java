@@ -83,6 +83,35 @@ final class ProceduresProbes {
                 }));
     }
 
+    /** {@code GET /procedures/persons/{personKey}/sheet.pdf}: the elder's sheet, read back as text. */
+    static List<Probe> sheet(MatrixCity city, String route) {
+        remember(city);
+        List<Probe> probes = new ArrayList<>();
+        for (MatrixCity.Resident person : List.of(city.elder, city.victim)) {
+            probes.add(new Probe(route, () -> get("/procedures/persons/{k}/sheet.pdf", person.key()),
+                    Staff.KAIGO_CASEWORKER, List.of(person.name()), EVENTS, (staff, answer, f) -> {
+                        if (!answered(f, answer)) {
+                            return;
+                        }
+                        f.that(answer.body().has(person.name()), "the sheet names " + person.name());
+                        f.that(!answer.body().has(person.address()), "no address on paper: " + person.address());
+                        int visible = 0;
+                        for (Map<String, String> item : items(city, "person_key = :v", person.key())) {
+                            GrantLevel level = level(city, staff, item);
+                            if (level != GrantLevel.NONE) {
+                                visible++;
+                            }
+                            if (level == GrantLevel.DETAIL) {
+                                f.that(answer.body().has(item.get("name")), "the sheet lists " + item.get("name"));
+                            }
+                        }
+                        Expectations.oneAuditRow(f, answer, staff, "EXPORT", person.key(),
+                                Map.of("items", Integer.toString(visible)), person.addressProtected());
+                    }));
+        }
+        return probes;
+    }
+
     private static void checkPerson(MatrixCity city, MatrixCity.Resident person, Staff staff, Answer answer, Findings f) {
         if (!answered(f, answer)) {
             return;

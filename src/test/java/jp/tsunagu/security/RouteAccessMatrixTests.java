@@ -100,6 +100,7 @@ class RouteAccessMatrixTests {
         RULES.put("GET /procedures/export.csv", STAFF);
         RULES.put("GET /procedures/export.xlsx", STAFF);
         RULES.put("GET /procedures/persons/{personKey}", STAFF);
+        RULES.put("GET /procedures/persons/{personKey}/sheet.pdf", STAFF);
         RULES.put("POST /procedures/items/{itemId}", STAFF);
         RULES.put("POST /procedures/persons/{personKey}/events", STAFF);
         RULES.put("POST /procedures/persons/{personKey}/items", STAFF);

@@ -93,11 +93,14 @@ class ChecklistController {
             @RequestParam(required = false) Long event, Authentication user) {
         Viewer viewer = access.viewer(user.getName());
         Person person = residents.find(personKey).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        LifeEvent chosen = store.eventsOf(personKey).stream()
-                .filter(e -> event != null ? e.seq() == event : List.of("death", "birth", "move-in").contains(e.kind()))
-                .findFirst().orElseThrow(() -> new ItemChangeRefused(event != null
-                        ? "この人の出来事 " + event + " はありません"
-                        : "この人には 死亡・出生・転入 の記録がありません (案内の用紙は出来事ごとに作ります)"));
+        List<LifeEvent> events = store.eventsOf(personKey);
+        // without an event asked for: the latest death, birth or move-in (the sheets a counter hands out), else the latest
+        LifeEvent chosen = (event != null
+                ? events.stream().filter(e -> e.seq() == event).findFirst()
+                : events.stream().filter(e -> List.of("death", "birth", "move-in").contains(e.kind())).findFirst()
+                        .or(() -> events.stream().findFirst()))
+                .orElseThrow(() -> new ItemChangeRefused(event != null ? "この人の出来事 " + event + " はありません"
+                        : "この人にはライフイベントの記録がありません (案内の用紙は出来事ごとに作ります)"));
         Procedures.PersonProcedures shown = procedures.of(personKey, viewer);
         List<VisibleItem> items = new java.util.ArrayList<>();
         shown.open().stream().filter(v -> v.item().eventSeq() == chosen.seq()).forEach(items::add);

@@ -79,7 +79,9 @@ final class RegistryReader {
                 if (definition != null && !ids.add(definition.id())) {
                     problem(at + ".id", "同じ id が2回あります: " + definition.id());
                 }
-                procedures.add(definition);
+                if (definition != null) {
+                    procedures.add(definition);
+                }
             }
         }
         return new EventKind(id, label, order == null ? 1_000 : order, detection, List.copyOf(procedures));

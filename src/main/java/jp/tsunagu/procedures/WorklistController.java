@@ -16,7 +16,6 @@ import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
-import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.platform.PageSlice;
 import jp.tsunagu.platform.TokyoTime;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -191,11 +190,6 @@ class WorklistController {
         }
         detail.put("total", Long.toString(total));
         audit.record(new AuditEvent(viewer.username(), action, null, detail, false));
-    }
-
-    /** 和暦 for the screen: 令和8年4月17日. */
-    static String wareki(LocalDate day) {
-        return day == null ? "—" : JapaneseDates.wareki(day);
     }
 
     @ExceptionHandler(ItemChangeRefused.class)

@@ -326,8 +326,8 @@ public class ResidentIndex {
      * (for the life events of an age: who turns 65 between two days was born 65 years before them).
      */
     public List<Person> residentsBorn(LocalDate from, LocalDate to) {
-        return jdbc.sql("SELECT " + PERSON_COLUMNS + """
-                 FROM person WHERE birth_date BETWEEN :from AND :to AND registered AND status = '住民'
+        return jdbc.sql("SELECT " + PERSON_COLUMNS + " " + """
+                FROM person WHERE birth_date BETWEEN :from AND :to AND registered AND status = '住民'
                  ORDER BY birth_date, person_key""").param("from", from).param("to", to)
                 .query(ResidentIndex::person).list();
     }

@@ -30,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
  * (no events: nothing happened that day, the hub only began to know the city), then day 2's 住民記録 —
  * the events found equal the day's event log of {@code sample generate --day 2}, kind by kind; the same
  * run detected again, and the same file imported again, add nothing; the daily age job finds the day's
- * 65th and 75th birthdays, adds nothing when run twice, and covers a missed week once.
+ * 65th and 75th birthdays, adds nothing when run twice, and covers missed days (three weeks) once.
  */
 @TsunaguTest
 @TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-detect")
@@ -127,45 +127,59 @@ class LifeEventDetectionTests {
         AgeEventJob.Run first = job.run(day);
         assertThat(first.from()).isEqualTo(day);
         assertThat(first.through()).isEqualTo(day);
-        Map<String, Long> daily = jdbc.sql("""
-                SELECT kind, count(*) FROM life_event WHERE origin = 'DAILY' AND occurred_on = :d GROUP BY kind""")
-                .param("d", day).query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(daily.getOrDefault("age-65", 0L)).as("65歳到達 on day 2").isEqualTo(day2.events().turned65());
-        assertThat(daily.getOrDefault("age-75", 0L)).as("75歳到達 on day 2").isEqualTo(day2.events().turned75());
-        assertThat(day2.events().turned65() + day2.events().turned75()).isPositive();
+        assertThat(daily(day, "age-65")).as("65歳到達 on day 2").isEqualTo(day2.events().turned65());
+        assertThat(daily(day, "age-75")).as("75歳到達 on day 2").isEqualTo(day2.events().turned75());
+        assertThat(job.run(day).events()).as("day 2 is covered").isZero();
+
+        // the next day on which a resident turns 65, by the registry: found once, with its checklist
+        LocalDate next = jdbc.sql("""
+                SELECT min((birth_date + interval '65 years')::date) FROM person
+                 WHERE registered AND status = '住民' AND (birth_date + interval '65 years')::date > :d""")
+                .param("d", day.plusDays(30)).query(LocalDate.class).single();
+        long turning = jdbc.sql("""
+                SELECT count(*) FROM person WHERE registered AND status = '住民'
+                   AND (birth_date + interval '65 years')::date = :d""").param("d", next).query(Long.class).single();
+        assertThat(turning).isPositive();
+        jdbc.sql("UPDATE life_event_job SET covered_through = :d").param("d", next.minusDays(1)).update();
+        assertThat(job.run(next).events()).isGreaterThanOrEqualTo((int) turning);
+        assertThat(daily(next, "age-65")).isEqualTo(turning);
         assertThat(count("""
                 SELECT count(*) FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq
                  WHERE e.kind = 'age-65' AND e.occurred_on = '%s' AND i.procedure_id = 'kaigo-dai1go'
-                   AND i.department_id = 'kaigo'""".formatted(day))).isEqualTo(day2.events().turned65());
-
+                   AND i.department_id = 'kaigo' AND i.due_on = e.occurred_on""".formatted(next))).isEqualTo(turning);
         long events = count("SELECT count(*) FROM life_event");
-        AgeEventJob.Run second = job.run(day);
-        assertThat(second.events()).isZero();
+        jdbc.sql("UPDATE life_event_job SET covered_through = :d").param("d", next.minusDays(1)).update();
+        assertThat(job.run(next).events()).as("the same day run again records nothing").isZero();
         assertThat(count("SELECT count(*) FROM life_event")).isEqualTo(events);
     }
 
+    private long daily(LocalDate day, String kind) {
+        return jdbc.sql("SELECT count(*) FROM life_event WHERE origin = 'DAILY' AND occurred_on = :d AND kind = :k")
+                .param("d", day).param("k", kind).query(Long.class).single();
+    }
+
     @Test
-    void aJobThatMissedAWeekCoversItOnceAtItsNextRun() {
+    void aJobThatMissedThreeWeeksCoversThemOnceAtItsNextRun() {
         LocalDate today = LocalDate.of(2027, 7, 20);
+        // a week and more: the small city has a few birthdays of 3, 40, 65 or 75 a week
         jdbc.sql("DELETE FROM life_event_job").update();
-        jdbc.sql("INSERT INTO life_event_job (job, covered_through) VALUES ('age', :d)").param("d", today.minusDays(8))
+        jdbc.sql("INSERT INTO life_event_job (job, covered_through) VALUES ('age', :d)").param("d", today.minusDays(22))
                 .update();
         long expected = 0;
         for (int age : List.of(3, 40, 65, 75)) {
             expected += jdbc.sql("""
                     SELECT count(*) FROM person WHERE registered AND status = '住民'
                        AND (birth_date + make_interval(years => :age))::date BETWEEN :from AND :to""")
-                    .param("age", age).param("from", today.minusDays(7)).param("to", today).query(Long.class).single();
+                    .param("age", age).param("from", today.minusDays(21)).param("to", today).query(Long.class).single();
         }
         assertThat(expected).as("the small city has birthdays in a week").isPositive();
         AgeEventJob.Run caughtUp = job.run(today);
-        assertThat(caughtUp.from()).isEqualTo(today.minusDays(7));
+        assertThat(caughtUp.from()).isEqualTo(today.minusDays(21));
         assertThat(caughtUp.events()).isEqualTo(expected);
         assertThat(count("SELECT count(DISTINCT occurred_on) FROM life_event WHERE origin = 'DAILY' AND occurred_on > '"
-                + today.minusDays(8) + "' AND occurred_on <= '" + today + "'")).as("the week's days, each its own")
+                + today.minusDays(22) + "' AND occurred_on <= '" + today + "'")).as("the missed days, each its own")
                 .isGreaterThan(1);
-        assertThat(job.run(today).events()).as("the week is covered once").isZero();
+        assertThat(job.run(today).events()).as("the missed days are covered once").isZero();
         assertThat(job.run(today.plusDays(1)).from()).isEqualTo(today.plusDays(1));
     }
 

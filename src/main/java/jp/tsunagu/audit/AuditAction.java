@@ -17,6 +17,8 @@ public enum AuditAction {
     IMPORT_VALUE("取込エラーの値の表示"),
     /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
     LOGIN_THROTTLED("ログイン制限"),
+    /** A procedure item of a life event was added or changed (status, reason), or a life event recorded by hand. */
+    PROCEDURE_CHANGE("手続きの記録"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
     KEY_ROTATION("記録鍵の更新");
 

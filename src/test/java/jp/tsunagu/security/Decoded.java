@@ -61,6 +61,15 @@ final class Decoded {
         if (type.contains("spreadsheetml")) {
             return xlsx(bytes);
         }
+        if (type.contains("pdf")) {
+            // a printed sheet: its text as PDFBox reads it back
+            try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+                return new Decoded("pdf", norm(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)), Map.of(),
+                        Map.of(), null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         String body = new String(bytes, StandardCharsets.UTF_8);
         if (body.startsWith("\uFEFF")) {
             body = body.substring(1);

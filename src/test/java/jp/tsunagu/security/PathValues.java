@@ -26,6 +26,11 @@ final class PathValues {
             // a problem of the rejected run (its rejected value is revealed to administrators on request)
             case "seq" -> city.jdbc.sql("SELECT seq::text FROM import_error WHERE run_id = :r ORDER BY seq")
                     .param("r", city.rejectedRun).query(String.class).list();
+            case "itemId" -> {
+                List<String> items = city.jdbc.sql("SELECT item_id::text FROM procedure_item ORDER BY item_id LIMIT 3")
+                        .query(String.class).list();
+                yield items.isEmpty() ? List.of("0") : items;
+            }
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
             case "id" -> pattern.startsWith("/admin/tokens")
@@ -41,7 +46,7 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id", "seq" -> "0";
+            case "runId", "id", "seq", "itemId" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";

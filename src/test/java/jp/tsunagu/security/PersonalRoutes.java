@@ -44,6 +44,16 @@ final class PersonalRoutes {
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);
         TABLE.put("GET /audit/persons/{personKey}", AuditScreenProbes::person);
         TABLE.put("GET /audit/users/{username}", AuditScreenProbes::user);
+        TABLE.put("GET /procedures/persons/{personKey}", (city, route) -> ProceduresProbes.person(city, route, false));
+        TABLE.put("GET /api/v1/persons/{personKey}/procedures",
+                (city, route) -> ProceduresProbes.person(city, route, true));
+        TABLE.put("GET /procedures", (city, route) -> ProceduresProbes.worklist(city, route, "/procedures", false));
+        TABLE.put("GET /procedures/export.csv",
+                (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.csv", true));
+        TABLE.put("GET /procedures/export.xlsx",
+                (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.xlsx", true));
+        TABLE.put("GET /api/v1/life-events", ProceduresProbes::feed);
+        TABLE.put("GET /procedures/persons/{personKey}/sheet.pdf", ProceduresProbes::sheet);
     }
 
     /**

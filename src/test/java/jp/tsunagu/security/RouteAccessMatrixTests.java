@@ -96,6 +96,17 @@ class RouteAccessMatrixTests {
                 "POST /admin/logins/lift")) {
             RULES.put(route, ADMIN);
         }
+        RULES.put("GET /procedures", STAFF);
+        RULES.put("GET /procedures/export.csv", STAFF);
+        RULES.put("GET /procedures/export.xlsx", STAFF);
+        RULES.put("GET /procedures/persons/{personKey}", STAFF);
+        RULES.put("GET /procedures/persons/{personKey}/sheet.pdf", STAFF);
+        RULES.put("POST /procedures/items/{itemId}", STAFF);
+        RULES.put("POST /procedures/persons/{personKey}/events", STAFF);
+        RULES.put("POST /procedures/persons/{personKey}/items", STAFF);
+        RULES.put("GET /api/v1/life-events", STAFF);
+        RULES.put("GET /api/v1/persons/{personKey}/procedures", STAFF);
+        RULES.put("GET /admin/procedures", ADMIN);
         RULES.put("GET /audit", AUDITOR);
         RULES.put("POST /audit/verify", AUDITOR);
         RULES.put("GET /audit/events", AUDITOR);

@@ -27,6 +27,7 @@ final class PathValues {
             case "seq" -> city.jdbc.sql("SELECT seq::text FROM import_error WHERE run_id = :r ORDER BY seq")
                     .param("r", city.rejectedRun).query(String.class).list();
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
+            case "consultationId" -> ConsultationProbes.ids(city);
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
             case "id" -> pattern.startsWith("/admin/tokens")
                     ? city.jdbc.sql("SELECT id::text FROM api_token ORDER BY id").query(String.class).list().stream()
@@ -41,7 +42,7 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id", "seq" -> "0";
+            case "runId", "id", "seq", "consultationId" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";

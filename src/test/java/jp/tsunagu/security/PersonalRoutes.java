@@ -44,6 +44,17 @@ final class PersonalRoutes {
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);
         TABLE.put("GET /audit/persons/{personKey}", AuditScreenProbes::person);
         TABLE.put("GET /audit/users/{username}", AuditScreenProbes::user);
+        TABLE.put("GET /consultations", (city, route) -> ConsultationProbes.list(city, route, false));
+        TABLE.put("GET /api/v1/consultations", (city, route) -> ConsultationProbes.list(city, route, true));
+        TABLE.put("GET /consultations/{consultationId}", (city, route) -> ConsultationProbes.record(city, route, false));
+        TABLE.put("GET /api/v1/consultations/{consultationId}",
+                (city, route) -> ConsultationProbes.record(city, route, true));
+        TABLE.put("GET /consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board"));
+        TABLE.put("GET /consultations/board/items",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board/items"));
+        TABLE.put("GET /api/v1/consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
     }
 
     /**

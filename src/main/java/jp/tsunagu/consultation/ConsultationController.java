@@ -42,10 +42,14 @@ class ConsultationController {
     private final ConsultationProperties properties;
     private final Departments departments;
     private final TokyoTime time;
+    private final HandoverSheet sheet;
+    private final jp.tsunagu.access.StaffAccounts staff;
 
     ConsultationController(AccessPolicy access, ConsultationLog log, ConsultationReader reader,
             ConsultationSearch search, HandoverBoard board, BoardEvents events, ConsultationProperties properties,
-            Departments departments, TokyoTime time) {
+            Departments departments, TokyoTime time, HandoverSheet sheet, jp.tsunagu.access.StaffAccounts staff) {
+        this.sheet = sheet;
+        this.staff = staff;
         this.access = access;
         this.log = log;
         this.reader = reader;
@@ -153,6 +157,16 @@ class ConsultationController {
         model.addAttribute("board", board.board(access.viewer(user.getName()), "html"));
         model.addAttribute("viewerLabel", user.getName());
         return "consultation/board";
+    }
+
+    /** 週末引継ぎ票: the board on A4 for the staff on call, shown in the browser to print. */
+    @PersonalData
+    @GetMapping("/consultations/board.pdf")
+    org.springframework.http.ResponseEntity<byte[]> handoverSheet(Authentication user) {
+        Viewer viewer = access.viewer(user.getName());
+        String label = staff.displayName(viewer.username()).orElse(viewer.username()) + " (" + viewer.username() + ")";
+        return jp.tsunagu.printing.PdfAnswer.inline(sheet.print(viewer, label),
+                "週末引継ぎ票_" + time.today().toString().replace("-", "") + ".pdf");
     }
 
     /** The board's items alone, which the page fetches again when its live feed says something changed. */

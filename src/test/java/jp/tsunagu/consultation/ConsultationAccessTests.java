@@ -117,6 +117,8 @@ class ConsultationAccessTests {
         assertThat(board.findValues("consultationId").stream().map(JsonNode::asLong).toList()).doesNotContain(id);
         assertThat(json(get("/api/v1/consultations/board"), city.oncall).findValues("consultationId").stream()
                 .map(JsonNode::asLong).toList()).contains(id);
+        assertThat(pdf(city.oncall)).contains("週末引継ぎ票").contains(name).contains("記録 " + id);
+        assertThat(pdf(third)).contains("週末引継ぎ票").doesNotContain(name).doesNotContain("記録 " + id);
         String overview = text(get("/persons/" + city.child), third);
         assertThat(overview).contains(name).doesNotContain("相談記録あり").doesNotContain("児童虐待")
                 .contains("表示できる相談記録はありません");
@@ -221,6 +223,17 @@ class ConsultationAccessTests {
         MockHttpServletResponse r = mvc.perform(request.with(user(v.username()))).andReturn().getResponse();
         assertThat(r.getStatus()).as(v.username()).isEqualTo(200);
         return JSON.readTree(r.getContentAsString(StandardCharsets.UTF_8));
+    }
+
+    /** The 週末引継ぎ票 as the viewer prints it, read back with PDFBox. */
+    private String pdf(Viewer v) throws Exception {
+        MockHttpServletResponse r = mvc.perform(get("/consultations/board.pdf").with(user(v.username()))).andReturn()
+                .getResponse();
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getContentType()).isEqualTo("application/pdf");
+        try (var document = org.apache.pdfbox.Loader.loadPDF(r.getContentAsByteArray())) {
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", "");
+        }
     }
 
     private static List<Long> ids(JsonNode items) {

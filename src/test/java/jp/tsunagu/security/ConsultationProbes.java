@@ -100,7 +100,8 @@ final class ConsultationProbes {
                     if (!kodomo) {
                         f.checked("consultation hidden category not on the board");
                     }
-                    String screen = path.startsWith("/api") ? "api" : path.endsWith("items") ? "live" : "html";
+                    String screen = path.startsWith("/api") ? "api" : path.endsWith("items") ? "live"
+                            : path.endsWith(".pdf") ? "print" : "html";
                     Expectations.oneAuditRow(f, answer, staff, "SEARCH", null,
                             Map.of("screen", "consultation.board." + screen), false);
                     f.that(answer.audit().isEmpty() || answer.audit().get(0).detail().getOrDefault("records", "")

@@ -53,6 +53,8 @@ final class PersonalRoutes {
                 (city, route) -> ConsultationProbes.board(city, route, "/consultations/board"));
         TABLE.put("GET /consultations/board/items",
                 (city, route) -> ConsultationProbes.board(city, route, "/consultations/board/items"));
+        TABLE.put("GET /consultations/board.pdf",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board.pdf"));
         TABLE.put("GET /api/v1/consultations/board",
                 (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
     }

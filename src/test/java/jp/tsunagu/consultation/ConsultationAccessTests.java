@@ -117,8 +117,9 @@ class ConsultationAccessTests {
         assertThat(board.findValues("consultationId").stream().map(JsonNode::asLong).toList()).doesNotContain(id);
         assertThat(json(get("/api/v1/consultations/board"), city.oncall).findValues("consultationId").stream()
                 .map(JsonNode::asLong).toList()).contains(id);
-        assertThat(pdf(city.oncall)).contains("週末引継ぎ票").contains(name).contains("記録 " + id);
-        assertThat(pdf(third)).contains("週末引継ぎ票").doesNotContain(name).doesNotContain("記録 " + id);
+        String packed = name.replace(" ", "");
+        assertThat(pdf(city.oncall)).contains("週末引継ぎ票").contains(packed).contains("記録" + id + "児童虐待");
+        assertThat(pdf(third)).contains("週末引継ぎ票").doesNotContain(packed).doesNotContain("記録" + id + "児童虐待");
         String overview = text(get("/persons/" + city.child), third);
         assertThat(overview).contains(name).doesNotContain("相談記録あり").doesNotContain("児童虐待")
                 .contains("表示できる相談記録はありません");

@@ -85,8 +85,8 @@ public record ConsultationRecord(long id, Instant receivedAt, Channel channel, C
 
     /** When the person was seen, as the confirmation says (or when it was written). */
     static Instant confirmedAt(Entry confirmation) {
-        String seenAt = confirmation.detail().get("seenAt");
-        return seenAt == null ? confirmation.at() : Instant.parse(seenAt);
+        Instant seenAt = confirmation.seenAt();
+        return seenAt == null ? confirmation.at() : seenAt;
     }
 
     /** The subjects in the order they were added, each with its link when an unidentified one was identified. */

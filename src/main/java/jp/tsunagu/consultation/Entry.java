@@ -19,6 +19,12 @@ public record Entry(long id, EntryKind kind, Instant at, String author, String d
         detail = detail == null ? Map.of() : Map.copyOf(detail);
     }
 
+    /** When a confirmation says the person was seen, or {@code null}. */
+    public Instant seenAt() {
+        String seen = detail.get("seenAt");
+        return seen == null ? null : Instant.parse(seen);
+    }
+
     /** A subject entry of a person not yet identified (宛名番号なし). */
     public boolean unidentified() {
         return kind == EntryKind.SUBJECT && personKey == null;

@@ -60,9 +60,9 @@ import org.springframework.stereotype.Component;
 class ConsultationBenchmark implements Benchmark {
 
     /** Queries of the kinds staff type: a place and facility, a given name as heard, a word of the account. */
-    static final List<String> QUERIES = List.of("狭山台 児童公園", "入間川 小学校", "柏原 公民館", "こはる", "としお",
+    static final List<String> QUERIES = List.of("狭山台 児童公園", "入間川 小学校", "柏原 公民館", "コハル", "トシオ",
             "堀兼 団地", "泣き声", "家賃", "短期入所", "配食", "あざ 学校", "面前DV", "年金", "グループホーム", "物忘れ",
-            "水野 保育所", "笹井 駅前", "れん", "夜泣き", "成年後見");
+            "水野 保育所", "笹井 駅前", "レン", "夜泣き", "成年後見");
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
     private static final String PASSWORD = "bench-consultation-1";
 

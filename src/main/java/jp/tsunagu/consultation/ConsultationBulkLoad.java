@@ -36,8 +36,9 @@ public class ConsultationBulkLoad {
         "中新田", "北田", "奥富", "入曽", "水富", "智光山", "広瀬東", "下広瀬", "つつじ野"};
     private static final String[] PLACES = {"児童公園", "小学校", "中学校", "保育所", "公民館", "駅前", "団地", "集会所",
         "図書館", "商店街"};
-    private static final String[] GIVEN = {"ひなた", "そうた", "ゆい", "はると", "めい", "りく", "さくら", "ゆうと", "あおい",
-        "こはる", "みつき", "れん", "いちか", "たくみ", "ふみ", "としお", "かずこ", "しげる", "よしえ", "まさる"};
+    /** Names as heard, in katakana as staff write a name they could not yet check. */
+    private static final String[] GIVEN = {"ヒナタ", "ソウタ", "ユイ", "ハルト", "メイ", "リク", "サクラ", "ユウト", "アオイ",
+        "コハル", "ミツキ", "レン", "イチカ", "タクミ", "フミ", "トシオ", "カズコ", "シゲル", "ヨシエ", "マサル"};
     private static final String[] NUMERALS = {"一", "二", "三", "四", "五"};
 
     /** What was loaded. */
@@ -181,7 +182,7 @@ public class ConsultationBulkLoad {
     private String tsvector(List<String> sentences) {
         Set<String> all = new LinkedHashSet<>();
         for (String s : sentences) {
-            all.addAll(words.computeIfAbsent(s, JapaneseText::words));
+            all.addAll(words.computeIfAbsent(s, JapaneseText::lexemes));
         }
         StringBuilder v = new StringBuilder();
         for (String w : all) {

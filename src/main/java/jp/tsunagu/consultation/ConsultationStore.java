@@ -50,7 +50,7 @@ class ConsultationStore {
         return id;
     }
 
-    /** Appends one entry; its body's words go into the search column. */
+    /** Appends one entry; its body's words go into the search column (words and grams, JapaneseText.lexemes). */
     long insertEntry(long consultationId, EntryKind kind, Instant at, String author, String departmentId,
             String body, Long refersTo, String personKey, String targetDepartment, String assignee, LocalDate dueOn,
             Map<String, String> detail) {
@@ -64,7 +64,7 @@ class ConsultationStore {
                 .param("d", departmentId).param("b", body).param("ref", refersTo).param("p", personKey)
                 .param("t", targetDepartment).param("as", assignee).param("due", dueOn)
                 .param("detail", JSON.writeValueAsString(detail == null ? Map.of() : detail))
-                .param("words", JapaneseText.words(body).toArray(String[]::new))
+                .param("words", JapaneseText.lexemes(body).toArray(String[]::new))
                 .query(Long.class).single();
     }
 

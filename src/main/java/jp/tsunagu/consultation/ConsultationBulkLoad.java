@@ -151,7 +151,7 @@ public class ConsultationBulkLoad {
             long f = ++n.entries;
             LocalDate dueOn = now.atZone(TokyoTime.ZONE).toLocalDate().plusDays(r.nextInt(6));
             b.row(b.entries, f, id, "FOLLOW_UP", ts(t), department, department, "家庭訪問", null, null, null,
-                    "担当 " + department, dueOn, "{}", tsvector(List.of("家庭訪問")));
+                    department, dueOn, "{}", tsvector(List.of("家庭訪問")));
             b.row(b.followUps, f, id, dueOn);
             n.followUps++;
         }

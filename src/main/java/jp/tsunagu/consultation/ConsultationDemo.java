@@ -155,7 +155,7 @@ public class ConsultationDemo {
             if (r.nextInt(3) == 0) {
                 LocalDate dueOn = time.today().plusDays(r.nextInt(5));
                 long f = store.insertEntry(id, EntryKind.FOLLOW_UP, t.plusSeconds(60), author, department,
-                        r.nextBoolean() ? "家庭訪問" : "関係機関へ電話で確認", null, null, null, "担当 " + author, dueOn,
+                        r.nextBoolean() ? "家庭訪問" : "関係機関へ電話で確認", null, null, null, author, dueOn,
                         null);
                 store.followUpOpen(f, id, dueOn);
             }

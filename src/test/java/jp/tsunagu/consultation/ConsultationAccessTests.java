@@ -213,6 +213,24 @@ class ConsultationAccessTests {
         assertThat(jdbc.sql("SELECT count(*) FROM consultation_entry").query(Long.class).single()).isEqualTo(before);
     }
 
+    @Test
+    void theApiIsInTheOpenApiDocumentWithTypedValuesAndExamples() throws Exception {
+        JsonNode doc = json(get("/v3/api-docs"), city.kodomo);
+        JsonNode paths = doc.path("paths");
+        for (String path : List.of("/api/v1/consultations", "/api/v1/consultations/{consultationId}",
+                "/api/v1/consultations/{consultationId}/entries", "/api/v1/consultations/board")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        assertThat(paths.path("/api/v1/consultations").has("post")).isTrue();
+        JsonNode consultation = doc.path("components").path("schemas").path("Consultation");
+        assertThat(consultation.path("properties").path("receivedAt").path("$ref").asString())
+                .isEqualTo("#/components/schemas/TypedValue");
+        assertThat(consultation.path("properties").path("category").path("$ref").asString())
+                .isEqualTo("#/components/schemas/TypedValue");
+        assertThat(doc.toString()).contains("担任から、腕にあざがあると電話").contains("child-abuse")
+                .doesNotContain(city.child);
+    }
+
     private String text(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, Viewer v)
             throws Exception {
         MockHttpServletResponse r = mvc.perform(request.with(user(v.username()))).andReturn().getResponse();

@@ -62,13 +62,7 @@ final class Decoded {
             return xlsx(bytes);
         }
         if (type.contains("pdf")) {
-            // a printed sheet: its text as PDFBox reads it back
-            try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(bytes)) {
-                return new Decoded("pdf", norm(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)), Map.of(),
-                        Map.of(), null);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return pdf(bytes);
         }
         String body = new String(bytes, StandardCharsets.UTF_8);
         if (body.startsWith("\uFEFF")) {
@@ -81,6 +75,16 @@ final class Decoded {
             return table("csv", parseCsv(body));
         }
         return html(body);
+    }
+
+    /** A PDF's text as PDFBox extracts it, page after page. */
+    private static Decoded pdf(byte[] bytes) {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            return new Decoded("pdf", norm(new org.apache.pdfbox.text.PDFTextStripper().getText(document)), Map.of(),
+                    Map.of(), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Whether the whole text contains the value (normalised). */

@@ -32,6 +32,7 @@ final class PathValues {
                 yield items.isEmpty() ? List.of("0") : items;
             }
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
+            case "consultationId" -> ConsultationProbes.ids(city);
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
             case "id" -> pattern.startsWith("/admin/tokens")
                     ? city.jdbc.sql("SELECT id::text FROM api_token ORDER BY id").query(String.class).list().stream()
@@ -46,7 +47,7 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id", "seq", "itemId" -> "0";
+            case "runId", "id", "seq", "itemId", "consultationId" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";

@@ -54,6 +54,19 @@ final class PersonalRoutes {
                 (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.xlsx", true));
         TABLE.put("GET /api/v1/life-events", ProceduresProbes::feed);
         TABLE.put("GET /procedures/persons/{personKey}/sheet.pdf", ProceduresProbes::sheet);
+        TABLE.put("GET /consultations", (city, route) -> ConsultationProbes.list(city, route, false));
+        TABLE.put("GET /api/v1/consultations", (city, route) -> ConsultationProbes.list(city, route, true));
+        TABLE.put("GET /consultations/{consultationId}", (city, route) -> ConsultationProbes.record(city, route, false));
+        TABLE.put("GET /api/v1/consultations/{consultationId}",
+                (city, route) -> ConsultationProbes.record(city, route, true));
+        TABLE.put("GET /consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board"));
+        TABLE.put("GET /consultations/board/items",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board/items"));
+        TABLE.put("GET /consultations/board.pdf",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board.pdf"));
+        TABLE.put("GET /api/v1/consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
     }
 
     /**

@@ -82,7 +82,8 @@ class ProtectedWhereaboutsHuntTests {
             "source", "SELECT source_id FROM source ORDER BY source_id",
             "username", "SELECT username FROM staff_account ORDER BY username",
             "department", "SELECT department_id FROM department ORDER BY department_id",
-            "id", "SELECT department_id FROM department ORDER BY department_id");
+            "id", "SELECT department_id FROM department ORDER BY department_id",
+            "consultationId", "SELECT id::text FROM consultation ORDER BY id");
 
     @Autowired
     MockMvc mvc;

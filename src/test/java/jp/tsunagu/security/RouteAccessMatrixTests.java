@@ -113,6 +113,13 @@ class RouteAccessMatrixTests {
         RULES.put("GET /audit/events.csv", AUDITOR);
         RULES.put("GET /audit/persons/{personKey}", AUDITOR);
         RULES.put("GET /audit/users/{username}", AUDITOR);
+        for (String route : List.of("GET /consultations", "GET /consultations/new", "POST /consultations",
+                "GET /consultations/{consultationId}", "POST /consultations/{consultationId}/entries",
+                "GET /consultations/board", "GET /consultations/board.pdf", "GET /consultations/board/items", "GET /consultations/board/events",
+                "GET /api/v1/consultations", "POST /api/v1/consultations", "GET /api/v1/consultations/{consultationId}",
+                "POST /api/v1/consultations/{consultationId}/entries", "GET /api/v1/consultations/board")) {
+            RULES.put(route, STAFF);
+        }
         RULES.put("GET /v3/api-docs", STAFF);
         RULES.put("GET /v3/api-docs.yaml", STAFF);
         RULES.put("GET /v3/api-docs/swagger-config", STAFF);

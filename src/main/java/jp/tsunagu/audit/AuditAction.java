@@ -18,7 +18,9 @@ public enum AuditAction {
     /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
     LOGIN_THROTTLED("ログイン制限"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
-    KEY_ROTATION("記録鍵の更新");
+    KEY_ROTATION("記録鍵の更新"),
+    /** A disaster declared or ended (災害モード): lists may then be given without consent. */
+    DISASTER("災害モード");
 
     private final String label;
 

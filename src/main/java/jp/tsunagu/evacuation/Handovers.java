@@ -141,8 +141,8 @@ public class Handovers {
 
     /** What a list of these rows changes against the last list this recipient got of this district. */
     public Diff diff(String districtId, Purpose purpose, String recipient, List<StatutoryRow> rows) {
-        Optional<Handover> previous = jdbc.sql(SELECT + """
-                 WHERE district_id = :d AND purpose = :p AND recipient = :r ORDER BY given_at DESC, id DESC LIMIT 1""")
+        Optional<Handover> previous = jdbc.sql(SELECT + " " + """
+                WHERE district_id = :d AND purpose = :p AND recipient = :r ORDER BY given_at DESC, id DESC LIMIT 1""")
                 .param("d", districtId).param("p", purpose.name()).param("r", recipient.strip())
                 .query((rs, i) -> handover(rs)).optional();
         if (previous.isEmpty()) {

@@ -1,0 +1,93 @@
+package jp.tsunagu.printing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Breaks printable text into lines that fit a width (改行と禁則). Japanese breaks between any two characters;
+ * a run of Latin letters or digits breaks at its last space when it has one. 禁則 is kept simple: a character
+ * that may not start a line (、。，．」』）】〕ー・ and small kana, ？！) stays at the end of the line before,
+ * hanging into the margin a little (ぶら下げ), and an opening bracket does not end a line.
+ */
+final class LineBreaker {
+
+    private static final String NO_LINE_START = "、。，．,.」』）)】〕〉》］]｝}ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・：；？！?!:;々";
+    private static final String NO_LINE_END = "「『（(【〔〈《［[｛{";
+
+    private LineBreaker() {
+    }
+
+    /** The lines of {@code printable} (already passed through {@link PrintFont#printable}) within {@code width}. */
+    static List<String> lines(String printable, PrintFont font, float size, float width) {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : printable.split("\n", -1)) {
+            wrap(paragraph, font, size, width, lines);
+        }
+        return lines;
+    }
+
+    private static void wrap(String text, PrintFont font, float size, float width, List<String> lines) {
+        int[] cps = text.codePoints().toArray();
+        int start = 0;
+        int i = 0;
+        float used = 0;
+        while (i < cps.length) {
+            float w = font.width(cps[i], size);
+            if (used + w <= width || i == start) {
+                used += w;
+                i++;
+                continue;
+            }
+            int end = breakBefore(cps, start, i);
+            lines.add(stripTrailingSpaces(cps, start, end));
+            start = end;
+            // a continued line does not start with the space it was broken at
+            while (start < cps.length && cps[start] == ' ') {
+                start++;
+            }
+            i = Math.max(i, start);
+            used = 0;
+            for (int k = start; k < i; k++) {
+                used += font.width(cps[k], size);
+            }
+        }
+        lines.add(stripTrailingSpaces(cps, start, cps.length));
+    }
+
+    /** Where the line that overflows at {@code overflow} ends (exclusive); always after {@code start}. */
+    private static int breakBefore(int[] cps, int start, int overflow) {
+        int end = overflow;
+        if (NO_LINE_START.indexOf(cps[end]) >= 0) {
+            while (end < cps.length && NO_LINE_START.indexOf(cps[end]) >= 0) {
+                end++;
+            }
+            return end;
+        }
+        if (isWordChar(cps[end]) && isWordChar(cps[end - 1])) {
+            for (int k = end - 1; k > start; k--) {
+                if (cps[k] == ' ') {
+                    return k + 1;
+                }
+                if (!isWordChar(cps[k]) && cps[k] != '-') {
+                    return k + 1;
+                }
+            }
+        }
+        while (end - 1 > start && NO_LINE_END.indexOf(cps[end - 1]) >= 0) {
+            end--;
+        }
+        return end;
+    }
+
+    private static boolean isWordChar(int cp) {
+        return cp < 0x80 && (Character.isLetterOrDigit(cp) || cp == '-' || cp == '\'');
+    }
+
+    private static String stripTrailingSpaces(int[] cps, int from, int to) {
+        int end = to;
+        while (end > from && cps[end - 1] == ' ') {
+            end--;
+        }
+        return new String(cps, from, end - from);
+    }
+}

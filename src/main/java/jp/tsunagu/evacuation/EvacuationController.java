@@ -50,10 +50,12 @@ class EvacuationController {
     private final ListRecompute recompute;
     private final Disasters disasters;
     private final SafetyChecks safety;
+    private final ListPdf pdf;
 
     EvacuationController(ListHolders holders, Roster roster, Consents consents, EvacuationSetup setup,
             AccessPolicy access, AuditTrail audit, TokyoTime time, ListRecompute recompute, Disasters disasters,
-            SafetyChecks safety) {
+            SafetyChecks safety, ListPdf pdf) {
+        this.pdf = pdf;
         this.holders = holders;
         this.roster = roster;
         this.consents = consents;
@@ -175,6 +177,16 @@ class EvacuationController {
                 "format", "xlsx", "persons", Integer.toString(entries.size()))));
         return file(ListWorkbook.mailing(entries), "同意確認書の送付先_" + stamp() + ".xlsx", "consent-mailing.xlsx",
                 XLSX);
+    }
+
+    @PersonalData
+    @GetMapping("/evacuation/consent/letters.pdf")
+    ResponseEntity<byte[]> letters(Authentication user) {
+        Viewer viewer = holders.holder(user);
+        List<Roster.Entry> entries = consents.notYetAsked();
+        audit.record(AuditEvent.of(viewer.username(), AuditAction.EXPORT, Map.of("screen", "evacuation.letters",
+                "format", "pdf", "persons", Integer.toString(entries.size()))));
+        return jp.tsunagu.printing.PdfAnswer.attachment(pdf.consentLetters(entries), "同意確認書_" + stamp() + ".pdf");
     }
 
     @PostMapping("/evacuation/consent/mailing/asked")

@@ -8,19 +8,20 @@ import org.springframework.stereotype.Component;
 @Component
 class HandoverFiles {
 
-    private final TokyoTime time;
+    private final EvacuationPrinting printing;
 
-    HandoverFiles(TokyoTime time) {
-        this.time = time;
+    HandoverFiles(EvacuationPrinting printing) {
+        this.printing = printing;
     }
 
     ResponseEntity<byte[]> answer(Handovers.Given given) {
         String day = given.handover().givenAt().atZoneSameInstant(TokyoTime.ZONE).toLocalDate().toString()
                 .replace("-", "");
-        String givenOn = Roster.display(time.today());
         String base = "避難行動要支援者名簿_" + given.districtName() + "_" + given.handover().recipient() + "_" + day;
+        if (given.handover().format().equals("pdf")) {
+            return jp.tsunagu.printing.PdfAnswer.attachment(printing.pdf(given), base + ".pdf");
+        }
         String ascii = "evacuation-list-" + given.handover().districtId() + "-" + given.handover().id();
-        return EvacuationController.file(ListWorkbook.handover(given, givenOn), base + ".xlsx", ascii + ".xlsx",
-                EvacuationController.XLSX);
+        return EvacuationController.file(printing.xlsx(given), base + ".xlsx", ascii + ".xlsx", EvacuationController.XLSX);
     }
 }

@@ -7,5 +7,5 @@
  * through {@code access}, and records every read of personal data through {@code audit}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "importing", "programs",
-        "resident", "access", "audit"})
+        "resident", "access", "audit", "printing"})
 package jp.tsunagu.evacuation;

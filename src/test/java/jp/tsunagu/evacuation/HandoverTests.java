@@ -129,6 +129,44 @@ class HandoverTests {
     }
 
     @Test
+    void aPdfListIsA4LandscapeHandledWithCareAndCarriesTheStatutoryItemsOnly() throws Exception {
+        String district = busiestDistrict();
+        List<Map<String, Object>> fresh = unaskedIn(district, 2);
+        for (Map<String, Object> p : fresh) {
+            consent(key(p), "MINSEI", "AGREED");
+        }
+        String recipient = "民生委員 印刷 " + System.nanoTime();
+        byte[] body = mvc.perform(post("/evacuation/handovers").param("district", district).param("purpose", "MINSEI")
+                .param("recipient", recipient).param("format", "pdf").with(user("h-clerk")).with(csrf()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(body)) {
+            var box = pdf.getPage(0).getMediaBox();
+            assertThat(box.getWidth()).as("landscape").isGreaterThan(box.getHeight());
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf).replace(" ", "").replace("\u3000", "");
+            assertThat(text).contains("取扱注意", "避難行動要支援者名簿", recipient.replace(" ", ""), "1/" + pdf.getNumberOfPages(),
+                    "氏名", "生年月日", "性別", "住所又は居所", "避難支援等を必要とする事由");
+            String districtName = new EvacuationSetupHolder().name(district);
+            assertThat(text).contains(districtName);
+            for (Map<String, Object> p : fresh) {
+                Map<String, Object> person = person(key(p));
+                assertThat(text).contains(((String) person.get("name")).replace(" ", "").replace("\u3000", ""));
+                assertThat(text).doesNotContain(key(p), ((String) person.get("kana")).replace(" ", ""));
+            }
+            assertThat(text).doesNotContain("宛名番号", "要介護度", "カナ");
+        }
+        assertThat(jdbc.sql("SELECT format FROM evac_handover WHERE recipient = :r").param("r", recipient)
+                .query(String.class).single()).isEqualTo("pdf");
+    }
+
+    /** The district names as the shipped sample configuration has them. */
+    static final class EvacuationSetupHolder {
+        String name(String district) {
+            return EvacuationSetup.load(Path.of("target/no-such-folder")).district(district).orElseThrow().name();
+        }
+    }
+
+    @Test
     void theNextListToTheSameRecipientSaysWhoWasAddedRemovedAndChanged() throws Exception {
         String district = busiestDistrict();
         List<Map<String, Object>> fresh = unaskedIn(district, 3);

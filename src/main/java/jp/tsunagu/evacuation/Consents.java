@@ -83,6 +83,15 @@ public class Consents {
         return entries;
     }
 
+    /** How many the mailing list holds ({@link #notYetAsked}), counted without reading them. */
+    public long notYetAskedCount() {
+        return jdbc.sql("""
+                SELECT count(*) FROM evac_person p
+                 WHERE NOT EXISTS (SELECT 1 FROM evac_consent c WHERE c.person_key = p.person_key)
+                   AND NOT EXISTS (SELECT 1 FROM evac_consent_asked a WHERE a.person_key = p.person_key)""")
+                .query(Long.class).single();
+    }
+
     /** Marks these persons as asked today (the letters were sent). */
     @Transactional
     public int markAsked(List<String> personKeys, String user) {

@@ -94,27 +94,31 @@ class DisasterController {
     @GetMapping("/evacuation/safety")
     String safety(@RequestParam(required = false) String district, Authentication user, Model model) {
         Viewer viewer = holders.confirmer(user);
-        Disasters.Disaster disaster = disasters.current()
-                .orElseThrow(() -> new EvacuationInputException("災害モードではありません"));
-        String chosen = district != null && disaster.covers(district) ? district : disaster.districts().get(0);
-        List<Roster.Entry> entries = roster.entries(roster.keys(chosen));
+        java.util.Optional<Disasters.Disaster> disaster = disasters.current();
+        // outside a disaster the page is a drill (訓練): the list of a district, nothing can be recorded
+        List<District> choosable = disaster.map(d -> d.districts().stream().map(setup::district)
+                .flatMap(java.util.Optional::stream).toList()).orElse(setup.districts());
+        if (choosable.isEmpty()) {
+            throw new EvacuationInputException("地区が設定されていません");
+        }
+        District chosen = choosable.stream().filter(d -> d.id().equals(district)).findFirst().orElse(choosable.get(0));
+        List<Roster.Entry> entries = roster.entries(roster.keys(chosen.id()));
         ViewerAccess sees = access.of(viewer);
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, Map.of("screen", "evacuation.safety",
-                "district", chosen, "count", Integer.toString(entries.size())),
+                "district", chosen.id(), "count", Integer.toString(entries.size())),
                 entries.stream().anyMatch(Roster.Entry::protectedPerson)));
-        model.addAttribute("disaster", disaster);
-        model.addAttribute("district", setup.district(chosen).orElseThrow());
-        model.addAttribute("districts", disaster.districts().stream().map(setup::district)
-                .flatMap(java.util.Optional::stream).toList());
+        model.addAttribute("disaster", disaster.orElse(null));
+        model.addAttribute("district", chosen);
+        model.addAttribute("districts", choosable);
         model.addAttribute("rows", entries.stream().map(e -> EvacuationController.Row.of(e, sees)).toList());
-        model.addAttribute("latest", safety.latest(disaster.id(), entries.stream().map(e -> e.person().personKey()).toList()));
+        model.addAttribute("latest", disaster.map(d -> safety.latest(d.id(),
+                entries.stream().map(e -> e.person().personKey()).toList())).orElse(Map.of()));
         model.addAttribute("statuses", SafetyStatus.values());
         return "evacuation/safety";
     }
 
     /** Entries from the phone page's queue; an entry already stored (a resend) is skipped. */
-    @PostMapping(path = "/evacuation/safety/entries", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/evacuation/safety/entries", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Map<String, Integer> entries(@RequestBody List<SafetyApi.EntryInput> entries, Authentication user) {
         Viewer viewer = holders.confirmer(user);

@@ -143,8 +143,7 @@ class EvacuationApiController {
         return json(found.get(0), access.of(viewer));
     }
 
-    @PostMapping(path = "/api/v1/evacuation/persons/{personKey}/consents", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/evacuation/persons/{personKey}/consents", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "evacuationConsent", summary = "同意の回答を記録する",
             description = "提供先 (purpose) ごとの回答を記録します。後の回答は前の回答を置き換えます。",
             responses = {
@@ -185,8 +184,7 @@ class EvacuationApiController {
         return list;
     }
 
-    @PostMapping(path = "/api/v1/evacuation/safety", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/evacuation/safety", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "evacuationSafety", summary = "安否確認を記録する", description = """
             災害モードの間、安否確認の記録をまとめて受け取ります。id は端末が作る UUID で、同じ id を再送しても
             1 件として保存されます (接続が切れて応答を受け取れなかったときは、そのまま再送してください)。""",

@@ -72,6 +72,7 @@ class EvacuationController {
     @GetMapping("/evacuation")
     String index(Authentication user, Model model) {
         holders.holder(user);
+        model.addAttribute("toAsk", consents.notYetAskedCount());
         Map<String, Long> counts = roster.countsByDistrict();
         model.addAttribute("districts", setup.districts());
         model.addAttribute("counts", counts);
@@ -120,8 +121,8 @@ class EvacuationController {
     }
 
     @PersonalData
-    @GetMapping("/evacuation/persons/{key}")
-    String person(@PathVariable String key, Authentication user, Model model) {
+    @GetMapping("/evacuation/persons/{personKey}")
+    String person(@PathVariable("personKey") String key, Authentication user, Model model) {
         Viewer viewer = holders.holder(user);
         List<Roster.Entry> found = roster.entries(List.of(key));
         List<Roster.Left> history = roster.history(key);
@@ -149,8 +150,8 @@ class EvacuationController {
         return Roster.display(at.atZoneSameInstant(TokyoTime.ZONE).toLocalDate());
     }
 
-    @PostMapping("/evacuation/persons/{key}/consent")
-    String consent(@PathVariable String key, @RequestParam String purpose, @RequestParam String answer,
+    @PostMapping("/evacuation/persons/{personKey}/consent")
+    String consent(@PathVariable("personKey") String key, @RequestParam String purpose, @RequestParam String answer,
             @RequestParam String answeredOn, @RequestParam String method, Authentication user) {
         Viewer viewer = holders.holder(user);
         consents.record(key, Purpose.parse(purpose), answer(answer), date(answeredOn), method(method),
@@ -190,8 +191,13 @@ class EvacuationController {
     }
 
     @PostMapping("/evacuation/consent/mailing/asked")
-    String asked(Authentication user) {
+    String asked(@RequestParam int count, Authentication user) {
         Viewer viewer = holders.holder(user);
+        long now = consents.notYetAskedCount();
+        if (now != count) {
+            throw new EvacuationInputException("送付先の一覧が変わりました (" + count + " 人 → " + now
+                    + " 人)。一覧を出し直してから送付済みにしてください");
+        }
         List<String> keys = consents.notYetAsked().stream().map(e -> e.person().personKey()).toList();
         int marked = consents.markAsked(keys, viewer.username());
         return "redirect:/evacuation?asked=" + marked;

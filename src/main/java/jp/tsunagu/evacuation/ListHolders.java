@@ -47,6 +47,7 @@ class ListHolders {
             return viewer;
         }
         if (viewer.role() == Role.CASEWORKER && disasters.current().isPresent()) {
+            // the whole city turns out in a disaster
             return viewer;
         }
         throw new NotAHolder("安否確認は、災害モードの間、名簿を扱う課の職員・管理者・担当者が記録できます");

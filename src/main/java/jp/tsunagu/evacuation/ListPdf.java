@@ -20,10 +20,37 @@ class ListPdf {
 
     private final PdfPrinter printer;
     private final Sheets sheets;
+    private final CityMap map;
 
-    ListPdf(PdfPrinter printer, Sheets sheets) {
+    ListPdf(PdfPrinter printer, Sheets sheets, CityMap map) {
         this.printer = printer;
         this.sheets = sheets;
+        this.map = map;
+    }
+
+    /** The one-page individual plan; the whereabouts withheld when the viewer may not see a 支援措置 person's. */
+    byte[] plan(Roster.Entry entry, Plans.Plan plan, boolean withheld) {
+        StatutoryRow row = StatutoryRow.of(entry);
+        Sheet.Builder sheet = sheets.sheet("個別避難計画").handleWithCare().headerLine(row.name() + " 様");
+        sheet.keyValues("氏名", row.name(), "生年月日", Roster.display(row.birthDate()), "性別", row.sex(),
+                "住所又は居所", withheld ? jp.tsunagu.access.Withheld.WHEREABOUTS : row.address(),
+                "電話番号その他の連絡先", withheld ? jp.tsunagu.access.Withheld.WHEREABOUTS : row.phone(),
+                "避難支援等を必要とする事由", row.reasons());
+        sheet.heading("避難先");
+        String shelter = plan == null || plan.shelterId() == null ? "(未定)"
+                : map.shelter(plan.shelterId()).map(s -> s.name() + " (" + s.address() + ")").orElse(plan.shelterId());
+        sheet.keyValues("指定避難所", shelter, "避難の方法", plan == null || plan.means() == null ? "(未定)" : plan.means());
+        sheet.heading("避難支援等実施者");
+        Block.Table.Builder supporters = Block.Table.builder().column("氏名", 3).column("続柄・関係", 2).column("連絡先", 3);
+        if (plan == null || plan.supporters().isEmpty()) {
+            supporters.row("(未定)", "", "");
+        } else {
+            plan.supporters().forEach(s -> supporters.row(s.name(), s.relation(), s.contact()));
+        }
+        sheet.add(supporters.build());
+        sheet.heading("備考");
+        sheet.paragraph(plan == null || plan.notes() == null ? "なし" : plan.notes());
+        return printer.print(sheet.build());
     }
 
     byte[] handover(Handovers.Given given) {

@@ -174,6 +174,46 @@ final class EvacuationProbes {
                 }));
     }
 
+    static List<Probe> map(MatrixCity city, String route) {
+        Pair p = pair(city);
+        return List.of(new Probe(route, () -> get("/evacuation/map").param("district", p.district()), Staff.ADMIN,
+                List.of(p.listedName()), null, (staff, answer, f) -> {
+                    if (!Expectations.answered(f, answer)) {
+                        return;
+                    }
+                    listsOneNotTheOther(f, answer, p);
+                    Expectations.oneAuditRow(f, answer, staff, "SEARCH", null,
+                            Map.of("screen", "evacuation.map", "district", p.district()), false);
+                }));
+    }
+
+    static List<Probe> plan(MatrixCity city, String route) {
+        Pair p = pair(city);
+        return List.of(new Probe(route, () -> get("/evacuation/persons/" + p.listedKey() + "/plan"), Staff.ADMIN,
+                List.of(p.listedName()), null, (staff, answer, f) -> {
+                    if (!Expectations.answered(f, answer)) {
+                        return;
+                    }
+                    listsOneNotTheOther(f, answer, p);
+                    Expectations.oneAuditRow(f, answer, staff, "VIEW_PERSON", p.listedKey(),
+                            Map.of("screen", "evacuation.plan"), false);
+                }));
+    }
+
+    static List<Probe> planPdf(MatrixCity city, String route) {
+        Pair p = pair(city);
+        return List.of(new Probe(route, () -> get("/evacuation/persons/" + p.listedKey() + "/plan.pdf"), Staff.ADMIN,
+                List.of(p.listedName()), null, (staff, answer, f) -> {
+                    if (!Expectations.answered(f, answer)) {
+                        return;
+                    }
+                    listsOneNotTheOther(f, answer, p);
+                    f.that(!answer.body().has(p.listedKey()), "no person key on the paper: " + p.listedKey());
+                    Expectations.oneAuditRow(f, answer, staff, "EXPORT", p.listedKey(),
+                            Map.of("screen", "evacuation.plan", "format", "pdf"), false);
+                }));
+    }
+
     private static void listsOneNotTheOther(Findings f, Answer answer, Pair p) {
         f.that(answer.body().has(p.listedName()), "the listed person " + p.listedName());
         f.that(!answer.body().has(p.otherName()), "not the neighbour who is not on the list: " + p.otherName());

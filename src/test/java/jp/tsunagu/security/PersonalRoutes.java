@@ -47,6 +47,9 @@ final class PersonalRoutes {
         TABLE.put("GET /evacuation/consent/letters.pdf", EvacuationProbes::letters);
         TABLE.put("GET /evacuation/safety", EvacuationProbes::safety);
         TABLE.put("POST /evacuation/handovers", EvacuationProbes::handover);
+        TABLE.put("GET /evacuation/map", EvacuationProbes::map);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan", EvacuationProbes::plan);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan.pdf", EvacuationProbes::planPdf);
         TABLE.put("GET /audit", AuditScreenProbes::start);
         TABLE.put("GET /audit/events", AuditScreenProbes::events);
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);

@@ -107,7 +107,9 @@ class RouteAccessMatrixTests {
                 "POST /evacuation/safety/entries", "GET /admin/evacuation", "POST /admin/evacuation/recompute",
                 "GET /api/v1/evacuation/persons", "GET /api/v1/evacuation/persons/{personKey}",
                 "POST /api/v1/evacuation/persons/{personKey}/consents", "GET /api/v1/evacuation/handovers",
-                "POST /api/v1/evacuation/safety", "GET /api/v1/evacuation/safety/dashboard")) {
+                "POST /api/v1/evacuation/safety", "GET /api/v1/evacuation/safety/dashboard", "GET /evacuation/map",
+                "GET /evacuation/persons/{personKey}/plan", "POST /evacuation/persons/{personKey}/plan",
+                "GET /evacuation/persons/{personKey}/plan.pdf")) {
             RULES.put(route, ADMIN);
         }
         RULES.put("GET /audit", AUDITOR);

@@ -39,10 +39,12 @@ class DisasterController {
     private final Roster roster;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final VisibleReasons visible;
     private final TokyoTime time;
 
     DisasterController(ListHolders holders, Disasters disasters, SafetyChecks safety, EvacuationSetup setup,
-            Roster roster, AccessPolicy access, AuditTrail audit, TokyoTime time) {
+            Roster roster, AccessPolicy access, AuditTrail audit, TokyoTime time, VisibleReasons visible) {
+        this.visible = visible;
         this.holders = holders;
         this.disasters = disasters;
         this.safety = safety;
@@ -110,7 +112,7 @@ class DisasterController {
         model.addAttribute("disaster", disaster.orElse(null));
         model.addAttribute("district", chosen);
         model.addAttribute("districts", choosable);
-        model.addAttribute("rows", entries.stream().map(e -> EvacuationController.Row.of(e, sees)).toList());
+        model.addAttribute("rows", entries.stream().map(e -> EvacuationController.Row.of(e, sees, visible)).toList());
         model.addAttribute("latest", disaster.map(d -> safety.latest(d.id(),
                 entries.stream().map(e -> e.person().personKey()).toList())).orElse(Map.of()));
         model.addAttribute("statuses", SafetyStatus.values());

@@ -83,9 +83,12 @@ class EvacuationApiController {
     private final EvacuationSetup setup;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final VisibleReasons visible;
 
     EvacuationApiController(ListHolders holders, Roster roster, Consents consents, Handovers handovers,
-            SafetyChecks safety, Disasters disasters, EvacuationSetup setup, AccessPolicy access, AuditTrail audit) {
+            SafetyChecks safety, Disasters disasters, EvacuationSetup setup, AccessPolicy access, AuditTrail audit,
+            VisibleReasons visible) {
+        this.visible = visible;
         this.holders = holders;
         this.roster = roster;
         this.consents = consents;
@@ -237,9 +240,10 @@ class EvacuationApiController {
                 e.districtId(), setup.district(e.districtId()).map(District::name).orElse(e.districtId())));
         items.add(withheld ? TypedValue.withheld("town", "町丁目", Withheld.WHEREABOUTS)
                 : TypedValue.text("town", "町丁目", e.town()));
-        List<TypedValue> reasons = e.reasons().stream().map(r -> new TypedValue("reason", "避難支援等を必要とする事由",
-                new TypedValue.Code(r.criterionId(), r.reason()), r.reason() + " ("
-                        + Roster.display(r.since().atZoneSameInstant(TokyoTime.ZONE).toLocalDate()) + " から)")).toList();
+        List<TypedValue> reasons = e.reasons().stream().map(r -> visible.shown(r, e.person().personKey(), sees)
+                ? new TypedValue("reason", "避難支援等を必要とする事由", new TypedValue.Code(r.criterionId(), r.reason()),
+                        r.reason() + " (" + Roster.display(r.since().atZoneSameInstant(TokyoTime.ZONE).toLocalDate()) + " から)")
+                : TypedValue.withheld("reason", "避難支援等を必要とする事由", VisibleReasons.WITHHELD)).toList();
         List<TypedValue> consentValues = new ArrayList<>();
         for (Purpose p : Purpose.values()) {
             ConsentAnswer a = e.consents().get(p);

@@ -51,11 +51,13 @@ class EvacuationController {
     private final Disasters disasters;
     private final SafetyChecks safety;
     private final ListPdf pdf;
+    private final VisibleReasons visible;
 
     EvacuationController(ListHolders holders, Roster roster, Consents consents, EvacuationSetup setup,
             AccessPolicy access, AuditTrail audit, TokyoTime time, ListRecompute recompute, Disasters disasters,
-            SafetyChecks safety, ListPdf pdf) {
+            SafetyChecks safety, ListPdf pdf, VisibleReasons visible) {
         this.pdf = pdf;
+        this.visible = visible;
         this.holders = holders;
         this.roster = roster;
         this.consents = consents;
@@ -102,7 +104,7 @@ class EvacuationController {
         detail.put("count", Integer.toString(shown.size()));
         detail.put("persons", String.join(",", shown.stream().map(e -> e.person().personKey()).toList()));
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, anyProtected));
-        PageSlice<Row> slice = numbers.slice(shown.stream().map(e -> Row.of(e, sees)).toList());
+        PageSlice<Row> slice = numbers.slice(shown.stream().map(e -> Row.of(e, sees, visible)).toList());
         model.addAttribute("district", setup.district(id).orElse(null));
         model.addAttribute("page", slice);
         model.addAttribute("purposes", Purpose.values());
@@ -112,11 +114,11 @@ class EvacuationController {
     }
 
     /** A row of a list on screen: what the viewer may see of the person. */
-    record Row(Roster.Entry entry, boolean whereaboutsWithheld, String born, String since) {
-        static Row of(Roster.Entry e, ViewerAccess sees) {
+    record Row(Roster.Entry entry, boolean whereaboutsWithheld, String born, String since, String reasons) {
+        static Row of(Roster.Entry e, ViewerAccess sees, VisibleReasons visible) {
             return new Row(e, sees.withholdsWhereabouts(e.protectedPerson(), e.person().personKey()),
                     Roster.display(e.person().birthDate()),
-                    Roster.display(e.since().atZoneSameInstant(TokyoTime.ZONE).toLocalDate()));
+                    Roster.display(e.since().atZoneSameInstant(TokyoTime.ZONE).toLocalDate()), visible.text(e, sees));
         }
     }
 
@@ -133,7 +135,7 @@ class EvacuationController {
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, key,
                 Map.of("screen", "evacuation.person", "sections", "事由,履歴,同意"), flagged));
         model.addAttribute("key", key);
-        model.addAttribute("row", found.isEmpty() ? null : Row.of(found.get(0), access.of(viewer)));
+        model.addAttribute("row", found.isEmpty() ? null : Row.of(found.get(0), access.of(viewer), visible));
         model.addAttribute("history", history.stream().map(l -> new HistoryRow(l.reason(),
                 day(l.since()), l.until() == null ? null : day(l.until()))).toList());
         model.addAttribute("purposes", Purpose.values());

@@ -34,9 +34,11 @@ class PlanController {
     private final ListPdf pdf;
     private final AccessPolicy access;
     private final AuditTrail audit;
+    private final VisibleReasons visible;
 
     PlanController(ListHolders holders, Plans plans, Roster roster, CityMap map, ListPdf pdf, AccessPolicy access,
-            AuditTrail audit) {
+            AuditTrail audit, VisibleReasons visible) {
+        this.visible = visible;
         this.holders = holders;
         this.plans = plans;
         this.roster = roster;
@@ -58,7 +60,7 @@ class PlanController {
         while (supporters.size() < SUPPORTERS) {
             supporters.add(new Plans.Supporter("", "", ""));
         }
-        model.addAttribute("row", EvacuationController.Row.of(entry, access.of(viewer)));
+        model.addAttribute("row", EvacuationController.Row.of(entry, access.of(viewer), visible));
         model.addAttribute("plan", plan);
         model.addAttribute("supporters", supporters);
         model.addAttribute("shelters", map.shelters());

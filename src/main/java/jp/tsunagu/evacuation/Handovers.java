@@ -81,14 +81,14 @@ public class Handovers {
         Optional<Disasters.Disaster> disaster = disasters.current().filter(d -> d.covers(district.id()));
         List<StatutoryRow> rows = new ArrayList<>();
         int protectedLeftOut = 0;
-        int noConsent = 0;
-        for (Roster.Entry e : roster.entries(roster.keys(district.id()))) {
+        // in normal times only those who agreed are read; in a disaster everyone of the district
+        List<String> keys = disaster.isPresent() ? roster.keys(district.id()) : roster.consentingKeys(district.id(), purpose);
+        int noConsent = disaster.isPresent() ? 0 : roster.notConsenting(district.id(), purpose);
+        for (Roster.Entry e : roster.entries(keys)) {
             if (e.protectedPerson()) {
                 protectedLeftOut++;
-            } else if (disaster.isPresent() || e.consents().get(purpose) == ConsentAnswer.AGREED) {
-                rows.add(StatutoryRow.of(e));
             } else {
-                noConsent++;
+                rows.add(StatutoryRow.of(e));
             }
         }
         return new Selection(district.id(), purpose, rows, disaster.isPresent(), disaster.map(Disasters.Disaster::id)

@@ -39,9 +39,11 @@ public class ListRecompute {
     private final TransactionTemplate transactions;
     private final TokyoTime time;
     private final TownPlacement placement;
+    private final jp.tsunagu.programs.Programs programs;
 
     ListRecompute(EvacuationSetup setup, CriteriaEvaluation evaluation, PersonFacts persons, JdbcClient jdbc,
-            TransactionTemplate transactions, TokyoTime time) {
+            TransactionTemplate transactions, TokyoTime time, jp.tsunagu.programs.Programs programs) {
+        this.programs = programs;
         this.setup = setup;
         this.evaluation = evaluation;
         this.persons = persons;
@@ -55,6 +57,18 @@ public class ListRecompute {
     void on(SnapshotApplied applied) {
         if (applied.role().isMaster() || setup.sources().contains(applied.sourceId())) {
             recompute("取込 " + applied.sourceId() + " (取込番号 " + applied.runId() + ")");
+        }
+    }
+
+    /**
+     * At start, a hub that has records but has never computed the list (the module is new to it) computes it
+     * once, rather than waiting for the next import or the night.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void firstComputation() {
+        boolean never = jdbc.sql("SELECT count(*) FROM evac_recompute").query(Long.class).single() == 0;
+        if (never && programs.importedSources(setup.sources()) > 0) {
+            recompute("初回");
         }
     }
 

@@ -83,6 +83,23 @@ public class Roster {
                 .param("d", districtId == null ? "" : districtId).query(String.class).list();
     }
 
+    /** The person keys on the list in this district who agreed to this purpose, in key order. */
+    public List<String> consentingKeys(String districtId, Purpose purpose) {
+        return jdbc.sql("""
+                SELECT p.person_key FROM evac_person p JOIN evac_consent c ON c.person_key = p.person_key
+                 WHERE p.district_id = :d AND c.purpose = :purpose AND c.answer = 'AGREED' ORDER BY p.person_key""")
+                .param("d", districtId).param("purpose", purpose.name()).query(String.class).list();
+    }
+
+    /** How many persons on the list in this district have not agreed to this purpose (refused or not answered). */
+    public int notConsenting(String districtId, Purpose purpose) {
+        return jdbc.sql("""
+                SELECT count(*) FROM evac_person p
+                 WHERE p.district_id = :d AND NOT EXISTS (SELECT 1 FROM evac_consent c WHERE c.person_key = p.person_key
+                                                            AND c.purpose = :purpose AND c.answer = 'AGREED')""")
+                .param("d", districtId).param("purpose", purpose.name()).query(Integer.class).single();
+    }
+
     /** Whether the person is on the list now. */
     public boolean listed(String personKey) {
         return jdbc.sql("SELECT count(*) FROM evac_person WHERE person_key = :k").param("k", personKey)

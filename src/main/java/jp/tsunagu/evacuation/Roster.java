@@ -209,7 +209,7 @@ public class Roster {
         return phones;
     }
 
-    static String display(LocalDate date) {
+    public static String display(LocalDate date) {
         return date == null ? "" : jp.tsunagu.japanese.JapaneseDates.warekiWithYear(date);
     }
 }

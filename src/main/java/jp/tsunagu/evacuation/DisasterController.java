@@ -104,8 +104,9 @@ class DisasterController {
             throw new EvacuationInputException("地区が設定されていません");
         }
         District chosen = choosable.stream().filter(d -> d.id().equals(district)).findFirst().orElse(choosable.get(0));
-        List<Roster.Entry> entries = roster.entries(roster.keys(chosen.id()));
         ViewerAccess sees = access.of(viewer);
+        List<Roster.Entry> entries = roster.entries(roster.keys(chosen.id())).stream()
+                .filter(e -> !sees.withholdsWhereabouts(e.protectedPerson(), e.person().personKey())).toList();
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, Map.of("screen", "evacuation.safety",
                 "district", chosen.id(), "count", Integer.toString(entries.size())),
                 entries.stream().anyMatch(Roster.Entry::protectedPerson)));

@@ -117,11 +117,12 @@ class EvacuationApiController {
     PersonsJson persons(@RequestParam String district, Authentication user) {
         Viewer viewer = holders.holder(user);
         District d = setup.district(district).orElseThrow(() -> new EvacuationInputException("地区 (district) がありません: " + district));
-        List<Roster.Entry> entries = roster.entries(roster.keys(d.id()));
+        ViewerAccess sees = access.of(viewer);
+        List<Roster.Entry> entries = roster.entries(roster.keys(d.id())).stream()
+                .filter(e -> !sees.withholdsWhereabouts(e.protectedPerson(), e.person().personKey())).toList();
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, Map.of("screen", "api.evacuation.persons",
                 "district", d.id(), "count", Integer.toString(entries.size())),
                 entries.stream().anyMatch(Roster.Entry::protectedPerson)));
-        ViewerAccess sees = access.of(viewer);
         return new PersonsJson(d.id(), d.name(), entries.size(), entries.stream().map(e -> json(e, sees)).toList());
     }
 
@@ -143,7 +144,9 @@ class EvacuationApiController {
         }
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, key,
                 Map.of("screen", "api.evacuation.person"), found.get(0).protectedPerson()));
-        return json(found.get(0), access.of(viewer));
+        ViewerAccess sees = access.of(viewer);
+        PersonJson person = json(found.get(0), sees);
+        return person;
     }
 
     @PostMapping(path = "/api/v1/evacuation/persons/{personKey}/consents", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -236,7 +239,8 @@ class EvacuationApiController {
                 : TypedValue.text("phone", "電話番号その他の連絡先", e.phone()));
         var since = e.since().atZoneSameInstant(TokyoTime.ZONE).toLocalDate();
         items.add(TypedValue.date("since", "掲載日", since, Roster.display(since)));
-        items.add(e.districtId() == null ? TypedValue.empty("district", "地区") : TypedValue.code("district", "地区",
+        items.add(withheld ? TypedValue.withheld("district", "地区", Withheld.WHEREABOUTS)
+                : e.districtId() == null ? TypedValue.empty("district", "地区") : TypedValue.code("district", "地区",
                 e.districtId(), setup.district(e.districtId()).map(District::name).orElse(e.districtId())));
         items.add(withheld ? TypedValue.withheld("town", "町丁目", Withheld.WHEREABOUTS)
                 : TypedValue.text("town", "町丁目", e.town()));

@@ -39,6 +39,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 class EvacuationController {
 
     static final int PAGE_SIZE = 50;
+    /** The page of the 支援措置 persons on the list, placed in no district. */
+    static final String PROTECTED = "protected";
 
     private final ListHolders holders;
     private final Roster roster;
@@ -81,6 +83,7 @@ class EvacuationController {
         model.addAttribute("total", counts.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("outside", counts.getOrDefault("", 0L));
         model.addAttribute("last", roster.lastRecompute().orElse(null));
+        model.addAttribute("protectedCount", roster.protectedKeys().size());
         return "evacuation/index";
     }
 
@@ -89,13 +92,18 @@ class EvacuationController {
     String district(@PathVariable String district, @RequestParam(defaultValue = "1") int page, Authentication user,
             Model model) {
         Viewer viewer = holders.holder(user);
-        String id = district.equals("none") ? "" : setup.district(district).map(District::id)
+        ViewerAccess sees = access.of(viewer);
+        boolean protectedPage = district.equals(PROTECTED);
+        String id = protectedPage ? PROTECTED : district.equals("none") ? "" : setup.district(district).map(District::id)
                 .orElseThrow(() -> new EvacuationInputException("地区がありません: " + district));
-        List<Roster.Entry> all = roster.entries(roster.keys(id));
+        // a 支援措置 person is never placed in a district for a viewer who may not see where they live: they are
+        // listed on a page of their own, without district, address or telephone
+        List<Roster.Entry> all = protectedPage ? roster.entries(roster.protectedKeys())
+                : roster.entries(roster.keys(id)).stream()
+                        .filter(e -> !sees.withholdsWhereabouts(e.protectedPerson(), e.person().personKey())).toList();
         PageNumbers numbers = PageNumbers.of(page, PAGE_SIZE, all.size());
         List<Roster.Entry> shown = all.subList((int) numbers.offset(),
                 (int) Math.min(all.size(), numbers.offset() + numbers.size()));
-        ViewerAccess sees = access.of(viewer);
         boolean anyProtected = shown.stream().anyMatch(Roster.Entry::protectedPerson);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("screen", "evacuation.district");
@@ -106,6 +114,7 @@ class EvacuationController {
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, anyProtected));
         PageSlice<Row> slice = numbers.slice(shown.stream().map(e -> Row.of(e, sees, visible)).toList());
         model.addAttribute("district", setup.district(id).orElse(null));
+        model.addAttribute("protectedPage", protectedPage);
         model.addAttribute("page", slice);
         model.addAttribute("purposes", Purpose.values());
         disasters.current().filter(d -> d.covers(id)).ifPresent(d -> model.addAttribute("safety",

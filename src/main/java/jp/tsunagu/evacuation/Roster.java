@@ -100,6 +100,13 @@ public class Roster {
                 .param("d", districtId).param("purpose", purpose.name()).query(Integer.class).single();
     }
 
+    /** The person keys on the list whose whereabouts are protected (支援措置), in key order. */
+    public List<String> protectedKeys() {
+        String[] all = jdbc.sql("SELECT person_key FROM evac_person ORDER BY person_key").query(String.class).list()
+                .toArray(String[]::new);
+        return new java.util.TreeSet<>(persons.protectedAmong(all)).stream().toList();
+    }
+
     /** Whether the person is on the list now. */
     public boolean listed(String personKey) {
         return jdbc.sql("SELECT count(*) FROM evac_person WHERE person_key = :k").param("k", personKey)

@@ -70,4 +70,14 @@ public class PersonFacts {
                         rs.getObject(13, LocalDate.class), rs.getString(14), rs.getBoolean(15), rs.getBoolean(16)))
                 .list();
     }
+
+    /** Those of these keys whose whereabouts are protected (支援措置, or living with such a person). */
+    public java.util.Set<String> protectedAmong(String[] personKeys) {
+        if (personKeys.length == 0) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("""
+                SELECT person_key FROM person WHERE person_key = ANY(:keys) AND (support_measure OR address_protected)""")
+                .param("keys", personKeys).query(String.class).list());
+    }
 }

@@ -222,11 +222,18 @@ class HandoverTests {
         assertThat(names(give(district, "POLICE", "狭山警察署 災害 " + System.nanoTime()), 0))
                 .as("not in a disaster either").doesNotContain((String) victim.get("name"));
 
+        String address = jdbc.sql("SELECT address FROM person WHERE person_key = :k").param("k", key)
+                .query(String.class).single();
         String page = mvc.perform(get("/evacuation/districts/" + district).with(user("h-clerk")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains((String) victim.get("name"), "（支援措置のため非表示）")
-                .doesNotContain(jdbc.sql("SELECT address FROM person WHERE person_key = :k").param("k", key)
-                        .query(String.class).single());
+        assertThat(page).as("not placed in a district for a department without the permission")
+                .doesNotContain((String) victim.get("name"), address);
+        String own = mvc.perform(get("/evacuation/districts/protected").with(user("h-clerk")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(own).contains((String) victim.get("name"), "（支援措置のため非表示）").doesNotContain(address);
+        String map = mvc.perform(get("/evacuation/map").param("district", district).with(user("h-clerk")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(map).doesNotContain((String) victim.get("name"));
     }
 
     @Test

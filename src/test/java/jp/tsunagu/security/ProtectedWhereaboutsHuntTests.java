@@ -82,7 +82,8 @@ class ProtectedWhereaboutsHuntTests {
             "source", "SELECT source_id FROM source ORDER BY source_id",
             "username", "SELECT username FROM staff_account ORDER BY username",
             "department", "SELECT department_id FROM department ORDER BY department_id",
-            "id", "SELECT department_id FROM department ORDER BY department_id");
+            "id", "SELECT department_id FROM department ORDER BY department_id",
+            "district", "SELECT DISTINCT district_id FROM evac_person WHERE district_id IS NOT NULL ORDER BY 1");
 
     @Autowired
     MockMvc mvc;

@@ -198,7 +198,7 @@ class EvacuationBenchmark implements Benchmark {
         return 0;
     }
 
-    /** Imports 要介護認定 again with 1 % of its 要介護2 records raised to 要介護3; the raised persons' keys. */
+    /** Imports 要介護認定 again with every hundredth of its 要介護2 records raised to 要介護3; the raised persons' keys. */
     private List<String> raiseCareLevels(GenerationResult city, Path dir) throws Exception {
         Path day1 = BenchCity.file(city, "kaigo-nintei").file();
         List<String> lines = Files.readAllLines(day1, SJIS);
@@ -207,10 +207,11 @@ class EvacuationBenchmark implements Benchmark {
         int level = header.indexOf("要介護度");
         List<String> changed = new ArrayList<>(lines);
         List<String> raised = new ArrayList<>();
-        SplittableRandom rng = new SplittableRandom(BenchCity.SEED);
+        int careTwo = 0;
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
-            if (cells[level].equals("22") && rng.nextInt(100) == 0) {
+            // every hundredth 要介護2 record, the first one included: at least one person is raised
+            if (cells[level].equals("22") && careTwo++ % 100 == 0) {
                 cells[level] = "23";
                 changed.set(i, String.join(",", cells));
                 raised.add("0".repeat(Math.max(0, 10 - cells[key].length())) + cells[key]);

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Recomputes the list (名簿の再計算) after every import that can change it — a master source (moves, deaths,
- * households, addresses) or a source a criterion or the contact reads — every night (ages change without an
+ * Recomputes the list (名簿の再計算) after every import that can change it — a master source once the person
+ * index has taken it in (moves, deaths, households, addresses) or a source a criterion or the contact reads — every night (ages change without an
  * import), and on an administrator's request. Set-based: the qualifying persons go into a temporary table in
  * one statement, and one statement each closes the listings that no longer hold (kept as history) and opens
  * the new ones.
@@ -55,9 +55,15 @@ public class ListRecompute {
 
     @ApplicationModuleListener
     void on(SnapshotApplied applied) {
-        if (applied.role().isMaster() || setup.sources().contains(applied.sourceId())) {
+        // a master import is taken in once the person index has it (PersonsIndexed), not before
+        if (!applied.role().isMaster() && setup.sources().contains(applied.sourceId())) {
             recompute("取込 " + applied.sourceId() + " (取込番号 " + applied.runId() + ")");
         }
+    }
+
+    @ApplicationModuleListener
+    void on(jp.tsunagu.resident.PersonsIndexed indexed) {
+        recompute("宛名索引の更新 " + indexed.sourceId() + " (取込番号 " + indexed.runId() + ")");
     }
 
     /**

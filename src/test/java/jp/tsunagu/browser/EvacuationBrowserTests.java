@@ -79,7 +79,7 @@ class EvacuationBrowserTests {
                 SELECT e.person_key, p.name FROM evac_person e JOIN person p USING (person_key)
                  WHERE e.district_id = :d AND NOT p.support_measure AND NOT p.address_protected
                    AND (SELECT count(*) FROM person o WHERE o.name = p.name) = 1
-                 ORDER BY e.person_key LIMIT 3""").param("d", district).query().listOfRows();
+                 ORDER BY p.kana_key COLLATE "C", p.person_key LIMIT 3""").param("d", district).query().listOfRows();
         String consenting = (String) persons.get(0).get("person_key");
         String consentingName = (String) persons.get(0).get("name");
         String otherName = (String) persons.get(1).get("name");

@@ -20,7 +20,9 @@ public enum AuditAction {
     /** A procedure item of a life event was added or changed (status, reason), or a life event recorded by hand. */
     PROCEDURE_CHANGE("手続きの記録"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
-    KEY_ROTATION("記録鍵の更新");
+    KEY_ROTATION("記録鍵の更新"),
+    /** A disaster declared or ended (災害モード): lists may then be given without consent. */
+    DISASTER("災害モード");
 
     private final String label;
 

@@ -245,5 +245,60 @@ final class ForeignTables {
                     UNION SELECT consultation_id FROM consultation_pending_referral
                     UNION SELECT consultation_id FROM consultation_open_follow_up WHERE due_on <= ?) t""",
                 Long.class, nextWorkingDay);
+    // --- evacuation: the reference of the list's recomputation and the checks of its benchmark
+
+    /**
+     * The reference of {@code bench evacuation}: the one criterion a clerk would query by hand, residents whose
+     * current care level is 要介護3 or above, as one statement over the records and the person index.
+     */
+    long careLevelThreeResidents() {
+        return jdbc.queryForObject("""
+                SELECT count(DISTINCT r.person_key) FROM source_record r JOIN person p ON p.person_key = r.person_key
+                 WHERE r.source_id = 'kaigo-nintei' AND r.data->>'care_level' IN ('23', '24', '25')
+                   AND p.status = '住民'""", Long.class);
+    }
+
+    /** The persons listed now by a criterion, counted in the module's table. */
+    long listedBy(String criterion) {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_listing WHERE criterion_id = ? AND until IS NULL",
+                Long.class, criterion);
+    }
+
+    /** Whether every one of these persons is listed now by the criterion. */
+    boolean allListed(String criterion, List<String> keys) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM evac_listing WHERE criterion_id = ? AND until IS NULL AND person_key = ANY(?)""",
+                Long.class, criterion, keys.toArray(String[]::new)) == keys.size();
+    }
+
+    /** The listed persons of a district, not 支援措置, in key order (those whose list may leave). */
+    List<String> districtPersons(String district, int limit) {
+        return jdbc.queryForList("""
+                SELECT e.person_key FROM evac_person e JOIN person p ON p.person_key = e.person_key
+                 WHERE e.district_id = ? AND NOT p.support_measure AND NOT p.address_protected
+                 ORDER BY e.person_key LIMIT ?""", String.class, district, limit);
+    }
+
+    /** The district with the most persons on the list. */
+    String busiestDistrict() {
+        return jdbc.queryForObject("""
+                SELECT district_id FROM evac_person WHERE district_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""",
+                String.class);
+    }
+
+    /** Persons on the list. */
+    long listed() {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_person", Long.class);
+    }
+
+    /** 安否確認 rows stored for a disaster. */
+    long safetyRows(long disasterId) {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_safety WHERE disaster_id = ?", Long.class, disasterId);
+    }
+
+    /** Whether the person is a registered resident now. */
+    boolean isResident(String personKey) {
+        return jdbc.queryForObject("SELECT count(*) FROM person WHERE person_key = ? AND status = '住民'", Long.class,
+                personKey) == 1;
     }
 }

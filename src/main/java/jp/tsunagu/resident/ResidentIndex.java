@@ -47,9 +47,11 @@ public class ResidentIndex {
     private final SourceCatalog catalog;
     private final SourceRecords records;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ResidentIndex(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SourceCatalog catalog,
-            SourceRecords records) {
+            SourceRecords records, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.template = template;
         this.catalog = catalog;
@@ -60,6 +62,8 @@ public class ResidentIndex {
     void on(SnapshotApplied event) {
         if (event.role().isMaster()) {
             update(event.runId(), event.sourceId());
+            // in the listener's transaction: the event is registered with the index's update, or neither
+            events.publishEvent(new PersonsIndexed(event.runId(), event.sourceId()));
         }
     }
 

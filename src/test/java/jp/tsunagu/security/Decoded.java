@@ -173,6 +173,16 @@ final class Decoded {
         }
     }
 
+    /** A PDF as its text, page by page (read with PDFBox). */
+    private static Decoded pdf(byte[] bytes) {
+        try (var document = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            return table("pdf", text.lines().map(l -> List.of(l)).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a PDF", e);
+        }
+    }
+
     private static Decoded xlsx(byte[] bytes) {
         List<List<String>> lines = new ArrayList<>();
         DataFormatter format = new DataFormatter();

@@ -34,6 +34,7 @@ final class PathValues {
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
             case "consultationId" -> ConsultationProbes.ids(city);
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
+            case "district" -> EvacuationProbes.districts(city);
             case "id" -> pattern.startsWith("/admin/tokens")
                     ? city.jdbc.sql("SELECT id::text FROM api_token ORDER BY id").query(String.class).list().stream()
                             .findFirst().map(List::of).orElse(List.of("0"))
@@ -51,6 +52,7 @@ final class PathValues {
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";
+            case "district" -> "matrix-no-district";
             default -> throw new AssertionError("the matrix does not know how to fill {" + variable + "}");
         };
     }

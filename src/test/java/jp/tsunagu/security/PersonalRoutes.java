@@ -39,6 +39,17 @@ final class PersonalRoutes {
         TABLE.put("GET /admin/quality/duplicates", AdminProbes::duplicates);
         TABLE.put("GET /admin/quality/unindexed/{sourceId}", AdminProbes::unindexed);
         TABLE.put("GET /admin/imports/runs/{runId}/changes", AdminProbes::importChanges);
+        TABLE.put("GET /evacuation/districts/{district}", EvacuationProbes::district);
+        TABLE.put("GET /evacuation/persons/{personKey}", EvacuationProbes::person);
+        TABLE.put("GET /api/v1/evacuation/persons", EvacuationProbes::apiDistrict);
+        TABLE.put("GET /api/v1/evacuation/persons/{personKey}", EvacuationProbes::apiPerson);
+        TABLE.put("GET /evacuation/consent/mailing.xlsx", EvacuationProbes::mailing);
+        TABLE.put("GET /evacuation/consent/letters.pdf", EvacuationProbes::letters);
+        TABLE.put("GET /evacuation/safety", EvacuationProbes::safety);
+        TABLE.put("POST /evacuation/handovers", EvacuationProbes::handover);
+        TABLE.put("GET /evacuation/map", EvacuationProbes::map);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan", EvacuationProbes::plan);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan.pdf", EvacuationProbes::planPdf);
         TABLE.put("GET /audit", AuditScreenProbes::start);
         TABLE.put("GET /audit/events", AuditScreenProbes::events);
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);

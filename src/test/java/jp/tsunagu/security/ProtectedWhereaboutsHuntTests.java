@@ -83,7 +83,8 @@ class ProtectedWhereaboutsHuntTests {
             "username", "SELECT username FROM staff_account ORDER BY username",
             "department", "SELECT department_id FROM department ORDER BY department_id",
             "id", "SELECT department_id FROM department ORDER BY department_id",
-            "consultationId", "SELECT id::text FROM consultation ORDER BY id");
+            "consultationId", "SELECT id::text FROM consultation ORDER BY id",
+            "district", "SELECT DISTINCT district_id FROM evac_person WHERE district_id IS NOT NULL ORDER BY 1");
 
     @Autowired
     MockMvc mvc;

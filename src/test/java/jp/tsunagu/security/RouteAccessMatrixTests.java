@@ -107,6 +107,22 @@ class RouteAccessMatrixTests {
         RULES.put("GET /api/v1/life-events", STAFF);
         RULES.put("GET /api/v1/persons/{personKey}/procedures", STAFF);
         RULES.put("GET /admin/procedures", ADMIN);
+        // evacuation (避難行動要支援者): the departments that hold the list and administrators; the matrix's
+        // departments hold none, so of its staff only the administrator (and no caseworker: no disaster is declared)
+        for (String route : List.of("GET /evacuation", "GET /evacuation/districts/{district}",
+                "GET /evacuation/persons/{personKey}", "POST /evacuation/persons/{personKey}/consent",
+                "POST /evacuation/requests", "GET /evacuation/consent/mailing.xlsx", "GET /evacuation/consent/letters.pdf",
+                "POST /evacuation/consent/mailing/asked", "GET /evacuation/handovers", "POST /evacuation/handovers",
+                "POST /evacuation/handovers/{id}/returned", "GET /evacuation/disaster", "GET /evacuation/disaster/dashboard",
+                "POST /evacuation/disaster", "POST /evacuation/disaster/end", "GET /evacuation/safety",
+                "POST /evacuation/safety/entries", "GET /admin/evacuation", "POST /admin/evacuation/recompute",
+                "GET /api/v1/evacuation/persons", "GET /api/v1/evacuation/persons/{personKey}",
+                "POST /api/v1/evacuation/persons/{personKey}/consents", "GET /api/v1/evacuation/handovers",
+                "POST /api/v1/evacuation/safety", "GET /api/v1/evacuation/safety/dashboard", "GET /evacuation/map",
+                "GET /evacuation/persons/{personKey}/plan", "POST /evacuation/persons/{personKey}/plan",
+                "GET /evacuation/persons/{personKey}/plan.pdf")) {
+            RULES.put(route, ADMIN);
+        }
         RULES.put("GET /audit", AUDITOR);
         RULES.put("POST /audit/verify", AUDITOR);
         RULES.put("GET /audit/events", AUDITOR);

@@ -245,6 +245,8 @@ final class ForeignTables {
                     UNION SELECT consultation_id FROM consultation_pending_referral
                     UNION SELECT consultation_id FROM consultation_open_follow_up WHERE due_on <= ?) t""",
                 Long.class, nextWorkingDay);
+    }
+
     // --- evacuation: the reference of the list's recomputation and the checks of its benchmark
 
     /**

@@ -77,16 +77,6 @@ final class Decoded {
         return html(body);
     }
 
-    /** A PDF's text as PDFBox extracts it, page after page. */
-    private static Decoded pdf(byte[] bytes) {
-        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(bytes)) {
-            return new Decoded("pdf", norm(new org.apache.pdfbox.text.PDFTextStripper().getText(document)), Map.of(),
-                    Map.of(), null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /** Whether the whole text contains the value (normalised). */
     boolean has(String value) {
         return text.contains(norm(value));

@@ -7,7 +7,7 @@ import jp.tsunagu.access.StaffAccounts;
 import org.springframework.stereotype.Component;
 
 /** The departments' names and contacts, as the records show who to ask (担当課と連絡先). */
-@Component
+@Component("consultationDepartments")
 class Departments {
 
     private final StaffAccounts staff;

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * The departments' names and contacts as a checklist shows them (担当課と連絡先): the staff accounts' own
  * departments first, then the departments the source definitions name, else the id itself.
  */
-@Component
+@Component("procedureDepartments")
 class Departments {
 
     /** A department as an item shows it. */

@@ -74,6 +74,11 @@ class LifeEventDetector {
         return added;
     }
 
+    /** A 除票's 異動事由 (転出, 死亡); a master without the column has none ({@code Set.of} refuses null). */
+    private static boolean removal(String reason) {
+        return reason != null && ResidentIndex.REMOVAL_REASONS.contains(reason);
+    }
+
     private List<LifeEvents.NewEvent> events(SourceDefinition source, long runId, LocalDate runDay,
             SourceRecords.Difference d) {
         Master before = d.before() == null ? null : master(source, d.before());
@@ -88,7 +93,7 @@ class LifeEventDetector {
                 Optional<EventKind> byReason = newMove ? registry.byMoveReason(after.reason()) : Optional.empty();
                 if (byReason.isPresent()) {
                     events.add(event(d, byReason.get(), after.movedOn(runDay), source, runId, after));
-                } else if (!ResidentIndex.REMOVAL_REASONS.contains(after.reason())) {
+                } else if (!removal(after.reason())) {
                     // a 除票 that changes (its household moved on) is no new event of that person
                     if (!Objects.equals(before.address(), after.address())) {
                         registry.byChange("address").ifPresent(k -> events.add(event(d, k, runDay, source, runId, after)));
@@ -100,7 +105,7 @@ class LifeEventDetector {
                 }
             }
             case 'E' -> {
-                if (!ResidentIndex.REMOVAL_REASONS.contains(before.reason())) {
+                if (!removal(before.reason())) {
                     registry.byChange("removed").ifPresent(k -> events.add(event(d, k, runDay, source, runId, before)));
                 }
             }

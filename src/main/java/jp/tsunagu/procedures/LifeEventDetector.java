@@ -76,7 +76,7 @@ class LifeEventDetector {
 
     /** A 除票's 異動事由 (転出, 死亡); a master without the column has none ({@code Set.of} refuses null). */
     private static boolean removal(String reason) {
-        return reason != null && ResidentIndex.REMOVAL_REASONS.contains(reason);
+        return ResidentIndex.removal(reason);
     }
 
     private List<LifeEvents.NewEvent> events(SourceDefinition source, long runId, LocalDate runDay,

@@ -42,6 +42,14 @@ public class ResidentIndex {
      */
     public static final java.util.Set<String> REMOVAL_REASONS = java.util.Set.of("転出", "死亡", "職権消除", "国外転出");
 
+    /**
+     * Whether a 異動事由 removes the person from the registry (除票); a master without the column has
+     * none ({@code Set.of} refuses to be asked about null, which once failed the index of such a master).
+     */
+    public static boolean removal(String reason) {
+        return reason != null && REMOVAL_REASONS.contains(reason);
+    }
+
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate template;
     private final SourceCatalog catalog;
@@ -139,7 +147,7 @@ public class ResidentIndex {
         Date born = date(master, values, "birthDate");
         Date moved = date(master, values, "movedOn");
         boolean removed = source.role() == SourceRole.RESIDENT_REGISTRY
-                && REMOVAL_REASONS.contains(text(source, master, values, "moveReason"));
+                && removal(text(source, master, values, "moveReason"));
         return new Person(personKey, source.id(), !removed,
                 removed ? "消除" : source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外",
                 text(source, master, values, "name"),

@@ -94,7 +94,12 @@ class ConsultationAccess {
     }
 
     Scope scope(Viewer viewer) {
-        ViewerAccess may = access.of(viewer);
+        return scope(access.of(viewer));
+    }
+
+    /** The scope from what the caller already read of the viewer's access (one read per request). */
+    Scope scope(ViewerAccess may) {
+        Viewer viewer = may.viewer();
         List<Category> detail = new ArrayList<>();
         List<Category> summary = new ArrayList<>();
         List<Category> excluded = new ArrayList<>();

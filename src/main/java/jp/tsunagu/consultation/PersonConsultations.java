@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.access.GrantLevel;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.platform.TokyoTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -67,7 +68,18 @@ public class PersonConsultations {
 
     /** The person's records as the viewer may know of them, newest first. */
     public Panel panel(String personKey, Viewer viewer) {
-        ConsultationAccess.Scope scope = access.scope(viewer);
+        return panel(personKey, access.scope(viewer));
+    }
+
+    /**
+     * The same, from the viewer's access the caller already holds: the person overview reads it once
+     * and asks several modules with it.
+     */
+    public Panel panel(String personKey, ViewerAccess may) {
+        return panel(personKey, access.scope(may));
+    }
+
+    private Panel panel(String personKey, ConsultationAccess.Scope scope) {
         Instant now = time.now().toInstant();
         List<PanelItem> items = new ArrayList<>();
         for (ConsultationRecord r : records(personKey)) {

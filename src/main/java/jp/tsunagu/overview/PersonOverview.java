@@ -150,7 +150,7 @@ public class PersonOverview {
             detail.put("asOf", asOf.toString());
         }
         // 相談記録: that one exists and whom to ask, or the record itself, as the consultation module allows
-        var consulted = asOf == null ? consultations.panel(personKey, viewer)
+        var consulted = asOf == null ? consultations.panel(personKey, may)
                 : new jp.tsunagu.consultation.PersonConsultations.Panel(List.of());
         if (!consulted.isEmpty()) {
             detail.put("consultations", consulted.auditDetail());

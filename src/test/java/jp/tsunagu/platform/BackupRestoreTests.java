@@ -159,13 +159,12 @@ class BackupRestoreTests {
     void aRestoreNeverOverwritesAnExistingDataFolder() throws Exception {
         Path folder = dir.resolve("for-existing");
         backup.write(folder, line -> { });
-        Path existing = dir.resolve("existing");
-        Child first = child(existing, "audit", "verify");
-        assertThat(first.exit()).as(first.log()).isZero();
-
-        Child restore = child(existing, "restore", folder.toString());
+        long persons = jdbc.sql("SELECT count(*) FROM person").query(Long.class).single();
+        // the folder of this running application: the command attaches to its server, whose data is older
+        Child restore = child(dir.resolve("existing"), Path.of("target/test-pg-backup"), "restore", folder.toString());
         assertThat(restore.exit()).as(restore.log()).isEqualTo(2);
-        assertThat(restore.log()).contains("既にデータがあります");
+        assertThat(restore.log()).contains("既にデータがあります").doesNotContain("復元しました");
+        assertThat(jdbc.sql("SELECT count(*) FROM person").query(Long.class).single()).isEqualTo(persons);
     }
 
     /** Each table's row count and a digest of its rows in a fixed order. */
@@ -213,6 +212,10 @@ class BackupRestoreTests {
 
     /** Runs a command of the jar, as an operator would, on the installation in {@code root}. */
     private Child child(Path root, String... args) throws IOException, InterruptedException {
+        return child(root, root.resolve("pg"), args);
+    }
+
+    private Child child(Path root, Path dataDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -220,7 +223,7 @@ class BackupRestoreTests {
         command.add(System.getProperty("java.class.path"));
         command.add(TsunaguApplication.class.getName());
         command.addAll(List.of(args));
-        command.add("--tsunagu.database.data-dir=" + root.resolve("pg"));
+        command.add("--tsunagu.database.data-dir=" + dataDir);
         command.add("--tsunagu.audit.key-file=" + root.resolve("audit.key"));
         command.add("--tsunagu.audit.checkpoint-file=" + root.resolve("audit-checkpoints.log"));
         command.add("--tsunagu.importing.sources-dir=" + root.resolve("sources"));

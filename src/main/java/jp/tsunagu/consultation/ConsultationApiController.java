@@ -123,7 +123,7 @@ class ConsultationApiController {
                 ConsultationController.blankToNull(category), ConsultationController.blankToNull(department),
                 ConsultationController.day(from, "from"), ConsultationController.day(to, "to"),
                 ConsultationController.blankToNull(person), open, limit), "api").stream().map(h -> {
-                    ConsultationRecord r = h.record();
+                    ConsultationSummary r = h.record();
                     ClockState clock = r.clock(now);
                     return new Hit(r.id(), ConsultationDocument.time("receivedAt", "受付日時", r.receivedAt()),
                             TypedValue.code("category", "分類", r.category().code(), r.category().label()),

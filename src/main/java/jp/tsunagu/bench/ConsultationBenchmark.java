@@ -42,8 +42,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code bench consultation [--residents 1000000] [--entries 2000000] [--clients 8] [--queries 50]
- * [--ilike-queries 15] [--boards 200] [--pushes 100]}: on its own throw-away PostgreSQL, that many persons and
- * consultation entries of realistic Japanese text (the kuromoji words written with them), then, in one run:
+ * [--ilike-queries 15] [--boards 200] [--pushes 100] [--explain]}: on its own throw-away PostgreSQL, that many
+ * persons and consultation entries of realistic Japanese text (the kuromoji words written with them), then, in one
+ * run (with {@code --explain}, first the plan of each search query):
  * <ul>
  * <li>the full-text search as staff use it ({@link ConsultationSearch}: access rule, records loaded, the audit row
  * written) by {@code clients} concurrent clients, {@code queries} each;</li>
@@ -131,6 +132,13 @@ class ConsultationBenchmark implements Benchmark {
                 loaded.entries(), (System.nanoTime() - t0) / 1e9, loaded.open(), loaded.pendingReferrals(),
                 loaded.followUps());
 
+        if ("true".equals(options.values().get("explain"))) {
+            // which index answered each query, at this size (not measured)
+            for (String q : QUERIES) {
+                System.out.println("  plan of 「" + q + "」:");
+                search.plan(oncall, query(q)).forEach(line -> System.out.println("    " + line));
+            }
+        }
         // warm-up of both (caches, plans), not measured
         for (String q : QUERIES) {
             search.search(oncall, query(q), "bench");
@@ -267,11 +275,17 @@ class ConsultationBenchmark implements Benchmark {
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         HttpResponse<java.util.stream.Stream<String>> response = stream.get(30, TimeUnit.SECONDS);
         BenchCheckFailed.check(response.statusCode() == 200, "the event stream answered " + response.statusCode());
-        Thread reader = new Thread(() -> response.body().forEach(line -> {
-            if (line.startsWith("data:")) {
-                events.add(new Object[] {System.nanoTime(), line.substring(5).strip()});
+        Thread reader = new Thread(() -> {
+            try {
+                response.body().forEach(line -> {
+                    if (line.startsWith("data:")) {
+                        events.add(new Object[] {System.nanoTime(), line.substring(5).strip()});
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                // the server closes the stream when the benchmark ends: every push was timed before
             }
-        }), "bench-sse-reader");
+        }, "bench-sse-reader");
         reader.setDaemon(true);
         reader.start();
         Object[] ready = events.poll(30, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package jp.tsunagu.consultation;
 
+import java.time.Instant;
+
 /** Where a record's statutory clock stands (期限の状況). */
 public enum ClockState {
     NONE("期限なし"), RUNNING("期限内・未確認"), OVERDUE("期限超過・未確認"), MET("期限内に確認済み"), LATE("期限後に確認");
@@ -12,6 +14,20 @@ public enum ClockState {
 
     public String label() {
         return label;
+    }
+
+    /**
+     * The clock of a record due at {@code due} ({@code null}: none) whose first confirmation says the person was
+     * seen at {@code confirmedAt} ({@code null}: not yet), at {@code now}.
+     */
+    static ClockState at(Instant due, Instant confirmedAt, Instant now) {
+        if (due == null) {
+            return NONE;
+        }
+        if (confirmedAt != null) {
+            return confirmedAt.isAfter(due) ? LATE : MET;
+        }
+        return now.isBefore(due) ? RUNNING : OVERDUE;
     }
 
     /** Shown red on the board and in the lists. */

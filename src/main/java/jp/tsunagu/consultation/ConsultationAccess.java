@@ -3,6 +3,7 @@ package jp.tsunagu.consultation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.GrantLevel;
@@ -74,10 +75,15 @@ class ConsultationAccess {
         }
 
         JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql) {
-            return sql.param("scopeExcluded", codes(excludedCategories))
-                    .param("scopeDepartment", department() == null ? "" : department())
-                    .param("scopeDetail", codes(detailCategories))
-                    .param("scopeBreakGlass", breakGlassPersons.toArray(String[]::new));
+            return sql.params(params());
+        }
+
+        /** The parameters of {@link #detailSql()}. */
+        Map<String, Object> params() {
+            return Map.of("scopeExcluded", codes(excludedCategories),
+                    "scopeDepartment", department() == null ? "" : department(),
+                    "scopeDetail", codes(detailCategories),
+                    "scopeBreakGlass", breakGlassPersons.toArray(String[]::new));
         }
 
         private static String[] codes(List<Category> categories) {

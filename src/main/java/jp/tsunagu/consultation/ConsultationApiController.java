@@ -84,15 +84,31 @@ class ConsultationApiController {
     record BoardDocument(TypedValue at, TypedValue nextWorkingDay, int records, List<BoardGroup> groups) {
     }
 
+    @Schema(name = "ConsultationTimelineLine", description = "経過の一行。at は型付きの日時 (ライフイベントは日付)、kind は "
+            + "{code: CONSULTATION|LIFE_EVENT|PROGRAM, label}、consultationId は相談記録の行だけ")
+    record TimelineLine(TypedValue at, TypedValue kind, @Schema(example = "児童虐待 (電話) — 受付") String title,
+            @Schema(nullable = true, example = "担任から、腕にあざがあると電話") String text,
+            @Schema(nullable = true, example = "1024") Long consultationId,
+            @Schema(example = "こども支援課 (内線 2410)") String who) {
+    }
+
+    @Schema(name = "ConsultationTimeline", description = "個人の経過 (古い順)。閲覧者が詳細を見られる相談記録の記録、ライフイベント、"
+            + "知ることのできる制度の変更だけ")
+    record TimelineDocument(@Schema(example = "0000100002") String personKey, String name, int count,
+            List<TimelineLine> lines) {
+    }
+
     private final AccessPolicy access;
     private final ConsultationLog log;
     private final ConsultationReader reader;
     private final ConsultationSearch search;
     private final HandoverBoard board;
     private final TokyoTime time;
+    private final PersonTimeline timeline;
 
     ConsultationApiController(AccessPolicy access, ConsultationLog log, ConsultationReader reader,
-            ConsultationSearch search, HandoverBoard board, TokyoTime time) {
+            ConsultationSearch search, HandoverBoard board, TokyoTime time, PersonTimeline timeline) {
+        this.timeline = timeline;
         this.access = access;
         this.log = log;
         this.reader = reader;
@@ -123,7 +139,7 @@ class ConsultationApiController {
                 ConsultationController.blankToNull(category), ConsultationController.blankToNull(department),
                 ConsultationController.day(from, "from"), ConsultationController.day(to, "to"),
                 ConsultationController.blankToNull(person), open, limit), "api").stream().map(h -> {
-                    ConsultationRecord r = h.record();
+                    ConsultationSummary r = h.record();
                     ClockState clock = r.clock(now);
                     return new Hit(r.id(), ConsultationDocument.time("receivedAt", "受付日時", r.receivedAt()),
                             TypedValue.code("category", "分類", r.category().code(), r.category().label()),
@@ -213,6 +229,36 @@ class ConsultationApiController {
                                         i.record().category().label()),
                                 ConsultationDocument.time("due", "期限", i.due()), i.alarming(),
                                 i.entry() == null ? null : i.entry().body())).toList())).toList());
+    }
+
+    @PersonalData
+    @GetMapping(path = "/api/v1/consultations/persons/{personKey}/timeline", produces = "application/json")
+    @Operation(operationId = "consultationTimeline", summary = "個人の経過 (相談記録・ライフイベント・制度の変更を時系列で)",
+            description = """
+            一人の経過を古い順に返します: 閲覧者が詳細を見られる相談記録の記録 (受付、経過、訂正、つなぎ、確認 …)、ライフイベント、
+            閲覧者が知ることのできる制度の記録の変更。見られない分類の相談記録は、あることも含めて載りません。
+            支援措置の人の町丁目は住所と同じく伏せます。閲覧はアクセス記録に残ります。""", responses = {
+                @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TimelineDocument.class),
+                        examples = @ExampleObject("""
+                            {"personKey": "0000100002", "name": "入間 陽向", "count": 2, "lines": [
+                              {"at": {"name": "at", "label": "日時", "value": "2019-05-10", "display": "令和元年5月10日 (2019)"},
+                               "kind": {"name": "kind", "label": "種類", "value": {"code": "LIFE_EVENT", "label": "ライフイベント"},
+                                        "display": "ライフイベント"},
+                               "title": "出生 (入間川一丁目)", "text": null, "consultationId": null, "who": "住民記録の取込"},
+                              {"at": {"name": "at", "label": "日時", "value": "2026-12-04T17:15:00+09:00",
+                                      "display": "令和8年12月4日 (2026) 17:15"},
+                               "kind": {"name": "kind", "label": "種類", "value": {"code": "CONSULTATION", "label": "相談・通報"},
+                                        "display": "相談・通報"},
+                               "title": "児童虐待 (電話) — 受付", "text": "担任から、腕にあざがあると電話", "consultationId": 1024,
+                               "who": "こども支援課 (内線 2410)"}]}"""))),
+                @ApiResponse(responseCode = "404", content = @Content(schema = @Schema(ref = ERROR)))})
+    TimelineDocument timeline(@Parameter(example = "0000100002") @PathVariable String personKey, Authentication user) {
+        PersonTimeline.Timeline t = timeline.of(personKey, access.viewer(user.getName()), "api");
+        return new TimelineDocument(t.personKey(), t.name(), t.lines().size(), t.lines().stream()
+                .map(l -> new TimelineLine(l.dayOnly() ? ConsultationDocument.day("at", "日時", l.day())
+                        : ConsultationDocument.time("at", "日時", l.at()),
+                        TypedValue.code("kind", "種類", l.kind().name(), l.kind().label()), l.title(), l.text(),
+                        l.consultationId(), l.who())).toList());
     }
 
     @ExceptionHandler(ConsultationRefused.class)

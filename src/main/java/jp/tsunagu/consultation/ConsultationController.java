@@ -44,10 +44,13 @@ class ConsultationController {
     private final TokyoTime time;
     private final HandoverSheet sheet;
     private final jp.tsunagu.access.StaffAccounts staff;
+    private final PersonTimeline timeline;
 
     ConsultationController(AccessPolicy access, ConsultationLog log, ConsultationReader reader,
             ConsultationSearch search, HandoverBoard board, BoardEvents events, ConsultationProperties properties,
-            Departments departments, TokyoTime time, HandoverSheet sheet, jp.tsunagu.access.StaffAccounts staff) {
+            Departments departments, TokyoTime time, HandoverSheet sheet, jp.tsunagu.access.StaffAccounts staff,
+            PersonTimeline timeline) {
+        this.timeline = timeline;
         this.sheet = sheet;
         this.staff = staff;
         this.access = access;
@@ -175,6 +178,14 @@ class ConsultationController {
     String boardItems(Authentication user, Model model) {
         model.addAttribute("board", board.board(access.viewer(user.getName()), "live"));
         return "consultation/board :: items";
+    }
+
+    /** A person's 経過: consultation entries, life events and program changes in time order, as the viewer may see. */
+    @PersonalData
+    @GetMapping("/consultations/persons/{personKey}/timeline")
+    String timeline(@PathVariable String personKey, Authentication user, Model model) {
+        model.addAttribute("timeline", timeline.of(personKey, access.viewer(user.getName()), "html"));
+        return "consultation/timeline";
     }
 
     /** The live feed: an event {@code changed} with a record number after each committed change, nothing personal. */

@@ -9,6 +9,15 @@ public class ConsultationNotFound extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ConsultationNotFound(long id) {
-        super("相談記録 " + id + " は見つからないか、閲覧できません");
+        this("相談記録 " + id + " は見つからないか、閲覧できません");
+    }
+
+    private ConsultationNotFound(String message) {
+        super(message);
+    }
+
+    /** No person with this 宛名番号 in the person index. */
+    static ConsultationNotFound person(String personKey) {
+        return new ConsultationNotFound("宛名番号 " + personKey + " の人は見つかりません");
     }
 }

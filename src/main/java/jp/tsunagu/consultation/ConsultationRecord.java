@@ -73,14 +73,7 @@ public record ConsultationRecord(long id, Instant receivedAt, Channel channel, C
 
     /** The clock at {@code now}: running, overdue, or met (late) by the confirmation's time of seeing. */
     public ClockState clock(Instant now) {
-        if (clockDue == null) {
-            return ClockState.NONE;
-        }
-        Optional<Entry> confirmed = confirmation();
-        if (confirmed.isPresent()) {
-            return confirmedAt(confirmed.get()).isAfter(clockDue) ? ClockState.LATE : ClockState.MET;
-        }
-        return now.isBefore(clockDue) ? ClockState.RUNNING : ClockState.OVERDUE;
+        return ClockState.at(clockDue, confirmation().map(ConsultationRecord::confirmedAt).orElse(null), now);
     }
 
     /** When the person was seen, as the confirmation says (or when it was written). */

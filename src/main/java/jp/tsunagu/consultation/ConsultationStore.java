@@ -147,7 +147,7 @@ class ConsultationStore {
                   FROM consultation WHERE id = ANY(:ids) ORDER BY received_at DESC, id DESC""")
                 .param("ids", array).query((rs, i) -> {
                     long id = rs.getLong(1);
-                    Category category = properties.category(rs.getString(5)).orElseGet(() -> unknown(rs));
+                    Category category = category(rs.getString(5));
                     records.put(id, new ConsultationRecord(id, instant(rs, 2), Channel.valueOf(rs.getString(3)),
                             Caller.valueOf(rs.getString(4)), category, Urgency.valueOf(rs.getString(6)),
                             rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
@@ -158,30 +158,70 @@ class ConsultationStore {
     }
 
     /**
-     * A category no longer configured keeps its records readable under its code, and hidden: a record of a
-     * removed 虐待 category must not become visible to everyone.
+     * The columns of a {@link ConsultationSummary} of the {@code consultation} row {@code c}, read by
+     * {@link #summary}: the header, closed (no longer in {@code consultation_open}), the first confirmation's time
+     * of seeing (only for a record with a clock: the partial index of confirmations), the identified persons.
+     * Each is one index probe of the record's own rows, so that a statement that has already found and limited
+     * its records reads these for them alone.
      */
-    private static Category unknown(ResultSet rs) {
-        try {
-            return new Category(rs.getString(5), rs.getString(5), true, null, null);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    static final String SUMMARY_COLUMNS = """
+            c.id, c.received_at, c.channel, c.caller, c.category, c.urgency, c.department_id, c.clock_due,
+            NOT EXISTS (SELECT 1 FROM consultation_open so WHERE so.consultation_id = c.id) AS closed,
+            CASE WHEN c.clock_due IS NOT NULL THEN
+                (SELECT coalesce(CAST(sx.detail->>'seenAt' AS timestamptz), sx.at) FROM consultation_entry sx
+                  WHERE sx.consultation_id = c.id AND sx.kind = 'CONFIRMATION' ORDER BY sx.id LIMIT 1) END AS confirmed_at,
+            ARRAY(SELECT sp.person_key FROM consultation_person sp WHERE sp.consultation_id = c.id
+                   ORDER BY sp.entry_id) AS persons""";
+
+    /** The number of columns of {@link #SUMMARY_COLUMNS}. */
+    static final int SUMMARY_WIDTH = 11;
+
+    /** A summary read from {@link #SUMMARY_COLUMNS}, starting at column {@code first}. */
+    ConsultationSummary summary(ResultSet rs, int first) throws SQLException {
+        int i = first;
+        String[] persons = (String[]) rs.getArray(i + 10).getArray();
+        return new ConsultationSummary(rs.getLong(i), instant(rs, i + 1), Channel.valueOf(rs.getString(i + 2)),
+                Caller.valueOf(rs.getString(i + 3)), category(rs.getString(i + 4)), Urgency.valueOf(rs.getString(i + 5)),
+                rs.getString(i + 6), instant(rs, i + 7), rs.getBoolean(i + 8), instant(rs, i + 9), List.of(persons));
     }
 
-    @SuppressWarnings("unchecked")
+    /** The columns of an entry {@code e} as {@link #entry(ResultSet, int)} reads them. */
+    static final String ENTRY_COLUMNS = """
+            e.id, e.kind, e.at, e.author, e.department_id, e.body, e.refers_to, e.person_key, e.target_department,
+            e.assignee, e.due_on, e.detail::text""";
+
+    /**
+     * The category of this code; a category no longer configured keeps its records readable under its code, and
+     * hidden: a record of a removed 虐待 category must not become visible to everyone.
+     */
+    Category category(String code) {
+        return properties.category(code).orElseGet(() -> new Category(code, code, true, null, null));
+    }
+
     private static Entry entry(ResultSet rs) throws SQLException {
-        Map<String, Object> raw = JSON.readValue(rs.getString(13), Map.class);
+        return entry(rs, 2);
+    }
+
+    /** An entry read from {@link #ENTRY_COLUMNS}, starting at column {@code first}. */
+    static Entry entry(ResultSet rs, int first) throws SQLException {
+        int i = first;
+        Long refers = rs.getObject(i + 6, Long.class);
+        return new Entry(rs.getLong(i), EntryKind.valueOf(rs.getString(i + 1)), instant(rs, i + 2), rs.getString(i + 3),
+                rs.getString(i + 4), rs.getString(i + 5), refers, rs.getString(i + 7), rs.getString(i + 8),
+                rs.getString(i + 9), rs.getObject(i + 10, LocalDate.class), detail(rs.getString(i + 11)));
+    }
+
+    /** An entry's {@code detail} (jsonb as text) as a map of strings. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> detail(String json) {
+        Map<String, Object> raw = json == null ? Map.of() : JSON.readValue(json, Map.class);
         Map<String, String> detail = new LinkedHashMap<>();
         raw.forEach((k, v) -> {
             if (v != null) {
                 detail.put(k, v.toString());
             }
         });
-        Long refers = rs.getObject(8, Long.class);
-        return new Entry(rs.getLong(2), EntryKind.valueOf(rs.getString(3)), instant(rs, 4), rs.getString(5),
-                rs.getString(6), rs.getString(7), refers, rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getObject(12, LocalDate.class), detail);
+        return detail;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

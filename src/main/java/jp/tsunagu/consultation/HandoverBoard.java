@@ -52,7 +52,7 @@ public class HandoverBoard {
      * @param alarming shown red: overdue clock, referral waiting too long, follow-up past its day
      * @param entry the referral or follow-up entry, {@code null} for the record itself
      */
-    public record Item(ItemKind kind, ConsultationRecord record, Instant due, boolean alarming, Entry entry) {
+    public record Item(ItemKind kind, ConsultationSummary record, Instant due, boolean alarming, Entry entry) {
     }
 
     /** A person's open items (an unidentified person is a group of their own, keyed by the record). */
@@ -91,44 +91,35 @@ public class HandoverBoard {
         this.departments = departments;
     }
 
-    /** The board now, for this viewer; {@code screen} says where it is shown (html, api, print, live). */
+    /**
+     * The board now, for this viewer; {@code screen} says where it is shown (html, api, print, live). One statement
+     * reads it: the open items (from the small tables of what is open), the access rule, the newest
+     * {@value #MAX_RECORDS} records' headings and each item's own entry — not the records' other entries.
+     */
     public Board board(Viewer viewer, String screen) {
         ConsultationAccess.Scope scope = access.scope(viewer);
         Instant now = time.now().toInstant();
         LocalDate next = workingDays.next(time.today());
-        List<Object[]> rows = scope.bind(jdbc.sql("""
-                WITH items AS (
-                    SELECT o.consultation_id, 'URGENT' AS kind, NULL::bigint AS ref FROM consultation_open o
-                     WHERE o.urgency = 'URGENT'
-                    UNION ALL
-                    SELECT o.consultation_id, 'CLOCK', NULL FROM consultation_open o
-                     WHERE o.clock_due IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM consultation_entry x
-                                        WHERE x.consultation_id = o.consultation_id AND x.kind = 'CONFIRMATION')
-                    UNION ALL
-                    SELECT r.consultation_id, 'REFERRAL', r.entry_id FROM consultation_pending_referral r
-                    UNION ALL
-                    SELECT f.consultation_id, 'FOLLOW_UP', f.entry_id FROM consultation_open_follow_up f
-                     WHERE f.due_on <= :next)
-                SELECT i.consultation_id, i.kind, i.ref FROM items i JOIN consultation c ON c.id = i.consultation_id
-                 WHERE %s
-                 ORDER BY c.received_at DESC LIMIT :limit""".formatted(scope.detailSql())))
-                .param("next", next).param("limit", MAX_RECORDS * 4)
-                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class)}).list();
-        Set<Long> ids = new LinkedHashSet<>();
-        rows.forEach(r -> ids.add((Long) r[0]));
-        Map<Long, ConsultationRecord> records = store.load(ids.stream().limit(MAX_RECORDS).toList());
+        Map<Long, ConsultationSummary> records = new LinkedHashMap<>();
+        Map<Long, String> unidentified = new LinkedHashMap<>();
         List<Item> items = new ArrayList<>();
-        for (Object[] row : rows) {
-            ConsultationRecord r = records.get((Long) row[0]);
-            if (r != null) {
-                items.add(item(r, ItemKind.valueOf((String) row[1]), (Long) row[2], now));
-            }
-        }
+        int first = 3 + ConsultationStore.SUMMARY_WIDTH;
+        jdbc.sql(SQL.formatted(scope.detailSql(), ConsultationStore.SUMMARY_COLUMNS, ConsultationStore.ENTRY_COLUMNS))
+                .params(scope.params()).param("next", next).param("itemLimit", MAX_RECORDS * 4)
+                .param("recordLimit", MAX_RECORDS)
+                .query((rs, i) -> {
+                    ConsultationSummary r = records.computeIfAbsent(rs.getLong(2), id -> summary(rs));
+                    if (r.personKeys().isEmpty()) {
+                        unidentified.put(r.id(), unidentifiedTitle(ConsultationStore.detail(rs.getString(first - 1))));
+                    }
+                    Entry entry = rs.getObject(first) == null ? null : ConsultationStore.entry(rs, first);
+                    items.add(item(r, ItemKind.valueOf(rs.getString(1)), entry, now));
+                    return null;
+                }).list();
         Set<String> keys = new LinkedHashSet<>();
         records.values().forEach(r -> keys.addAll(r.personKeys()));
         Map<String, String> names = residents.names(keys);
-        List<Group> groups = group(items, names);
+        List<Group> groups = group(items, names, unidentified);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("screen", "consultation.board." + screen);
         detail.put("records", String.join(",", records.keySet().stream().map(String::valueOf).toList()));
@@ -137,25 +128,69 @@ public class HandoverBoard {
         return new Board(now, next, groups, records.size(), departments.names());
     }
 
-    private Item item(ConsultationRecord r, ItemKind kind, Long ref, Instant now) {
+    /**
+     * The board's statement: the open items (at most {@code itemLimit}, newest records first) of the records the
+     * viewer sees whole, the newest {@code recordLimit} of those records with their headings (and, for a record
+     * about no identified person, its first unidentified subject's description), each item with its entry.
+     */
+    private static final String SQL = """
+            WITH items AS (
+                SELECT o.consultation_id, 'URGENT' AS kind, NULL::bigint AS ref FROM consultation_open o
+                 WHERE o.urgency = 'URGENT'
+                UNION ALL
+                SELECT o.consultation_id, 'CLOCK', NULL FROM consultation_open o
+                 WHERE o.clock_due IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM consultation_entry x
+                                    WHERE x.consultation_id = o.consultation_id AND x.kind = 'CONFIRMATION')
+                UNION ALL
+                SELECT r.consultation_id, 'REFERRAL', r.entry_id FROM consultation_pending_referral r
+                UNION ALL
+                SELECT f.consultation_id, 'FOLLOW_UP', f.entry_id FROM consultation_open_follow_up f
+                 WHERE f.due_on <= :next),
+            visible AS (
+                SELECT i.consultation_id, i.kind, i.ref, c.received_at
+                  FROM items i JOIN consultation c ON c.id = i.consultation_id
+                 WHERE %1$s
+                 ORDER BY c.received_at DESC, c.id DESC LIMIT :itemLimit),
+            newest AS (
+                SELECT consultation_id FROM visible GROUP BY consultation_id
+                 ORDER BY max(received_at) DESC, consultation_id DESC LIMIT :recordLimit),
+            headings AS MATERIALIZED (
+                SELECT %2$s,
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM consultation_person up WHERE up.consultation_id = c.id) THEN
+                           (SELECT us.detail::text FROM consultation_entry us
+                             WHERE us.consultation_id = c.id AND us.kind = 'SUBJECT' AND us.person_key IS NULL
+                             ORDER BY us.id LIMIT 1) END AS unidentified
+                  FROM consultation c WHERE c.id IN (SELECT consultation_id FROM newest))
+            SELECT v.kind, h.*, %3$s
+              FROM visible v JOIN headings h ON h.id = v.consultation_id
+              LEFT JOIN consultation_entry e ON e.id = v.ref
+             ORDER BY v.received_at DESC, v.consultation_id DESC""";
+
+    private ConsultationSummary summary(java.sql.ResultSet rs) {
+        try {
+            return store.summary(rs, 2);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Item item(ConsultationSummary r, ItemKind kind, Entry entry, Instant now) {
         return switch (kind) {
-            case URGENT -> new Item(kind, r, r.clockDue(), r.clock(now).alarming(), null);
-            case CLOCK -> new Item(kind, r, r.clockDue(), r.clock(now).alarming(), null);
+            case URGENT, CLOCK -> new Item(kind, r, r.clockDue(), r.clock(now).alarming(), null);
             case REFERRAL -> {
-                Entry sent = r.entry(ref).orElseThrow();
-                Instant flag = sent.at().plus(properties.referralFlagAfter());
-                yield new Item(kind, r, flag, !now.isBefore(flag), sent);
+                Instant flag = entry.at().plus(properties.referralFlagAfter());
+                yield new Item(kind, r, flag, !now.isBefore(flag), entry);
             }
             case FOLLOW_UP -> {
-                Entry planned = r.entry(ref).orElseThrow();
-                Instant due = planned.dueOn().atStartOfDay(TokyoTime.ZONE).toInstant();
-                yield new Item(kind, r, due, planned.dueOn().isBefore(time.today()), planned);
+                Instant due = entry.dueOn().atStartOfDay(TokyoTime.ZONE).toInstant();
+                yield new Item(kind, r, due, entry.dueOn().isBefore(time.today()), entry);
             }
         };
     }
 
     /** Items by person (a record about two persons is under both), alarming groups first, then by the earliest due. */
-    private static List<Group> group(List<Item> items, Map<String, String> names) {
+    private static List<Group> group(List<Item> items, Map<String, String> names, Map<Long, String> unidentified) {
         Map<String, List<Item>> byPerson = new LinkedHashMap<>();
         Map<String, String> titles = new LinkedHashMap<>();
         for (Item item : items) {
@@ -163,7 +198,7 @@ public class HandoverBoard {
             if (keys.isEmpty()) {
                 String key = "unidentified-" + item.record().id();
                 byPerson.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
-                titles.put(key, unidentifiedTitle(item.record()));
+                titles.put(key, unidentified.getOrDefault(item.record().id(), "未特定"));
             }
             for (String key : keys) {
                 byPerson.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
@@ -181,10 +216,10 @@ public class HandoverBoard {
         return groups;
     }
 
-    static String unidentifiedTitle(ConsultationRecord r) {
-        return r.subjects().stream().filter(s -> !s.identified()).findFirst()
-                .map(s -> "未特定: " + String.join("・", s.entry().detail().entrySet().stream()
-                        .filter(e -> !e.getKey().equals("place")).map(Map.Entry::getValue).toList()))
-                .orElse("未特定");
+    /** The title of a record's unidentified person: 「未特定: 名前・年齢」 from the description (the place left out). */
+    static String unidentifiedTitle(Map<String, String> description) {
+        List<String> known = description.entrySet().stream().filter(e -> !e.getKey().equals("place"))
+                .map(Map.Entry::getValue).toList();
+        return known.isEmpty() ? "未特定" : "未特定: " + String.join("・", known);
     }
 }

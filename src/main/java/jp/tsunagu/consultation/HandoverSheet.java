@@ -46,7 +46,7 @@ public class HandoverSheet {
         for (HandoverBoard.Group g : b.groups()) {
             table.group(g.title());
             for (HandoverBoard.Item i : g.items()) {
-                ConsultationRecord r = i.record();
+                ConsultationSummary r = i.record();
                 table.row(i.alarming() ? "警告" : "", i.kind().label(),
                         "記録 " + r.id() + " " + r.category().label() + " (" + r.urgency().label() + ")",
                         detail(i, b), departments.contact(r.departmentId()));
@@ -57,7 +57,7 @@ public class HandoverSheet {
     }
 
     private String detail(HandoverBoard.Item i, HandoverBoard.Board b) {
-        ConsultationRecord r = i.record();
+        ConsultationSummary r = i.record();
         return switch (i.kind()) {
             case URGENT, CLOCK -> r.clockDue() == null ? "受付 " + TokyoTime.minutes(r.receivedAt())
                     : r.category().clockLabel() + " 期限 " + TokyoTime.minutes(r.clockDue()) + " "

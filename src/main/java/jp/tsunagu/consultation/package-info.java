@@ -6,5 +6,5 @@
  * hidden from every other department without a grant; every read is audited.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "access", "audit",
-        "resident", "programs", "printing"})
+        "resident", "programs", "procedures", "printing"})
 package jp.tsunagu.consultation;

@@ -142,6 +142,8 @@ class ApiTokenScopeTests {
                 case "/api/v1/life-events" -> List.of(Map.entry("life events", get(route)));
                 case "/api/v1/consultations" -> List.of(Map.entry("consultations", get(route).param("person", person)));
                 case "/api/v1/consultations/board" -> List.of(Map.entry("consultation board", get(route)));
+                case "/api/v1/consultations/persons/{personKey}/timeline" -> List.of(Map.entry("consultation timeline",
+                        get("/api/v1/consultations/persons/" + person + "/timeline")));
                 // one record: the ids a token may not read answer 404 like an id that does not exist
                 case "/api/v1/consultations/{consultationId}" -> List.of(Map.entry("consultation",
                         get("/api/v1/consultations/1")));

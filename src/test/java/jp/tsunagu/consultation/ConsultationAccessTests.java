@@ -130,6 +130,32 @@ class ConsultationAccessTests {
     }
 
     @Test
+    void aSearchGivesTheNewestRecordsTheViewerMaySeeWhetherTheNewestRecordsOrTheIndexAnswerIt() throws Exception {
+        // four 子育て records of こども支援課 and, newer than all, a 障害者虐待 report of 障害者福祉課, all with 補聴器
+        java.time.Instant day = FixedClock.FRIDAY_1715.minus(java.time.Duration.ofDays(10));
+        List<Long> childcare = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            childcare.add(log.open(city.kodomo, new NewConsultation(day.plus(java.time.Duration.ofHours(i)),
+                    Channel.OFFICE, Caller.SELF, "childcare", Urgency.NORMAL, "補聴器の購入費の相談 (" + i + ")",
+                    List.of(city.parent), null)));
+        }
+        long hidden = log.open(city.shogai, new NewConsultation(day.plus(java.time.Duration.ofHours(5)), Channel.PHONE,
+                Caller.HOSPITAL, "disability-abuse", Urgency.URGENT, "補聴器を取り上げられていると通報",
+                List.of(city.parent), null));
+        // more hits than the limit: the newest records answer
+        assertThat(ids(json(get("/api/v1/consultations").param("q", "補聴器").param("limit", "3"), city.kodomo)
+                .path("items"))).containsExactly(childcare.get(3), childcare.get(2), childcare.get(1));
+        assertThat(ids(json(get("/api/v1/consultations").param("q", "補聴器").param("limit", "3"), city.oncall)
+                .path("items"))).containsExactly(hidden, childcare.get(3), childcare.get(2));
+        // fewer than the limit: the index answers, with the same order and the same rule
+        assertThat(ids(json(get("/api/v1/consultations").param("q", "補聴器").param("limit", "10"), city.kodomo)
+                .path("items"))).containsExactly(childcare.get(3), childcare.get(2), childcare.get(1),
+                        childcare.get(0));
+        assertThat(text(get("/consultations").param("q", "補聴器"), city.kodomo)).contains("補聴器の購入費の相談 (0)")
+                .doesNotContain("補聴器を取り上げられていると通報");
+    }
+
+    @Test
     void anotherCategoryShowsAThirdDepartmentOnlyThatARecordExistsAndWhomToAsk() throws Exception {
         String account = "母親から、保育園の送迎が難しくなったと相談。祖母の介護も重なっている";
         long id = log.open(city.kodomo, new NewConsultation(null, Channel.OFFICE, Caller.SELF, "childcare",

@@ -109,6 +109,42 @@ final class ConsultationProbes {
                 }));
     }
 
+    /**
+     * A person's 経過: every member of staff gets the person's page (the overview shows them too), the 児童虐待
+     * report's entries only こども支援課, the 介護 consultation's only 介護保険課; one audit row naming the records shown.
+     */
+    static List<Probe> timeline(MatrixCity city, String route, boolean json) {
+        Records r = of(city);
+        String prefix = json ? "/api/v1/consultations/persons/" : "/consultations/persons/";
+        return List.of(
+                new Probe(route, () -> get(prefix + city.parent.key() + "/timeline"), Staff.KODOMO_CASEWORKER,
+                        List.of(city.parent.name(), ABUSE_TEXT), null,
+                        (staff, answer, f) -> lines(city.parent, r.abuse(), ABUSE_TEXT, MatrixCity.KODOMO, json,
+                                staff, answer, f)),
+                new Probe(route, () -> get(prefix + city.elder.key() + "/timeline"), Staff.KAIGO_CASEWORKER,
+                        List.of(city.elder.name(), CARE_TEXT), null,
+                        (staff, answer, f) -> lines(city.elder, r.care(), CARE_TEXT, MatrixCity.KAIGO, json,
+                                staff, answer, f)));
+    }
+
+    private static void lines(MatrixCity.Resident person, long id, String text, String department, boolean json,
+            Staff staff, Answer answer, Findings f) {
+        if (!answered(f, answer)) {
+            return;
+        }
+        boolean sees = staff.department.equals(department);
+        f.that(answer.body().has(person.name()), "the person's name on their 経過");
+        f.that(answer.body().has(text) == sees, (sees ? "" : "no ") + "account of record " + id + " on the 経過");
+        if (!sees) {
+            f.checked(department.equals(MatrixCity.KODOMO) ? "consultation hidden category not on the timeline"
+                    : "consultation other department not on the timeline");
+        }
+        Expectations.oneAuditRow(f, answer, staff, "VIEW_PERSON", person.key(),
+                Map.of("screen", "consultation.timeline." + (json ? "api" : "html")), null);
+        f.that(answer.audit().isEmpty() || List.of(answer.audit().get(0).detail().getOrDefault("consultations", "")
+                .split(",")).contains(Long.toString(id)) == sees, "the 経過's audit row names the records it showed");
+    }
+
     private static void one(MatrixCity city, long id, MatrixCity.Resident person, String text, String department,
             boolean json, Staff staff, Answer answer, Findings f) {
         f.that(answer.failure() == null, "no exception: " + answer.failure());

@@ -76,6 +76,10 @@ final class PersonalRoutes {
                 (city, route) -> ConsultationProbes.board(city, route, "/consultations/board/items"));
         TABLE.put("GET /consultations/board.pdf",
                 (city, route) -> ConsultationProbes.board(city, route, "/consultations/board.pdf"));
+        TABLE.put("GET /consultations/persons/{personKey}/timeline",
+                (city, route) -> ConsultationProbes.timeline(city, route, false));
+        TABLE.put("GET /api/v1/consultations/persons/{personKey}/timeline",
+                (city, route) -> ConsultationProbes.timeline(city, route, true));
         TABLE.put("GET /api/v1/consultations/board",
                 (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
     }

@@ -133,7 +133,9 @@ class RouteAccessMatrixTests {
                 "GET /consultations/{consultationId}", "POST /consultations/{consultationId}/entries",
                 "GET /consultations/board", "GET /consultations/board.pdf", "GET /consultations/board/items", "GET /consultations/board/events",
                 "GET /api/v1/consultations", "POST /api/v1/consultations", "GET /api/v1/consultations/{consultationId}",
-                "POST /api/v1/consultations/{consultationId}/entries", "GET /api/v1/consultations/board")) {
+                "POST /api/v1/consultations/{consultationId}/entries", "GET /api/v1/consultations/board",
+                "GET /consultations/persons/{personKey}/timeline",
+                "GET /api/v1/consultations/persons/{personKey}/timeline")) {
             RULES.put(route, STAFF);
         }
         RULES.put("GET /v3/api-docs", STAFF);

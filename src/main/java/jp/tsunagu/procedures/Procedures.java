@@ -86,7 +86,12 @@ public class Procedures {
             (item.status().open() ? open : closed).add(visible);
         }
         boolean protectedPerson = residents.find(personKey).map(Person::addressProtected).orElse(false);
-        return new PersonProcedures(personKey, open, closed, store.eventsOf(personKey),
+        // an event is known to those who may know of its source: an API token limited to other sources
+        // does not learn of a birth or a death from here (staff see the registry's events, as they see its header)
+        String registry = registryId();
+        List<LifeEvent> events = store.eventsOf(personKey).stream()
+                .filter(e -> level(viewing, e, registry) != GrantLevel.NONE).toList();
+        return new PersonProcedures(personKey, open, closed, events,
                 viewing.withholdsWhereabouts(protectedPerson, personKey));
     }
 
@@ -122,18 +127,30 @@ public class Procedures {
     public FeedPage feed(Viewer viewer, long since, int limit) {
         ViewerAccess viewing = access.of(viewer);
         List<LifeEvent> read = feed.after(since, limit);
-        String registry = catalog.all().stream().filter(s -> s.role() == SourceRole.RESIDENT_REGISTRY)
-                .map(SourceDefinition::id).findFirst().orElse(null);
+        String registry = registryId();
         List<LifeEvent> shown = new ArrayList<>();
         for (LifeEvent e : read) {
-            String source = e.sourceId() != null ? e.sourceId() : registry;
-            String owner = source == null ? null : catalog.find(source).map(s -> s.department().id()).orElse(null);
-            if (source != null && viewing.level(source, owner, e.personKey()) == GrantLevel.DETAIL) {
+            if (level(viewing, e, registry) == GrantLevel.DETAIL) {
                 shown.add(e);
             }
         }
         long next = read.isEmpty() ? since : read.get(read.size() - 1).seq();
         return new FeedPage(shown, next, read.size() == Math.min(Math.max(limit, 1), LifeEventFeed.MAX_PAGE));
+    }
+
+    private String registryId() {
+        return catalog.all().stream().filter(s -> s.role() == SourceRole.RESIDENT_REGISTRY)
+                .map(SourceDefinition::id).findFirst().orElse(null);
+    }
+
+    /** How much the viewer may see of the source an event was detected in (the registry for the daily job's and staff's). */
+    private GrantLevel level(ViewerAccess viewing, LifeEvent e, String registry) {
+        String source = e.sourceId() != null ? e.sourceId() : registry;
+        if (source == null) {
+            return GrantLevel.NONE;
+        }
+        String owner = catalog.find(source).map(s -> s.department().id()).orElse(null);
+        return viewing.level(source, owner, e.personKey());
     }
 
     /** A page of the feed: the events shown, the cursor to continue from, whether the page was full. */

@@ -15,6 +15,7 @@ import java.util.List;
 import jp.tsunagu.AuditRows;
 import jp.tsunagu.SampleCity;
 import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.access.ApiTokenIssued;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.access.Viewer;
@@ -60,6 +61,8 @@ class ProceduresWebTests {
     JdbcClient jdbc;
     @Autowired
     ManualEvents manual;
+    @Autowired
+    jp.tsunagu.access.ApiTokenAdministration tokens;
     @TempDir
     static Path dir;
 
@@ -209,6 +212,26 @@ class ProceduresWebTests {
         JsonNode docs = json.readTree(body(get("/v3/api-docs"), "w-kodomo"));
         assertThat(docs.path("paths").has("/api/v1/life-events")).isTrue();
         assertThat(docs.path("paths").has("/api/v1/persons/{personKey}/procedures")).isTrue();
+    }
+
+    @Test
+    void anApiTokenLimitedToOtherSourcesLearnsOfNoLifeEventOfAPerson() throws Exception {
+        ApiTokenIssued allowanceOnly = tokens.create("test", "児童手当連携 " + System.nanoTime(), "kodomo",
+                List.of("/api/v1/**"), List.of("jido-teate"), null);
+        ApiTokenIssued withRegistry = tokens.create("test", "住民記録連携 " + System.nanoTime(), "kodomo",
+                List.of("/api/v1/**"), List.of("jido-teate", "jumin-kiroku"), null);
+
+        JsonNode limited = json.readTree(bearer(get("/api/v1/persons/{k}/procedures", child), allowanceOnly));
+        assertThat(limited.path("events").size()).as("the registry's birth is not in the token's sources").isZero();
+        assertThat(limited.toString()).doesNotContain("2026-03-20").doesNotContain("出生");
+        JsonNode full = json.readTree(bearer(get("/api/v1/persons/{k}/procedures", child), withRegistry));
+        assertThat(full.path("events").toString()).contains("2026-03-20").contains("出生");
+    }
+
+    private String bearer(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
+            ApiTokenIssued token) throws Exception {
+        return mvc.perform(request.header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token.secret()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
     }
 
     /** The text a browser shows: tags as spaces, the usual entities decoded. */

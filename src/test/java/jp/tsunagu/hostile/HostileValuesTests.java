@@ -140,14 +140,17 @@ class HostileValuesTests {
             assertThat(page.text()).as(r.key()).contains(VisibleText.visible(r.name()), VisibleText.visible(r.address()),
                     VisibleText.visible(r.katagaki()), VisibleText.visible(r.memo().strip()), VisibleText.visible(r.link()));
             Set<String> values = jsonStrings(get("/api/v1/persons/" + r.key() + "/overview"), CLERK);
-            assertThat(values).as(r.key()).contains(r.name(), r.address(), r.katagaki(), r.link());
+            assertThat(values).as(r.key()).contains(r.name(), r.link());
+            assertThat(String.join("\n", values)).as(r.key()).contains(r.address(), r.katagaki())
+                    .doesNotContain("[U+");
         }
     }
 
     @Test
     void theDepartmentListShowsTheHostileValuesAsTextAndItsJsonAsData() throws Exception {
         HtmlShape page = html(get("/department").param("source", PROGRAM), CLERK);
-        assertThat(page.text()).contains(SCRIPT, IMG, HYPERLINK, SHOWN_BIDI, JS_LINK, CMD, MINUS);
+        assertThat(page.text()).contains(SCRIPT, IMG, HYPERLINK, SHOWN_BIDI, CMD + " " + SVG,
+                "埼玉県狭山市入間川一丁目3番3号" + MINUS);
         Set<String> values = jsonStrings(get("/api/v1/department/persons").param("source", PROGRAM), CLERK);
         assertThat(values).contains(SCRIPT, IMG, HYPERLINK, BIDI, JS_LINK);
     }
@@ -209,8 +212,8 @@ class HostileValuesTests {
             assertThat(allStrings(book)).contains(HYPERLINK, CMD + " " + SVG, SCRIPT, BIDI);
         }
         String sheet = pdf(get("/procedures/persons/9300000004/sheet.pdf"), SHIMIN);
-        assertThat(sheet).contains(SHOWN_BIDI).doesNotContain("\u202E");
-        assertThat(pdf(get("/procedures/persons/9300000001/sheet.pdf"), SHIMIN)).contains(SCRIPT);
+        assertThat(sheet).contains("[U+202E]txt.exe").doesNotContain("\u202E");
+        assertThat(pdf(get("/procedures/persons/9300000001/sheet.pdf"), SHIMIN).replace("\n", "")).contains(SCRIPT);
     }
 
     @Test
@@ -242,8 +245,24 @@ class HostileValuesTests {
                 .param("purpose", "MINSEI").param("recipient", "民生委員 印刷").param("format", "pdf")
                 .with(user(FUKUSHI)).with(csrf())).andExpect(status().isOk()).andReturn().getResponse();
         String text = pdfText(printed.getContentAsByteArray());
-        assertThat(text).contains(SHOWN_BIDI, HYPERLINK).doesNotContain("\u202E");
-        assertThat(text.replace("\n", "")).contains(SCRIPT);
+        // a table cell wraps a long name beside its row's other cells: the parts, as text
+        assertThat(text).contains("[U+202E]", "=HYPERLINK(", "<script>", "onerror=").doesNotContain("\u202E");
+    }
+
+    @Test
+    void aConsultationAboutAHostileNamedPersonShowsTheNameAndTheTypedAccountAsText() throws Exception {
+        String receivedAt = java.time.LocalDateTime.now(jp.tsunagu.platform.TokyoTime.ZONE).minusHours(1)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        MockHttpServletResponse made = mvc.perform(post("/consultations").with(user(CLERK)).with(csrf())
+                .param("receivedAt", receivedAt).param("channel", "PHONE").param("caller", "NEIGHBOUR")
+                .param("category", "care").param("urgency", "URGENT").param("persons", "9300000004")
+                .param("account", "近所から " + SCRIPT + " " + IMG)).andReturn().getResponse();
+        assertThat(made.getStatus()).isEqualTo(302);
+        HtmlShape record = html(get(made.getRedirectedUrl()), CLERK);
+        assertThat(record.text()).contains(SHOWN_BIDI, "近所から " + SCRIPT + " " + IMG);
+        assertThat(html(get("/consultations"), CLERK).text()).contains(SHOWN_BIDI);
+        assertThat(html(get("/consultations/board"), CLERK).text()).contains(SHOWN_BIDI);
+        assertThat(pdf(get("/consultations/board.pdf"), CLERK)).contains("[U+202E]").doesNotContain("\u202E");
     }
 
     @Test

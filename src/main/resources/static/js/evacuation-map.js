@@ -20,6 +20,12 @@
   } else {
     map.setView([35.853, 139.412], 13);
   }
+  // Leaflet puts a string tooltip in with innerHTML: a name from a departmental export goes in as a text node
+  function text(value) {
+    var span = document.createElement('span');
+    span.textContent = value;
+    return span;
+  }
   data.towns.forEach(function (t) {
     var label = document.createElement('span');
     label.textContent = t.name;
@@ -30,11 +36,11 @@
   });
   data.shelters.forEach(function (s) {
     L.circleMarker([s.lat, s.lng], {radius: 7, color: '#0031d8', weight: 2, fillColor: '#e8f1fe', fillOpacity: 1,
-      className: 'evac-shelter'}).addTo(map).bindTooltip('避難所: ' + s.name);
+      className: 'evac-shelter'}).addTo(map).bindTooltip(text('避難所: ' + s.name));
   });
   data.persons.forEach(function (p) {
     L.circleMarker([p.lat, p.lng], {radius: 5, color: '#b00020', weight: 1, fillColor: '#b00020', fillOpacity: 0.8,
-      className: 'evac-person'}).addTo(map).bindTooltip(p.name + ' — ' + p.reasons);
+      className: 'evac-person'}).addTo(map).bindTooltip(text(p.name + ' — ' + p.reasons));
   });
   el.dataset.ready = 'true';
 }());

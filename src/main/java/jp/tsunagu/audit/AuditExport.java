@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import jp.tsunagu.platform.SpreadsheetCells;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,23 +62,11 @@ class AuditExport {
         var rows = wording.streaming(Locale.JAPANESE);
         queries.stream(export.query(), export.extent().upTo(), e -> {
             AuditRow row = rows.apply(e);
-            csv.writeRecord(Long.toString(row.seq()), row.atIso(), row.atText(), cell(row.actor()),
-                    cell(row.actorName()), row.actionLabel(), cell(row.personKey()), cell(String.join("; ", row.lines())),
-                    row.flagged() ? "要確認" : "");
+            // the name typed at a failed login is stored as it was typed: =HYPERLINK(…) must stay text
+            csv.writeRecord(Long.toString(row.seq()), row.atIso(), row.atText(), SpreadsheetCells.csvText(row.actor()),
+                    SpreadsheetCells.csvText(row.actorName()), row.actionLabel(), SpreadsheetCells.csvText(row.personKey()),
+                    SpreadsheetCells.csvText(String.join("; ", row.lines())), row.flagged() ? "要確認" : "");
         });
         csv.flush();
-    }
-
-    /**
-     * Guards against formula injection: the name typed at a failed login is stored as it was typed, and
-     * Excel would run {@code =HYPERLINK(…)} as a formula. A leading apostrophe makes it text (OWASP).
-     */
-    static String cell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
     }
 }

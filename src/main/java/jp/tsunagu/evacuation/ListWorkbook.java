@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import jp.tsunagu.platform.SpreadsheetCells;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.PrintSetup;
@@ -14,7 +15,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 /**
  * The Excel files of the module (名簿の Excel): a district's list with only the statutory items, its page
  * header (district, recipient, day, 取扱注意) and page numbers when printed, and the changes since the last
- * list as a second sheet; and the consent mailing list.
+ * list as a second sheet; and the consent mailing list. Every text cell through {@link SpreadsheetCells}: a name
+ * from a departmental export stays text, never a formula.
  */
 final class ListWorkbook {
 
@@ -44,7 +46,7 @@ final class ListWorkbook {
                 x.createCell(0).setCellValue(++n);
                 List<String> cells = row.cells();
                 for (int i = 0; i < cells.size(); i++) {
-                    x.createCell(i + 1).setCellValue(cells.get(i));
+                    SpreadsheetCells.text(x.createCell(i + 1), cells.get(i));
                 }
             }
             sheet.createFreezePane(0, firstRow + 1);
@@ -73,19 +75,19 @@ final class ListWorkbook {
         cell(head, 2, "変わった項目", bold);
         for (StatutoryRow row : diff.added()) {
             Row x = sheet.createRow(r++);
-            x.createCell(0).setCellValue("追加");
-            x.createCell(1).setCellValue(row.name());
+            SpreadsheetCells.text(x.createCell(0), "追加");
+            SpreadsheetCells.text(x.createCell(1), row.name());
         }
         for (StatutoryRow row : diff.removed()) {
             Row x = sheet.createRow(r++);
-            x.createCell(0).setCellValue("削除");
-            x.createCell(1).setCellValue(row.name());
+            SpreadsheetCells.text(x.createCell(0), "削除");
+            SpreadsheetCells.text(x.createCell(1), row.name());
         }
         for (Handovers.Changed c : diff.changed()) {
             Row x = sheet.createRow(r++);
-            x.createCell(0).setCellValue("変更");
-            x.createCell(1).setCellValue(c.row().name());
-            x.createCell(2).setCellValue(String.join("、", c.items()));
+            SpreadsheetCells.text(x.createCell(0), "変更");
+            SpreadsheetCells.text(x.createCell(1), c.row().name());
+            SpreadsheetCells.text(x.createCell(2), String.join("、", c.items()));
         }
         sheet.setColumnWidth(0, 8 * 256);
         sheet.setColumnWidth(1, 20 * 256);
@@ -106,10 +108,10 @@ final class ListWorkbook {
             for (Roster.Entry e : entries) {
                 StatutoryRow row = StatutoryRow.of(e);
                 Row x = sheet.createRow(++r);
-                x.createCell(0).setCellValue(row.name());
-                x.createCell(1).setCellValue(row.address());
-                x.createCell(2).setCellValue(row.reasons());
-                x.createCell(3).setCellValue(Roster.display(e.since().atZoneSameInstant(
+                SpreadsheetCells.text(x.createCell(0), row.name());
+                SpreadsheetCells.text(x.createCell(1), row.address());
+                SpreadsheetCells.text(x.createCell(2), row.reasons());
+                SpreadsheetCells.text(x.createCell(3), Roster.display(e.since().atZoneSameInstant(
                         jp.tsunagu.platform.TokyoTime.ZONE).toLocalDate()));
             }
             sheet.createFreezePane(0, 1);
@@ -147,8 +149,8 @@ final class ListWorkbook {
 
     private static void cell(Row row, int column, String text, CellStyle style) {
         var c = row.createCell(column);
-        c.setCellValue(text);
         c.setCellStyle(style);
+        SpreadsheetCells.text(c, text);
     }
 
     private static byte[] bytes(XSSFWorkbook book) throws IOException {

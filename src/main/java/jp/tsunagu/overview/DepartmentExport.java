@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.access.Withheld;
+import jp.tsunagu.platform.SpreadsheetCells;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
 import org.apache.poi.ss.usermodel.Cell;
@@ -123,8 +124,8 @@ final class DepartmentExport {
             Row header = sheet.createRow(next++);
             for (int c = 0; c < columns.size(); c++) {
                 Cell cell = header.createCell(c);
-                cell.setCellValue(columns.get(c).header());
                 cell.setCellStyle(head);
+                SpreadsheetCells.text(cell, columns.get(c).header());
                 sheet.setColumnWidth(c, Math.max(columns.get(c).kind().width, Math.min(40, columns.get(c).header().length() * 2)) * 256);
             }
             sheet.createFreezePane(0, 1);
@@ -147,10 +148,10 @@ final class DepartmentExport {
                 } else if (v.value() instanceof BigDecimal n) {
                     cell.setCellValue(n.doubleValue());
                 } else if (v.display() != null) {
-                    cell.setCellValue(v.display());
                     if (v.display().indexOf('\n') >= 0) {
                         cell.setCellStyle(text);
                     }
+                    SpreadsheetCells.text(cell, v.display());
                 }
             }
         }
@@ -170,7 +171,7 @@ final class DepartmentExport {
     /**
      * The CSV: UTF-8 with a BOM (Excel reads it as UTF-8 then), or Shift_JIS (Windows-31J, for older
      * tools; a character it lacks becomes 〓 rather than failing the export half-way); every cell quoted,
-     * a cell starting like a formula prefixed with {@code '} so that Excel does not run it.
+     * each made by {@link SpreadsheetCells#csv} so that Excel runs no formula from it.
      */
     static final class Csv {
 
@@ -189,19 +190,11 @@ final class DepartmentExport {
         }
 
         void header(List<Column> columns) {
-            line(columns.stream().map(Column::header).toList());
+            line(columns.stream().map(c -> SpreadsheetCells.csvText(c.header())).toList());
         }
 
         void add(List<TypedValue> values) {
-            line(values.stream().map(Csv::cell).toList());
-        }
-
-        private static String cell(TypedValue v) {
-            if (v.value() instanceof LocalDate || v.value() instanceof Number) {
-                return v.value() instanceof BigDecimal d ? d.toPlainString() : v.value().toString();
-            }
-            String s = v.display() == null ? "" : v.display();
-            return !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+            line(values.stream().map(SpreadsheetCells::csv).toList());
         }
 
         private void line(List<String> cells) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import jp.tsunagu.platform.VisibleText;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -44,11 +45,13 @@ final class PrintFont {
 
     /**
      * The text as it can be drawn: tabs as spaces, other control characters and variation selectors (IVS)
-     * dropped, every character the font lacks as 〓. Line breaks are the caller's ({@link LineBreaker}).
+     * dropped, a bidi override or another invisible format character written as {@code [U+202E]}
+     * ({@link VisibleText}: a name must not print reversed), every character the font lacks as 〓. Line
+     * breaks are the caller's ({@link LineBreaker}).
      */
     String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
+        VisibleText.visible(text).codePoints().forEach(cp -> {
             if (cp == '\t') {
                 out.append(' ');
             } else if (cp == '\n') {

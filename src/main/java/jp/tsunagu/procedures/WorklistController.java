@@ -17,6 +17,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.SpreadsheetCells;
 import jp.tsunagu.platform.TokyoTime;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
@@ -102,7 +103,7 @@ class WorklistController {
                 String[] cells = cells(row);
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < cells.length; i++) {
-                    line.append(i == 0 ? "" : ",").append(quote(cells[i]));
+                    line.append(i == 0 ? "" : ",").append(quote(SpreadsheetCells.csvText(cells[i])));
                 }
                 out.write(line.append("\r\n").toString());
             } catch (IOException e) {
@@ -131,7 +132,7 @@ class WorklistController {
             date.setDataFormat(book.createDataFormat().getFormat("[$-411]ggge\"年\"m\"月\"d\"日\""));
             Row header = sheet.createRow(0);
             for (int i = 0; i < COLUMNS.length; i++) {
-                header.createCell(i).setCellValue(COLUMNS[i]);
+                SpreadsheetCells.text(header.createCell(i), COLUMNS[i]);
                 sheet.setColumnWidth(i, (i == 9 ? 36 : 16) * 256);
             }
             sheet.createFreezePane(0, 1);
@@ -146,7 +147,7 @@ class WorklistController {
                         cell.setCellValue(day);
                         cell.setCellStyle(date);
                     } else if (cells[i] != null) {
-                        r.createCell(i).setCellValue(cells[i]);
+                        SpreadsheetCells.text(r.createCell(i), cells[i]);
                     }
                 }
             });

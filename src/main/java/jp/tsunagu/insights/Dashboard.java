@@ -90,16 +90,11 @@ class Dashboard {
         return Overlaps.of(figures.masks(filter), figures.sources(), suppress, threshold());
     }
 
-    /** The label of one value of a dimension (年齢階級 0 → 0〜9歳, 性別 1 → 男 …). */
+    /** The label of one value of a dimension (年齢階級 0 → 0〜9歳, 世帯類型 single-elderly → 単身高齢 …; 性別 is the registry's label already). */
     static String label(Dimension by, String key) {
         return switch (by) {
             case AGE_BAND -> Dimension.ageBandLabel(Integer.parseInt(key));
-            case SEX -> switch (key) {
-                case "1" -> "男";
-                case "2" -> "女";
-                case "" -> "不明";
-                default -> key;
-            };
+            case SEX -> key.isEmpty() ? "不明" : key;
             case HOUSEHOLD -> Dimension.HOUSEHOLD_TYPES.getOrDefault(key, key);
             case TOWN -> key;
         };

@@ -19,7 +19,7 @@ record Filter(java.time.LocalDate month, Integer ageBand, String sex, String tow
             throw new InsightsInputException("世帯類型 (household) が正しくありません: " + householdType);
         }
         if (sex != null && sex.length() > 4) {
-            throw new InsightsInputException("性別 (sex) は住民記録の性別コードです: " + sex);
+            throw new InsightsInputException("性別 (sex) は住民記録の性別 (男、女) です: " + sex);
         }
         if (town != null && town.length() > 40) {
             throw new InsightsInputException("町丁目 (town) が長すぎます");

@@ -72,6 +72,7 @@ class InsightsController {
         model.addAttribute("filterText", InsightsRequest.describe(view.filter()));
         model.addAttribute("params", view.filter().params());
         model.addAttribute("towns", view.coverage().get(Dimension.TOWN).rows());
+        model.addAttribute("sexes", view.coverage().get(Dimension.SEX).rows());
         model.addAttribute("householdTypes", Dimension.HOUSEHOLD_TYPES);
         model.addAttribute("footnote", FOOTNOTE.formatted(view.threshold(), view.threshold()));
         model.addAttribute("asOf", TokyoTime.minutes(view.period().asOf().toInstant()));

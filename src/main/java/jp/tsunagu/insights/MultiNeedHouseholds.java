@@ -35,7 +35,7 @@ class MultiNeedHouseholds {
     }
 
     /** A member involved with one of the programs. */
-    record Member(String personKey, String name, String kana, String birthDate) {
+    record Member(String personKey, String name, String kana, java.time.LocalDate born, String birthDate) {
     }
 
     /** A page of households, with how many there are in all and how many the viewer may see. */
@@ -76,7 +76,7 @@ class MultiNeedHouseholds {
         for (Figures.Household h : page) {
             List<String> programs = sources.stream().filter(s -> (h.mask() & s.mask()) != 0).map(Figures.Source::name).toList();
             List<Member> members = h.members().stream().map(byKey::get).filter(java.util.Objects::nonNull)
-                    .map(p -> new Member(p.personKey(), p.name(), p.kana(),
+                    .map(p -> new Member(p.personKey(), p.name(), p.kana(), p.birthDate(),
                             p.birthDate() == null ? "" : jp.tsunagu.japanese.JapaneseDates.warekiWithYear(p.birthDate())))
                     .toList();
             rows.add(new Row(h.householdKey(), h.departments(), programs, members));

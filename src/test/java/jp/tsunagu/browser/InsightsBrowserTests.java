@@ -93,7 +93,7 @@ class InsightsBrowserTests {
         byte[] svg = save(page, "pairs", "SVG で保存");
         assertThat(new String(svg, StandardCharsets.UTF_8)).startsWith("<svg").contains("10未満");
         assertThat(jdbc.sql("""
-                SELECT string_agg(detail->>'chart' || ':' || (detail->>'format'), ',' ORDER BY seq) FROM audit_event
+                SELECT string_agg(detail::json->>'chart' || ':' || (detail::json->>'format'), ',' ORDER BY seq) FROM audit_event
                  WHERE seq > :s AND actor = 'kanri' AND action = 'EXPORT'""").param("s", before)
                 .query(String.class).single()).isEqualTo("map:png,pairs:svg");
 

@@ -71,7 +71,9 @@ class MultiNeedHouseholds {
         detail.put("page", Integer.toString(numbers.number()));
         detail.put("households", Integer.toString(page.size()));
         detail.put("persons", String.join(",", keys));
-        audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, false));
+        // a 支援措置 person shown (to a department with the permission) is flagged, as on every screen
+        boolean flagged = !keys.isEmpty() && !persons.protectedAmong(keys.toArray(String[]::new)).isEmpty();
+        audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, null, detail, flagged));
         List<Row> rows = new ArrayList<>();
         for (Figures.Household h : page) {
             List<String> programs = sources.stream().filter(s -> (h.mask() & s.mask()) != 0).map(Figures.Source::name).toList();

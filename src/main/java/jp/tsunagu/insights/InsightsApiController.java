@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.Viewer;
+import jp.tsunagu.access.ViewerAccess;
 import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.platform.PersonalData;
 import jp.tsunagu.platform.TokyoTime;
@@ -148,7 +149,8 @@ class InsightsApiController {
     @GetMapping(path = "/api/v1/insights/overlaps", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "insightsOverlaps", summary = "制度の重なりを取得する", description = """
             福祉の制度ごとの人数、2制度の組合せの人数 (行列)、その組合せだけに関わる人数の多い組合せ、3制度以上に
-            関わる人数を返します。絞り込みは coverage と同じです。秘匿の規則も同じです。""",
+            関わる人数を返します。絞り込みは coverage と同じです。秘匿の規則も同じです。連携元を限った API トークンには、
+            その連携元の制度だけを返します。""",
             parameters = {
                 @Parameter(name = "month", in = ParameterIn.QUERY, description = "月 (YYYY-MM)", example = "2026-11"),
                 @Parameter(name = "age", in = ParameterIn.QUERY, description = "年齢階級", example = "7"),
@@ -162,23 +164,32 @@ class InsightsApiController {
     OverlapsJson overlaps(@RequestParam(required = false) String month, @RequestParam(required = false) Integer age,
             @RequestParam(required = false) String sex, @RequestParam(required = false) String town,
             @RequestParam(required = false) String household, Authentication user) {
-        boolean suppress = suppress(user);
+        ViewerAccess sees = access.of(access.viewer(user.getName()));
+        boolean suppress = !dashboard.exact(sees);
         Filter asked = InsightsRequest.filter(month, age, sex, town, household);
         Figures.Period period = dashboard.period(asked.month());
         Overlaps o = dashboard.overlaps(asked.inMonth(period.month()), suppress);
+        // a token limited to some sources gets those programs' figures only (as every API scopes programs)
+        List<Integer> named = new ArrayList<>();
+        for (int i = 0; i < o.programs().size(); i++) {
+            if (!sees.tokenExcludes(o.programs().get(i).sourceId())) {
+                named.add(i);
+            }
+        }
         List<List<TypedValue>> pairs = new ArrayList<>();
-        for (int i = 0; i < o.pairs().size(); i++) {
+        for (int i : named) {
             List<TypedValue> row = new ArrayList<>();
-            for (int j = 0; j < o.pairs().get(i).size(); j++) {
+            for (int j : named) {
                 row.add(number(o.programs().get(j).sourceId(), o.programs().get(i).name() + " × " + o.programs().get(j).name(),
                         o.pairs().get(i).get(j)));
             }
             pairs.add(row);
         }
         return new OverlapsJson(month(period.month()), suppress, dashboard.threshold(),
-                o.programs().stream().map(p -> new ProgramJson(p.sourceId(), p.name(), p.department(),
+                named.stream().map(o.programs()::get).map(p -> new ProgramJson(p.sourceId(), p.name(), p.department(),
                         number("persons", "人数", p.persons()))).toList(),
-                pairs, o.combinations().stream().map(c -> new CombinationJson(c.sourceIds(),
+                pairs, o.combinations().stream().filter(c -> c.sourceIds().stream().noneMatch(sees::tokenExcludes))
+                        .map(c -> new CombinationJson(c.sourceIds(),
                         number("persons", String.join("＋", c.names()), c.persons()))).toList(),
                 number("multi", "3制度以上", o.multi()));
     }
@@ -196,7 +207,8 @@ class InsightsApiController {
     List<TrendJson> trends(@RequestParam(required = false) Integer age, @RequestParam(required = false) String sex,
             @RequestParam(required = false) String town, @RequestParam(required = false) String household,
             Authentication user) {
-        boolean suppress = suppress(user);
+        ViewerAccess sees = access.of(access.viewer(user.getName()));
+        boolean suppress = !dashboard.exact(sees);
         Filter asked = InsightsRequest.filter(null, age, sex, town, household);
         dashboard.period(null);
         Trends t = dashboard.view(asked, suppress).trends();
@@ -208,7 +220,7 @@ class InsightsApiController {
                     number("covered", "関わりあり", t.covered().get(i)),
                     TypedValue.number("rate", "割合 (%)", t.percent().get(i) == null ? null : BigDecimal.valueOf(t.percent().get(i)),
                             rate.display()),
-                    t.programs().stream().map(s -> new ProgramMonthJson(s.sourceId(), number("persons", s.name(), s.persons().get(at)),
+                    t.programs().stream().filter(s -> !sees.tokenExcludes(s.sourceId())).map(s -> new ProgramMonthJson(s.sourceId(), number("persons", s.name(), s.persons().get(at)),
                             number("added", "開始", s.added().get(at)), number("ended", "終了", s.ended().get(at)))).toList()));
         }
         return months;
@@ -219,9 +231,10 @@ class InsightsApiController {
             連携元ごとに、最新の取込の時刻、件数、関わる人数、そのうち宛名 (住民記録・住登外) にない人の数と割合を返します。""",
             responses = @ApiResponse(responseCode = "200", description = "連携元ごとの鮮度と品質"))
     List<FreshJson> freshness(Authentication user) {
+        ViewerAccess sees = access.of(access.viewer(user.getName()));
         dashboard.period(null);
         Dashboard.View view = dashboard.view(Filter.none(), true);
-        return view.freshness().latest().stream().map(f -> new FreshJson(f.sourceId(), f.name(), f.welfare(),
+        return view.freshness().latest().stream().filter(f -> !sees.tokenExcludes(f.sourceId())).map(f -> new FreshJson(f.sourceId(), f.name(), f.welfare(),
                 new TypedValue("snapshotAt", "最新の取込", f.snapshotAt() == null ? null : f.snapshotAt().toString(),
                         f.snapshotAt() == null ? "—" : TokyoTime.minutes(f.snapshotAt().toInstant()) + " (" + f.age() + ")"),
                 number("records", "件数", Shown.of(f.records())), number("persons", "人数", Shown.of(f.persons())),

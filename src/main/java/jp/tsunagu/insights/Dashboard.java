@@ -32,8 +32,11 @@ class Dashboard {
     private final InsightsProperties properties;
     private final TownPoints towns;
     private final TokyoTime time;
+    private final jp.tsunagu.procedures.LifeEventCounts lifeEvents;
 
-    Dashboard(Figures figures, InsightsProperties properties, TownPoints towns, TokyoTime time) {
+    Dashboard(Figures figures, InsightsProperties properties, TownPoints towns, TokyoTime time,
+            jp.tsunagu.procedures.LifeEventCounts lifeEvents) {
+        this.lifeEvents = lifeEvents;
         this.figures = figures;
         this.properties = properties;
         this.towns = towns;
@@ -76,7 +79,7 @@ class Dashboard {
         CoverageTable.Row overall = coverage.get(Dimension.AGE_BAND).total();
         Overlaps overlaps = Overlaps.of(figures.masks(filter), figures.sources(), suppress, threshold());
         Trends trends = Trends.of(figures.masksByMonth(new Filter(null, filter.ageBand(), filter.sex(), filter.town(),
-                filter.householdType())), figures.flows(), figures.sources(), suppress, threshold());
+                filter.householdType())), figures.flows(), figures.sources(), lifeEvents.byMonth(), suppress, threshold());
         Freshness freshness = Freshness.of(figures.freshness(), figures.sources(), time.now().toOffsetDateTime());
         return new View(period, figures.periods(), filter, suppress, threshold(), overall, coverage, overlaps, trends,
                 freshness, map(coverage.get(Dimension.TOWN)));

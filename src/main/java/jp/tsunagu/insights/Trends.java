@@ -12,14 +12,36 @@ import java.util.Map;
  * are its month-end snapshot (the last refresh in it); the latest month is as of now.
  */
 record Trends(List<LocalDate> months, List<Shown> residents, List<Shown> covered, List<Double> percent,
-        List<Series> programs) {
+        List<Series> programs, LifeEvents events) {
+
+    /** Life events per month (the month each happened) and kind, from the procedures module, once there are any. */
+    record LifeEvents(List<LocalDate> months, List<String> kinds, List<List<Shown>> counts) {
+
+        static LifeEvents of(List<jp.tsunagu.procedures.LifeEventCounts.Month> rows, boolean suppress, int threshold) {
+            java.util.TreeSet<LocalDate> months = new java.util.TreeSet<>();
+            Map<String, String> kinds = new java.util.TreeMap<>();
+            Map<String, Long> n = new java.util.HashMap<>();
+            for (var r : rows) {
+                months.add(r.month());
+                kinds.put(r.kind(), r.label());
+                n.put(r.month() + "|" + r.kind(), r.events());
+            }
+            List<List<Shown>> counts = new ArrayList<>();
+            for (LocalDate m : months) {
+                List<Shown> row = new ArrayList<>();
+                kinds.keySet().forEach(k -> row.add(shown(n.getOrDefault(m + "|" + k, 0L), suppress, threshold)));
+                counts.add(row);
+            }
+            return new LifeEvents(List.copyOf(months), List.copyOf(kinds.values()), counts);
+        }
+    }
 
     /** One program's persons, begun and ended per month. */
     record Series(String sourceId, String name, List<Shown> persons, List<Shown> added, List<Shown> ended) {
     }
 
     static Trends of(Map<LocalDate, Map<Long, Long>> byMonth, List<Figures.Flow> flows, List<Figures.Source> sources,
-            boolean suppress, int threshold) {
+            List<jp.tsunagu.procedures.LifeEventCounts.Month> events, boolean suppress, int threshold) {
         List<LocalDate> months = new ArrayList<>(byMonth.keySet());
         List<Shown> residents = new ArrayList<>();
         List<Shown> covered = new ArrayList<>();
@@ -51,7 +73,7 @@ record Trends(List<LocalDate> months, List<Shown> residents, List<Shown> covered
             }
             programs.add(new Series(s.id(), s.name(), persons, added, ended));
         }
-        return new Trends(months, residents, covered, percent, programs);
+        return new Trends(months, residents, covered, percent, programs, LifeEvents.of(events, suppress, threshold));
     }
 
     private static Shown shown(long n, boolean suppress, int threshold) {

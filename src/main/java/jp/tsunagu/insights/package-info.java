@@ -6,5 +6,5 @@
  * department. No other module depends on it.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "programs", "resident",
-        "access", "audit", "printing"})
+        "access", "audit", "printing", "procedures"})
 package jp.tsunagu.insights;

@@ -165,6 +165,23 @@ class InsightsFiguresTests {
                 .isTrue();
     }
 
+    @Test
+    void lifeEventsPerMonthEqualTheEventsRecordedAfterTheSecondImport() {
+        Trends.LifeEvents events = dashboard.view(Filter.none(), false).trends().events();
+        Map<LocalDate, Long> expected = new TreeMap<>();
+        jdbc.sql("SELECT date_trunc('month', occurred_on)::date, count(*) FROM life_event GROUP BY 1").query(rs -> {
+            expected.put(rs.getObject(1, LocalDate.class), rs.getLong(2));
+        });
+        assertThat(expected).as("day 2 brought life events").isNotEmpty();
+        Map<LocalDate, Long> actual = new TreeMap<>();
+        for (int i = 0; i < events.months().size(); i++) {
+            actual.put(events.months().get(i), events.counts().get(i).stream().mapToLong(Shown::value).sum());
+        }
+        assertThat(actual).isEqualTo(expected);
+        long kinds = jdbc.sql("SELECT count(DISTINCT kind) FROM life_event").query(Long.class).single();
+        assertThat(events.kinds()).hasSize((int) kinds);
+    }
+
     /** Residents and covered residents by the dimension, counted over the given records as of the day. */
     private Map<String, long[]> independent(String records, LocalDate day, Dimension by) {
         String key = switch (by) {

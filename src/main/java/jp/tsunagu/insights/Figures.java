@@ -61,10 +61,10 @@ class Figures {
 
     /** Every kept month, oldest first. */
     List<Period> periods() {
-        return jdbc.sql("SELECT month, as_of, residents, covered, welfare_mask FROM insights_period ORDER BY month")
+        return cached("periods", () -> jdbc.sql("SELECT month, as_of, residents, covered, welfare_mask FROM insights_period ORDER BY month")
                 .query((rs, i) -> new Period(rs.getObject(1, LocalDate.class), rs.getObject(2, OffsetDateTime.class),
                         rs.getLong(3), rs.getLong(4), rs.getLong(5)))
-                .list();
+                .list());
     }
 
     /** The month asked for, or the latest when none is; empty before the first refresh. */
@@ -87,42 +87,34 @@ class Figures {
 
     /** Residents and covered residents of the month by one dimension, in the dimension's order. */
     List<Slice> coverage(Filter filter, Dimension by) {
-        return cached("coverage|" + filter + "|" + by, () -> {
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("m", filter.month());
-            String sql = "SELECT " + by.column + "::text, sum(persons), coalesce(sum(persons) FILTER (WHERE mask <> 0), 0)"
-                    + " FROM insights_cube WHERE month = :m" + filter.where(params) + " GROUP BY " + by.column
-                    + " ORDER BY " + by.column;
-            return jdbc.sql(sql).params(params)
-                    .query((rs, i) -> new Slice(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
-        });
+        return cube(filter.month()).coverage(filter, by);
     }
 
     /** The month's covered residents by their welfare programs' mask (each combination's persons). */
     Map<Long, Long> masks(Filter filter) {
-        return cached("masks|" + filter, () -> {
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("m", filter.month());
-            Map<Long, Long> masks = new TreeMap<>();
-            jdbc.sql("SELECT mask, sum(persons) FROM insights_cube WHERE month = :m AND mask <> 0" + filter.where(params)
-                    + " GROUP BY mask").params(params).query(rs -> {
-                        masks.put(rs.getLong(1), rs.getLong(2));
-                    });
-            return masks;
-        });
+        return cube(filter.month()).masks(filter);
     }
 
-    /** Every kept month's residents, covered residents and persons per mask, oldest first (for trends). */
+    /** Every kept month's residents by mask (0: not covered), oldest first (for trends). */
     Map<LocalDate, Map<Long, Long>> masksByMonth(Filter filter) {
-        return cached("byMonth|" + filter, () -> {
-            Map<String, Object> params = new LinkedHashMap<>();
-            Map<LocalDate, Map<Long, Long>> months = new TreeMap<>();
-            jdbc.sql("SELECT month, mask, sum(persons) FROM insights_cube WHERE true" + filter.where(params)
-                    + " GROUP BY month, mask").params(params).query(rs -> {
-                        months.computeIfAbsent(rs.getObject(1, LocalDate.class), m -> new TreeMap<>())
-                                .put(rs.getLong(2), rs.getLong(3));
+        Map<LocalDate, Map<Long, Long>> months = new TreeMap<>();
+        for (Period p : periods()) {
+            months.put(p.month(), cube(p.month()).allMasks(filter));
+        }
+        return months;
+    }
+
+    /** The month's cube, read once per refresh. */
+    private Cube cube(LocalDate month) {
+        return cached("cube|" + month, () -> {
+            Cube.Builder cube = new Cube.Builder();
+            jdbc.sql("""
+                    SELECT age_band, sex, town, household_type, mask, persons FROM insights_cube WHERE month = :m""")
+                    .param("m", month).query(rs -> {
+                        cube.add(rs.getShort(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                                rs.getInt(6));
                     });
-            return months;
+            return cube.build();
         });
     }
 

@@ -16,6 +16,11 @@ record CoverageTable(Dimension by, List<Row> rows, Row total, boolean protectedF
     record Row(String key, String label, Shown covered, Shown notCovered, Shown residents, Shown rate, Double percent) {
     }
 
+    /** 年齢階級, 性別 …: the dimension's name, for a table's header. */
+    String byLabel() {
+        return by.label;
+    }
+
     static CoverageTable of(Dimension by, List<Figures.Slice> slices, java.util.function.Function<String, String> label,
             boolean suppress, int threshold) {
         long[][] inner = new long[slices.size()][2];

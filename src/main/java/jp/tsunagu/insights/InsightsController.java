@@ -72,6 +72,10 @@ class InsightsController {
         model.addAttribute("filterText", InsightsRequest.describe(view.filter()));
         model.addAttribute("params", view.filter().params());
         model.addAttribute("towns", view.coverage().get(Dimension.TOWN).rows());
+        model.addAttribute("byAge", view.coverage().get(Dimension.AGE_BAND));
+        model.addAttribute("byHousehold", view.coverage().get(Dimension.HOUSEHOLD));
+        model.addAttribute("bySex", view.coverage().get(Dimension.SEX));
+        model.addAttribute("byTown", view.coverage().get(Dimension.TOWN));
         model.addAttribute("sexes", view.coverage().get(Dimension.SEX).rows());
         model.addAttribute("householdTypes", Dimension.HOUSEHOLD_TYPES);
         model.addAttribute("footnote", FOOTNOTE.formatted(view.threshold(), view.threshold()));

@@ -17,7 +17,7 @@ record CoverageTable(Dimension by, List<Row> rows, Row total, boolean protectedF
     }
 
     /** 年齢階級, 性別 …: the dimension's name, for a table's header. */
-    String byLabel() {
+    public String byLabel() {
         return by.label;
     }
 

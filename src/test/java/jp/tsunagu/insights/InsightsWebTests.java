@@ -246,7 +246,7 @@ class InsightsWebTests {
                 .getResponse().getContentAsString(StandardCharsets.UTF_8);
         Figures.Period now = figures.period(null).orElseThrow();
         String rate = String.format(java.util.Locale.ROOT, "%.1f%%", Math.round(now.covered() * 1000.0 / now.residents()) / 10.0);
-        assertThat(html).contains("福祉の制度に関わる住民", rate, "/webjars/echarts/dist/echarts.min.js", "制度の重なり");
+        assertThat(html).contains("福祉の制度に関わる住民", rate, "/webjars/echarts/", "/dist/echarts.min.js", "制度の重なり");
         String data = html.substring(html.indexOf("id=\"insights-data\">") + 19);
         data = data.substring(0, data.indexOf("</script>"));
         JsonNode chart = json.readTree(data);

@@ -131,9 +131,10 @@
   function save(name, format) {
     var params = new URLSearchParams(new FormData(document.getElementById('insights-filters')));
     params.set('format', format);
+    params.set('chart', name);
     var headers = {'Content-Type': 'application/x-www-form-urlencoded'};
     headers[csrf.dataset.header] = csrf.value;
-    fetch(csrf.dataset.save + name + '/saved', {method: 'POST', headers: headers, body: params.toString(),
+    fetch(csrf.dataset.save, {method: 'POST', headers: headers, body: params.toString(),
       credentials: 'same-origin'}).then(function (answer) {
       if (!answer.ok) {
         alert('記録できなかったため、保存しませんでした。');

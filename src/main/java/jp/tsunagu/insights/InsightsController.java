@@ -20,7 +20,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -141,9 +140,9 @@ class InsightsController {
      * A chart is being saved as a picture (PNG or SVG, drawn in the browser from the suppressed figures):
      * recorded first; the page saves the picture only after this answers.
      */
-    @PostMapping("/insights/charts/{chart}/saved")
+    @PostMapping("/insights/charts/saved")
     @ResponseBody
-    ResponseEntity<Void> chartSaved(@PathVariable String chart, @RequestParam(defaultValue = "png") String format,
+    ResponseEntity<Void> chartSaved(@RequestParam String chart, @RequestParam(defaultValue = "png") String format,
             @RequestParam(required = false) String month, @RequestParam(required = false) Integer age,
             @RequestParam(required = false) String sex, @RequestParam(required = false) String town,
             @RequestParam(required = false) String household, Authentication user) {

@@ -264,6 +264,23 @@ class InsightsWebTests {
                 "/api/v1/insights/freshness", "/api/v1/insights/households", "\"example\":\"2026-11\"");
     }
 
+    @Test
+    void savingAChartIsRecordedBeforeThePictureIsSaved() throws Exception {
+        long mark = AuditRows.mark(jdbc);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/insights/charts/saved")
+                .param("chart", "map").param("format", "svg").param("town", "入間川一丁目")
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                .with(user("i-kaigo"))).andExpect(status().isNoContent());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/insights/charts/saved")
+                .param("chart", "nothing").with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                .with(user("i-kaigo"))).andExpect(status().isBadRequest());
+        assertThat(AuditRows.since(jdbc, mark, "i-kaigo")).singleElement().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("EXPORT");
+            assertThat(a.detail()).containsEntry("screen", "insights.chart").containsEntry("chart", "map")
+                    .containsEntry("format", "svg").containsEntry("town", "入間川一丁目");
+        });
+    }
+
     private JsonNode api(String path, String username) throws Exception {
         return json.readTree(mvc.perform(get(path).with(user(username))).andExpect(status().isOk()).andReturn()
                 .getResponse().getContentAsString(StandardCharsets.UTF_8));

@@ -303,4 +303,26 @@ final class ForeignTables {
         return jdbc.queryForObject("SELECT count(*) FROM person WHERE person_key = ? AND status = '住民'", Long.class,
                 personKey) == 1;
     }
+
+    // --- insights: the reference count the figures must equal, as a clerk would type it
+
+    /**
+     * Registered residents involved now in any of these (welfare) sources: one count over the person index and
+     * programs' involvement — the reference the insights refresh is compared with.
+     */
+    long covered(String[] welfare) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM person p WHERE p.registered AND p.status = '住民' AND EXISTS (
+                       SELECT 1 FROM involvement i WHERE i.person_key = p.person_key AND i.records > 0
+                          AND i.source_id = ANY(?))""", Long.class, (Object) welfare);
+    }
+
+    long residents() {
+        return jdbc.queryForObject("SELECT count(*) FROM person WHERE registered AND status = '住民'", Long.class);
+    }
+
+    /** The program sources, for the welfare list of the reference. */
+    List<String> programSources() {
+        return jdbc.queryForList("SELECT source_id FROM source WHERE role = 'PROGRAM' ORDER BY source_id", String.class);
+    }
 }

@@ -10,6 +10,7 @@ import jp.tsunagu.importing.SnapshotApplied;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -46,16 +47,21 @@ class InvolvementIndex {
     private final JdbcClient jdbc;
     private final RecordReader records;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
-    InvolvementIndex(JdbcClient jdbc, RecordReader records, TransactionTemplate transaction) {
+    InvolvementIndex(JdbcClient jdbc, RecordReader records, TransactionTemplate transaction,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.records = records;
         this.transaction = transaction;
+        this.events = events;
     }
 
     @ApplicationModuleListener
     void on(SnapshotApplied event) {
         update(event.runId(), event.sourceId());
+        // in the listener's transaction: delivered once the update is committed
+        events.publishEvent(new InvolvementUpdated(event.runId(), event.sourceId()));
     }
 
     /** Applies one run: the persons it touched, looked up again in its source. */

@@ -211,6 +211,16 @@ public class Programs {
         return records.recordCounts(sourceIds);
     }
 
+    /**
+     * When each source's current snapshot was imported (取込日時), for sources that have one: the age of
+     * the data a figure is counted from.
+     */
+    public Map<String, java.time.OffsetDateTime> snapshotTimes() {
+        Map<String, java.time.OffsetDateTime> times = new LinkedHashMap<>();
+        records.currentRuns().forEach((source, run) -> times.put(source, records.finishedAt(run)));
+        return times;
+    }
+
     /** How many of these sources have been imported (have a current snapshot). */
     public long importedSources(Collection<String> sourceIds) {
         return records.importedSources(sourceIds);

@@ -147,6 +147,9 @@ class ApiTokenScopeTests {
                 // one record: the ids a token may not read answer 404 like an id that does not exist
                 case "/api/v1/consultations/{consultationId}" -> List.of(Map.entry("consultation",
                         get("/api/v1/consultations/1")));
+                // the statistics: a token limited to some sources gets those programs' figures only
+                case "/api/v1/insights/coverage", "/api/v1/insights/overlaps", "/api/v1/insights/trends",
+                        "/api/v1/insights/freshness", "/api/v1/insights/households" -> List.of(Map.entry(route, get(route)));
                 default -> throw new AssertionError("a new API route: say here how to call " + route
                         + " for the person, so that the token's source list is checked on it");
             };

@@ -82,6 +82,8 @@ final class PersonalRoutes {
                 (city, route) -> ConsultationProbes.timeline(city, route, true));
         TABLE.put("GET /api/v1/consultations/board",
                 (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
+        TABLE.put("GET /insights/households", (city, route) -> InsightsProbes.households(city, route, false));
+        TABLE.put("GET /api/v1/insights/households", (city, route) -> InsightsProbes.households(city, route, true));
     }
 
     /**

@@ -138,6 +138,13 @@ class RouteAccessMatrixTests {
                 "GET /api/v1/consultations/persons/{personKey}/timeline")) {
             RULES.put(route, STAFF);
         }
+        // insights (統計): every staff member; exact figures and the households' names only with every grant
+        for (String route : List.of("GET /insights", "GET /insights/export", "GET /insights/report.pdf",
+                "POST /insights/charts/saved", "GET /insights/households", "GET /api/v1/insights/coverage",
+                "GET /api/v1/insights/overlaps", "GET /api/v1/insights/trends", "GET /api/v1/insights/freshness",
+                "GET /api/v1/insights/households")) {
+            RULES.put(route, STAFF);
+        }
         RULES.put("GET /v3/api-docs", STAFF);
         RULES.put("GET /v3/api-docs.yaml", STAFF);
         RULES.put("GET /v3/api-docs/swagger-config", STAFF);

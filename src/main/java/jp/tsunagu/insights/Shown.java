@@ -1,0 +1,44 @@
+package jp.tsunagu.insights;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+
+/**
+ * One figure as it may be shown (表示する値): the count, or 「10未満」 when it is suppressed — then the count is
+ * not carried at all, so that no screen, file or JSON can leak it by mistake.
+ */
+record Shown(Long value, String display) {
+
+    static Shown of(long value) {
+        return new Shown(value, NumberFormat.getIntegerInstance(Locale.JAPAN).format(value));
+    }
+
+    static Shown hidden(int threshold) {
+        return new Shown(null, threshold + "未満");
+    }
+
+    static Shown of(SmallCells.Grid grid, int r, int c, int threshold) {
+        return grid.shown(r, c) ? of(grid.counts()[r][c]) : hidden(threshold);
+    }
+
+    boolean suppressed() {
+        return value == null;
+    }
+
+    /** A share of two shown figures in percent with one decimal (「—」 when either is hidden or the base 0). */
+    static Shown rate(Shown part, Shown whole) {
+        if (part.suppressed() || whole.suppressed() || whole.value() == 0) {
+            return new Shown(null, "—");
+        }
+        double percent = Math.round(part.value() * 1000.0 / whole.value()) / 10.0;
+        return new Shown(null, String.format(Locale.ROOT, "%.1f%%", percent));
+    }
+
+    /** The rate as a number (for charts and JSON), {@code null} when not shown. */
+    static Double percent(Shown part, Shown whole) {
+        if (part.suppressed() || whole.suppressed() || whole.value() == 0) {
+            return null;
+        }
+        return Math.round(part.value() * 1000.0 / whole.value()) / 10.0;
+    }
+}

@@ -18,7 +18,15 @@ public enum AuditAction {
     /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
     LOGIN_THROTTLED("ログイン制限"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
-    KEY_ROTATION("記録鍵の更新");
+    KEY_ROTATION("記録鍵の更新"),
+    /** A file or photo registered to a person (documents), or refused as hostile. */
+    DOCUMENT_UPLOAD("添付の登録"),
+    /** A person's files listed, one viewed or its thumbnail shown (documents); a download is {@link #DOWNLOAD}. */
+    DOCUMENT_VIEW("添付の閲覧"),
+    /** A file disposed of at the end of its keep-for period (保存年限). */
+    DOCUMENT_DISPOSAL("添付の廃棄"),
+    /** A message (伝言) about a person sent, read or acknowledged. */
+    MESSAGE("伝言");
 
     private final String label;
 

@@ -82,7 +82,9 @@ class ProtectedWhereaboutsHuntTests {
             "source", "SELECT source_id FROM source ORDER BY source_id",
             "username", "SELECT username FROM staff_account ORDER BY username",
             "department", "SELECT department_id FROM department ORDER BY department_id",
-            "id", "SELECT department_id FROM department ORDER BY department_id");
+            "id", "SELECT department_id FROM department ORDER BY department_id",
+            "documentId", "SELECT id::text FROM document ORDER BY id",
+            "messageId", "SELECT id::text FROM message ORDER BY id");
 
     @Autowired
     MockMvc mvc;

@@ -102,6 +102,18 @@ class RouteAccessMatrixTests {
         RULES.put("GET /audit/events.csv", AUDITOR);
         RULES.put("GET /audit/persons/{personKey}", AUDITOR);
         RULES.put("GET /audit/users/{username}", AUDITOR);
+        for (String route : List.of("GET /persons/{personKey}/documents", "GET /persons/{personKey}/documents/panel",
+                "POST /persons/{personKey}/documents", "GET /documents/{documentId}",
+                "GET /documents/{documentId}/content", "GET /documents/{documentId}/download", "GET /messages",
+                "GET /messages/badge", "POST /messages", "POST /messages/{messageId}/read",
+                "POST /messages/{messageId}/done", "GET /api/v1/persons/{personKey}/documents",
+                "POST /api/v1/persons/{personKey}/documents",
+                "GET /api/v1/persons/{personKey}/documents/{documentId}/content", "GET /api/v1/messages",
+                "POST /api/v1/messages", "POST /api/v1/messages/{messageId}/acknowledgements")) {
+            RULES.put(route, STAFF);
+        }
+        RULES.put("GET /admin/documents/retention", ADMIN);
+        RULES.put("POST /admin/documents/retention/dispose", ADMIN);
         RULES.put("GET /v3/api-docs", STAFF);
         RULES.put("GET /v3/api-docs.yaml", STAFF);
         RULES.put("GET /v3/api-docs/swagger-config", STAFF);

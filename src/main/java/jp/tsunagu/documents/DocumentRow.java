@@ -14,7 +14,8 @@ record DocumentRow(long id, String personKey, String title, String kind, String 
 
     static final String COLUMNS = """
             id, person_key, title, kind, department_id, source_id, life_event, shared, original_name, media_type,
-            size, content_hash, thumbnail_hash, pages, uploaded_by, uploaded_at, keep_until, disposed_at""";
+            size, content_hash, thumbnail_hash, pages, uploaded_by, uploaded_at, keep_until, disposed_at
+            """;
 
     static DocumentRow map(ResultSet rs, int row) throws SQLException {
         OffsetDateTime disposed = rs.getObject(18, OffsetDateTime.class);

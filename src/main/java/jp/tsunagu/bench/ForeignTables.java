@@ -199,6 +199,14 @@ final class ForeignTables {
                 (Object) personKeys.toArray(String[]::new));
     }
 
+    /** How many distinct photos and distinct thumbnails these persons' documents name. */
+    long[] distinctContentsOf(List<String> personKeys) {
+        return jdbc.queryForObject("""
+                SELECT count(DISTINCT content_hash), count(DISTINCT thumbnail_hash) FROM document
+                 WHERE person_key = ANY(?)""", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                (Object) personKeys.toArray(String[]::new));
+    }
+
     /** Stored contents (each an encrypted file), counted from the table. */
     long storedContents() {
         return jdbc.queryForObject("SELECT count(*) FROM document_content", Long.class);

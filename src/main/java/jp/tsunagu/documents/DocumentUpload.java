@@ -165,7 +165,7 @@ public class DocumentUpload {
     private Prepared prepare(FileType type, byte[] bytes, String fileName) {
         if (type.image()) {
             Photos.Cleaned cleaned = Photos.clean(bytes, type, fileName, properties.maxPixels());
-            return new Prepared(cleaned.bytes(), Photos.thumbnail(cleaned.bytes()), null,
+            return new Prepared(cleaned.bytes(), cleaned.thumbnail(), null,
                     properties.keepOriginalPhotos() ? bytes : null);
         }
         if (type == FileType.PDF) {

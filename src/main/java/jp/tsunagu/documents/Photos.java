@@ -29,19 +29,31 @@ final class Photos {
 
     static final int THUMBNAIL = 320;
 
-    /** A cleaned photo: its bytes and its size in pixels. */
-    record Cleaned(byte[] bytes, int width, int height) {
+    /** A cleaned photo: its bytes, its size in pixels and its thumbnail. */
+    record Cleaned(byte[] bytes, int width, int height, byte[] thumbnail) {
     }
 
     private Photos() {
     }
 
-    /** Decodes, turns upright, re-encodes in the same format without metadata. */
+    /**
+     * The photo without metadata, upright. An upright JPEG keeps its compressed picture as it is, only its metadata
+     * segments taken out ({@link JpegSegments}); a turned one, and a PNG, is decoded, turned and encoded anew, which
+     * leaves every piece of metadata behind.
+     */
     static Cleaned clean(byte[] bytes, FileType type, String fileName, long maxPixels) {
-        BufferedImage image = decode(bytes, fileName, maxPixels);
-        BufferedImage upright = upright(image, orientation(bytes));
-        byte[] encoded = encode(upright, type);
-        return new Cleaned(encoded, upright.getWidth(), upright.getHeight());
+        int orientation = orientation(bytes);
+        if (type == FileType.JPEG && orientation <= 1) {
+            byte[] stripped = JpegSegments.strip(bytes, fileName);
+            Decoded small = decode(stripped, fileName, maxPixels, THUMBNAIL * 2);
+            return new Cleaned(stripped, small.width(), small.height(), thumbnail(small.image()));
+        }
+        BufferedImage upright = upright(decode(bytes, fileName, maxPixels, 0).image(), orientation);
+        return new Cleaned(encode(upright, type), upright.getWidth(), upright.getHeight(), thumbnail(upright));
+    }
+
+    /** A decoded picture and the size in pixels of the whole (it may have been read subsampled). */
+    private record Decoded(BufferedImage image, int width, int height) {
     }
 
     /** A JPEG of at most {@link #THUMBNAIL} pixels on its longer side. */
@@ -57,16 +69,8 @@ final class Photos {
         return encode(scaled(current, width, height), FileType.JPEG);
     }
 
-    /** The thumbnail of a cleaned photo. */
-    static byte[] thumbnail(byte[] cleaned) {
-        try {
-            return thumbnail(ImageIO.read(new ByteArrayInputStream(cleaned)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static BufferedImage decode(byte[] bytes, String fileName, long maxPixels) {
+    /** Decodes the picture; with {@code atLeast} above 0, subsampled to no less than that on its longer side. */
+    private static Decoded decode(byte[] bytes, String fileName, long maxPixels, int atLeast) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -81,11 +85,18 @@ final class Photos {
                             + reader.getWidth(0) + "×" + reader.getHeight(0) + ")。" + (maxPixels / 1_000_000)
                             + " 百万画素までにしてください");
                 }
-                BufferedImage image = reader.read(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                int step = atLeast <= 0 ? 1 : Math.max(1, Math.max(width, height) / atLeast);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
                 if (image == null) {
                     throw unreadable(fileName, null);
                 }
-                return image;
+                return new Decoded(image, width, height);
             } finally {
                 reader.dispose();
             }

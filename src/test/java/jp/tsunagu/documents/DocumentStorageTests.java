@@ -142,6 +142,26 @@ class DocumentStorageTests {
     }
 
     @Test
+    void anUprightPhotoLosesItsMetadataButKeepsItsPictureBitForBit() throws Exception {
+        byte[] photo = TestFiles.photoWithGps(64, 48, 1, 3);
+        long id = upload.upload(caseworker, doc("玄関の写真", "photo"), "door.jpg", photo).id();
+        byte[] stored;
+        try (InputStream in = documents.open(caseworker, id, Documents.Use.DOWNLOAD).orElseThrow().stream()) {
+            stored = in.readAllBytes();
+        }
+        Metadata after = ImageMetadataReader.readMetadata(new ByteArrayInputStream(stored));
+        assertThat(after.getFirstDirectoryOfType(GpsDirectory.class)).as("no GPS directory").isNull();
+        assertThat(after.getFirstDirectoryOfType(ExifIFD0Directory.class)).as("no EXIF at all").isNull();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+        assertThat(stored.length).isLessThan(photo.length);
+        BufferedImage before = ImageIO.read(new ByteArrayInputStream(photo));
+        BufferedImage kept = ImageIO.read(new ByteArrayInputStream(stored));
+        assertThat(kept.getRGB(0, 0, 64, 48, null, 0, 64)).as("the same pixels: not encoded again")
+                .isEqualTo(before.getRGB(0, 0, 64, 48, null, 0, 64));
+        assertThat(documents.card(caseworker, id).orElseThrow().thumbnail()).startsWith("data:image/jpeg;base64,");
+    }
+
+    @Test
     void aPdfsFirstPageBecomesItsThumbnail() throws Exception {
         long id = upload.upload(caseworker, doc("診断書", "medical"), "letter.pdf", TestFiles.pdf("Doctor's letter")).id();
         DocumentCard card = documents.card(caseworker, id).orElseThrow();

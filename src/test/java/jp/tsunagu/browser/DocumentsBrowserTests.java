@@ -56,6 +56,8 @@ class DocumentsBrowserTests {
     @BeforeAll
     static void startBrowser() {
         browser = new BrowserSession();
+        // an upload decodes, cleans and encrypts on the server: on a busy shared machine it can take seconds
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
     }
 
     @AfterAll

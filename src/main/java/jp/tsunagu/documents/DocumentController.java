@@ -65,7 +65,8 @@ class DocumentController {
         Documents.Listing listing = documents.list(viewer, personKey, new Documents.Query(title, kind), page,
                 PAGE_SIZE, true).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("listing", listing);
-        model.addAttribute("title", title);
+        // not "title": the layout's fragment takes the page's title under that name
+        model.addAttribute("titleQuery", title);
         model.addAttribute("kind", kind);
         form(viewer, model);
         return "documents/person";

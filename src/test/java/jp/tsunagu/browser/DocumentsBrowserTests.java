@@ -145,7 +145,7 @@ class DocumentsBrowserTests {
         kodomo.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/messages.png")).setFullPage(true));
 
         kaigo.navigate(base + "/messages");
-        Locator sent = kaigo.locator("[id^=sent-]").first();
+        Locator sent = kaigo.locator("tr[id^=sent-]").first();
         assertThat(sent).containsText("対応済");
         assertThat(sent).containsText("担任と民生委員に連絡し、来週訪問する");
         assertThat(sent).containsText("kodomo-b");

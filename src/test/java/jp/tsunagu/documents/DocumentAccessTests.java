@@ -297,6 +297,24 @@ class DocumentAccessTests {
         mvc.perform(get("/documents/" + id + "/download").with(as("doc-kaigo-w"))).andExpect(status().isNotFound());
     }
 
+    @Test
+    void theApiOfFilesAndMessagesIsInTheOpenApiDocumentWithExamplesAndTypedValues() throws Exception {
+        JsonNode paths = JSON.readTree(json("/v3/api-docs", "doc-admin")).path("paths");
+        JsonNode list = paths.path("/api/v1/persons/{personKey}/documents").path("get");
+        assertThat(list.path("summary").asString()).contains("添付ファイル");
+        assertThat(list.path("responses").path("200").toString()).contains("example", "keepUntil", "FULL");
+        assertThat(paths.path("/api/v1/persons/{personKey}/documents").path("post").path("responses").path("400")
+                .toString()).contains("実行ファイル");
+        assertThat(paths.path("/api/v1/persons/{personKey}/documents/{documentId}/content").path("get").isMissingNode())
+                .isFalse();
+        assertThat(paths.path("/api/v1/messages").path("get").path("responses").path("200").toString())
+                .contains("example", "UNREAD");
+        assertThat(paths.path("/api/v1/messages").path("post").isMissingNode()).isFalse();
+        assertThat(paths.path("/api/v1/messages/{messageId}/acknowledgements").path("post").isMissingNode()).isFalse();
+        String schemas = JSON.readTree(json("/v3/api-docs", "doc-admin")).path("components").path("schemas").toString();
+        assertThat(schemas).contains("\"Document\"", "\"Message\"", "#/components/schemas/TypedValue");
+    }
+
     private long uploadJson(String username, String personKey, String title, String kind, String sourceId,
             boolean shared, String fileName, byte[] bytes) throws Exception {
         var request = multipart("/persons/" + personKey + "/documents")

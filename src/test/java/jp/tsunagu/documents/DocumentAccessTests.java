@@ -108,6 +108,8 @@ class DocumentAccessTests {
 
     @Test
     void theOwnerSeesItsFileAndAnotherDepartmentOnlyThatItExistsAndWhomToAsk() throws Exception {
+        // a person of this test's own: another test's shared file of the class's person would show its thumbnail
+        String person = Residents.add(jdbc, "添付 一郎", "狭山市入間川二丁目", false);
         String title = "階段の写真 " + tag;
         long mark = AuditRows.mark(jdbc);
         long id = uploadJson("doc-kaigo-w", person, title, "photo", null, false, "stairs.jpg",
@@ -152,6 +154,7 @@ class DocumentAccessTests {
 
     @Test
     void aSharedFileAGrantedProgramAndBreakGlassShowTheFileToAnotherDepartment() throws Exception {
+        String person = Residents.add(jdbc, "添付 次郎", "狭山市入間川三丁目", false);
         String sharedTitle = "共有の診断書 " + tag;
         String grantedTitle = "要介護認定の意見書 " + tag;
         String privateTitle = "内部メモ " + tag;

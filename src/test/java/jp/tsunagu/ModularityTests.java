@@ -49,6 +49,36 @@ class ModularityTests {
         }
     }
 
+    /**
+     * overview composes; it is never called back (呼び戻しなし): it hands no function to another module, so
+     * no module's cursor or transaction stays open while overview asks a third one (the department export
+     * once ran programs and access inside resident's cursor).
+     */
+    @Test
+    void theOverviewHandsNoCallbackToAnotherModule() {
+        com.tngtech.archunit.core.domain.JavaClasses classes = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("jp.tsunagu");
+        List<String> callbacks = new ArrayList<>();
+        for (com.tngtech.archunit.core.domain.JavaClass type : classes) {
+            if (!type.getPackageName().startsWith("jp.tsunagu.overview")) {
+                continue;
+            }
+            for (com.tngtech.archunit.core.domain.JavaMethodCall call : type.getMethodCallsFromSelf()) {
+                String owner = call.getTargetOwner().getPackageName();
+                boolean otherModule = owner.startsWith("jp.tsunagu.") && !owner.startsWith("jp.tsunagu.overview")
+                        && !owner.startsWith("jp.tsunagu.platform");
+                boolean takesFunction = call.getTarget().getRawParameterTypes().stream()
+                        .anyMatch(t -> t.getPackageName().equals("java.util.function")
+                                || t.isAnnotatedWith(FunctionalInterface.class));
+                if (otherModule && takesFunction) {
+                    callbacks.add(call.getDescription());
+                }
+            }
+        }
+        assertThat(callbacks).as("calls from overview that hand another module a function").isEmpty();
+    }
+
     @Test
     void theDocumentedModulesAreTheModulesOfTheCode() throws IOException {
         assertThat(documentedModules()).as("the module table of docs/architecture.md")

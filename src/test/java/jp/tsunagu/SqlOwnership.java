@@ -39,15 +39,35 @@ final class SqlOwnership {
     }
 
     private static final Pattern CREATE = Pattern.compile(
-            "(?is)\\bcreate\\s+(?:unlogged\\s+|temp(?:orary)?\\s+)?(table|view|materialized\\s+view|sequence|schema)"
+            "(?is)\\bcreate\\s+(?:or\\s+replace\\s+)?(?:unlogged\\s+|temp(?:orary)?\\s+)?"
+                    + "(table|view|materialized\\s+view|sequence|schema|function)"
                     + "\\s+(?:if\\s+not\\s+exists\\s+)?([a-z_][a-z0-9_.]*)([^;]*)");
     private static final Pattern NAMED = Pattern.compile(
             "(?i)\\b(?:from|join|into|update|table|copy|truncate)\\s+(?:only\\s+|if\\s+exists\\s+)?"
                     + "([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+jp\\.tsunagu\\.([a-z]+)");
 
-    /** Who owns which table, schema and partition prefix. */
-    record Owners(Map<String, String> tables, Map<String, String> prefixes, Map<String, String> schemas) {
+    /**
+     * Who owns which table, schema and partition prefix, and which SQL functions each module publishes.
+     * A function named after its module ({@code programs_involved}) is that module's published SQL: other
+     * modules may call it, as they may call its Java API; its tables stay its own.
+     */
+    record Owners(Map<String, String> tables, Map<String, String> prefixes, Map<String, String> schemas,
+            Map<String, String> functions) {
+
+        Owners(Map<String, String> tables, Map<String, String> prefixes, Map<String, String> schemas) {
+            this(tables, prefixes, schemas, Map.of());
+        }
+
+        /** The module that created this function, if one did. */
+        Optional<String> functionOwner(String name) {
+            return Optional.ofNullable(functions.get(name.toLowerCase(Locale.ROOT)));
+        }
+
+        /** Whether the function is published: named after the module that owns it. */
+        boolean published(String name) {
+            return functionOwner(name).map(m -> name.toLowerCase(Locale.ROOT).startsWith(m + "_")).orElse(false);
+        }
 
         /** The module that owns this name as SQL writes it, if any module does. */
         Optional<String> owner(String name) {
@@ -91,6 +111,7 @@ final class SqlOwnership {
         Map<String, String> tables = new LinkedHashMap<>();
         Map<String, String> prefixes = new LinkedHashMap<>();
         Map<String, String> schemas = new LinkedHashMap<>();
+        Map<String, String> functions = new LinkedHashMap<>();
         scripts.forEach((name, sql) -> {
             String module = name.substring(0, name.indexOf('/'));
             Matcher m = CREATE.matcher(withoutSqlComments(sql));
@@ -101,13 +122,17 @@ final class SqlOwnership {
                     schemas.put(object, module);
                     continue;
                 }
+                if (kind.equals("function")) {
+                    functions.put(object, module);
+                    continue;
+                }
                 tables.put(object, module);
                 if (m.group(3).toLowerCase(Locale.ROOT).contains("partition by")) {
                     prefixes.put(object + "_", module);
                 }
             }
         });
-        return new Owners(tables, prefixes, schemas);
+        return new Owners(tables, prefixes, schemas, functions);
     }
 
     /** The module a Java source belongs to (its package under {@code jp.tsunagu}), if any. */
@@ -128,6 +153,11 @@ final class SqlOwnership {
             while (m.find()) {
                 String table = m.group(1);
                 Optional<String> owner = owners.owner(table);
+                Optional<String> function = owners.functionOwner(table);
+                if (owner.isEmpty() && function.isPresent() && !owners.published(table)) {
+                    // a function another module made for itself is as private as its tables
+                    owner = function;
+                }
                 if (owner.isPresent() && !owner.get().equals(module.get())) {
                     int line = literal.line() + (int) literal.text().substring(0, m.start(1)).chars()
                             .filter(c -> c == '\n').count();

@@ -59,6 +59,8 @@ class SqlOwnershipTests {
         assertThat(owners.owner("event_publication")).contains("platform");
         assertThat(owners.owner("pg_stat_activity")).as("the database's own catalog").isEmpty();
         assertThat(owners.owner("person_key")).as("a column is no table").isEmpty();
+        assertThat(owners.functionOwner("programs_involved")).contains("programs");
+        assertThat(owners.published("programs_involved")).as("programs' published SQL").isTrue();
     }
 
     /** The rule itself, on planted source text: it must fail on a cross-module query, naming where. */
@@ -102,6 +104,37 @@ class SqlOwnershipTests {
                 .as("the programs module naming its own table, and importing's")
                 .extracting(SqlOwnership.Violation::table)
                 .containsExactly("source_record", "source_record_12", "import_stage.run_7");
+    }
+
+    /**
+     * A module may publish SQL as it publishes Java: a function named after it ({@code programs_involved})
+     * may be called by another module's statement; a function it did not name so, and its tables, may not.
+     */
+    @Test
+    void aPublishedFunctionMayBeCalledButNotTheTablesBehindItNorAnUnpublishedOne() {
+        SqlOwnership.Owners owners = SqlOwnership.owners(Map.of(
+                "programs/V3__involvement.sql", """
+                        CREATE TABLE involvement (person_key TEXT, source_id TEXT);
+                        CREATE FUNCTION programs_involved(sources TEXT[]) RETURNS TABLE (person_key TEXT)
+                        LANGUAGE sql STABLE AS $$ SELECT person_key FROM involvement $$;
+                        CREATE OR REPLACE FUNCTION involvement_touch() RETURNS trigger LANGUAGE plpgsql
+                        AS $$ BEGIN RETURN NEW; END $$;""",
+                "resident/V2__person.sql", "CREATE TABLE person (person_key TEXT PRIMARY KEY);"));
+        String caller = """
+                package jp.tsunagu.resident;
+                class Caller {
+                    static final String PUBLISHED = \"""
+                            SELECT p.person_key FROM person p
+                             WHERE p.person_key IN (SELECT i.person_key FROM programs_involved(:s) i)\""";
+                    static final String PRIVATE = "SELECT * FROM involvement_touch()";
+                    static final String TABLE = "SELECT * FROM involvement";
+                }
+                """;
+        assertThat(owners.published("programs_involved")).isTrue();
+        assertThat(owners.published("involvement_touch")).isFalse();
+        assertThat(SqlOwnership.check("jp/tsunagu/resident/Caller.java", caller, owners))
+                .extracting(SqlOwnership.Violation::table)
+                .containsExactly("involvement_touch", "involvement");
     }
 
     @Test

@@ -92,6 +92,26 @@ public final class ViewerAccess {
         return protectedAddresses;
     }
 
+    /**
+     * The department's own grant for this ID, if it holds one, without the owner's default: a module whose
+     * records have no owning source (相談記録 by category, {@code consultation-child-abuse}) decides its own
+     * default and asks only whether a grant overrides it. Whether an API token narrows the request is
+     * {@link #tokenExcludes}.
+     */
+    public Optional<GrantLevel> explicitGrant(String grantId) {
+        return Optional.ofNullable(grants.get(grantId)).map(Grant::level);
+    }
+
+    /** Whether the request was made with an API token that does not name this source or grant ID. */
+    public boolean tokenExcludes(String grantId) {
+        return tokenSources != null && !tokenSources.contains(grantId);
+    }
+
+    /** The persons the viewer holds an open 緊急閲覧 of: a query that filters records by person includes them. */
+    public java.util.Set<String> breakGlassPersons() {
+        return breakGlass.keySet();
+    }
+
     /** The viewer's open break-glass for this person, if any. */
     public Optional<BreakGlass> breakGlass(String personKey) {
         return Optional.ofNullable(breakGlass.get(personKey));

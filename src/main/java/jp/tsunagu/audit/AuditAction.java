@@ -17,6 +17,8 @@ public enum AuditAction {
     IMPORT_VALUE("取込エラーの値の表示"),
     /** Logins refused for a while after repeated failures for one user ID or from one address, and their lifting. */
     LOGIN_THROTTLED("ログイン制限"),
+    /** A procedure item of a life event was added or changed (status, reason), or a life event recorded by hand. */
+    PROCEDURE_CHANGE("手続きの記録"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
     KEY_ROTATION("記録鍵の更新"),
     /** A file or photo registered to a person (documents), or refused as hostile. */
@@ -26,7 +28,9 @@ public enum AuditAction {
     /** A file disposed of at the end of its keep-for period (保存年限). */
     DOCUMENT_DISPOSAL("添付の廃棄"),
     /** A message (伝言) about a person sent, read or acknowledged. */
-    MESSAGE("伝言");
+    MESSAGE("伝言"),
+    /** A disaster declared or ended (災害モード): lists may then be given without consent. */
+    DISASTER("災害モード");
 
     private final String label;
 

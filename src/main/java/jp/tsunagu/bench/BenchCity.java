@@ -19,7 +19,7 @@ import jp.tsunagu.sample.SampleSize;
  */
 final class BenchCity {
 
-    static final long SEED = 20260401L;
+    static final long SEED = jp.tsunagu.sample.SampleMunicipality.DEMO_SEED;
 
     private final SourceCatalog catalog;
     private final SnapshotImport imports;

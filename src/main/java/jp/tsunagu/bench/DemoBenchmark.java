@@ -54,7 +54,7 @@ class DemoBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("tsunagu-bench-demo-");
         try {
             long t0 = System.nanoTime();
-            GenerationResult city = SampleMunicipality.generate(size, 1, 20260401L, dir);
+            GenerationResult city = SampleMunicipality.generate(size, 1, SampleMunicipality.DEMO_SEED, dir);
             double generate = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "bench demo: %,d residents, %d sources, %,d rows generated in %.2f s%n",
                     city.residents(), city.sources().size(), city.totalRows(), generate);

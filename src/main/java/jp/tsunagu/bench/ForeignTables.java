@@ -211,4 +211,126 @@ final class ForeignTables {
     long storedContents() {
         return jdbc.queryForObject("SELECT count(*) FROM document_content", Long.class);
     }
+
+    // --- resident and consultation: the persons a consultation benchmark is about, and its ILIKE reference
+
+    /** Writes {@code count} registered persons with names (宛名番号 0000000001 …) straight into the index, by COPY. */
+    String[] copyPersons(int count, long seed) throws java.sql.SQLException, java.io.IOException {
+        String[] surnames = {"佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山田"};
+        String[] given = {"陽向", "蒼", "結衣", "陽翔", "芽依", "陸", "さくら", "悠斗", "葵", "小春", "トメ", "茂"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        String[] keys = new String[count];
+        try (Connection c = dataSource.getConnection()) {
+            org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                keys[i] = String.format(java.util.Locale.ROOT, "%010d", i + 1);
+                rows.append(keys[i]).append("\tbench\ttrue\t住民\t").append(surnames[random.nextInt(surnames.length)])
+                        .append(' ').append(given[random.nextInt(given.length)]).append("\t0\n");
+                if (rows.length() > 4_000_000 || i == count - 1) {
+                    copy.copyIn("COPY person (person_key, master_source, registered, status, name, updated_run) FROM STDIN",
+                            new java.io.StringReader(rows.toString()));
+                    rows.setLength(0);
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("ANALYZE person");
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The consultation search's reference: the same query with every word as {@code body ILIKE '%word%'} instead
+     * of the kuromoji words in the GIN-indexed tsvector — the newest 50 records with an entry that contains them.
+     */
+    List<Long> consultationsIlike(List<String> words, int limit) {
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < words.size(); i++) {
+            where.append(" AND e.body ILIKE ?");
+        }
+        List<Object> params = new ArrayList<>();
+        words.forEach(w -> params.add("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
+        params.add(limit);
+        return jdbc.queryForList("""
+                SELECT c.id FROM consultation c
+                 WHERE EXISTS (SELECT 1 FROM consultation_entry e WHERE e.consultation_id = c.id%s)
+                 ORDER BY c.received_at DESC, c.id DESC LIMIT ?""".formatted(where), Long.class, params.toArray());
+    }
+
+    /** Whether a record has an entry whose text contains the word (the check of a search hit). */
+    boolean consultationContains(long id, String word) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM consultation_entry WHERE consultation_id = ? AND strpos(body, ?) > 0)""",
+                Boolean.class, id, word));
+    }
+
+    /** The records with something open on a board that sees every record: counted from the tables themselves. */
+    long consultationsOnTheBoard(java.time.LocalDate nextWorkingDay) {
+        return jdbc.queryForObject("""
+                SELECT count(DISTINCT id) FROM (
+                    SELECT consultation_id AS id FROM consultation_open o WHERE o.urgency = 'URGENT'
+                        OR (o.clock_due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM consultation_entry x
+                              WHERE x.consultation_id = o.consultation_id AND x.kind = 'CONFIRMATION'))
+                    UNION SELECT consultation_id FROM consultation_pending_referral
+                    UNION SELECT consultation_id FROM consultation_open_follow_up WHERE due_on <= ?) t""",
+                Long.class, nextWorkingDay);
+    }
+
+    // --- evacuation: the reference of the list's recomputation and the checks of its benchmark
+
+    /**
+     * The reference of {@code bench evacuation}: the one criterion a clerk would query by hand, residents whose
+     * current care level is 要介護3 or above, as one statement over the records and the person index.
+     */
+    long careLevelThreeResidents() {
+        return jdbc.queryForObject("""
+                SELECT count(DISTINCT r.person_key) FROM source_record r JOIN person p ON p.person_key = r.person_key
+                 WHERE r.source_id = 'kaigo-nintei' AND r.data->>'care_level' IN ('23', '24', '25')
+                   AND p.status = '住民'""", Long.class);
+    }
+
+    /** The persons listed now by a criterion, counted in the module's table. */
+    long listedBy(String criterion) {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_listing WHERE criterion_id = ? AND until IS NULL",
+                Long.class, criterion);
+    }
+
+    /** Whether every one of these persons is listed now by the criterion. */
+    boolean allListed(String criterion, List<String> keys) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM evac_listing WHERE criterion_id = ? AND until IS NULL AND person_key = ANY(?)""",
+                Long.class, criterion, keys.toArray(String[]::new)) == keys.size();
+    }
+
+    /** The listed persons of a district, not 支援措置, in key order (those whose list may leave). */
+    List<String> districtPersons(String district, int limit) {
+        return jdbc.queryForList("""
+                SELECT e.person_key FROM evac_person e JOIN person p ON p.person_key = e.person_key
+                 WHERE e.district_id = ? AND NOT p.support_measure AND NOT p.address_protected
+                 ORDER BY e.person_key LIMIT ?""", String.class, district, limit);
+    }
+
+    /** The district with the most persons on the list. */
+    String busiestDistrict() {
+        return jdbc.queryForObject("""
+                SELECT district_id FROM evac_person WHERE district_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""",
+                String.class);
+    }
+
+    /** Persons on the list. */
+    long listed() {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_person", Long.class);
+    }
+
+    /** 安否確認 rows stored for a disaster. */
+    long safetyRows(long disasterId) {
+        return jdbc.queryForObject("SELECT count(*) FROM evac_safety WHERE disaster_id = ?", Long.class, disasterId);
+    }
+
+    /** Whether the person is a registered resident now. */
+    boolean isResident(String personKey) {
+        return jdbc.queryForObject("SELECT count(*) FROM person WHERE person_key = ? AND status = '住民'", Long.class,
+                personKey) == 1;
+    }
 }

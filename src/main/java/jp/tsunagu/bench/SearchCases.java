@@ -81,6 +81,12 @@ final class SearchCases {
      */
     static Map<String, List<Case>> build(List<Sample> samples, int count, long seed,
             java.util.function.Predicate<Case> findable) {
+        return build(samples, count, seed, (kind, c) -> findable.test(c));
+    }
+
+    /** As {@link #build(List, int, long, java.util.function.Predicate)}, findable asked with the class. */
+    static Map<String, List<Case>> build(List<Sample> samples, int count, long seed,
+            java.util.function.BiPredicate<String, Case> findable) {
         Map<String, BiFunction<Sample, SplittableRandom, List<Case>>> makers = new LinkedHashMap<>();
         makers.put("kana-prefix", SearchCases::kanaPrefix);
         makers.put("kanji-2char", SearchCases::kanjiFragment);
@@ -101,7 +107,8 @@ final class SearchCases {
                 if (list.size() == count) {
                     break;
                 }
-                maker.getValue().apply(sample, random).stream().filter(findable).findFirst().ifPresent(list::add);
+                maker.getValue().apply(sample, random).stream().filter(c -> findable.test(maker.getKey(), c))
+                        .findFirst().ifPresent(list::add);
             }
             cases.put(maker.getKey(), list);
         }

@@ -66,10 +66,13 @@ class DemoMunicipality implements ApplicationRunner {
     private final jp.tsunagu.importing.RecordReader records;
     private final org.springframework.core.env.Environment environment;
     private final Path databaseFolder;
+    private final jp.tsunagu.consultation.ConsultationDemo consultations;
 
     DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
             StaffAccounts accounts, jp.tsunagu.importing.RecordReader records,
-            org.springframework.core.env.Environment environment, ObjectProvider<DatabaseProperties> database) {
+            org.springframework.core.env.Environment environment, ObjectProvider<DatabaseProperties> database,
+            jp.tsunagu.consultation.ConsultationDemo consultations) {
+        this.consultations = consultations;
         this.environment = environment;
         this.databaseFolder = database.getIfAvailable(() -> new DatabaseProperties(null, false, true, 0)).dataDir();
         this.properties = properties;
@@ -92,6 +95,13 @@ class DemoMunicipality implements ApplicationRunner {
             load();
         }
         createStaff();
+        // 相談記録 of the demo city and the on-call account (the consultation module's own generator)
+        int made = consultations.seed(properties.seed(), SampleSize.parse(properties.size()).residents(),
+                properties.password());
+        if (made > 0) {
+            say(String.format(Locale.ROOT, "相談・通報の記録 %,d 件を作りました (当直の職員 %s、パスワードは上と同じ)", made,
+                    jp.tsunagu.consultation.ConsultationDemo.ON_CALL));
+        }
     }
 
     private void load() {

@@ -20,7 +20,7 @@ record DemoProperties(boolean enabled, String size, Long seed, Path dataDir, Str
 
     DemoProperties {
         size = size == null || size.isBlank() ? "default" : size;
-        seed = seed == null ? 20260401L : seed;
+        seed = seed == null ? jp.tsunagu.sample.SampleMunicipality.DEMO_SEED : seed;
         password = password == null || password.isBlank() ? "tsunagu-demo" : password;
     }
 }

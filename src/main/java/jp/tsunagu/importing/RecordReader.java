@@ -219,6 +219,38 @@ public class RecordReader {
     }
 
     /**
+     * A person who held records in a source and holds none now (a past involvement): since the run that
+     * brought their first record, until the run that ended their last.
+     */
+    public record Ended(String sourceId, String personKey, OffsetDateTime since, OffsetDateTime until) {
+    }
+
+    /**
+     * Streams every past involvement kept in the records' history, by source and person key (to build
+     * an index from scratch without losing who was once in a program and until when).
+     */
+    @Transactional(readOnly = true)
+    public void forEachEnded(Consumer<Ended> consumer) {
+        jdbc.sql("""
+                SELECT g.source_id, g.person_key, coalesce(f.decided_at, f.finished_at),
+                       coalesce(t.decided_at, t.finished_at)
+                  FROM (SELECT h.source_id, h.person_key, min(h.valid_from_run) AS first_run,
+                               max(h.valid_to_run) AS last_run
+                          FROM source_record_history h
+                         WHERE NOT EXISTS (SELECT 1 FROM source_record r
+                                            WHERE r.source_id = h.source_id AND r.person_key = h.person_key)
+                         GROUP BY h.source_id, h.person_key) g
+                  LEFT JOIN import_run f ON f.run_id = g.first_run
+                  LEFT JOIN import_run t ON t.run_id = g.last_run
+                 ORDER BY g.source_id, g.person_key""")
+                .withFetchSize(5_000)
+                .query(rs -> {
+                    consumer.accept(new Ended(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                            rs.getObject(4, OffsetDateTime.class)));
+                });
+    }
+
+    /**
      * The persons whose records an applied run touched — added, changed (under the old and the new
      * person key) or ended; for a source's first snapshot, every person in it.
      */

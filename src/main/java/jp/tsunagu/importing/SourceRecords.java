@@ -21,10 +21,46 @@ public class SourceRecords {
     public record Change(String sourceId, String recordKey, String personKey, char kind, String data) {
     }
 
+    /**
+     * One record an import added, changed or ended, with its values before and after (異動の前後).
+     *
+     * @param kind {@code A} added, {@code C} changed, {@code E} ended
+     * @param before the values before the run as JSON ({@code null} for an added record)
+     * @param after the values the run made as JSON ({@code null} for an ended record)
+     */
+    public record Difference(String sourceId, String recordKey, String personKey, char kind, String before,
+            String after) {
+    }
+
     private final JdbcClient jdbc;
 
     SourceRecords(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Streams the differences of an applied run with the values before and after, in one pass over its
+     * change rows (for the life events, which are told by what changed: a new 異動事由, an address, a
+     * household). A source's first snapshot has none: it is the baseline, nothing happened to those
+     * persons that day.
+     */
+    @Transactional(readOnly = true)
+    public void forEachDifference(long runId, Consumer<Difference> consumer) {
+        jdbc.sql("""
+                SELECT c.source_id, c.record_key, c.person_key, c.kind, before.data::text,
+                       COALESCE(cur.data, after.data)::text
+                  FROM record_change c
+                  LEFT JOIN source_record_history before
+                         ON before.source_id = c.source_id AND before.key_hash = c.key_hash AND before.valid_to_run = c.run_id
+                  LEFT JOIN source_record cur
+                         ON cur.source_id = c.source_id AND cur.key_hash = c.key_hash AND cur.valid_from_run = c.run_id
+                  LEFT JOIN source_record_history after
+                         ON after.source_id = c.source_id AND after.key_hash = c.key_hash AND after.valid_from_run = c.run_id
+                 WHERE c.run_id = :r""").param("r", runId).withFetchSize(5_000)
+                .query(rs -> {
+                    consumer.accept(new Difference(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4).charAt(0), rs.getString(5), rs.getString(6)));
+                });
     }
 
     /**

@@ -218,7 +218,7 @@ public class DepartmentList {
             return new Page(scope.sources(), PageNumbers.of(1, Math.max(pageSize, 1), 0).slice(List.of()), query.page());
         }
         List<String> ids = scope.ids();
-        String[] persons = persons(scope, query);
+        PersonDirectory.Chosen persons = persons(scope, query);
         long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
         PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
@@ -240,7 +240,7 @@ public class DepartmentList {
             return new Page(scope.sources(), PageNumbers.of(1, pageSize, 0).slice(List.of()), query.page());
         }
         List<String> ids = scope.ids();
-        String[] persons = persons(scope, query);
+        PersonDirectory.Chosen persons = persons(scope, query);
         long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
         PersonDirectory.Keyed keyed;
         int number;
@@ -303,8 +303,8 @@ public class DepartmentList {
      * (not listed, masked for them, or not a code or date) is refused: a filter on a masked value would
      * tell it.
      */
-    private String[] persons(Scope scope, Query query) {
-        String[] persons = programs.personsIn(scope.ids());
+    private PersonDirectory.Chosen persons(Scope scope, Query query) {
+        PersonDirectory.Chosen persons = PersonDirectory.Chosen.involvedIn(scope.ids());
         ProgramFilter f = query.program();
         if (f == null) {
             return persons;
@@ -331,9 +331,7 @@ public class DepartmentList {
         } else {
             throw new DepartmentController.InvalidFilter("この項目では絞り込めません: " + field.label());
         }
-        java.util.Set<String> matching = java.util.Set.of(
-                programs.personsWhere(source.id(), field.name(), f.code(), f.from(), f.to()));
-        return java.util.Arrays.stream(persons).filter(matching::contains).toArray(String[]::new);
+        return persons.only(programs.personsWhere(source.id(), field.name(), f.code(), f.from(), f.to()));
     }
 
     /** An export about to be written: its sources and how many rows it has (counted now, not reused). */
@@ -345,7 +343,8 @@ public class DepartmentList {
 
     /**
      * The whole list for an export: {@code before} is told the sources and the count first (to record the
-     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time.
+     * export before any row leaves), then {@code each} gets the rows in the list's order, a batch at a time (resident gives the ordered keys,
+     * then each batch's persons; no cursor of resident's stays open while programs and access are asked).
      */
     public void export(Viewer viewer, Query query, java.util.function.Consumer<Export> before,
             java.util.function.Consumer<Row> each) {
@@ -354,10 +353,15 @@ public class DepartmentList {
             before.accept(new Export(scope.sources(), 0, false));
             return;
         }
-        String[] persons = persons(scope, query);
+        PersonDirectory.Chosen persons = persons(scope, query);
         PersonDirectory.Tally tally = directory.tally(persons, scope.criteria());
         before.accept(new Export(scope.sources(), tally.count(), tally.anyProtected()));
-        directory.forEach(persons, scope.criteria(), EXPORT_BATCH, batch -> rows(scope, batch).forEach(each));
+        // resident orders the keys; each batch is then read and composed with no cursor of resident's open
+        String[] ordered = directory.orderedKeys(persons, scope.criteria());
+        for (int from = 0; from < ordered.length; from += EXPORT_BATCH) {
+            String[] batch = java.util.Arrays.copyOfRange(ordered, from, Math.min(ordered.length, from + EXPORT_BATCH));
+            rows(scope, directory.entries(batch)).forEach(each);
+        }
     }
 
     private List<Row> rows(Scope scope, List<PersonDirectory.Entry> entries) {
@@ -407,7 +411,8 @@ public class DepartmentList {
      * without changing the programs): a count older than that is shown once more while it is taken
      * again in the background, so that no page waits for a recount unless its programs changed.
      */
-    private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria, String[] persons) {
+    private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria,
+            PersonDirectory.Chosen persons) {
         String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
         String key = asked + "|" + criteria + "|" + LocalDate.now(TokyoTime.ZONE);

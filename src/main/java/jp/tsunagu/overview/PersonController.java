@@ -40,11 +40,14 @@ class PersonController {
     private final PersonOverview overview;
     private final AccessPolicy access;
     private final StaffAccounts staff;
+    private final jp.tsunagu.procedures.Procedures procedures;
 
-    PersonController(PersonOverview overview, AccessPolicy access, StaffAccounts staff) {
+    PersonController(PersonOverview overview, AccessPolicy access, StaffAccounts staff,
+            jp.tsunagu.procedures.Procedures procedures) {
         this.overview = overview;
         this.access = access;
         this.staff = staff;
+        this.procedures = procedures;
     }
 
     @jp.tsunagu.platform.PersonalData
@@ -66,6 +69,8 @@ class PersonController {
         PersonOverview.View view = overview.view(personKey, viewer, day)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("view", view);
+        // the open procedures and life events (procedures' panel); the overview's audit row covers this read
+        model.addAttribute("procedures", day == null ? procedures.of(personKey, viewer) : null);
         model.addAttribute("viewerLabel", viewerLabel(viewer));
         // the printed page's time is the server's, in Japan time (never the browser's clock)
         model.addAttribute("shownAt", jp.tsunagu.platform.TokyoTime.minutes(java.time.Instant.now()));

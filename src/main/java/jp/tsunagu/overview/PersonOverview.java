@@ -81,7 +81,8 @@ public class PersonOverview {
      */
     public record View(Person person, String birthDate, Integer age, String address, boolean addressHidden,
             List<Member> household, List<Card> cards, List<Change> timeline, boolean breakGlass, LocalDate asOf,
-            String asOfLabel, List<String> notYetImported, boolean pastHeader) {
+            String asOfLabel, List<String> notYetImported, boolean pastHeader,
+            jp.tsunagu.consultation.PersonConsultations.Panel consultations) {
 
         public boolean past() {
             return asOf != null;
@@ -99,7 +100,11 @@ public class PersonOverview {
     private final AuditTrail audit;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PersonOverview(ResidentIndex index, Programs programs, AccessPolicy access, AuditTrail audit) {
+    private final jp.tsunagu.consultation.PersonConsultations consultations;
+
+    PersonOverview(ResidentIndex index, Programs programs, AccessPolicy access, AuditTrail audit,
+            jp.tsunagu.consultation.PersonConsultations consultations) {
+        this.consultations = consultations;
         this.index = index;
         this.programs = programs;
         this.access = access;
@@ -144,6 +149,12 @@ public class PersonOverview {
         if (asOf != null) {
             detail.put("asOf", asOf.toString());
         }
+        // 相談記録: that one exists and whom to ask, or the record itself, as the consultation module allows
+        var consulted = asOf == null ? consultations.panel(personKey, viewer)
+                : new jp.tsunagu.consultation.PersonConsultations.Panel(List.of());
+        if (!consulted.isEmpty()) {
+            detail.put("consultations", consulted.auditDetail());
+        }
         boolean breakGlass = may.breakGlass(personKey).isPresent();
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.addressProtected() || breakGlass));
@@ -160,7 +171,7 @@ public class PersonOverview {
                 person.birthDate() == null || person.birthDate().isAfter(today) ? null
                         : JapaneseDates.age(person.birthDate(), today),
                 address, hide, household, cards, timeline, breakGlass, asOf == null ? null : asOf.date(),
-                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf), pastHeader));
+                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf), pastHeader, consulted));
     }
 
     /** The person's records per source: the current ones, or those valid at the end of a past day. */

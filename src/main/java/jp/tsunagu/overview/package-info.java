@@ -4,5 +4,5 @@
  * audit (every read recorded). It holds no SQL of its own.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "japanese", "programs", "resident",
-        "access", "audit"})
+        "access", "audit", "procedures", "consultation"})
 package jp.tsunagu.overview;

@@ -22,7 +22,7 @@ public final class CommandLine {
     static final Set<String> THROWAWAY_DATABASE = Set.of("bench", "sample");
 
     /** Commands, with their first argument, that need the web server in their context. */
-    static final Set<List<String>> WEB_SERVER = Set.of(List.of("bench", "load"));
+    static final Set<List<String>> WEB_SERVER = Set.of(List.of("bench", "load"), List.of("bench", "consultation"));
 
     /** Exit code for a failure that is not the input's fault. */
     public static final int EXIT_FAILURE = 1;

@@ -27,7 +27,8 @@ public record TypedValue(
         @Schema(description = "項目名", example = "birthDate") String name,
         @Schema(description = "表示名", example = "生年月日") String label,
         @Schema(description = "型付きの値: 日付は ISO 8601、数値は数値、コードは {code, label}、文字列",
-                example = "2019-05-01", nullable = true) Object value,
+                example = "2019-05-01", nullable = true,
+                oneOf = {LocalDate.class, BigDecimal.class, TypedValue.Code.class, String.class}) Object value,
         @Schema(description = "日本語の表示", example = "令和元年5月1日 (2019)") String display) {
 
     public TypedValue {

@@ -24,7 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same rows.
  *
  * <p>A database that has records but no involvement (a city that ran Tsunagu before this module) gets
- * the table built once at start, from the current records.
+ * the table built once at start: the current records give who is involved now and since when; the
+ * records' history gives who was involved once and until when (since their first record there — a
+ * person who left and came back twice is dated from the first time, where the running index dates
+ * them from the last).
  */
 @Service
 class InvolvementIndex {
@@ -95,9 +98,28 @@ class InvolvementIndex {
                 .update();
     }
 
+    private void insertEnded(List<RecordReader.Ended> ended) {
+        if (ended.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO involvement (person_key, source_id, records, since, until)
+                SELECT k, s, 0, f::timestamptz, u::timestamptz
+                  FROM unnest(:keys::text[], :sources::text[], :since::text[], :until::text[]) AS x(k, s, f, u)
+                ON CONFLICT (person_key, source_id) DO NOTHING""")
+                .param("keys", ended.stream().map(RecordReader.Ended::personKey).toArray(String[]::new))
+                .param("sources", ended.stream().map(RecordReader.Ended::sourceId).toArray(String[]::new))
+                .param("since", ended.stream().map(e -> e.since() == null ? null : e.since().toString())
+                        .toArray(String[]::new))
+                .param("until", ended.stream().map(e -> e.until() == null ? null : e.until().toString())
+                        .toArray(String[]::new))
+                .update();
+    }
+
     /**
      * The first start after this module arrived: the records are there, the involvement table is
-     * empty. Built in one transaction, so that a crash leaves it empty and the next start builds it.
+     * empty. Past involvements are built too, so a rebuilt table still says until when a person was in
+     * a program. Built in one transaction, so that a crash leaves it empty and the next start builds it.
      */
     @EventListener(ApplicationReadyEvent.class)
     void buildIfMissing() {
@@ -120,6 +142,16 @@ class InvolvementIndex {
                 persons[0]++;
             });
             upsert(source[0], batch);
+            List<RecordReader.Ended> ended = new ArrayList<>(BATCH);
+            records.forEachEnded(e -> {
+                ended.add(e);
+                if (ended.size() == BATCH) {
+                    insertEnded(ended);
+                    ended.clear();
+                }
+                persons[0]++;
+            });
+            insertEnded(ended);
             records.currentRuns().forEach(this::taken);
         });
         log.info("制度の関わりの索引を作りました: {} 件", persons[0]);

@@ -82,6 +82,27 @@ public class Programs {
     }
 
     /**
+     * The involvements, active and ended, of many persons in one query (for the procedure checklists'
+     * conditions over a whole import's life events), by person key; persons in none are absent.
+     */
+    public Map<String, List<Involvement>> involvements(Collection<String> personKeys) {
+        Map<String, List<Involvement>> all = new LinkedHashMap<>();
+        if (personKeys.isEmpty()) {
+            return all;
+        }
+        jdbc.sql("""
+                SELECT person_key, source_id, records, since, until FROM involvement
+                 WHERE person_key = ANY(:keys::text[]) ORDER BY person_key, source_id""")
+                .param("keys", personKeys.toArray(String[]::new))
+                .query(rs -> {
+                    all.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Involvement(rs.getString(2),
+                            rs.getInt(3), rs.getObject(4, java.time.OffsetDateTime.class),
+                            rs.getObject(5, java.time.OffsetDateTime.class)));
+                });
+        return all;
+    }
+
+    /**
      * The sources each of these persons is involved in now (バッジ), in source id order, in one query:
      * one probe of the involvement table's primary key per person. Persons in none are absent.
      */

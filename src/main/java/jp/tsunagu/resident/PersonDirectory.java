@@ -31,6 +31,29 @@ public class PersonDirectory {
             String addressDetail, String status, boolean supportMeasure, boolean addressProtected) {
     }
 
+    /**
+     * Whom a list is of (一覧の対象): the persons the programs module says these sources involve now —
+     * read in the same statement through programs' published SQL function {@code programs_involved}, so
+     * that a program of a quarter of a large city is not shipped here as an array on every page — and,
+     * when {@code keys} is given, only those of them.
+     */
+    public record Chosen(List<String> sources, String[] keys) {
+
+        /** The persons these sources involve now. */
+        public static Chosen involvedIn(List<String> sources) {
+            return new Chosen(List.copyOf(sources), null);
+        }
+
+        /** These persons, as far as the sources involve them. */
+        public Chosen only(String[] personKeys) {
+            return new Chosen(sources, personKeys);
+        }
+
+        boolean none() {
+            return sources.isEmpty() || keys != null && keys.length == 0;
+        }
+    }
+
     /** How many persons a list has, and whether any of them is a 支援措置 person (for the audit flag). */
     public record Tally(long count, boolean anyProtected) {
     }
@@ -42,52 +65,70 @@ public class PersonDirectory {
     }
 
     /** How many of these persons the filters let through. */
-    public long count(String[] personKeys, Criteria criteria) {
-        if (personKeys.length == 0) {
+    public long count(Chosen chosen, Criteria criteria) {
+        if (chosen.none()) {
             return 0;
         }
-        Where where = where(criteria);
-        var query = jdbc.sql("SELECT count(*) FROM person p WHERE " + where.sql).param("keys", personKeys);
+        Where where = where(chosen, criteria);
+        var query = jdbc.sql("SELECT count(*) FROM person p WHERE " + where.sql);
         where.bind(query);
         return query.query(Long.class).single();
     }
 
     /** {@link #count} and whether a 支援措置 person is among them, in one read. */
-    public Tally tally(String[] personKeys, Criteria criteria) {
-        if (personKeys.length == 0) {
+    public Tally tally(Chosen chosen, Criteria criteria) {
+        if (chosen.none()) {
             return new Tally(0, false);
         }
-        Where where = where(criteria);
+        Where where = where(chosen, criteria);
         var query = jdbc.sql("SELECT count(*), coalesce(bool_or(p.address_protected OR p.support_measure), false)"
-                + " FROM person p WHERE " + where.sql).param("keys", personKeys);
+                + " FROM person p WHERE " + where.sql);
         where.bind(query);
         return query.query((rs, i) -> new Tally(rs.getLong(1), rs.getBoolean(2))).single();
     }
 
     /**
-     * All of these persons, filtered and sorted as {@link #page}, handed over {@code batch} at a time
-     * from one cursor: an export of a quarter of a large city never holds the whole list.
+     * The keys of these persons that the filters let through, in the list's order (the order of
+     * {@link #page}): an export then reads them {@link #entries a batch at a time}. Only keys are held
+     * (a quarter of a large city is a few megabytes of them), and no cursor stays open while the caller
+     * asks other modules about each batch.
      */
-    @org.springframework.transaction.annotation.Transactional(readOnly = true)
-    public void forEach(String[] personKeys, Criteria criteria, int batch, java.util.function.Consumer<List<Entry>> consumer) {
-        if (personKeys.length == 0) {
-            return;
+    public String[] orderedKeys(Chosen chosen, Criteria criteria) {
+        if (chosen.none()) {
+            return new String[0];
         }
-        Where where = where(criteria);
-        var query = jdbc.sql(SELECT.formatted(where.sql, order(criteria), "")).param("keys", personKeys)
-                .withFetchSize(batch);
+        Where where = where(chosen, criteria);
+        var query = jdbc.sql("SELECT p.person_key FROM person p WHERE %s ORDER BY %s".formatted(where.sql,
+                order(criteria)));
         where.bind(query);
-        List<Entry> pending = new java.util.ArrayList<>(batch);
-        query.query(rs -> {
-            pending.add(entry(rs));
-            if (pending.size() == batch) {
-                consumer.accept(List.copyOf(pending));
-                pending.clear();
-            }
-        });
-        if (!pending.isEmpty()) {
-            consumer.accept(List.copyOf(pending));
+        return query.query(String.class).list().toArray(String[]::new);
+    }
+
+    /**
+     * These persons as the list shows them, in the order of the keys given; a key no longer in the index
+     * is left out.
+     */
+    public List<Entry> entries(String[] personKeys) {
+        if (personKeys.length == 0) {
+            return List.of();
         }
+        Map<String, Entry> byKey = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status,
+                       p.support_measure, p.address_protected OR p.support_measure
+                  FROM person p WHERE p.person_key = ANY(:keys::text[])""").param("keys", personKeys)
+                .query(rs -> {
+                    Entry e = entry(rs);
+                    byKey.put(e.personKey(), e);
+                });
+        List<Entry> ordered = new java.util.ArrayList<>(personKeys.length);
+        for (String key : personKeys) {
+            Entry e = byKey.get(key);
+            if (e != null) {
+                ordered.add(e);
+            }
+        }
+        return ordered;
     }
 
     private static final String SELECT = """
@@ -101,14 +142,13 @@ public class PersonDirectory {
     }
 
     /** One page of these persons, filtered and sorted; with {@code limit} ≤ 0 all of them. */
-    public List<Entry> page(String[] personKeys, Criteria criteria, int limit, long offset) {
-        if (personKeys.length == 0) {
+    public List<Entry> page(Chosen chosen, Criteria criteria, int limit, long offset) {
+        if (chosen.none()) {
             return List.of();
         }
-        Where where = where(criteria);
+        Where where = where(chosen, criteria);
         var query = jdbc.sql(SELECT.formatted(where.sql, order(criteria),
-                limit > 0 ? " LIMIT :limit OFFSET :offset" : ""))
-                .param("keys", personKeys);
+                limit > 0 ? " LIMIT :limit OFFSET :offset" : ""));
         if (limit > 0) {
             query = query.param("limit", limit).param("offset", offset);
         }
@@ -153,11 +193,11 @@ public class PersonDirectory {
      * {@link #page}: a keyset read, so that a page stays the same while imports add or end persons
      * before it (an offset would shift by them).
      */
-    public Keyed pageFrom(String[] personKeys, Criteria criteria, int limit, Position from) {
-        if (personKeys.length == 0 || limit <= 0) {
+    public Keyed pageFrom(Chosen chosen, Criteria criteria, int limit, Position from) {
+        if (chosen.none() || limit <= 0) {
             return new Keyed(List.of(), List.of());
         }
-        Where where = where(criteria);
+        Where where = where(chosen, criteria);
         String key = sortKey(criteria);
         // the bound is given as text and cast as the key is: a date for the birth order
         String boundText = "birth".equals(criteria.sort()) ? ":sortKey::date" : ":sortKey";
@@ -179,7 +219,7 @@ public class PersonDirectory {
                 SELECT p.person_key, p.name, p.kana, p.birth_date, p.address, p.address_detail, p.status,
                        p.support_measure, p.address_protected OR p.support_measure, (%s)::text
                   FROM person p WHERE %s AND %s ORDER BY %s LIMIT :limit""".formatted(key, where.sql, after, order))
-                .param("keys", personKeys).param("personKey", from.personKey()).param("limit", limit);
+                .param("personKey", from.personKey()).param("limit", limit);
         if (from.sortKey() != null) {
             query = query.param("sortKey", from.sortKey());
         }
@@ -221,10 +261,17 @@ public class PersonDirectory {
      * The filters as the search has them ({@link PersonFilterSql}): the 町丁目 through the address grams,
      * which key 丁目・番・号 in one notation (三丁目 = 3丁目), so the list finds whom the search finds.
      */
-    private static Where where(Criteria c) {
+    private static Where where(Chosen chosen, Criteria c) {
         org.springframework.jdbc.core.namedparam.MapSqlParameterSource params =
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource();
-        List<String> conditions = new java.util.ArrayList<>(List.of("p.person_key = ANY(:keys::text[])"));
+        List<String> conditions = new java.util.ArrayList<>();
+        // programs' published function, inlined by the planner: a semi-join with the involvement table
+        conditions.add("p.person_key IN (SELECT i.person_key FROM programs_involved(:sources::text[]) i)");
+        params.addValue("sources", chosen.sources().toArray(String[]::new));
+        if (chosen.keys() != null) {
+            conditions.add("p.person_key = ANY(:keys::text[])");
+            params.addValue("keys", chosen.keys());
+        }
         conditions.addAll(PersonFilterSql.conditions(
                 new PersonSearch.Filters(c.status(), c.minAge(), c.maxAge(), c.town(), c.seesProtected()), params,
                 LocalDate.now(TokyoTime.ZONE)));

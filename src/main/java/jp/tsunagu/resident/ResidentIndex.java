@@ -36,14 +36,30 @@ public class ResidentIndex {
     private static final Logger log = LoggerFactory.getLogger(ResidentIndex.class);
     private static final int BATCH = 2_000;
 
+    /**
+     * The 異動事由 (by label) of a 除票: the registry keeps the record of who died or moved out, with the
+     * reason, and that person is no longer registered here.
+     */
+    public static final java.util.Set<String> REMOVAL_REASONS = java.util.Set.of("転出", "死亡", "職権消除", "国外転出");
+
+    /**
+     * Whether a 異動事由 removes the person from the registry (除票); a master without the column has
+     * none ({@code Set.of} refuses to be asked about null, which once failed the index of such a master).
+     */
+    public static boolean removal(String reason) {
+        return reason != null && REMOVAL_REASONS.contains(reason);
+    }
+
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate template;
     private final SourceCatalog catalog;
     private final SourceRecords records;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ResidentIndex(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SourceCatalog catalog,
-            SourceRecords records) {
+            SourceRecords records, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.template = template;
         this.catalog = catalog;
@@ -54,6 +70,8 @@ public class ResidentIndex {
     void on(SnapshotApplied event) {
         if (event.role().isMaster()) {
             update(event.runId(), event.sourceId());
+            // in the listener's transaction: the event is registered with the index's update, or neither
+            events.publishEvent(new PersonsIndexed(event.runId(), event.sourceId()));
         }
     }
 
@@ -112,7 +130,7 @@ public class ResidentIndex {
         JsonNode values = json.readTree(data);
         Map<String, String> master = source.master();
         Person p = person(source, personKey, values, supportMeasure(master, values));
-        return new Object[] {personKey, source.id(), Boolean.TRUE, p.status(), p.name(), p.kana(),
+        return new Object[] {personKey, source.id(), p.registered(), p.status(), p.name(), p.kana(),
                 sqlDate(p.birthDate()), p.sex(), p.address(), p.addressDetail(), p.householdKey(), p.relation(),
                 text(source, master, values, "status"), sqlDate(p.movedOn()), p.moveReason(), p.supportMeasure(),
                 p.name() == null ? null : KanjiText.fold(p.name()),
@@ -128,8 +146,11 @@ public class ResidentIndex {
         Map<String, String> master = source.master();
         Date born = date(master, values, "birthDate");
         Date moved = date(master, values, "movedOn");
-        return new Person(personKey, source.id(), true,
-                source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外", text(source, master, values, "name"),
+        boolean removed = source.role() == SourceRole.RESIDENT_REGISTRY
+                && removal(text(source, master, values, "moveReason"));
+        return new Person(personKey, source.id(), !removed,
+                removed ? "消除" : source.role() == SourceRole.RESIDENT_REGISTRY ? "住民" : "住登外",
+                text(source, master, values, "name"),
                 text(source, master, values, "kana"), born == null ? null : born.toLocalDate(),
                 text(source, master, values, "sex"), text(source, master, values, "address"),
                 text(source, master, values, "addressDetail"), text(source, master, values, "householdKey"),
@@ -203,7 +224,10 @@ public class ResidentIndex {
                     name_key = EXCLUDED.name_key, kana_key = EXCLUDED.kana_key, kana_loose = EXCLUDED.kana_loose,
                     updated_run = EXCLUDED.updated_run, address_key = EXCLUDED.address_key, grams = EXCLUDED.grams,
                     address_search = EXCLUDED.address_search
-                """ + (registry ? "" : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
+                """ + (registry
+                        // a 除票 does not overwrite a person whom the other master registers (転出して住登外)
+                        ? " WHERE EXCLUDED.registered OR person.master_source = EXCLUDED.master_source OR NOT person.registered"
+                        : " WHERE NOT (person.registered AND person.status = '住民')"), batch);
         // a history row that records nothing different from the new values is noise
         template.update(connection -> {
             var ps = connection.prepareStatement("""
@@ -275,6 +299,58 @@ public class ResidentIndex {
                        address_protected OR support_measure
                   FROM person WHERE household_key = :h AND registered ORDER BY relation NULLS LAST, birth_date""")
                 .param("h", householdKey).query(ResidentIndex::person).list();
+    }
+
+    private static final String PERSON_COLUMNS = """
+            person_key, master_source, registered, status, name, kana, birth_date, sex, address,
+            address_detail, household_key, relation, moved_on, move_reason, support_measure,
+            address_protected OR support_measure""";
+
+    /** The persons with these keys the index knows, by key, in one query. */
+    public Map<String, Person> findAll(java.util.Collection<String> personKeys) {
+        Map<String, Person> found = new java.util.HashMap<>();
+        if (personKeys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT " + PERSON_COLUMNS + " FROM person WHERE person_key = ANY(:keys)")
+                .param("keys", personKeys.toArray(String[]::new)).query(ResidentIndex::person).list()
+                .forEach(p -> found.put(p.personKey(), p));
+        return found;
+    }
+
+    /**
+     * The registered members of these households (世帯員), by household key, in one query. The caller
+     * decides what of them a viewer may see.
+     */
+    public Map<String, List<Person>> households(java.util.Collection<String> householdKeys) {
+        Map<String, List<Person>> members = new java.util.HashMap<>();
+        if (householdKeys.isEmpty()) {
+            return members;
+        }
+        jdbc.sql("SELECT " + PERSON_COLUMNS + " FROM person WHERE household_key = ANY(:keys) AND registered")
+                .param("keys", householdKeys.toArray(String[]::new)).query(ResidentIndex::person).list()
+                .forEach(p -> members.computeIfAbsent(p.householdKey(), k -> new ArrayList<>()).add(p));
+        return members;
+    }
+
+    /**
+     * The registered residents (住民) born from {@code from} to {@code to}, both included, by birth date
+     * (for the life events of an age: who turns 65 between two days was born 65 years before them).
+     */
+    public List<Person> residentsBorn(LocalDate from, LocalDate to) {
+        return jdbc.sql("SELECT " + PERSON_COLUMNS + " " + """
+                FROM person WHERE birth_date BETWEEN :from AND :to AND registered AND status = '住民'
+                 ORDER BY birth_date, person_key""").param("from", from).param("to", to)
+                .query(ResidentIndex::person).list();
+    }
+
+    /**
+     * The keys of the persons whose whereabouts are withheld (支援措置 and their household): few, read
+     * from a small partial index, so that a list filtered by a town can leave them out.
+     */
+    public List<String> addressProtectedKeys() {
+        return jdbc.sql("SELECT person_key FROM person WHERE address_protected OR support_measure")
+                .query(String.class).list();
     }
 
     private static Person person(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

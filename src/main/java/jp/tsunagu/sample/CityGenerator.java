@@ -92,7 +92,7 @@ final class CityGenerator {
             c.deaths += death(rng, touched, c);
         }
         for (int k = atLeastOne(rng, n * MOVES_OUT / 2.2); k > 0; k--) {
-            c.movedOut += moveOut(rng);
+            c.movedOut += moveOut(rng, touched);
         }
         // arrivals balance departures in persons, as they roughly do in 狭山市
         // (households come whole, so the surplus of one day is carried to the next)
@@ -111,11 +111,14 @@ final class CityGenerator {
         for (int p = 0; p < people.count; p++) {
             boolean was = p < before.length && before[p] == Population.RESIDENT;
             boolean is = people.state[p] == Population.RESIDENT;
-            if (is && !was) {
+            // the export keeps the 除票 of who died or moved out: a removal is a changed row, not a gone one
+            boolean wasListed = p < before.length && before[p] != Population.NON_RESIDENT;
+            boolean isListed = people.inRegistry(p);
+            if (isListed && !wasListed) {
                 c.registryAdded++;
-            } else if (was && !is) {
+            } else if (wasListed && !isListed) {
                 c.registryEnded++;
-            } else if (is && touched.get(p)) {
+            } else if (isListed && (touched.get(p) || before[p] != people.state[p])) {
                 c.registryChanged++;
             }
             if (is && was) {
@@ -370,7 +373,7 @@ final class CityGenerator {
         return best;
     }
 
-    private int moveOut(SplittableRandom rng) {
+    private int moveOut(SplittableRandom rng, BitSet touched) {
         int p = randomResident(rng);
         if (p < 0) {
             return 0;
@@ -378,6 +381,10 @@ final class CityGenerator {
         int hh = people.household[p];
         int moved = 0;
         for (int q = hhFirst[hh]; q >= 0; q = nextInHousehold[q]) {
+            if (people.state[q] == Population.DEAD) {
+                // a 除票 shows the household's address, which is about to change
+                touched.set(q);
+            }
             if (people.state[q] == Population.RESIDENT) {
                 people.state[q] = Population.MOVED_OUT;
                 people.movedOn[q] = today;
@@ -410,6 +417,9 @@ final class CityGenerator {
                 people.moveReason[q] = Population.MOVE_WITHIN;
                 touched.set(q);
                 moved++;
+            } else if (people.state[q] == Population.DEAD) {
+                // a 除票 shows the household's address, which has just changed
+                touched.set(q);
             }
         }
         return moved;

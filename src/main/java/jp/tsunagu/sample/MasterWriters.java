@@ -8,11 +8,16 @@ final class MasterWriters {
     private MasterWriters() {
     }
 
+    /**
+     * The registry's full export: the residents, and the 除票 of those who died or moved out since day 1,
+     * with their 異動事由 (死亡, 転出) and 異動日, as a 住民記録 system's export for the 宛名 system keeps
+     * its 消除者 — so that a death is a change with its reason, not a row that silently disappears.
+     */
     static void residentRegistry(SourceWriters w, CsvSink out, CsvSink.Dialect d) throws IOException {
         Snapshot s = w.s;
         Population pop = s.pop;
         for (int p = 0; p < pop.count; p++) {
-            if (!pop.isResident(p)) {
+            if (!pop.inRegistry(p)) {
                 continue;
             }
             long address = s.registeredAddress(p);

@@ -107,6 +107,11 @@ final class Population {
         return state[person] == RESIDENT;
     }
 
+    /** In the registry's export: a resident, or the 除票 of one who died or moved out. */
+    boolean inRegistry(int person) {
+        return state[person] != NON_RESIDENT;
+    }
+
     boolean has(int person, byte flag) {
         return (flags[person] & flag) != 0;
     }

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SampleCommand implements Command {
 
-    static final long DEFAULT_SEED = 20260401L;
+    static final long DEFAULT_SEED = SampleMunicipality.DEMO_SEED;
 
     @Override
     public String name() {

@@ -22,6 +22,12 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class SampleMunicipality {
 
+    /**
+     * The seed the demo city, {@code sample generate} and the benchmarks generate with unless told
+     * otherwise: the same seed makes the same city.
+     */
+    public static final long DEMO_SEED = 20260401L;
+
     private static final DateTimeFormatter FILE_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
     private SampleMunicipality() {

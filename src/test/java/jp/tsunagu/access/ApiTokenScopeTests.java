@@ -130,6 +130,21 @@ class ApiTokenScopeTests {
                                 .param("asOf", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString())));
                 // and, below, every page of each of the three sources' lists
                 case "/api/v1/department/persons" -> List.of(Map.entry("department", get(route)));
+                // the evacuation list answers only the departments that hold it (介護保険課 does not: 403)
+                case "/api/v1/evacuation/persons" -> List.of(Map.entry("evacuation list",
+                        get(route).param("district", "irumagawa")));
+                case "/api/v1/evacuation/persons/{personKey}" -> List.of(Map.entry("evacuation person",
+                        get("/api/v1/evacuation/persons/" + person)));
+                case "/api/v1/evacuation/handovers", "/api/v1/evacuation/safety/dashboard" ->
+                        List.of(Map.entry(route, get(route)));
+                case "/api/v1/persons/{personKey}/procedures" -> List.of(Map.entry("procedures",
+                        get("/api/v1/persons/" + person + "/procedures")));
+                case "/api/v1/life-events" -> List.of(Map.entry("life events", get(route)));
+                case "/api/v1/consultations" -> List.of(Map.entry("consultations", get(route).param("person", person)));
+                case "/api/v1/consultations/board" -> List.of(Map.entry("consultation board", get(route)));
+                // one record: the ids a token may not read answer 404 like an id that does not exist
+                case "/api/v1/consultations/{consultationId}" -> List.of(Map.entry("consultation",
+                        get("/api/v1/consultations/1")));
                 default -> throw new AssertionError("a new API route: say here how to call " + route
                         + " for the person, so that the token's source list is checked on it");
             };

@@ -38,6 +38,14 @@ final class BrowserSession implements AutoCloseable {
         return page;
     }
 
+    /** A context of its own (cookies, storage, offline switch), e.g. a phone beside the desk's browser. */
+    com.microsoft.playwright.BrowserContext newContext(int width, int height) {
+        com.microsoft.playwright.BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(width, height).setLocale("ja-JP").setIsMobile(true).setHasTouch(true));
+        context.setDefaultTimeout(30_000);
+        return context;
+    }
+
     static void logIn(Page page, String baseUrl, String user, String password) {
         page.navigate(baseUrl + "/login");
         page.getByLabel("ユーザーID").fill(user);

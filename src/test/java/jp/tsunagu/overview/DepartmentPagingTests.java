@@ -70,7 +70,7 @@ class DepartmentPagingTests {
         // an import brings a person whose kana sorts first: with an offset, page 2 would repeat a row
         String added = d.prefix() + "999";
         person(added, "ア", null);
-        importSnapshot(d, 121);
+        importSnapshot(d, 120, true);
 
         assertThat(keys(api(d, null, null))).as("a fresh first page has the new person").startsWith(added);
         JsonNode again = api(d, null, next);
@@ -125,6 +125,28 @@ class DepartmentPagingTests {
         }
     }
 
+    /**
+     * An export longer than one of its batches gives every person once, in the list's order: the
+     * keys are ordered first and each batch read after the one before is written, so a batch boundary
+     * neither repeats nor drops a person.
+     */
+    @Test
+    void anExportOfMoreThanOneBatchHasEveryPersonOnceInTheListsOrder() throws Exception {
+        int persons = DepartmentList.EXPORT_BATCH + 237; // keys of three digits: under 999
+        Department d = department(persons);
+        String csv = mvc.perform(get("/department/export.csv").param("source", d.source()).with(user(d.clerk())))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        List<String> exported = new ArrayList<>();
+        for (String line : csv.split("\r\n")) {
+            String first = line.split(",", 2)[0].replace("\"", "").replace("\uFEFF", "");
+            if (first.startsWith(d.prefix())) {
+                exported.add(first);
+            }
+        }
+        assertThat(csv).as("the header row").startsWith("\uFEFF\"宛名番号\"");
+        assertThat(exported).as("every person once, in the kana order of the list").isEqualTo(expected(d, 0, persons));
+    }
+
     private final List<String> prefixes = new ArrayList<>();
 
     /** The persons a test made go with it: other tests count the index's persons. */
@@ -158,7 +180,7 @@ class DepartmentPagingTests {
                     java.time.LocalDate.of(1950, 1, 1).plusDays(i % 7));
         }
         Department d = new Department(source, clerk, prefix);
-        importSnapshot(d, persons);
+        importSnapshot(d, persons, false);
         return d;
     }
 
@@ -171,13 +193,13 @@ class DepartmentPagingTests {
                 .param("k", key).param("kana", kana).param("born", born).update();
     }
 
-    /** A snapshot of the department's program with its first {@code persons} and the added one. */
-    private void importSnapshot(Department d, int persons) throws Exception {
+    /** A snapshot of the department's program with its first {@code persons}, and the added one if asked. */
+    private void importSnapshot(Department d, int persons, boolean withAdded) throws Exception {
         StringBuilder csv = new StringBuilder("宛名番号,備考\n");
-        for (int i = 0; i < Math.min(persons, 120); i++) {
+        for (int i = 0; i < persons; i++) {
             csv.append(d.prefix()).append(String.format("%03d", i)).append(",x\n");
         }
-        if (persons > 120) {
+        if (withAdded) {
             csv.append(d.prefix()).append("999,x\n");
         }
         Path file = Files.writeString(dir.resolve(d.source() + "-" + SEQ.incrementAndGet() + ".csv"), csv);

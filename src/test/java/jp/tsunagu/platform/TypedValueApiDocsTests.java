@@ -53,6 +53,23 @@ class TypedValueApiDocsTests {
         assertThat(typed.path("description").asString()).as("the shape of a code").contains("{\"code\", \"label\"}");
     }
 
+    /** The value's four shapes are in the document, the code as its own schema another system can bind. */
+    @Test
+    void theValueIsADateANumberACodeValueOrText() {
+        JsonNode code = schemas.path("CodeValue");
+        assertThat(code.path("properties").propertyNames()).containsExactlyInAnyOrder("code", "label");
+        assertThat(code.path("properties").path("code").path("example").asString()).isEqualTo("3");
+        assertThat(code.path("properties").path("label").path("example").asString()).isEqualTo("要介護1");
+        java.util.List<String> shapes = new java.util.ArrayList<>();
+        for (JsonNode shape : schemas.path("TypedValue").path("properties").path("value").path("oneOf")) {
+            shapes.add(shape.has("$ref") ? shape.path("$ref").asString()
+                    : shape.path("type").asString() + (shape.has("format") ? ":" + shape.path("format").asString() : ""));
+        }
+        assertThat(shapes).as("the value's shapes").hasSize(4)
+                .contains("string:date", "#/components/schemas/CodeValue", "string")
+                .anyMatch(s -> s.startsWith("number"));
+    }
+
     @Test
     void theSearchGivesBirthDateAgeSexAndStatusAsTypedValues() {
         JsonNode person = schemas.path("PersonSummary").path("properties");

@@ -88,6 +88,41 @@ class InvolvementIndexTests {
                 .query(Long.class).single()).as("the run the table was built from").isEqualTo(run.runId());
     }
 
+    /** A rebuild from the records keeps the past: who was in a program once, and until when. */
+    @Test
+    void aRebuildKeepsTheInvolvementsThatEndedWithTheirDays() {
+        String source = register();
+        ImportReport day1 = importSnapshot(source, """
+                宛名番号,番号
+                9100000031,1
+                9100000032,1
+                9100000032,2
+                """);
+        ImportReport day2 = importSnapshot(source, """
+                宛名番号,番号
+                9100000031,1
+                """);
+        SampleCity.awaitListeners(jdbc);
+        List<Involvement> ended = programs.involvements("9100000032");
+        List<Involvement> active = programs.involvements("9100000031");
+        assertThat(ended).as("kept by the running index").containsExactly(
+                new Involvement(source, 0, records.finishedAt(day1.runId()), records.finishedAt(day2.runId())));
+
+        jdbc.sql("DELETE FROM involvement").update();
+        jdbc.sql("DELETE FROM involvement_source").update();
+        index.buildIfMissing();
+
+        assertThat(programs.involvements("9100000032")).as("the past involvement, rebuilt").isEqualTo(ended);
+        assertThat(programs.involvements("9100000031")).as("the present one, rebuilt").isEqualTo(active);
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM involvement i WHERE records = 0
+                   AND NOT EXISTS (SELECT 1 FROM source_record r WHERE r.source_id = i.source_id
+                                                                AND r.person_key = i.person_key)""")
+                .query(Long.class).single()).as("every ended involvement holds no record now")
+                .isEqualTo(jdbc.sql("SELECT count(*) FROM involvement WHERE records = 0").query(Long.class).single())
+                .isPositive();
+    }
+
     @Test
     void aBuiltTableIsLeftAsItIs() {
         String source = register();
@@ -162,7 +197,8 @@ class InvolvementIndexTests {
     }
 
     private List<String> involvementRows() {
-        return jdbc.sql("SELECT source_id || '/' || person_key || '=' || records FROM involvement ORDER BY 1")
+        return jdbc.sql("""
+                SELECT source_id || '/' || person_key || '=' || records FROM involvement WHERE records > 0 ORDER BY 1""")
                 .query(String.class).list();
     }
 

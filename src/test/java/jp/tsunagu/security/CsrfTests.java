@@ -35,7 +35,10 @@ class CsrfTests {
             "POST /admin/grants/protected-addresses", Map.of("department", MatrixCity.MADOGUCHI, "allowed", "true"),
             "POST /admin/tokens", Map.of("name", "偽造", "departmentId", MatrixCity.KANRI, "endpoints",
                     "/api/v1/persons"),
-            "POST /imports/upload", Map.of("sourceId", MatrixCity.HOUMON));
+            "POST /imports/upload", Map.of("sourceId", MatrixCity.HOUMON),
+            "POST /procedures/items/{itemId}", Map.of("action", "done", "version", "1"),
+            "POST /procedures/persons/{personKey}/events", Map.of("kind", "job-loss", "day", "2026-03-01"),
+            "POST /procedures/persons/{personKey}/items", Map.of("event", "1", "program", "偽造", "name", "偽造"));
 
     /** Files that, with a token, would be imported. */
     static final Map<String, String> FILES = Map.of(
@@ -95,7 +98,7 @@ class CsrfTests {
     private String fingerprint() {
         StringBuilder lines = new StringBuilder();
         for (String table : List.of("staff_account", "department", "source_grant", "break_glass", "api_token",
-                "import_run", "source")) {
+                "import_run", "source", "life_event", "procedure_item", "procedure_item_history")) {
             String rows = jdbc.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
                     + " FROM " + table + " t").query(String.class).single();
             lines.append(table).append(' ').append(rows).append('\n');

@@ -61,6 +61,9 @@ final class Decoded {
         if (type.contains("spreadsheetml")) {
             return xlsx(bytes);
         }
+        if (type.contains("pdf")) {
+            return pdf(bytes);
+        }
         String body = new String(bytes, StandardCharsets.UTF_8);
         if (body.startsWith("\uFEFF")) {
             body = body.substring(1);
@@ -157,6 +160,16 @@ final class Decoded {
             node.forEach(child -> collect(child, out));
         } else if (!node.isNull()) {
             out.append(node.asString()).append('\n');
+        }
+    }
+
+    /** A PDF as its text, page by page (read with PDFBox). */
+    private static Decoded pdf(byte[] bytes) {
+        try (var document = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            return table("pdf", text.lines().map(l -> List.of(l)).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a PDF", e);
         }
     }
 

@@ -39,6 +39,17 @@ final class PersonalRoutes {
         TABLE.put("GET /admin/quality/duplicates", AdminProbes::duplicates);
         TABLE.put("GET /admin/quality/unindexed/{sourceId}", AdminProbes::unindexed);
         TABLE.put("GET /admin/imports/runs/{runId}/changes", AdminProbes::importChanges);
+        TABLE.put("GET /evacuation/districts/{district}", EvacuationProbes::district);
+        TABLE.put("GET /evacuation/persons/{personKey}", EvacuationProbes::person);
+        TABLE.put("GET /api/v1/evacuation/persons", EvacuationProbes::apiDistrict);
+        TABLE.put("GET /api/v1/evacuation/persons/{personKey}", EvacuationProbes::apiPerson);
+        TABLE.put("GET /evacuation/consent/mailing.xlsx", EvacuationProbes::mailing);
+        TABLE.put("GET /evacuation/consent/letters.pdf", EvacuationProbes::letters);
+        TABLE.put("GET /evacuation/safety", EvacuationProbes::safety);
+        TABLE.put("POST /evacuation/handovers", EvacuationProbes::handover);
+        TABLE.put("GET /evacuation/map", EvacuationProbes::map);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan", EvacuationProbes::plan);
+        TABLE.put("GET /evacuation/persons/{personKey}/plan.pdf", EvacuationProbes::planPdf);
         TABLE.put("GET /audit", AuditScreenProbes::start);
         TABLE.put("GET /audit/events", AuditScreenProbes::events);
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);
@@ -57,6 +68,29 @@ final class PersonalRoutes {
         TABLE.put("GET /messages", (city, route) -> DocumentProbes.inbox(city, route, "/messages"));
         TABLE.put("GET /api/v1/messages", (city, route) -> DocumentProbes.inbox(city, route, "/api/v1/messages"));
         TABLE.put("GET /admin/documents/retention", DocumentProbes::retention);
+        TABLE.put("GET /procedures/persons/{personKey}", (city, route) -> ProceduresProbes.person(city, route, false));
+        TABLE.put("GET /api/v1/persons/{personKey}/procedures",
+                (city, route) -> ProceduresProbes.person(city, route, true));
+        TABLE.put("GET /procedures", (city, route) -> ProceduresProbes.worklist(city, route, "/procedures", false));
+        TABLE.put("GET /procedures/export.csv",
+                (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.csv", true));
+        TABLE.put("GET /procedures/export.xlsx",
+                (city, route) -> ProceduresProbes.worklist(city, route, "/procedures/export.xlsx", true));
+        TABLE.put("GET /api/v1/life-events", ProceduresProbes::feed);
+        TABLE.put("GET /procedures/persons/{personKey}/sheet.pdf", ProceduresProbes::sheet);
+        TABLE.put("GET /consultations", (city, route) -> ConsultationProbes.list(city, route, false));
+        TABLE.put("GET /api/v1/consultations", (city, route) -> ConsultationProbes.list(city, route, true));
+        TABLE.put("GET /consultations/{consultationId}", (city, route) -> ConsultationProbes.record(city, route, false));
+        TABLE.put("GET /api/v1/consultations/{consultationId}",
+                (city, route) -> ConsultationProbes.record(city, route, true));
+        TABLE.put("GET /consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board"));
+        TABLE.put("GET /consultations/board/items",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board/items"));
+        TABLE.put("GET /consultations/board.pdf",
+                (city, route) -> ConsultationProbes.board(city, route, "/consultations/board.pdf"));
+        TABLE.put("GET /api/v1/consultations/board",
+                (city, route) -> ConsultationProbes.board(city, route, "/api/v1/consultations/board"));
     }
 
     /**

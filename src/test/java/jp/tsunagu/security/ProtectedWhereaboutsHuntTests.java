@@ -84,7 +84,9 @@ class ProtectedWhereaboutsHuntTests {
             "department", "SELECT department_id FROM department ORDER BY department_id",
             "id", "SELECT department_id FROM department ORDER BY department_id",
             "documentId", "SELECT id::text FROM document ORDER BY id",
-            "messageId", "SELECT id::text FROM message ORDER BY id");
+            "messageId", "SELECT id::text FROM message ORDER BY id",
+            "consultationId", "SELECT id::text FROM consultation ORDER BY id",
+            "district", "SELECT DISTINCT district_id FROM evac_person WHERE district_id IS NOT NULL ORDER BY 1");
 
     @Autowired
     MockMvc mvc;

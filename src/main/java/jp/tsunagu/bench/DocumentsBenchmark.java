@@ -41,7 +41,9 @@ import org.springframework.stereotype.Component;
  * registered by concurrent clients through {@link DocumentUpload} — type check, EXIF read, re-encoding, thumbnail,
  * encryption, fsync and rename, row and audit entry — against the bare write of the same bytes to a file in the
  * same folder, fsynced, by the same number of clients (the reference), in the same run. Then the list of one
- * person's files ({@link Documents#list}, with its audit entry) for a person with {@code uploads / persons} files.
+ * person's files ({@link Documents#list}, with its audit entry) for a person with {@code uploads / persons} files,
+ * as the API asks for it (all of them, no thumbnails), and, beside it, the first page of the screen's list (20,
+ * with their thumbnails decrypted into the page).
  */
 @Component
 class DocumentsBenchmark implements Benchmark {
@@ -132,6 +134,18 @@ class DocumentsBenchmark implements Benchmark {
         }
         System.out.println("  list of one person:  " + Stats.of(listMillis).text() + ", " + sizes[0] + " files");
 
+        double[] pageMillis = new double[lists];
+        int[] pageThumbnails = new int[lists];
+        for (int i = 0; i < lists; i++) {
+            long t = System.nanoTime();
+            Documents.Listing listing = documents.list(viewer, listed, Documents.Query.ALL, 1, PAGE, true).orElseThrow();
+            pageMillis[i] = (System.nanoTime() - t) / 1e6;
+            pageThumbnails[i] = (int) listing.page().items().stream()
+                    .filter(c -> c.thumbnail() != null && c.thumbnail().startsWith("data:image/jpeg;base64,")).count();
+        }
+        System.out.println("  screen's first page: " + Stats.of(pageMillis).text() + ", " + pageThumbnails[0]
+                + " thumbnails");
+
         long rows = tables.documentsOf(persons);
         long[] distinct = tables.distinctContentsOf(persons);
         long contents = tables.storedContents();
@@ -140,24 +154,31 @@ class DocumentsBenchmark implements Benchmark {
         Stats.Summary up = Stats.of(uploadMillis);
         Stats.Summary ref = Stats.of(bareMillis);
         Stats.Summary list = Stats.of(listMillis);
-        System.out.printf(Locale.ROOT, "  checked: %,d rows, %,d distinct photos and %,d distinct thumbnails (near-equal "
-                + "pictures may share one), %,d stored contents and %,d encrypted files, %,d bare files, %d photos "
+        Stats.Summary screen = Stats.of(pageMillis);
+        System.out.printf(Locale.ROOT, "  checked: %,d rows, %,d distinct photos and %,d distinct thumbnails, "
+                + "%,d stored contents and %,d encrypted files, %,d bare files, %d photos "
                 + "deduplicated, a stored photo has no EXIF: %s%n", rows, distinct[0], distinct[1], contents, stored,
                 bareFiles, deduplicated.get(), clean);
         System.out.printf(Locale.ROOT, "RESULT uploads=%d upload_p99_ms=%.1f bare_p99_ms=%.1f ratio=%.1f "
-                + "list_p99_ms=%.2f upload_p50_ms=%.1f bare_p50_ms=%.1f list_p50_ms=%.2f clients=%d list_files=%d%n",
+                + "list_p99_ms=%.2f upload_p50_ms=%.1f bare_p50_ms=%.1f list_p50_ms=%.2f page_p50_ms=%.2f "
+                + "page_p99_ms=%.2f clients=%d list_files=%d%n",
                 uploads, up.percentile(99), ref.percentile(99), up.percentile(99) / ref.percentile(99),
-                list.percentile(99), up.p50(), ref.p50(), list.p50(), clients, sizes[0]);
+                list.percentile(99), up.p50(), ref.p50(), list.p50(), screen.p50(), screen.percentile(99), clients,
+                sizes[0]);
         BenchCheckFailed.check(rows == uploads, "the document table holds " + rows + " rows, expected " + uploads);
         BenchCheckFailed.check(deduplicated.get() == 0, deduplicated.get() + " photos were deduplicated: the benchmark"
                 + " measured less than a full upload");
         BenchCheckFailed.check(distinct[0] == uploads, "distinct stored photos " + distinct[0] + ", expected " + uploads);
+        BenchCheckFailed.check(distinct[1] == uploads, "distinct thumbnails " + distinct[1] + ", expected " + uploads
+                + ": each photo's number must show in its thumbnail, or uploads share one and measure less");
         BenchCheckFailed.check(contents == distinct[0] + distinct[1], "stored contents " + contents
                 + ", expected the distinct photos and thumbnails: " + (distinct[0] + distinct[1]));
         BenchCheckFailed.check(stored == contents, "encrypted files " + stored + " but stored contents " + contents);
         BenchCheckFailed.check(bareFiles == uploads, "bare files " + bareFiles + ", expected " + uploads);
         BenchCheckFailed.check(java.util.Arrays.stream(sizes).allMatch(n -> n == Math.min(200, expectedListed)),
                 "a list did not hold the person's " + expectedListed + " files");
+        BenchCheckFailed.check(java.util.Arrays.stream(pageThumbnails).allMatch(n -> n == Math.min(PAGE, expectedListed)),
+                "a page of the screen's list did not carry its " + Math.min(PAGE, expectedListed) + " thumbnails");
         BenchCheckFailed.check(clean, "a stored photo still carries EXIF or cannot be read back");
         return 0;
     }
@@ -180,6 +201,11 @@ class DocumentsBenchmark implements Benchmark {
                     .count();
         }
     }
+
+    /** The side of a number's bit in a photo, in pixels. */
+    static final int BIT = 24;
+    /** The screen's page of files ({@code DocumentController}'s page size). */
+    static final int PAGE = 20;
 
     interface Work {
         void run(int index) throws Exception;
@@ -215,7 +241,10 @@ class DocumentsBenchmark implements Benchmark {
     /**
      * Distinct photos of about 2 MB (a noisy 1,920×1,440 picture at JPEG quality 0.85), each with its number drawn
      * into a corner so that no two have the same pixels (the store would otherwise keep one for all), and an EXIF
-     * block with a GPS position, as a phone writes it (upright: orientation 1).
+     * block with a GPS position, as a phone writes it (upright: orientation 1). The number's bits are squares of
+     * {@value #BIT} pixels, large enough to show in the thumbnail too: two uploads with the same thumbnail would
+     * share its stored content, and the second would wait on the first's row (a photo's own thumbnail never
+     * matches another's).
      */
     private static List<byte[]> photos(int count) throws Exception {
         BufferedImage base = new BufferedImage(1920, 1440, BufferedImage.TYPE_INT_RGB);
@@ -236,9 +265,12 @@ class DocumentsBenchmark implements Benchmark {
                     int i;
                     while ((i = next.getAndIncrement()) < count) {
                         image.setData(base.getRaster());
+                        java.awt.Graphics2D g = image.createGraphics();
                         for (int bit = 0; bit < 32; bit++) {
-                            image.setRGB(bit, 0, ((i >>> bit) & 1) == 1 ? 0xFFFFFF : 0);
+                            g.setColor(((i >>> bit) & 1) == 1 ? java.awt.Color.WHITE : java.awt.Color.BLACK);
+                            g.fillRect(bit * BIT, 0, BIT, BIT);
                         }
+                        g.dispose();
                         out[i] = withExif(jpeg(image));
                     }
                     return null;

@@ -28,6 +28,10 @@ class ContentStore {
     record Content(byte[] hash, String storageName, long size, String mediaType) {
     }
 
+    /** A content as {@link #store} left it, and whether it was there already (the same bytes stored before). */
+    record Stored(Content content, boolean reused) {
+    }
+
     private final JdbcClient jdbc;
     private final FileStore files;
     private final FileCipher cipher;
@@ -50,13 +54,13 @@ class ContentStore {
      * in the transaction that writes the rows naming it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    Content store(byte[] plaintext, String mediaType) throws IOException {
+    Stored store(byte[] plaintext, String mediaType) throws IOException {
         jdbc.sql("SELECT pg_advisory_xact_lock_shared(:k)").param("k", LOCK).query(Object.class).single();
         byte[] hash = DocumentKeys.sha256(plaintext);
         String name = keys.storageName(hash);
         Optional<Content> known = find(hash);
         if (known.isPresent() && files.exists(name)) {
-            return known.get();
+            return new Stored(known.get(), true);
         }
         Path tmp = files.temporaryFile();
         try {
@@ -72,7 +76,7 @@ class ContentStore {
                 VALUES (:h, :n, :s, :m) ON CONFLICT (content_hash) DO NOTHING""")
                 .param("h", hash).param("n", name).param("s", (long) plaintext.length).param("m", mediaType)
                 .update();
-        return new Content(hash, name, plaintext.length, mediaType);
+        return new Stored(new Content(hash, name, plaintext.length, mediaType), known.isPresent());
     }
 
     /**
@@ -107,6 +111,24 @@ class ContentStore {
                 .param("h", hash)
                 .query((rs, i) -> new Content(rs.getBytes(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .optional();
+    }
+
+    /**
+     * The stored contents of these hashes, in one query (a page's thumbnails), keyed by the hash in hex; a hash
+     * nothing is stored under is absent.
+     */
+    java.util.Map<String, Content> findAll(java.util.Collection<byte[]> hashes) {
+        if (hashes.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Content> found = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT content_hash, storage_name, size, media_type FROM document_content
+                 WHERE content_hash IN (SELECT decode(h, 'hex') FROM unnest(CAST(:h AS text[])) h)""")
+                .param("h", hashes.stream().map(java.util.HexFormat.of()::formatHex).toArray(String[]::new))
+                .query((rs, i) -> new Content(rs.getBytes(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .list().forEach(c -> found.put(java.util.HexFormat.of().formatHex(c.hash()), c));
+        return found;
     }
 
     /** The plaintext of a stored content, as a stream (decrypted as it is read). */

@@ -178,13 +178,13 @@ public class DocumentUpload {
 
     private long store(Viewer viewer, NewDocument document, Checked checked, String fileName, FileType type,
             Prepared prepared, byte[] received) throws IOException {
-        byte[] hash = DocumentKeys.sha256(prepared.cleaned);
-        prepared.deduplicated = contents.find(hash).isPresent();
-        ContentStore.Content content = contents.store(prepared.cleaned, type.mediaType());
+        ContentStore.Stored stored = contents.store(prepared.cleaned, type.mediaType());
+        prepared.deduplicated = stored.reused();
+        ContentStore.Content content = stored.content();
         ContentStore.Content thumbnail = prepared.thumbnail == null ? null
-                : contents.store(prepared.thumbnail, "image/jpeg");
+                : contents.store(prepared.thumbnail, "image/jpeg").content();
         ContentStore.Content original = prepared.original == null ? null
-                : contents.store(prepared.original, type.mediaType());
+                : contents.store(prepared.original, type.mediaType()).content();
         Instant now = time.now().toInstant();
         LocalDate keepUntil = time.today().plusYears(checked.kind().keepYears());
         long id = jdbc.sql("""

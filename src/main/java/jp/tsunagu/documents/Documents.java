@@ -122,9 +122,13 @@ public class Documents {
                 (int) Math.min(visible.size(), numbers.offset() + size));
         Map<String, Department> departments = departments();
         Map<String, String> kinds = kindLabels();
+        // the page's thumbnails found in one query, not one a file
+        Map<String, ContentStore.Content> thumbnailContents = thumbnails ? contents.findAll(shown.stream()
+                .filter(e -> e.getValue() == Seen.FULL && e.getKey().thumbnailHash() != null)
+                .map(e -> e.getKey().thumbnailHash()).toList()) : Map.of();
         List<DocumentCard> cards = new ArrayList<>();
         for (Map.Entry<DocumentRow, Seen> e : shown) {
-            cards.add(card(e.getKey(), e.getValue(), departments, kinds, thumbnails));
+            cards.add(card(e.getKey(), e.getValue(), departments, kinds, thumbnailContents));
         }
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("documents", cards.stream().filter(c -> c.seen() != Seen.EXISTS).map(c -> Long.toString(c.id()))
@@ -153,7 +157,9 @@ public class Documents {
         }
         audit.record(new AuditEvent(viewer.username(), AuditAction.DOCUMENT_VIEW, row.personKey(),
                 Map.of("document", Long.toString(id), "view", "page", "seen", level.name()), protectedPerson));
-        return Optional.of(card(row, level, departments(), kindLabels(), level == Seen.FULL));
+        Map<String, ContentStore.Content> thumbnail = level == Seen.FULL && row.thumbnailHash() != null
+                ? contents.findAll(List.of(row.thumbnailHash())) : Map.of();
+        return Optional.of(card(row, level, departments(), kindLabels(), thumbnail));
     }
 
     /**
@@ -227,8 +233,9 @@ public class Documents {
                 .param("id", id).query(DocumentRow::map).optional();
     }
 
+    /** The card of a row; its thumbnail from {@code thumbnails} (by hash in hex) when the viewer sees it in full. */
     private DocumentCard card(DocumentRow row, Seen level, Map<String, Department> departments,
-            Map<String, String> kinds, boolean thumbnails) {
+            Map<String, String> kinds, Map<String, ContentStore.Content> thumbnails) {
         Department department = departments.get(row.departmentId());
         String departmentName = department == null ? row.departmentId() : department.name();
         String extension = department == null ? null : department.extension();
@@ -239,8 +246,9 @@ public class Documents {
         String program = row.sourceId() == null ? null
                 : programs.source(row.sourceId()).map(ProgramSource::program).orElse(row.sourceId());
         String thumbnail = null;
-        if (thumbnails && level == Seen.FULL && row.thumbnailHash() != null) {
-            thumbnail = contents.find(row.thumbnailHash()).map(this::dataUri).orElse(null);
+        if (level == Seen.FULL && row.thumbnailHash() != null) {
+            ContentStore.Content stored = thumbnails.get(java.util.HexFormat.of().formatHex(row.thumbnailHash()));
+            thumbnail = stored == null ? null : dataUri(stored);
         }
         FileType type = row.type();
         return new DocumentCard(row.id(), level, row.title(), row.kind(), kinds.getOrDefault(row.kind(), row.kind()),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import jp.tsunagu.platform.SpreadsheetCells;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -42,12 +43,12 @@ final class ExportFiles {
             CellStyle integer = book.createCellStyle();
             integer.setDataFormat(book.createDataFormat().getFormat("#,##0"));
             int r = 0;
-            sheet.createRow(r++).createCell(0).setCellValue(table.title());
+            SpreadsheetCells.text(sheet.createRow(r++).createCell(0), table.title());
             Row head = sheet.createRow(r++);
             for (int c = 0; c < table.header().size(); c++) {
                 Cell cell = head.createCell(c);
-                cell.setCellValue(table.header().get(c));
                 cell.setCellStyle(bold);
+                SpreadsheetCells.text(cell, table.header().get(c));
                 sheet.setColumnWidth(c, Math.min(40, Math.max(10, table.header().get(c).length() * 2 + 2)) * 256);
             }
             for (List<Object> values : table.rows()) {
@@ -61,11 +62,11 @@ final class ExportFiles {
                     } else if (v instanceof Integer n) {
                         cell.setCellValue(n);
                     } else {
-                        cell.setCellValue(ExportTable.text(v));
+                        SpreadsheetCells.text(cell, ExportTable.text(v));
                     }
                 }
             }
-            sheet.createRow(r + 1).createCell(0).setCellValue(footnote);
+            SpreadsheetCells.text(sheet.createRow(r + 1).createCell(0), footnote);
             sheet.createFreezePane(0, 2);
             book.write(bytes);
             return bytes.toByteArray();
@@ -79,11 +80,8 @@ final class ExportFiles {
             if (i > 0) {
                 out.append(',');
             }
-            String v = cells.get(i) == null ? "" : cells.get(i);
             // a cell that starts like a formula is not run by Excel
-            if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-                v = "'" + v;
-            }
+            String v = SpreadsheetCells.csvText(cells.get(i));
             out.append('"').append(v.replace("\"", "\"\"")).append('"');
         }
         out.append("\r\n");

@@ -218,7 +218,8 @@ public class DatabaseBackup {
     }
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        // a double quote inside is written twice (the catalog's names have none, but a name is data here)
+        return "\"" + String.join("\"\"", identifier.split("\"", -1)) + "\"";
     }
 
     /** What was written: its size and SHA-256 (hex). */

@@ -28,7 +28,7 @@ record CoverageTable(Dimension by, List<Row> rows, Row total, boolean protectedF
             inner[i][0] = slices.get(i).covered();
             inner[i][1] = slices.get(i).residents() - slices.get(i).covered();
         }
-        SmallCells.Grid grid = SmallCells.suppress(inner, suppress ? threshold : 1);
+        SmallCells.Grid grid = SmallCells.suppress(inner, 2, suppress ? threshold : 1);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i <= slices.size(); i++) {
             Shown covered = Shown.of(grid, i, 0, threshold);

@@ -37,8 +37,15 @@ final class SmallCells {
 
     /** The table (without totals) with its totals added and the small cells suppressed. */
     static Grid suppress(long[][] inner, int threshold) {
+        return suppress(inner, inner.length == 0 ? 0 : inner[0].length, threshold);
+    }
+
+    /**
+     * The same for a table of {@code cols} columns, which may have no rows (a filter that matches no one):
+     * its totals are then zeros, not missing.
+     */
+    static Grid suppress(long[][] inner, int cols, int threshold) {
         int rows = inner.length;
-        int cols = rows == 0 ? 0 : inner[0].length;
         long[][] counts = new long[rows + 1][cols + 1];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {

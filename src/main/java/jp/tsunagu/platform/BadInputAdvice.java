@@ -53,6 +53,12 @@ class BadInputAdvice {
                 e.getName());
     }
 
+    /** A JSON body that cannot be read (not JSON, a field of the wrong type, none at all). */
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    void unreadableBody(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer.send(request, response, HttpStatus.BAD_REQUEST, "input.body");
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     void missing(MissingServletRequestParameterException e, HttpServletRequest request,
             HttpServletResponse response) throws IOException {

@@ -63,6 +63,14 @@ class SmallCellsTests {
     }
 
     @Test
+    void aCoverageTableOfAFilterThatMatchesNoOneHasNoRowsAndZeroTotals() {
+        CoverageTable table = CoverageTable.of(Dimension.TOWN, java.util.List.of(), key -> key, true, 10);
+        assertThat(table.rows()).isEmpty();
+        assertThat(table.total().residents().value()).isZero();
+        assertThat(table.total().covered().value()).isZero();
+    }
+
+    @Test
     void zeroIsShownAndNothingIsHiddenInATableOfLargeCounts() {
         SmallCells.Grid grid = SmallCells.suppress(new long[][] {{0, 120}, {35, 60}}, 10);
         for (int r = 0; r < 3; r++) {

@@ -25,7 +25,10 @@ final class InsightsProbes {
                  ORDER BY p.person_key LIMIT 20""").query(String.class).list();
         String path = api ? "/api/v1/insights/households" : "/insights/households";
         String screen = api ? "api.insights.households" : "insights.households.html";
-        return List.of(new Probe(route, () -> get(path), Staff.ADMIN, members, null, (staff, answer, f) -> {
+        // no one here may see these members, so the answer carries no personal value for the matrices'
+        // "with the audit trail working, the data is there" (AuditUnavailableTests): the members are checked
+        // absent below instead, and the route's 503 without an audit trail is still asked
+        return List.of(new Probe(route, () -> get(path), Staff.ADMIN, List.of(), null, (staff, answer, f) -> {
             if (!Expectations.answered(f, answer)) {
                 return;
             }

@@ -18,4 +18,33 @@ public interface BackedUpFiles {
 
     /** Whether {@link #path()} is a folder whose whole tree is carried, or a single file. */
     boolean folder();
+
+    /** A single file carried by backups (a key, a log). */
+    static BackedUpFiles file(String name, Path path) {
+        return of(name, path, false);
+    }
+
+    /** A folder whose whole tree is carried by backups. */
+    static BackedUpFiles folder(String name, Path path) {
+        return of(name, path, true);
+    }
+
+    private static BackedUpFiles of(String name, Path path, boolean folder) {
+        return new BackedUpFiles() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Path path() {
+                return path;
+            }
+
+            @Override
+            public boolean folder() {
+                return folder;
+            }
+        };
+    }
 }

@@ -25,7 +25,7 @@ public final class VisibleText {
                 || (codePoint >= 0x2060 && codePoint <= 0x2064) || codePoint == 0xFEFF;
     }
 
-    /** The text with every invisible format character written as {@code [U+XXXX]}; the same text if none. */
+    /** The text with every invisible format character written as {@code [U+202E]} (its code point in hexadecimal); the same text if none. */
     public static String visible(String text) {
         if (text == null) {
             return null;

@@ -1,5 +1,6 @@
 package jp.tsunagu.importing;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,11 @@ class ImportCommand implements jp.tsunagu.platform.Command {
 
     @Override
     public int run(List<String> args) {
+        return run(args, System.out);
+    }
+
+    /** Prints the report to {@code out} (the console, or a test's own stream that no log line reaches). */
+    int run(List<String> args, PrintStream out) {
         String user = System.getProperty("user.name", "cli");
         ImportReport report;
         if (args.size() == 2 && args.get(0).equals("--confirm")) {
@@ -52,7 +58,7 @@ class ImportCommand implements jp.tsunagu.platform.Command {
             System.err.println("使い方: java -jar tsunagu.jar " + usage());
             return 1;
         }
-        System.out.println(json.writeValueAsString(report));
+        out.println(json.writeValueAsString(report));
         return report.exitCode();
     }
 }

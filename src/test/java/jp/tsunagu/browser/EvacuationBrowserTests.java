@@ -153,6 +153,7 @@ class EvacuationBrowserTests {
         String second = (String) persons.get(1).get("person_key");
         mobile.locator("li[data-person='" + second + "'] input.shelter").fill("入間川小学校");
         mobile.locator("li[data-person='" + second + "'] button[data-status=SHELTER]").click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> mobile.locator("#safety-state").textContent().contains("未送信 2 件"));
         assertThat(mobile.locator("#safety-state").textContent()).contains("オフライン", "未送信 2 件");
         assertThat(stored()).as("nothing reaches the hub while offline").isZero();
         phoneShot(mobile, "evacuation-safety-offline");

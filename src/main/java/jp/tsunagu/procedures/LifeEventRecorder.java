@@ -14,21 +14,16 @@ class LifeEventRecorder {
 
     private final LifeEvents events;
     private final Checklists checklists;
-    private final WorklistCounts counts;
 
-    LifeEventRecorder(LifeEvents events, Checklists checklists, WorklistCounts counts) {
+    LifeEventRecorder(LifeEvents events, Checklists checklists) {
         this.events = events;
         this.checklists = checklists;
-        this.counts = counts;
     }
 
     @Transactional
     Added record(List<LifeEvents.NewEvent> batch) {
         List<LifeEvents.Recorded> recorded = events.record(batch);
         int items = checklists.build(recorded);
-        if (items > 0) {
-            counts.forgetAll();
-        }
         return new Added(recorded, items);
     }
 }

@@ -182,6 +182,48 @@ final class ForeignTables {
         }
     }
 
+    // --- procedures: the worklist's reference count and the statements of its page
+
+    /** A department's open procedure items, counted from the items themselves (the summary's reference). */
+    long openProcedureItems(String department) {
+        return jdbc.queryForObject("SELECT count(*) FROM procedure_item WHERE department_id = ? AND status IN ('OPEN', "
+                + "'GUIDED')", Long.class, department);
+    }
+
+    /**
+     * EXPLAIN (ANALYZE, BUFFERS) of the statements the worklist page runs (procedures.Worklist and
+     * WorklistCounts), for a department and a day: the tabs' counts, the page by due date (pages 1 and 20),
+     * by event day, filtered by kind, filtered by 町丁目 with its count, the names of a page's persons.
+     */
+    void explainWorklist(String department, java.time.LocalDate today, String kind, String town) {
+        String open = "i.department_id = '" + department + "' AND i.status IN ('OPEN', 'GUIDED')";
+        String page = "WITH page AS MATERIALIZED (SELECT i.item_id FROM procedure_item i WHERE %s ORDER BY %s LIMIT 50 "
+                + "OFFSET %d) SELECT i.* FROM procedure_item i WHERE i.item_id IN (SELECT item_id FROM page) ORDER BY %s";
+        String due = "i.due_on NULLS LAST, i.item_id";
+        String event = "i.occurred_on DESC, i.item_id";
+        String byTown = open + " AND i.town LIKE '" + town + "%' AND NOT (i.person_key = ANY(ARRAY(SELECT person_key "
+                + "FROM person WHERE address_protected OR support_measure)))";
+        List<String[]> queries = List.of(
+                new String[] {"tabs' counts (summary)", "SELECT sum(open_items), sum(open_items) FILTER (WHERE due_on = '"
+                        + today + "'), sum(open_items) FILTER (WHERE due_on < '" + today + "') FROM procedure_open_count "
+                        + "WHERE department_id = '" + department + "'"},
+                new String[] {"page 1 by due date", page.formatted(open, due, 0, due)},
+                new String[] {"page 20 by due date", page.formatted(open, due, 950, due)},
+                new String[] {"overdue", page.formatted(open + " AND i.due_on < '" + today + "'", due, 0, due)},
+                new String[] {"by event day", page.formatted(open, event, 0, event)},
+                new String[] {"kind " + kind, page.formatted(open + " AND i.event_kind = '" + kind + "'", due, 0, due)},
+                new String[] {"town " + town + ": count", "SELECT count(*) FROM procedure_item i WHERE " + byTown},
+                new String[] {"town " + town + ": page", page.formatted(byTown, due, 0, due)},
+                new String[] {"names of a page", "SELECT * FROM person WHERE person_key = ANY(ARRAY(SELECT person_key "
+                        + "FROM procedure_item i WHERE " + open + " ORDER BY " + due + " LIMIT 50))"});
+        System.out.println("  EXPLAIN (ANALYZE, BUFFERS) of the worklist of " + department + ":");
+        for (String[] q : queries) {
+            System.out.println("  -- " + q[0]);
+            jdbc.queryForList("EXPLAIN (ANALYZE, BUFFERS) " + q[1], String.class)
+                    .forEach(line -> System.out.println("     " + line));
+        }
+    }
+
     // --- resident and consultation: the persons a consultation benchmark is about, and its ILIKE reference
 
     /** Writes {@code count} registered persons with names (宛名番号 0000000001 …) straight into the index, by COPY. */

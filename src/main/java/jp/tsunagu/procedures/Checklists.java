@@ -42,12 +42,18 @@ class Checklists {
     record Facts(Integer age, Set<String> personSources, Set<String> householdSources, List<Integer> otherAges) {
     }
 
+    /** What {@link #build} wrote, and how long reading the facts and writing the items took. */
+    record Built(int items, long factsNanos, long writeNanos) {
+    }
+
     /** Writes the items of these new events with their first history rows; answers how many. */
-    int build(List<LifeEvents.Recorded> events) {
+    Built build(List<LifeEvents.Recorded> events) {
         if (events.isEmpty()) {
-            return 0;
+            return new Built(0, 0, 0);
         }
+        long t0 = System.nanoTime();
         Map<Long, Facts> facts = facts(events);
+        long t1 = System.nanoTime();
         List<Object[]> rows = new ArrayList<>();
         for (LifeEvents.Recorded r : events) {
             EventKind kind = registry.kind(r.event().kind()).orElse(null);
@@ -61,7 +67,8 @@ class Checklists {
                 }
             }
         }
-        return insert(rows);
+        int items = insert(rows);
+        return new Built(items, t1 - t0, System.nanoTime() - t1);
     }
 
     /** Adds one item by hand to an event (a procedure the registry does not list). */
@@ -70,9 +77,10 @@ class Checklists {
         long n = jdbc.sql("SELECT count(*) FROM procedure_item WHERE event_seq = :e AND procedure_id LIKE 'manual-%'")
                 .param("e", eventSeq).query(Long.class).single();
         long id = jdbc.sql("""
-                INSERT INTO procedure_item (event_seq, person_key, event_kind, town, procedure_id, program, name,
-                                            department_id, due_on, note, status, updated_by)
-                VALUES (:e, :k, :kind, :town, :pid, :program, :name, :dept, :due, :note, 'OPEN', :who)
+                INSERT INTO procedure_item (event_seq, occurred_on, person_key, event_kind, town, procedure_id, program,
+                                            name, department_id, due_on, note, status, updated_by)
+                SELECT :e, e.occurred_on, :k, :kind, :town, :pid, :program, :name, :dept, :due, :note, 'OPEN', :who
+                  FROM life_event e WHERE e.seq = :e
                 RETURNING item_id""").param("e", eventSeq).param("k", personKey).param("kind", eventKind)
                 .param("town", town).param("pid", "manual-" + (n + 1)).param("program", program).param("name", name)
                 .param("dept", departmentId).param("due", dueOn).param("note", note).param("who", actor)
@@ -169,6 +177,7 @@ class Checklists {
         String[] names = new String[n];
         String[] departments = new String[n];
         String[] sources = new String[n];
+        String[] days = new String[n];
         String[] dues = new String[n];
         String[] places = new String[n];
         String[] documents = new String[n];
@@ -188,6 +197,7 @@ class Checklists {
             names[i] = p.name();
             departments[i] = p.departmentId();
             sources[i] = p.source();
+            days[i] = e.occurredOn().toString();
             dues[i] = due == null ? null : due.toString();
             places[i] = p.place();
             // documents travel as one text with a separator no document name contains
@@ -197,20 +207,20 @@ class Checklists {
         }
         return jdbc.sql("""
                 WITH added AS (
-                    INSERT INTO procedure_item (event_seq, person_key, event_kind, town, procedure_id, program, name,
-                                                department_id, source_id, due_on, place, documents, note, status,
-                                                updated_by)
-                    SELECT seq, k, kind, town, pid, program, name, dept, src, due::date, place,
+                    INSERT INTO procedure_item (event_seq, occurred_on, person_key, event_kind, town, procedure_id,
+                                                program, name, department_id, source_id, due_on, place, documents,
+                                                note, status, updated_by)
+                    SELECT seq, day::date, k, kind, town, pid, program, name, dept, src, due::date, place,
                            CASE WHEN docs = '' THEN '{}'::text[] ELSE string_to_array(docs, chr(31)) END, note, 'OPEN', who
-                      FROM unnest(:seqs::bigint[], :keys::text[], :kinds::text[], :towns::text[], :ids::text[],
-                                  :programs::text[], :names::text[], :depts::text[], :sources::text[], :dues::text[],
-                                  :places::text[], :docs::text[], :notes::text[], :who::text[])
-                           AS x(seq, k, kind, town, pid, program, name, dept, src, due, place, docs, note, who)
+                      FROM unnest(:seqs::bigint[], :days::text[], :keys::text[], :kinds::text[], :towns::text[],
+                                  :ids::text[], :programs::text[], :names::text[], :depts::text[], :sources::text[],
+                                  :dues::text[], :places::text[], :docs::text[], :notes::text[], :who::text[])
+                           AS x(seq, day, k, kind, town, pid, program, name, dept, src, due, place, docs, note, who)
                     ON CONFLICT (event_seq, procedure_id) DO NOTHING
                     RETURNING item_id, updated_by)
                 INSERT INTO procedure_item_history (item_id, version, status, note, changed_by)
                 SELECT item_id, 1, 'OPEN', '出来事から作成', updated_by FROM added""")
-                .param("seqs", seqs).param("keys", keys).param("kinds", kinds).param("towns", towns)
+                .param("seqs", seqs).param("days", days).param("keys", keys).param("kinds", kinds).param("towns", towns)
                 .param("ids", ids).param("programs", programsOf).param("names", names).param("depts", departments)
                 .param("sources", sources).param("dues", dues).param("places", places).param("docs", documents)
                 .param("notes", notes).param("who", who).update();

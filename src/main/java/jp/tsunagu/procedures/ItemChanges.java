@@ -27,13 +27,11 @@ public class ItemChanges {
     private final JdbcClient jdbc;
     private final ItemStore store;
     private final AuditTrail audit;
-    private final WorklistCounts counts;
 
-    ItemChanges(JdbcClient jdbc, ItemStore store, AuditTrail audit, WorklistCounts counts) {
+    ItemChanges(JdbcClient jdbc, ItemStore store, AuditTrail audit) {
         this.jdbc = jdbc;
         this.store = store;
         this.audit = audit;
-        this.counts = counts;
     }
 
     /** 案内済: the resident was told what to do. */
@@ -93,7 +91,6 @@ public class ItemChanges {
             detail.put("reason", reason);
         }
         audit.record(new AuditEvent(viewer.username(), AuditAction.PROCEDURE_CHANGE, item.personKey(), detail, false));
-        counts.forget(item.departmentId());
         return store.item(itemId).orElseThrow();
     }
 

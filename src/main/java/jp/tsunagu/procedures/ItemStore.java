@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 class ItemStore {
 
     static final String ITEM_COLUMNS = """
-            i.item_id, i.event_seq, i.person_key, i.event_kind, e.occurred_on, i.town, i.procedure_id, i.program,
+            i.item_id, i.event_seq, i.person_key, i.event_kind, i.occurred_on, i.town, i.procedure_id, i.program,
             i.name, i.department_id, i.source_id, i.due_on, i.place, i.documents, i.note, i.status, i.reason,
             i.version, i.updated_at, i.updated_by""";
     static final String EVENT_COLUMNS = """
@@ -36,14 +36,14 @@ class ItemStore {
     }
 
     Optional<ProcedureItem> item(long itemId) {
-        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq"
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM procedure_item i"
                 + " WHERE i.item_id = :id").param("id", itemId).query(this::mapItem).optional();
     }
 
     /** A person's items, open ones first, then by due date. */
     List<ProcedureItem> itemsOf(String personKey) {
         return jdbc.sql("SELECT " + ITEM_COLUMNS + """
-                 FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq
+                 FROM procedure_item i
                 WHERE i.person_key = :k
                 ORDER BY (i.status IN ('OPEN', 'GUIDED')) DESC, i.due_on NULLS LAST, i.item_id""")
                 .param("k", personKey).query(this::mapItem).list();
@@ -51,7 +51,7 @@ class ItemStore {
 
     List<ProcedureItem> itemsOfEvent(long seq) {
         return jdbc.sql("SELECT " + ITEM_COLUMNS + """
-                 FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq
+                 FROM procedure_item i
                 WHERE i.event_seq = :s ORDER BY i.item_id""").param("s", seq).query(this::mapItem).list();
     }
 

@@ -103,12 +103,15 @@ public class Procedures {
         Worklist.check(query);
         ViewerAccess viewing = access.of(viewer);
         LocalDate today = time.today();
-        Worklist.Counts counts = worklist.counts(viewer.departmentId(), today);
-        long known = query.kind() != null || query.town() != null ? -1 : switch (query.when()) {
-            case "today" -> counts.today();
-            case "overdue" -> counts.overdue();
-            case "week" -> counts.week();
-            default -> counts.all();
+        WorklistCounts.Counts counts = this.counts.tabs(viewer.departmentId(), null, today);
+        // a filter by kind is counted from the summary too; one by 町丁目 (a prefix) from its index
+        WorklistCounts.Counts listed = query.town() != null ? null
+                : query.kind() == null ? counts : this.counts.tabs(viewer.departmentId(), query.kind(), today);
+        long known = listed == null ? -1 : switch (query.when()) {
+            case "today" -> listed.today();
+            case "overdue" -> listed.overdue();
+            case "week" -> listed.week();
+            default -> listed.all();
         };
         return new WorklistPage(worklist.page(viewer.departmentId(), query, today, viewing, known), counts.all(),
                 counts.today(), counts.overdue(), counts.week(), today);

@@ -18,18 +18,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * A department's worklist (課の手続き一覧): its open items (要対応・案内済) — all, due today, overdue or due
- * this week — filtered by event kind and 町丁目, sorted by due date, event day or kind, 50 a page, read
- * from the open items' partial index. A filter by 町丁目 never finds a 支援措置 person for a viewer who may
+ * this week — filtered by event kind and 町丁目, sorted by due date, event day or kind, 50 a page, each
+ * sort order read from a partial index of the open items that fits it (V7_1_0). A filter by 町丁目 never finds a 支援措置 person for a viewer who may
  * not see their address, and their 町丁目 is withheld on every row.
  */
 @Component
 class Worklist {
 
     static final int PAGE = 50;
-
-    /** The tabs' counts: every open item, due today, overdue, due this week. */
-    record Counts(long all, long today, long overdue, long week) {
-    }
 
     private final JdbcClient jdbc;
     private final ItemStore store;
@@ -54,16 +50,23 @@ class Worklist {
         }
     }
 
-    /** A page of the query; {@code total} is the query's count when already known from the tabs, else {@code -1}. */
+    /**
+     * A page of the query; {@code known} is the query's count when already known from the summary of open
+     * items ({@link WorklistCounts}), else {@code -1} (a filter by 町丁目: counted from its index alone).
+     * The page's item ids are found first from the index of its sort order alone (the rows skipped to
+     * reach page 20 are index entries, not table rows), then only its 50 rows are read.
+     */
     PageSlice<WorklistRow> page(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing, long known) {
         check(q);
         Sql sql = where(departmentId, q, today, viewing);
         long total = known >= 0 ? known : sql.apply(jdbc.sql("SELECT count(*) FROM procedure_item i WHERE " + sql.where))
                 .query(Long.class).single();
         PageNumbers numbers = PageNumbers.of(q.page(), PAGE, total);
-        List<ProcedureItem> items = sql.apply(jdbc.sql("SELECT " + ItemStore.ITEM_COLUMNS
-                + " FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq WHERE " + sql.where
-                + " ORDER BY " + order(q.sort()) + " LIMIT :limit OFFSET :offset"))
+        String order = order(q.sort());
+        List<ProcedureItem> items = sql.apply(jdbc.sql("WITH page AS MATERIALIZED (SELECT i.item_id FROM procedure_item i"
+                + " WHERE " + sql.where + " ORDER BY " + order + " LIMIT :limit OFFSET :offset)"
+                + " SELECT " + ItemStore.ITEM_COLUMNS + " FROM procedure_item i"
+                + " WHERE i.item_id IN (SELECT item_id FROM page) ORDER BY " + order))
                 .param("limit", numbers.size()).param("offset", numbers.offset()).query(store::mapItem).list();
         return numbers.slice(rows(items, today, viewing));
     }
@@ -74,7 +77,7 @@ class Worklist {
         Sql sql = where(departmentId, q, today, viewing);
         List<ProcedureItem> batch = new ArrayList<>();
         sql.apply(jdbc.sql("SELECT " + ItemStore.ITEM_COLUMNS
-                + " FROM procedure_item i JOIN life_event e ON e.seq = i.event_seq WHERE " + sql.where
+                + " FROM procedure_item i WHERE " + sql.where
                 + " ORDER BY " + order(q.sort()))).withFetchSize(500).query(rs -> {
                     batch.add(store.mapItem(rs, 0));
                     if (batch.size() == 500) {
@@ -83,17 +86,6 @@ class Worklist {
                     }
                 });
         rows(batch, today, viewing).forEach(consumer);
-    }
-
-    /** The tabs' counts in one read of the department's open items. */
-    Counts counts(String departmentId, LocalDate today) {
-        return jdbc.sql("""
-                SELECT count(*), count(*) FILTER (WHERE due_on = :today), count(*) FILTER (WHERE due_on < :today),
-                       count(*) FILTER (WHERE due_on BETWEEN :today AND :weekEnd)
-                  FROM procedure_item WHERE department_id = :d AND status IN ('OPEN', 'GUIDED')""")
-                .param("d", departmentId == null ? "" : departmentId).param("today", today)
-                .param("weekEnd", today.plusDays(6))
-                .query((rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
     }
 
     long count(String departmentId, WorklistQuery q, LocalDate today, ViewerAccess viewing) {
@@ -159,7 +151,7 @@ class Worklist {
 
     private static String order(String sort) {
         return switch (sort) {
-            case "event" -> "e.occurred_on DESC, i.item_id";
+            case "event" -> "i.occurred_on DESC, i.item_id";
             case "kind" -> "i.event_kind, i.due_on NULLS LAST, i.item_id";
             default -> "i.due_on NULLS LAST, i.item_id";
         };

@@ -18,6 +18,7 @@ class LifeEventsBenchmarkTests {
                 "--requests", "120");
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("detection off: re-import and listeners").contains("(0 events)")
+                .contains("without detection, every run:").contains("with detection, every run:")
                 .contains("(60 events)");
         Map<String, String> result = run.result();
         assertThat(result.keySet()).containsExactly("residents", "events", "detect_ratio", "worklist_p99_ms", "feed_p99_ms");

@@ -3,8 +3,16 @@ package jp.tsunagu.resident;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import jp.tsunagu.importing.SourceRecords;
@@ -39,7 +47,8 @@ class FirstIndex {
 
     /** Memory for one index's sort (PostgreSQL's guidance: raise it for CREATE INDEX after a bulk load). */
     static final String MAINTENANCE_WORK_MEM = "1GB";
-    private static final int CHECK_EVERY = 1_000;
+    /** Records encoded together by one thread. */
+    private static final int BATCH = 1_000;
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -94,6 +103,7 @@ class FirstIndex {
     /** Creates the build table and fills it in one transaction, so that the rows are written frozen. */
     private void copyRows(Connection connection, long runId, FirstIndexProgress.Build build,
             Function<SourceRecords.Change, Object[]> row) throws SQLException {
+        long[] written = new long[1];
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             st.execute("DROP TABLE IF EXISTS person_build.person");
@@ -103,21 +113,49 @@ class FirstIndex {
         }
         var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY person_build.person (" + PersonCopy.COLUMNS + ") FROM STDIN WITH (FREEZE)");
-        long[] written = new long[1];
+        // the rows' search keys are worked out on every core while this thread reads the records and the
+        // server takes the COPY; a bounded number of batches in flight keeps the memory flat
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "first-index-rows");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore inFlight = new Semaphore(threads * 2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong done = new AtomicLong();
+        long[] read = new long[1];
         try (PersonCopy copy = new PersonCopy(copyIn)) {
+            List<SourceRecords.Change> batch = new ArrayList<>(BATCH);
             records.forEachChange(runId, change -> {
-                try {
-                    copy.write(row.apply(change));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                if (++written[0] % CHECK_EVERY == 0) {
-                    stopIfInterrupted();
-                    build.rows(written[0]);
+                batch.add(change);
+                if (batch.size() == BATCH) {
+                    submit(pool, inFlight, failure, done, copy, List.copyOf(batch), row);
+                    batch.clear();
+                    read[0] += BATCH;
+                    if (read[0] % (BATCH * 5) == 0) {
+                        build.rows(done.get());
+                    }
                 }
             });
+            submit(pool, inFlight, failure, done, copy, List.copyOf(batch), row);
+            pool.shutdown();
+            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                stopIfInterrupted();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("宛名索引の行を作れませんでした: " + failure.get().getMessage(), failure.get());
+            }
             copy.finish();
+            written[0] = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            connection.rollback();
+            connection.setAutoCommit(true);
+            throw new FirstIndexCancelled();
         } catch (RuntimeException e) {
+            pool.shutdownNow();
             connection.rollback();
             connection.setAutoCommit(true);
             throw e;
@@ -125,6 +163,42 @@ class FirstIndex {
         connection.commit();
         connection.setAutoCommit(true);
         build.rows(written[0]);
+    }
+
+    /**
+     * Hands a batch of records to the pool, which encodes their rows and sends them; waits while enough
+     * batches are in flight, and stops at a safe point when the thread is interrupted.
+     */
+    private static void submit(ExecutorService pool, Semaphore inFlight, AtomicReference<Throwable> failure,
+            AtomicLong done, PersonCopy copy, List<SourceRecords.Change> batch,
+            Function<SourceRecords.Change, Object[]> row) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        stopIfInterrupted();
+        if (failure.get() != null) {
+            throw new IllegalStateException("宛名索引の行を作れませんでした: " + failure.get().getMessage(), failure.get());
+        }
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FirstIndexCancelled();
+        }
+        pool.execute(() -> {
+            try {
+                List<Object[]> rows = new ArrayList<>(batch.size());
+                for (SourceRecords.Change change : batch) {
+                    rows.add(row.apply(change));
+                }
+                copy.send(PersonCopy.encode(rows));
+                done.addAndGet(batch.size());
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.release();
+            }
+        });
     }
 
     /**
@@ -180,34 +254,109 @@ class FirstIndex {
         return definitions;
     }
 
-    /** Builds the indexes on the build table; false when the primary key finds a person twice. */
-    private static boolean createIndexes(Connection connection, Map<String, String> indexes,
+    /**
+     * Builds the indexes on the build table; false when the primary key finds a person twice. The gram
+     * index (GIN, which PostgreSQL 17 builds on one process) is built on a second connection beside the
+     * B-trees (which take parallel workers), so that every core works: CREATE INDEX only shares the
+     * table's lock with other CREATE INDEX.
+     */
+    private boolean createIndexes(Connection connection, Map<String, String> indexes,
             FirstIndexProgress.Build build) throws SQLException {
-        execute(connection, "SET maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
-        // the leader sorts too: one worker per further core (PostgreSQL's own cap applies beyond that)
-        int workers = Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
-        execute(connection, "SET max_parallel_maintenance_workers = " + workers);
+        List<Map.Entry<String, String>> gin = indexes.entrySet().stream()
+                .filter(e -> e.getValue().contains(" USING gin ")).toList();
+        List<Map.Entry<String, String>> btrees = indexes.entrySet().stream()
+                .filter(e -> !e.getValue().contains(" USING gin ")).toList();
+        settings(connection);
         try {
-            for (Map.Entry<String, String> index : indexes.entrySet()) {
-                stopIfInterrupted();
-                String definition = index.getValue().replace(" ON public.person ", " ON person_build.person ");
-                if (definition.equals(index.getValue())) {
-                    throw new IllegalStateException("索引の定義を読めません: " + index.getValue());
-                }
-                try {
-                    execute(connection, definition);
-                } catch (SQLException e) {
-                    if ("23505".equals(e.getSQLState())) {
-                        return false;
+            if (!btrees.isEmpty() && !create(connection, btrees.get(0), build)) {
+                return false;
+            }
+            AtomicReference<Statement> running = new AtomicReference<>();
+            java.util.concurrent.CompletableFuture<Void> grams = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (Connection second = dataSource.getConnection()) {
+                    settings(second);
+                    for (Map.Entry<String, String> index : gin) {
+                        try (Statement st = second.createStatement()) {
+                            running.set(st);
+                            st.execute(onBuildTable(index.getValue()));
+                        }
+                        build.indexBuilt(index.getKey());
                     }
-                    throw e;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
-                build.indexBuilt(index.getKey());
+            }, r -> {
+                Thread t = new Thread(r, "first-index-grams");
+                t.setDaemon(true);
+                t.start();
+            });
+            try {
+                for (Map.Entry<String, String> index : btrees.subList(Math.min(1, btrees.size()), btrees.size())) {
+                    stopIfInterrupted();
+                    create(connection, index, build);
+                }
+                while (true) {
+                    try {
+                        grams.get(1, TimeUnit.SECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        stopIfInterrupted();
+                    }
+                }
+            } catch (InterruptedException | FirstIndexCancelled e) {
+                cancel(running.get());
+                throw new FirstIndexCancelled();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("検索用文字片の索引を作れませんでした: " + e.getCause().getMessage(), e.getCause());
+            } catch (RuntimeException e) {
+                cancel(running.get());
+                throw e;
             }
             return true;
         } finally {
             execute(connection, "RESET maintenance_work_mem");
             execute(connection, "RESET max_parallel_maintenance_workers");
+        }
+    }
+
+    /** One index on the build table; false when a unique one finds a value twice. */
+    private static boolean create(Connection connection, Map.Entry<String, String> index,
+            FirstIndexProgress.Build build) throws SQLException {
+        try {
+            execute(connection, onBuildTable(index.getValue()));
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+        build.indexBuilt(index.getKey());
+        return true;
+    }
+
+    private static String onBuildTable(String definition) {
+        String built = definition.replace(" ON public.person ", " ON person_build.person ");
+        if (built.equals(definition)) {
+            throw new IllegalStateException("索引の定義を読めません: " + definition);
+        }
+        return built;
+    }
+
+    /** PostgreSQL's guidance for CREATE INDEX after a bulk load: memory for the sort, workers for the cores. */
+    private static void settings(Connection connection) throws SQLException {
+        execute(connection, "SET maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
+        // the leader sorts too: one worker per further core (PostgreSQL's own cap applies beyond that)
+        int workers = Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
+        execute(connection, "SET max_parallel_maintenance_workers = " + workers);
+    }
+
+    private static void cancel(Statement statement) {
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                log.warn("索引の作成を止められませんでした: {}", e.getMessage());
+            }
         }
     }
 

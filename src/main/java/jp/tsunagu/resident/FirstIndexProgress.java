@@ -58,7 +58,7 @@ class FirstIndexProgress {
         }
 
         /** Counts written rows; writes the progress at most once a second and logs it every 10 s. */
-        void rows(long done) {
+        synchronized void rows(long done) {
             rowsDone = done;
             long now = System.nanoTime();
             if (now - lastWrite >= WRITE_EVERY_NANOS) {
@@ -67,7 +67,7 @@ class FirstIndexProgress {
         }
 
         /** All rows written: the phase of the indexes begins. */
-        void indexes(int total) {
+        synchronized void indexes(int total) {
             rowsEnded = System.nanoTime();
             indexesTotal = total;
             write("indexes", rowsEnded);
@@ -76,7 +76,7 @@ class FirstIndexProgress {
                     total);
         }
 
-        void indexBuilt(String name) {
+        synchronized void indexBuilt(String name) {
             indexesDone++;
             long now = System.nanoTime();
             write("indexes", now);
@@ -84,11 +84,11 @@ class FirstIndexProgress {
                     indexesTotal, String.format(Locale.ROOT, "%.1f", seconds(now)));
         }
 
-        void swapping() {
+        synchronized void swapping() {
             write("swap", System.nanoTime());
         }
 
-        int percent() {
+        synchronized int percent() {
             double rows = Math.min(1.0, (double) rowsDone / rowsTotal);
             double indexes = indexesTotal == 0 ? 0 : (double) indexesDone / indexesTotal;
             return (int) Math.min(99, Math.floor(ROWS_SHARE * rows + (100 - ROWS_SHARE) * indexes));

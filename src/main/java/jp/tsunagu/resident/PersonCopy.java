@@ -18,16 +18,25 @@ final class PersonCopy implements AutoCloseable {
             kana_loose, updated_run, address_key, grams, address_search, address_protected""";
 
     private final CopyIn copy;
-    private final StringBuilder line = new StringBuilder(512);
-    private final StringBuilder pending = new StringBuilder(1 << 16);
+    private final StringBuilder line = new StringBuilder(1 << 16);
 
     PersonCopy(CopyIn copy) {
         this.copy = copy;
     }
 
-    /** One person: the 23 values of a row, then the protection flag (the row's 支援措置). */
-    void write(Object[] row) throws SQLException {
-        line.setLength(0);
+    /**
+     * Rows in COPY's text format as UTF-8 bytes: each of the 23 values of a row, then the protection flag
+     * (the row's 支援措置). One builder per thread: rows are encoded on several threads and sent in turn.
+     */
+    static byte[] encode(java.util.List<Object[]> rows) {
+        PersonCopy lines = new PersonCopy(null);
+        for (Object[] row : rows) {
+            lines.append(row);
+        }
+        return lines.line.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void append(Object[] row) {
         for (int i = 0; i < row.length; i++) {
             if (i > 0) {
                 line.append('\t');
@@ -37,10 +46,11 @@ final class PersonCopy implements AutoCloseable {
         line.append('\t');
         value(row[15]);
         line.append('\n');
-        pending.append(line);
-        if (pending.length() >= 1 << 15) {
-            flush();
-        }
+    }
+
+    /** Sends encoded rows; threads take turns. */
+    synchronized void send(byte[] rows) throws SQLException {
+        copy.writeToCopy(rows, 0, rows.length);
     }
 
     private void value(Object v) {
@@ -86,22 +96,13 @@ final class PersonCopy implements AutoCloseable {
         }
     }
 
-    private void flush() throws SQLException {
-        if (pending.length() > 0) {
-            byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            pending.setLength(0);
-        }
-    }
-
-    /** Sends what is left and ends the COPY; the number of rows the server took. */
-    long finish() throws SQLException {
-        flush();
+    /** Ends the COPY; the number of rows the server took. */
+    synchronized long finish() throws SQLException {
         return copy.endCopy();
     }
 
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         if (copy.isActive()) {
             copy.cancelCopy();
         }

@@ -104,6 +104,12 @@ class FirstIndex {
     private void copyRows(Connection connection, long runId, FirstIndexProgress.Build build,
             Function<SourceRecords.Change, Object[]> row) throws SQLException {
         long[] written = new long[1];
+        // a server process of an attempt whose application died may still be building one of its indexes
+        // (a backend notices a lost client only when it next writes to it); index updates run one at a
+        // time, so whatever else holds the build table is such a leftover
+        execute(connection, """
+                SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+                 WHERE l.relation = to_regclass('person_build.person') AND l.pid <> pg_backend_pid()""");
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             st.execute("DROP TABLE IF EXISTS person_build.person");

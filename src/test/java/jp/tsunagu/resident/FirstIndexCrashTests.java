@@ -97,7 +97,7 @@ class FirstIndexCrashTests {
 
         Process first = startApplication();
         await("the child imports the registry and builds its first index").pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofMinutes(5))
+                .atMost(Duration.ofMinutes(20))
                 .failFast("the child ended before its first index was interrupted", () -> !first.isAlive())
                 .until(() -> {
                     searchWhileBuilding(key);
@@ -119,7 +119,7 @@ class FirstIndexCrashTests {
 
         Process second = startApplication();
         await("the next start builds the index again and completes it").pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofMinutes(5))
+                .atMost(Duration.ofMinutes(20))
                 .failFast("the second child ended", () -> !second.isAlive())
                 .until(() -> {
                     searchWhileBuilding(key);
@@ -209,7 +209,9 @@ class FirstIndexCrashTests {
         command.add("--logging.level.jp.tsunagu.resident=INFO");
         // the audit key and checkpoints of the child go beside its own folder, not into the working folder
         command.add("--tsunagu.database.data-dir=" + dir.resolve("child-pg"));
-        Path log = dir.resolve("child-" + children.size() + ".log");
+        // beside the build's output, not in the temporary folder: kept to read when the test fails
+        Path log = Files.createDirectories(Path.of("target/firstindex-crash"))
+                .resolve("child-" + children.size() + ".log");
         ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // through the environment rather than the command line, which every local user can read
         child.environment().put("SPRING_DATASOURCE_PASSWORD", database.password());

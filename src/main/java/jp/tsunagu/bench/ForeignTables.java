@@ -71,6 +71,21 @@ final class ForeignTables {
         return jdbc.queryForObject("SELECT pg_total_relation_size('person')", Long.class);
     }
 
+    /** The first index being built, as resident's progress table says (empty when none is). */
+    String firstIndexProgress() {
+        return jdbc.query("""
+                SELECT phase, rows_done, rows_total, indexes_done, indexes_total, percent FROM person_index_build
+                 ORDER BY run_id LIMIT 1""", rs -> rs.next()
+                ? String.format(java.util.Locale.ROOT, "; first index %d%%: %s, %,d/%,d persons, %d/%d indexes",
+                        rs.getInt(6), rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5))
+                : "");
+    }
+
+    /** The database's size on disk, MiB. */
+    long databaseMiB() {
+        return jdbc.queryForObject("SELECT pg_database_size(current_database())", Long.class) >> 20;
+    }
+
     /** ANALYZE of every table, after a city was loaded. */
     void analyzeAll() {
         jdbc.execute("ANALYZE");

@@ -101,6 +101,12 @@ class OverviewBenchmark implements Benchmark {
 
     @Override
     public int run(BenchOptions options) throws Exception {
+        try (HeapWatcher heap = new HeapWatcher()) {
+            return run(options, heap);
+        }
+    }
+
+    private int run(BenchOptions options, HeapWatcher heap) throws Exception {
         int residents = (int) options.longValue("residents", 1_000_000);
         int clients = (int) options.longValue("clients", 4);
         int views = (int) options.longValue("views", 500);
@@ -114,11 +120,14 @@ class OverviewBenchmark implements Benchmark {
 
         Path dir = BenchCity.tempDir("overview");
         GenerationResult city;
+        BenchCity loaded = new BenchCity(catalog, imports, tables);
         try {
-            city = new BenchCity(catalog, imports, tables).load(new SampleSize(residents), dir);
+            city = loaded.load(new SampleSize(residents), dir);
         } finally {
             BenchCity.delete(dir);
         }
+        long dbMiB = tables.databaseMiB();
+        System.out.printf(Locale.ROOT, "  database %,d MiB after the load%n", dbMiB);
         Viewer viewer = detailViewer();
 
         List<String> typical = typicalPersons(warmup / 2 + views);
@@ -193,9 +202,11 @@ class OverviewBenchmark implements Benchmark {
                         + String.format(Locale.ROOT, "%.2f", tail.value()) + " > " + (int) TARGET_P99_MS + " ms");
         System.out.printf(Locale.ROOT, "  total run time %.0f s%n", (System.nanoTime() - start) / 1e9);
         System.out.printf(Locale.ROOT, "RESULT residents=%d sources=%d %s p50_ms=%.2f %s %s %s ratio_p50=%.1f "
-                + "views=%d checked_views=%d%n", city.residents(), city.sources().size(), one.resultTail(""), one.p50(),
+                + "views=%d checked_views=%d index_s=%.1f db_mib=%d heap_peak_mib=%d%n", city.residents(),
+                city.sources().size(), one.resultTail(""), one.p50(),
                 concurrent.summary().resultTail("concurrent_"), ref.summary().resultTail("ref_"),
-                auditAlone.summary().resultTail("audit_"), one.p50() / ref.summary().p50(), one.n(), checked.get());
+                auditAlone.summary().resultTail("audit_"), one.p50() / ref.summary().p50(), one.n(), checked.get(),
+                loaded.indexSeconds(), dbMiB, heap.peakMiB());
         return 0;
     }
 

@@ -89,6 +89,12 @@ class SearchBenchmark implements Benchmark {
 
     @Override
     public int run(BenchOptions options) throws Exception {
+        try (HeapWatcher heap = new HeapWatcher()) {
+            return run(options, heap);
+        }
+    }
+
+    private int run(BenchOptions options, HeapWatcher heap) throws Exception {
         int residents = (int) options.longValue("residents", 1_000_000);
         int clients = (int) options.longValue("clients", 32);
         long seconds = options.longValue("seconds", 0);
@@ -115,6 +121,8 @@ class SearchBenchmark implements Benchmark {
         }
 
         long persons = tables.persons();
+        long dbMiB = tables.databaseMiB();
+        System.out.printf(Locale.ROOT, "  database %,d MiB after the load%n", dbMiB);
         long c0 = System.nanoTime();
         Map<String, List<SearchCases.Case>> cases = SearchCases.build(tables.searchSamples(SEED, (warmup + timed) * 4),
                 warmup + timed, SEED, (kind, c) -> tables.plainlyFindable(c, maxMatches(kind)));
@@ -173,7 +181,9 @@ class SearchBenchmark implements Benchmark {
         }
         tables.dropTrigramIndex();
 
-        report(residents, persons, clients, single, concurrent, trgm, (System.nanoTime() - start) / 1e9);
+        report(residents, persons, clients, single, concurrent, trgm, (System.nanoTime() - start) / 1e9,
+                String.format(Locale.ROOT, "index_s=%.1f db_mib=%d heap_peak_mib=%d", indexSeconds, dbMiB,
+                        heap.peakMiB()));
         checkFound("1 client", single);
         checkFound(clients + " clients", concurrent);
         checkFound("pg_trgm", trgm);
@@ -198,6 +208,9 @@ class SearchBenchmark implements Benchmark {
                 + String.join("; ", failed));
     }
 
+    /** Seconds from the registry's import to its first index in place; 0 when the city was reused. */
+    private double indexSeconds;
+
     /** Generates the city, imports its resident registry and 住登外 list, and waits for the person index. */
     private void load(SampleSize size, Path dir) throws Exception {
         long t0 = System.nanoTime();
@@ -219,7 +232,10 @@ class SearchBenchmark implements Benchmark {
                     (System.nanoTime() - i0) / 1e9);
             // the index of one master at a time, so that its time is seen on its own
             expected += file.id().equals("jumin-kiroku") ? file.rows() : 0;
-            index.awaitIndex(expected);
+            double waited = index.awaitIndex(expected);
+            if (file.id().equals("jumin-kiroku")) {
+                indexSeconds = waited;
+            }
         }
         long a0 = System.nanoTime();
         tables.analyzePersons();
@@ -322,7 +338,7 @@ class SearchBenchmark implements Benchmark {
     }
 
     private static void report(int residents, long persons, int clients, Map<String, Run> single,
-            Map<String, Run> concurrent, Map<String, Run> trgm, double seconds) {
+            Map<String, Run> concurrent, Map<String, Run> trgm, double seconds, String load) {
         System.out.println();
         System.out.printf(Locale.ROOT, "  %-15s %7s %6s %9s %9s %9s %9s %9s %9s %5s %7s %6s%n", "class", "hits/q",
                 "found", "1c p50", "1c p99", clients + "c p50", clients + "c p99", "trgm p50", "trgm tail", "n",
@@ -366,7 +382,7 @@ class SearchBenchmark implements Benchmark {
         Stats.Summary.Tail many = Stats.worst(summaries(concurrent));
         Stats.Summary.Tail reference = Stats.worst(summaries(trgm));
         System.out.printf(Locale.ROOT, "RESULT residents=%d %s %s %s found=%.3f trgm_found=%.3f queries=%d "
-                + "concurrent_queries=%d trgm_queries=%d%n", residents, worstKey("", one), worstKey("concurrent_", many),
+                + "concurrent_queries=%d trgm_queries=%d " + load + "%n", residents, worstKey("", one), worstKey("concurrent_", many),
                 worstKey("trgm_", reference), Math.min(minFound(single), minFound(concurrent)), minFound(trgm),
                 single.values().stream().mapToInt(Run::queries).sum(),
                 concurrent.values().stream().mapToInt(Run::queries).sum(), trgm.values().stream().mapToInt(Run::queries).sum());

@@ -46,8 +46,12 @@ class ImportController implements DisposableBean {
     /** Uploads are imported off the request thread: a large file takes a minute, the browser should not wait. */
     private final ThreadPoolTaskExecutor uploads;
 
+    /** Work of other modules after an import (the first person index), shown beside its source. */
+    private final java.util.List<FollowUpProgress> followUps;
+
     ImportController(ImportScreen screen, SourceCatalog catalog, SnapshotImport imports,
-            ImportingProperties properties) {
+            ImportingProperties properties, java.util.List<FollowUpProgress> followUps) {
+        this.followUps = followUps;
         this.screen = screen;
         this.catalog = catalog;
         this.imports = imports;
@@ -64,7 +68,15 @@ class ImportController implements DisposableBean {
     String index(Model model) {
         model.addAttribute("rows", screen.sources());
         model.addAttribute("sources", catalog.all().stream().sorted(SourceOrder.FOR_CLERKS).toList());
+        model.addAttribute("followUps", followUps());
         return "imports/index";
+    }
+
+    /** The work under way after each source's import, by source id (sources without any are absent). */
+    private java.util.Map<String, FollowUpProgress.Step> followUps() {
+        java.util.Map<String, FollowUpProgress.Step> steps = new java.util.HashMap<>();
+        followUps.forEach(f -> steps.putAll(f.underWay()));
+        return steps;
     }
 
     /**

@@ -110,8 +110,22 @@ public class SourceCatalog {
                 .toList();
     }
 
+    /**
+     * The source's definition; one registered before and not yet read again at this start is read from
+     * the database (an event left unfinished by a crash is handed to its listeners again while the
+     * context starts, before the start-up reads the definitions folder: the person index of a master
+     * once failed there with 「連携元 … は定義されていません」).
+     */
     public Optional<SourceDefinition> find(String id) {
-        return Optional.ofNullable(sources.get(id));
+        SourceDefinition known = sources.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<SourceDefinition> stored = jdbc.sql("SELECT definition FROM source WHERE source_id = :id")
+                .param("id", id).query(String.class).optional()
+                .map(yaml -> SourceDefinitionReader.read(id, "(登録済み) " + id + ".yml", new StringReader(yaml)));
+        stored.ifPresent(d -> sources.putIfAbsent(id, d));
+        return stored;
     }
 
     public SourceDefinition get(String id) {

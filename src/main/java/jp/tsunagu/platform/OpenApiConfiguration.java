@@ -109,7 +109,8 @@ class OpenApiConfiguration {
                     .addApiResponse("200", json("検索結果。", "#/components/schemas/PersonSearchResult"))
                     .addApiResponse("401", json("API トークンがない、または無効・失効している。", "#/components/schemas/ApiError"))
                     .addApiResponse("403", json("このトークンでは使えないパス。", "#/components/schemas/ApiError"))
-                    .addApiResponse("503", json("アクセス記録を書けないため、結果を返さなかった。", "#/components/schemas/ApiError"));
+                    .addApiResponse("503", json("アクセス記録を書けないため、または宛名索引を作成中のため (最初の取込の後、「索引を作成中です（n%）」、"
+                            + "indexBuilding.percent に進み具合、Retry-After 付き)、結果を返さなかった。", "#/components/schemas/ApiError"));
             get.setResponses(responses);
         };
     }

@@ -49,7 +49,10 @@ public class PersonSearch {
     private final jp.tsunagu.programs.Programs programs;
 
     /** Searches run on their own small pool ({@link SearchPoolConfiguration}). */
-    PersonSearch(SearchPool pool, jp.tsunagu.programs.Programs programs) {
+    private final IndexState state;
+
+    PersonSearch(SearchPool pool, jp.tsunagu.programs.Programs programs, IndexState state) {
+        this.state = state;
         this.pool = pool;
         this.jdbc = pool.jdbc();
         this.programs = programs;
@@ -66,8 +69,10 @@ public class PersonSearch {
      * @throws SearchRefusedException when the text is over the search's budget or names a date that never
      *     was (nothing was read)
      * @throws SearchTimedOutException when the database stopped the statement at the statement timeout
+     * @throws IndexBuildingException while the first index of a master source is built (nothing was read)
      */
     public List<Hit> search(String text, Filters filters, int limit) {
+        state.requireComplete();
         Statement statement = statement(text, filters, limit);
         if (statement == null) {
             return List.of();
@@ -85,8 +90,10 @@ public class PersonSearch {
      *     {@code previous()}), or {@code null} or blank for the first page
      * @throws SearchRefusedException as {@link #search}, and for a cursor this search did not write
      * @throws SearchTimedOutException as {@link #search}
+     * @throws IndexBuildingException as {@link #search}
      */
     public jp.tsunagu.platform.PageSlice<Hit> page(String text, Filters filters, int size, String cursor) {
+        state.requireComplete();
         SearchCursor from = SearchCursor.decode(cursor);
         Statement page = SearchStatement.page(text, filters, size + 1, from);
         if (page == null) {

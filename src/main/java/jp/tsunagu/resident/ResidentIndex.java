@@ -57,8 +57,12 @@ public class ResidentIndex {
     private final JsonMapper json = JsonMapper.builder().build();
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final FirstIndex firstIndex;
+
     ResidentIndex(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SourceCatalog catalog,
-            SourceRecords records, org.springframework.context.ApplicationEventPublisher events) {
+            SourceRecords records, org.springframework.context.ApplicationEventPublisher events,
+            FirstIndex firstIndex) {
+        this.firstIndex = firstIndex;
         this.events = events;
         this.jdbc = jdbc;
         this.template = template;
@@ -69,15 +73,57 @@ public class ResidentIndex {
     @ApplicationModuleListener
     void on(SnapshotApplied event) {
         if (event.role().isMaster()) {
-            update(event.runId(), event.sourceId());
+            update(event.runId(), event.sourceId(), event.added());
             // in the listener's transaction: the event is registered with the index's update, or neither
             events.publishEvent(new PersonsIndexed(event.runId(), event.sourceId()));
         }
     }
 
-    /** Applies one master import's changes to the index. */
+    /**
+     * Applies one master import to the index: the first snapshot of a source as a bulk load
+     * ({@link FirstIndex}) when it is not small beside the persons already indexed, every later one (and
+     * a small first one) change by change. One update at a time (a transaction-scoped advisory lock), so
+     * that a later snapshot of a source waits for its first index.
+     *
+     * @param added the records the import added (for the first snapshot: all of them)
+     */
     @Transactional
-    public void update(long runId, String sourceId) {
+    public void update(long runId, String sourceId, long added) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(:k)").param("k", INDEX_LOCK).query(Object.class).single();
+        boolean first = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM person_index_source WHERE source_id = :s)")
+                .param("s", sourceId).query(Boolean.class).single();
+        if (!(first && bulk(added) && firstIndex(runId, sourceId, added))) {
+            incremental(runId, sourceId);
+        }
+        jdbc.sql("INSERT INTO person_index_source (source_id, first_run) VALUES (:s, :r) ON CONFLICT DO NOTHING")
+                .param("s", sourceId).param("r", runId).update();
+    }
+
+    /** The key of the advisory lock that serialises the index's updates. */
+    static final long INDEX_LOCK = 0x7473_756e_6167_7501L;
+
+    /**
+     * Whether a first snapshot is loaded in bulk: rebuilding the index costs about as much per person as it
+     * holds, inserting one by one many times more per person added, so a small source added to a large
+     * index (a 住登外 list of a few thousand beside a registry of millions) goes one by one.
+     */
+    private boolean bulk(long added) {
+        long indexed = jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'public.person'::regclass")
+                .query(Long.class).single();
+        return added * BULK_RATIO >= indexed;
+    }
+
+    /** Bulk loading pays from one added person in this many indexed (see {@link #bulk}). */
+    static final long BULK_RATIO = 8;
+
+    boolean firstIndex(long runId, String sourceId, long added) {
+        SourceDefinition source = catalog.get(sourceId);
+        return firstIndex.build(runId, sourceId, source.role() == SourceRole.RESIDENT_REGISTRY, added,
+                change -> row(source, change.personKey(), change.data(), runId));
+    }
+
+    /** Applies one master import's changes to the index, person by person. */
+    void incremental(long runId, String sourceId) {
         SourceDefinition source = catalog.get(sourceId);
         boolean registry = source.role() == SourceRole.RESIDENT_REGISTRY;
         List<Object[]> batch = new ArrayList<>();

@@ -94,7 +94,7 @@ class SearchController {
             } catch (SearchRefusedException e) {
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
                 model.addAttribute("problem", e.getMessage());
-            } catch (SearchTimedOutException e) {
+            } catch (SearchTimedOutException | IndexBuildingException e) {
                 response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
                 model.addAttribute("problem", e.getMessage());
             }
@@ -269,6 +269,13 @@ class SearchController {
     @ExceptionHandler(SearchTimedOutException.class)
     ResponseEntity<Map<String, String>> timedOut(SearchTimedOutException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+    }
+
+    /** While the first index is built: no persons, the share done beside the message. */
+    @ExceptionHandler(IndexBuildingException.class)
+    ResponseEntity<Map<String, Object>> building(IndexBuildingException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "60")
+                .body(Map.of("error", e.getMessage(), "indexBuilding", Map.of("percent", e.percent())));
     }
 
     /** {@code minAge=abc} on the API: the parameter named, in Japanese, instead of Spring's generic error. */

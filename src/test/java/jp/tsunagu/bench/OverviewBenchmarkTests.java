@@ -25,6 +25,10 @@ class OverviewBenchmarkTests {
         assertThat(result).containsKeys("residents", "sources", "max_ms", "p50_ms", "concurrent_p99_ms", "ref_max_ms",
                 "audit_max_ms", "views", "checked_views").doesNotContainKeys("p99_ms", "ref_p99_ms");
         assertThat(result.get("views")).isEqualTo("60");
+        // the first index's time, the database's size and the heap's peak (issue 21)
+        assertThat(Double.parseDouble(result.get("index_s"))).as("index_s").isPositive();
+        assertThat(Long.parseLong(result.get("db_mib"))).as("db_mib").isPositive();
+        assertThat(Long.parseLong(result.get("heap_peak_mib"))).as("heap_peak_mib").isPositive();
         assertThat(Integer.parseInt(result.get("checked_views"))).as("every view checked: warm-up, 1 and 2 clients")
                 .isEqualTo(10 + 60 + 120);
         assertThat(Integer.parseInt(result.get("residents"))).isBetween(2000, 2010);

@@ -149,17 +149,6 @@ class Figures {
         return cached("householdCount", () -> jdbc.sql("SELECT count(*) FROM insights_household").query(Long.class).single());
     }
 
-    /** The sum of one mask's persons over the combinations that hold every bit of it. */
-    static long holding(Map<Long, Long> masks, long bits) {
-        long n = 0;
-        for (Map.Entry<Long, Long> e : masks.entrySet()) {
-            if ((e.getKey() & bits) == bits) {
-                n += e.getValue();
-            }
-        }
-        return n;
-    }
-
     /** Forgets the figures at once: a refresh in this application has just committed. */
     void invalidate() {
         stamp = null;

@@ -251,6 +251,31 @@ public class RecordReader {
     }
 
     /**
+     * The past involvements of these persons in one source: those who held records there once and hold
+     * none now, since the run that brought their first record, until the run that ended their last
+     * (persons who hold a record now, or never held one, are absent).
+     */
+    public List<Ended> ended(String sourceId, List<String> personKeys) {
+        if (personKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT g.person_key, coalesce(f.decided_at, f.finished_at), coalesce(t.decided_at, t.finished_at)
+                  FROM (SELECT h.person_key, min(h.valid_from_run) AS first_run, max(h.valid_to_run) AS last_run
+                          FROM source_record_history h
+                         WHERE h.source_id = :s AND h.person_key = ANY(:keys)
+                           AND NOT EXISTS (SELECT 1 FROM source_record r
+                                            WHERE r.source_id = h.source_id AND r.person_key = h.person_key)
+                         GROUP BY h.person_key) g
+                  LEFT JOIN import_run f ON f.run_id = g.first_run
+                  LEFT JOIN import_run t ON t.run_id = g.last_run""")
+                .param("s", sourceId).param("keys", personKeys.toArray(String[]::new))
+                .query((rs, n) -> new Ended(sourceId, rs.getString(1), rs.getObject(2, OffsetDateTime.class),
+                        rs.getObject(3, OffsetDateTime.class)))
+                .list();
+    }
+
+    /**
      * The persons whose records an applied run touched — added, changed (under the old and the new
      * person key) or ended; for a source's first snapshot, every person in it.
      */

@@ -1,6 +1,5 @@
 package jp.tsunagu.programs;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,9 +63,17 @@ class InvolvementIndex {
         events.publishEvent(new InvolvementUpdated(event.runId(), event.sourceId()));
     }
 
-    /** Applies one run: the persons it touched, looked up again in its source. */
+    /**
+     * Applies one run: the persons it touched, looked up again in its source. Two runs of one source
+     * imported back to back have their listeners running at once, in either order: each takes the
+     * source's lock first (so that the later one reads what the earlier one committed, and no listener
+     * writes what it read before another's commit), and a person who holds no record any more is
+     * ended at the run that ended their last record, from the records' history, whether or not their
+     * row was written yet (an earlier run's listener may come after this one).
+     */
     void update(long runId, String sourceId) {
-        OffsetDateTime at = records.finishedAt(runId);
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('programs.involvement'), hashtext(:s))")
+                .param("s", sourceId).query((rs, n) -> 1).list();
         List<String> touched = records.personsTouchedBy(runId);
         for (int from = 0; from < touched.size(); from += BATCH) {
             List<String> batch = touched.subList(from, Math.min(touched.size(), from + BATCH));
@@ -74,13 +81,8 @@ class InvolvementIndex {
             upsert(sourceId, holdings);
             Set<String> held = new HashSet<>();
             holdings.forEach(h -> held.add(h.personKey()));
-            String[] ended = batch.stream().filter(k -> !held.contains(k)).distinct().toArray(String[]::new);
-            if (ended.length > 0) {
-                jdbc.sql("""
-                        UPDATE involvement SET records = 0, until = :at
-                         WHERE source_id = :s AND person_key = ANY(:keys::text[]) AND records > 0""")
-                        .param("at", at).param("s", sourceId).param("keys", ended).update();
-            }
+            List<String> gone = batch.stream().filter(k -> !held.contains(k)).distinct().toList();
+            endAll(records.ended(sourceId, gone));
         }
         taken(sourceId, runId);
     }
@@ -100,6 +102,26 @@ class InvolvementIndex {
                 .param("keys", holdings.stream().map(RecordReader.Holding::personKey).toArray(String[]::new))
                 .param("counts", holdings.stream().map(RecordReader.Holding::records).toArray(Integer[]::new))
                 .param("times", holdings.stream().map(h -> h.since() == null ? null : h.since().toString())
+                        .toArray(String[]::new))
+                .update();
+    }
+
+    /** Ends these involvements: a held row gets no records and the end; a missing row is written ended. */
+    private void endAll(List<RecordReader.Ended> ended) {
+        if (ended.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO involvement (person_key, source_id, records, since, until)
+                SELECT k, s, 0, f::timestamptz, u::timestamptz
+                  FROM unnest(:keys::text[], :sources::text[], :since::text[], :until::text[]) AS x(k, s, f, u)
+                ON CONFLICT (person_key, source_id) DO UPDATE SET records = 0, until = EXCLUDED.until
+                 WHERE involvement.records > 0""")
+                .param("keys", ended.stream().map(RecordReader.Ended::personKey).toArray(String[]::new))
+                .param("sources", ended.stream().map(RecordReader.Ended::sourceId).toArray(String[]::new))
+                .param("since", ended.stream().map(e -> e.since() == null ? null : e.since().toString())
+                        .toArray(String[]::new))
+                .param("until", ended.stream().map(e -> e.until() == null ? null : e.until().toString())
                         .toArray(String[]::new))
                 .update();
     }

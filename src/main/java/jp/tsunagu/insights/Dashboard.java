@@ -91,17 +91,35 @@ class Dashboard {
     /**
      * The life events per month, counted at most once a {@link #LIFE_EVENTS_FOR minute}: the count groups every
      * event the city has detected (years of them), too much to repeat for each of eight staff opening the
-     * dashboard, and the events are detected after imports, not by the figures' refresh.
+     * dashboard, and the events are detected after imports, not by the figures' refresh. Counted by one request
+     * at a time: when the minute has passed, one request counts again while the others are answered with the
+     * count of the minute before (at most a minute and a count old); only the very first count is waited for.
      */
     private List<jp.tsunagu.procedures.LifeEventCounts.Month> lifeEventsByMonth() {
         LifeEventMonths known = lifeEventMonths;
         long now = System.nanoTime();
-        if (known == null || now - known.countedAt() > LIFE_EVENTS_FOR.toNanos()) {
-            known = new LifeEventMonths(now, lifeEvents.byMonth());
-            lifeEventMonths = known;
+        if (known != null && now - known.countedAt() <= LIFE_EVENTS_FOR.toNanos()) {
+            return known.months();
         }
-        return known.months();
+        if (known != null && !counting.compareAndSet(false, true)) {
+            return known.months();
+        }
+        synchronized (counting) {
+            try {
+                LifeEventMonths again = lifeEventMonths;
+                if (again != null && System.nanoTime() - again.countedAt() <= LIFE_EVENTS_FOR.toNanos()) {
+                    return again.months();
+                }
+                known = new LifeEventMonths(System.nanoTime(), lifeEvents.byMonth());
+                lifeEventMonths = known;
+                return known.months();
+            } finally {
+                counting.set(false);
+            }
+        }
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record LifeEventMonths(long countedAt, List<jp.tsunagu.procedures.LifeEventCounts.Month> months) {
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -52,7 +54,7 @@ class Figures {
     }
 
     private final JdbcClient jdbc;
-    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Object>> cache = new ConcurrentHashMap<>();
     private static final long STAMP_CHECK_NANOS = 1_000_000_000L;
     private volatile String stamp;
     private volatile long stampReadAt;
@@ -177,6 +179,25 @@ class Figures {
         return read;
     }
 
+    /**
+     * Reads every figure a dashboard needs into the cache (the periods, the sources, every month's cube, the
+     * flows, the freshness): called by the refresh once it has committed, so that the first staff to open the
+     * dashboard afterwards — often several at once — do not each wait for the cubes to be read.
+     */
+    void warm() {
+        for (Period p : periods()) {
+            cube(p.month());
+        }
+        sources();
+        flows();
+        freshness();
+        householdCount();
+    }
+
+    /**
+     * A figure read once per stamp: concurrent requests for a figure not yet read wait for the one read (a
+     * dashboard opened by eight staff at once reads a month's cube once, not eight times).
+     */
     @SuppressWarnings("unchecked")
     private <T> T cached(String key, Supplier<T> compute) {
         String now = stamp();
@@ -185,12 +206,27 @@ class Figures {
         }
         // the stamp in the key: a sum read while a refresh commits is never kept under the next stamp
         String stamped = now + "|" + key;
-        Object value = cache.get(stamped);
-        if (value == null) {
-            value = compute.get();
-            cache.put(stamped, value);
+        FutureTask<Object> read = new FutureTask<>(compute::get);
+        FutureTask<Object> known = cache.putIfAbsent(stamped, read);
+        if (known == null) {
+            known = read;
+            read.run();
         }
-        return (T) value;
+        try {
+            return (T) known.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("集計値の読み出しが中断されました", e);
+        } catch (ExecutionException e) {
+            cache.remove(stamped, known);
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     static List<String> keys(List<Slice> slices) {

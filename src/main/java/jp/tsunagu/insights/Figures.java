@@ -180,21 +180,6 @@ class Figures {
     }
 
     /**
-     * Reads every figure a dashboard needs into the cache (the periods, the sources, every month's cube, the
-     * flows, the freshness): called by the refresh once it has committed, so that the first staff to open the
-     * dashboard afterwards — often several at once — do not each wait for the cubes to be read.
-     */
-    void warm() {
-        for (Period p : periods()) {
-            cube(p.month());
-        }
-        sources();
-        flows();
-        freshness();
-        householdCount();
-    }
-
-    /**
      * A figure read once per stamp: concurrent requests for a figure not yet read wait for the one read (a
      * dashboard opened by eight staff at once reads a month's cube once, not eight times).
      */

@@ -220,12 +220,6 @@ class InsightsRefresh implements DisposableBean {
                     .query((rs, i) -> new int[] {rs.getInt(1), rs.getInt(2), households}).single();
         });
         figures.invalidate();
-        try {
-            figures.warm();
-        } catch (RuntimeException e) {
-            // committed all the same: the first dashboard reads what the warming could not
-            log.warn("統計の集計値を先読みできませんでした (最初の表示で読みます): {}", e.toString());
-        }
         lastMillis = (System.nanoTime() - t0) / 1_000_000;
         refreshes.incrementAndGet();
         log.info("統計を更新しました: 住民 {} 人, 福祉の関わりあり {} 人, 複数の課が関わる世帯 {} ({} ms)", counts[0], counts[1],

@@ -64,8 +64,6 @@ class InsightsFiguresTests {
     @Autowired
     Dashboard dashboard;
     @Autowired
-    org.springframework.transaction.support.TransactionTemplate transactions;
-    @Autowired
     InsightsProperties properties;
     @TempDir
     static Path dir;
@@ -102,28 +100,6 @@ class InsightsFiguresTests {
         assertThat(figures.period(null).orElseThrow().residents()).isEqualTo(residents);
         double share = 100.0 * figures.period(null).orElseThrow().covered() / residents;
         assertThat(share).as("the sample city is built for about 40 %").isBetween(30.0, 50.0);
-    }
-
-    /**
-     * The refresh reads the cubes once it has committed, so the first staff to open the dashboard afterwards
-     * do not each wait for them (bench insights: eight staff's first requests were the dashboard's p99): with
-     * the month's cube rows deleted in a transaction that is rolled back, the figures still answer the counts.
-     */
-    @Test
-    void aRefreshReadsTheCubesBeforeAnyoneAsks() {
-        refresh.refreshNow();
-        Filter now = Filter.none().inMonth(LocalDate.now(TokyoTime.ZONE).withDayOfMonth(1));
-        Map<String, String> counted = actual(figures.coverage(now, Dimension.AGE_BAND));
-        assertThat(counted).isNotEmpty();
-
-        refresh.refreshNow();
-        transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM insights_cube").update();
-            assertThat(jdbc.sql("SELECT count(*) FROM insights_cube").query(Long.class).single()).isZero();
-            assertThat(actual(figures.coverage(now, Dimension.AGE_BAND))).as("read from memory, not the deleted rows")
-                    .isEqualTo(counted);
-            status.setRollbackOnly();
-        });
     }
 
     @Test

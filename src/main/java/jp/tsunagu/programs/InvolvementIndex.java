@@ -72,6 +72,7 @@ class InvolvementIndex {
      * row was written yet (an earlier run's listener may come after this one).
      */
     void update(long runId, String sourceId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock_shared(hashtext('programs.involvement'), 0)").query((rs, n) -> 1).list();
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('programs.involvement'), hashtext(:s))")
                 .param("s", sourceId).query((rs, n) -> 1).list();
         List<String> touched = records.personsTouchedBy(runId);
@@ -155,9 +156,15 @@ class InvolvementIndex {
         if (!empty || !records.anyRecords()) {
             return;
         }
-        log.info("制度の関わりの索引を、取込済みのレコードから作ります");
         long[] persons = {0};
         transaction.executeWithoutResult(status -> {
+            // alone: a run's listener re-delivered by the same start (after a crash) waits for the build, and
+            // the build waits for one already running (both writing the same persons' rows deadlocked)
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('programs.involvement'), 0)").query((rs, n) -> 1).list();
+            if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM involvement)").query(Boolean.class).single()) {
+                return;
+            }
+            log.info("制度の関わりの索引を、取込済みのレコードから作ります");
             List<RecordReader.Holding> batch = new ArrayList<>(BATCH);
             String[] source = {null};
             records.forEachHolding(h -> {
@@ -182,6 +189,8 @@ class InvolvementIndex {
             insertEnded(ended);
             records.currentRuns().forEach(this::taken);
         });
-        log.info("制度の関わりの索引を作りました: {} 件", persons[0]);
+        if (persons[0] > 0) {
+            log.info("制度の関わりの索引を作りました: {} 件", persons[0]);
+        }
     }
 }

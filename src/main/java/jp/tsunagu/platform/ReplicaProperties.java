@@ -1,0 +1,41 @@
+package jp.tsunagu.platform;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the read replica (読み取りレプリカ, {@link ReadReplica}).
+ *
+ * @param replicaUrl JDBC URL of a streaming replica of the primary; empty: every read goes to the primary
+ * @param replicaUsername the replica's user; empty: the primary's
+ * @param replicaPassword the replica's password; empty: the primary's
+ * @param replicaMaxLag a replica further behind the primary than this is bypassed (default 30 s)
+ * @param replicaCheckInterval how long one look at the replica's lag is trusted (default 1 s); while the
+ *     replica is down it is looked at every 5 s at most often
+ */
+@Validated
+@ConfigurationProperties("tsunagu.database")
+public record ReplicaProperties(String replicaUrl, String replicaUsername, String replicaPassword,
+        Duration replicaMaxLag, Duration replicaCheckInterval) {
+
+    public ReplicaProperties {
+        if (replicaMaxLag == null) {
+            replicaMaxLag = Duration.ofSeconds(30);
+        }
+        if (replicaCheckInterval == null) {
+            replicaCheckInterval = Duration.ofSeconds(1);
+        }
+        if (replicaMaxLag.isNegative() || replicaMaxLag.isZero()) {
+            throw new IllegalArgumentException("tsunagu.database.replica-max-lag は 0 より長くしてください: " + replicaMaxLag);
+        }
+        if (replicaCheckInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "tsunagu.database.replica-check-interval は 0 以上にしてください: " + replicaCheckInterval);
+        }
+    }
+
+    boolean configured() {
+        return replicaUrl != null && !replicaUrl.isBlank();
+    }
+}

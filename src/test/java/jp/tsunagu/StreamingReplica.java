@@ -1,0 +1,249 @@
+package jp.tsunagu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.platform.EmbeddedDatabase;
+
+/**
+ * Test fixture: a real streaming replica (hot standby) of a test's embedded primary, in a folder of its
+ * own, run by the same PostgreSQL binaries as the primary.
+ *
+ * <p>The base backup is taken with PostgreSQL's low-level backup API ({@code pg_backup_start}, a copy
+ * of the data folder, {@code pg_backup_stop} and its {@code backup_label}) because the embedded
+ * binaries ship without {@code pg_basebackup}, and Debian's (15) refuses a newer server. The replica
+ * streams from the primary through a physical replication slot created before the copy, so no WAL it
+ * needs is recycled; {@code standby.signal} and {@code primary_conninfo} make it a standby. The
+ * primary must run with {@code tsunagu.database.wal-senders} above 0.
+ */
+public final class StreamingReplica implements AutoCloseable {
+
+    /** What of the data folder a base backup leaves out (PostgreSQL's documentation, "Backup"). */
+    private static final Set<String> LEFT_OUT = Set.of("postmaster.pid", "postmaster.opts", "epg-lock",
+            "pg_internal.init", "backup_label", "tablespace_map", "standby.signal", "recovery.signal");
+    private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify",
+            "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
+
+    private final EmbeddedDatabase primary;
+    private final Path dir;
+    private final int port;
+    private final Path binaries;
+    private final String slot;
+    private Thread stopAtExit;
+
+    private StreamingReplica(EmbeddedDatabase primary, Path dir, int port, Path binaries, String slot) {
+        this.primary = primary;
+        this.dir = dir;
+        this.port = port;
+        this.binaries = binaries;
+        this.slot = slot;
+    }
+
+    /** Makes a replica of the primary in {@code dir} (emptied first) and starts it. */
+    public static StreamingReplica of(EmbeddedDatabase primary, Path dir) {
+        try {
+            Path folder = dir.toAbsolutePath().normalize();
+            deleteRecursively(folder);
+            Files.createDirectories(folder.getParent());
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            String slot = "tsunagu_test_" + ProcessHandle.current().pid();
+            StreamingReplica replica = new StreamingReplica(primary, folder, freePort(), binariesOf(primary), slot);
+            replica.baseBackup();
+            replica.start();
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("レプリカを作れません: " + e.getMessage(), e);
+        }
+    }
+
+    /** The folder of {@code postgres} and {@code pg_ctl} that run the primary. */
+    private static Path binariesOf(EmbeddedDatabase primary) throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(primary.dataDir().resolve("postmaster.pid")).get(0).trim());
+        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                .orElseThrow(() -> new IllegalStateException("組込みPostgreSQLの実行ファイルが分かりません (pid " + pid + ")"));
+        return Path.of(command).getParent();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void baseBackup() throws SQLException, IOException {
+        try (Connection c = primary.connect(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            st.execute("SELECT pg_backup_start('tsunagu-test-replica', true)");
+            copy(primary.dataDir(), dir);
+            try (ResultSet rs = st.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
+                rs.next();
+                Files.writeString(dir.resolve("backup_label"), rs.getString(1), StandardCharsets.UTF_8);
+                String map = rs.getString(2);
+                if (map != null && !map.isEmpty()) {
+                    Files.writeString(dir.resolve("tablespace_map"), map, StandardCharsets.UTF_8);
+                }
+            }
+        }
+        Files.writeString(dir.resolve("standby.signal"), "");
+        Files.writeString(dir.resolve("postgresql.auto.conf"), "\nprimary_conninfo = 'host=localhost port=" + primary.port()
+                + " user=postgres password=" + primary.password() + " application_name=tsunagu_test_replica'\n"
+                + "primary_slot_name = '" + slot + "'\nhot_standby = on\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Copies the live data folder; files the server removes meanwhile are not needed (the WAL replays). */
+    private static void copy(Path from, Path to) throws IOException {
+        List<Path> paths;
+        try (var walk = Files.walk(from)) {
+            paths = new ArrayList<>(walk.toList());
+        }
+        for (Path source : paths) {
+            Path relative = from.relativize(source);
+            if (relative.toString().isEmpty() || LEFT_OUT.contains(relative.getFileName().toString())) {
+                continue;
+            }
+            if (relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString())) {
+                continue;
+            }
+            Path target = to.resolve(relative.toString());
+            try {
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (NoSuchFileException gone) {
+                // dropped or recycled by the server during the copy: recovery does not need it
+            }
+        }
+        Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
+    }
+
+    /** Starts the replica (again) and waits until it accepts connections. */
+    public void start() {
+        pgCtl("-D", dir.toString(), "-l", dir.resolve("replica.log").toString(), "-w", "-t", "120", "-o",
+                "-p " + port + " -c max_connections=120 -c max_wal_senders=10 -c shared_buffers=64MB -c fsync=off "
+                        + "-c wal_level=replica -c max_standby_streaming_delay=5s", "start");
+        if (stopAtExit == null) {
+            stopAtExit = new Thread(this::stop);
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
+        }
+    }
+
+    /** Stops the replica (fast: open connections are ended) and waits until it is down. */
+    public void stop() {
+        if (Files.exists(dir.resolve("postmaster.pid"))) {
+            pgCtl("-D", dir.toString(), "-m", "fast", "-w", "-t", "60", "stop");
+        }
+    }
+
+    public boolean running() {
+        return Files.exists(dir.resolve("postmaster.pid"));
+    }
+
+    /** The replica's URL, without the password (the primary's, given by the application's settings). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A plain connection to the replica, as the primary's superuser. */
+    public Connection connect() throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        credentials.setProperty("password", primary.password());
+        return DriverManager.getConnection(jdbcUrl(), credentials);
+    }
+
+    /** Holds back the replay of the WAL received (the replica then falls behind the primary). */
+    public void pauseReplay() {
+        run("SELECT pg_wal_replay_pause()");
+    }
+
+    public void resumeReplay() {
+        run("SELECT pg_wal_replay_resume()");
+    }
+
+    private void run(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void pgCtl(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(binaries.resolve("pg_ctl").toString());
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("pg_ctl.out").toFile()).start();
+            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pg_ctl " + String.join(" ", arguments) + " に失敗しました:\n"
+                        + Files.readString(dir.resolve("pg_ctl.out")) + tail(dir.resolve("replica.log")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** Stops the replica, drops its slot on the primary (which would otherwise keep WAL for it) and its folder. */
+    @Override
+    public void close() throws IOException {
+        stop();
+        try (Connection c = primary.connect(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("レプリケーションスロットを削除できません: " + e.getMessage(), e);
+        }
+        if (stopAtExit != null) {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        }
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -112,30 +112,38 @@ public final class StreamingReplica implements AutoCloseable {
 
     /** Copies the live data folder; files the server removes meanwhile are not needed (the WAL replays). */
     private static void copy(Path from, Path to) throws IOException {
-        List<Path> paths;
-        try (var walk = Files.walk(from)) {
-            paths = new ArrayList<>(walk.toList());
-        }
-        for (Path source : paths) {
-            Path relative = from.relativize(source);
-            if (relative.toString().isEmpty() || LEFT_OUT.contains(relative.getFileName().toString())) {
-                continue;
+        Files.walkFileTree(from, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path source,
+                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
+                Path relative = from.relativize(source);
+                Files.createDirectories(to.resolve(relative.toString()));
+                return relative.getNameCount() == 1 && EMPTIED.contains(relative.toString())
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
             }
-            if (relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString())) {
-                continue;
-            }
-            Path target = to.resolve(relative.toString());
-            try {
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path source,
+                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
+                if (!LEFT_OUT.contains(source.getFileName().toString())) {
+                    try {
+                        Files.copy(source, to.resolve(from.relativize(source).toString()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    } catch (NoSuchFileException gone) {
+                        // dropped or recycled by the server during the copy: recovery does not need it
+                    }
                 }
-            } catch (NoSuchFileException gone) {
-                // dropped or recycled by the server during the copy: recovery does not need it
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path source, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
     }
 

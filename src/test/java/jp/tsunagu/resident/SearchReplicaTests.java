@@ -57,6 +57,8 @@ class SearchReplicaTests {
 
     static final String PRIMARY = "target/test-pg-replica-primary";
     private static StreamingReplica replica;
+    /** The context may ask for the URL again after a failure: it then gets the first failure, not a second. */
+    private static RuntimeException failed;
 
     @Autowired
     MockMvc mvc;
@@ -83,9 +85,17 @@ class SearchReplicaTests {
     }
 
     private static synchronized StreamingReplica replica() {
+        if (failed != null) {
+            throw failed;
+        }
         if (replica == null) {
-            EmbeddedDatabase primary = EmbeddedDatabase.start(new DatabaseProperties(Path.of(PRIMARY), true, false, 0, 4));
-            replica = StreamingReplica.of(primary, Path.of("target/test-pg-replica-standby"));
+            try {
+                EmbeddedDatabase primary = EmbeddedDatabase.start(new DatabaseProperties(Path.of(PRIMARY), true, false, 0, 4));
+                replica = StreamingReplica.of(primary, Path.of("target/test-pg-replica-standby"));
+            } catch (RuntimeException e) {
+                failed = e;
+                throw e;
+            }
         }
         return replica;
     }

@@ -19,16 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * 読み取りレプリカ (read replica): where a read that may be a little behind the primary goes. With
- * {@code tsunagu.database.replica-url} set, such reads (today: the person search's pool) go to a
- * streaming replica of the primary while it is reachable, is a standby, and is no further behind than
- * {@code tsunagu.database.replica-max-lag}; otherwise to the primary. Everything that writes or must
- * be current (imports, the audit trail, logins, grants) never asks here and uses the primary's pool.
+ * {@code tsunagu.database.replica-url} set, such reads go to a streaming replica of the primary while it
+ * is reachable, is a standby, and is no further behind than {@code tsunagu.database.replica-max-lag};
+ * otherwise to the primary. They are the person search (its own pool, {@link #pool}) and whatever runs
+ * inside {@link #read}: the person overview's records, the department list, the statistics. Everything
+ * that writes or must be current (imports, the audit trail, logins, grants and break-glass, consultation
+ * records) never asks here and uses the primary's pool.
+ *
+ * <p>{@link #read} needs no change in the code it runs: it binds a connection of the replica's pool to
+ * the thread as the application's {@code DataSource}'s connection, exactly as a transaction binds one,
+ * so that every {@code JdbcClient} and {@code @Transactional(readOnly = true)} method inside reads
+ * there. A read already inside a transaction stays on that transaction's (the primary's) connection.
  *
  * <p>The replica's lag is looked at no more often than {@code replica-check-interval}, by one thread at
  * a time (the others keep the last answer meanwhile): the primary's WAL position now against the
@@ -70,6 +80,8 @@ public final class ReadReplica implements AutoCloseable {
     private final String username;
     private final String password;
     private final HikariDataSource probe;
+    /** The replica's pool for {@link #read}. */
+    private final HikariDataSource reads;
     private final MeterRegistry meters;
     private final ReentrantLock checking = new ReentrantLock();
     private final Deque<Sample> samples = new ArrayDeque<>();
@@ -89,12 +101,14 @@ public final class ReadReplica implements AutoCloseable {
         this.meters = meters;
         if (!settings.configured()) {
             this.probe = null;
+            this.reads = null;
             this.replicaReads = null;
             this.primaryReads = null;
             this.current = Route.NO_REPLICA;
             return;
         }
         this.probe = pool("tsunagu-replica-check", c -> c.setMaximumPoolSize(1)).orElseThrow();
+        this.reads = pool("tsunagu-replica", c -> c.setMaximumPoolSize(settings.replicaConnections())).orElseThrow();
         this.replicaReads = Counter.builder("tsunagu.database.reads").tag("server", "replica")
                 .description("読み取りレプリカに回せる読み取り: 応答したサーバー").register(meters);
         this.primaryReads = Counter.builder("tsunagu.database.reads").tag("server", "primary")
@@ -144,6 +158,57 @@ public final class ReadReplica implements AutoCloseable {
         return Optional.of(new HikariDataSource(config));
     }
 
+    /**
+     * Runs {@code work}, which only reads, on the replica when it is fit to serve, else on the primary;
+     * counted as one read of the server that answered. Work the replica fails (down, shut down meanwhile,
+     * a query cancelled by replay) runs again on the primary, so it must not write anything: the audit
+     * row of what it read is written after it, outside. Without a replica, or inside a transaction, the
+     * work simply runs.
+     */
+    public <T> T read(Supplier<T> work) {
+        if (reads == null || TransactionSynchronizationManager.hasResource(primary)) {
+            return work.get();
+        }
+        Route route = route();
+        if (route.server() == Server.REPLICA) {
+            Connection connection = null;
+            try {
+                connection = reads.getConnection();
+            } catch (SQLException e) {
+                route = bypass(e).orElseThrow(() -> new IllegalStateException(
+                        "読み取りレプリカに接続できません: " + e.getMessage(), e));
+            }
+            if (connection != null) {
+                TransactionSynchronizationManager.bindResource(primary, new ConnectionHolder(connection));
+                try {
+                    T result = work.get();
+                    served(route);
+                    return result;
+                } catch (RuntimeException e) {
+                    route = failed(e).orElseThrow(() -> e);
+                } finally {
+                    TransactionSynchronizationManager.unbindResource(primary);
+                    try {
+                        connection.close();
+                    } catch (SQLException e) {
+                        // the pool drops a broken connection by itself
+                    }
+                }
+            }
+        }
+        T result = work.get();
+        served(route);
+        return result;
+    }
+
+    /** {@link #read} for work without a result. */
+    public void read(Runnable work) {
+        read(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Where a read goes now; looks at the replica again when the last look is older than the interval. */
     public Route route() {
         if (probe == null) {
@@ -188,6 +253,10 @@ public final class ReadReplica implements AutoCloseable {
      *     rethrows it: a statement timeout or a bad statement fails on the primary too)
      */
     public Optional<Route> failed(RuntimeException e) {
+        return bypass(e);
+    }
+
+    private Optional<Route> bypass(Exception e) {
         String reason = reasonOf(e);
         if (reason == null) {
             return Optional.empty();
@@ -233,12 +302,12 @@ public final class ReadReplica implements AutoCloseable {
             return;
         }
         switch (next.reason()) {
-            case "replica" -> log.info("読み取りレプリカでの検索を再開しました (遅延 {} 秒)", shown(lagSeconds));
-            case "lag" -> log.warn("読み取りレプリカの遅延が {} 秒で上限の {} 秒を超えたため、主サーバーで検索します",
+            case "replica" -> log.info("読み取りレプリカでの読み取りを再開しました (遅延 {} 秒)", shown(lagSeconds));
+            case "lag" -> log.warn("読み取りレプリカの遅延が {} 秒で上限の {} 秒を超えたため、主サーバーで読み取ります",
                     shown(lagSeconds), settings.replicaMaxLag().toSeconds());
-            case "not-standby" -> log.warn("読み取りレプリカ {} がスタンバイではない (昇格済みか別のサーバー) ため、主サーバーで検索します",
+            case "not-standby" -> log.warn("読み取りレプリカ {} がスタンバイではない (昇格済みか別のサーバー) ため、主サーバーで読み取ります",
                     settings.replicaUrl());
-            default -> log.warn("読み取りレプリカ {} に接続できないため、主サーバーで検索します", settings.replicaUrl());
+            default -> log.warn("読み取りレプリカ {} に接続できないため、主サーバーで読み取ります", settings.replicaUrl());
         }
     }
 
@@ -317,6 +386,7 @@ public final class ReadReplica implements AutoCloseable {
     public void close() {
         if (probe != null) {
             probe.close();
+            reads.close();
         }
     }
 }

@@ -13,11 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param replicaMaxLag a replica further behind the primary than this is bypassed (default 30 s)
  * @param replicaCheckInterval how long one look at the replica's lag is trusted (default 1 s); while the
  *     replica is down it is looked at every 5 s at most often
+ * @param replicaConnections the size of the replica's pool for the overview, department lists and
+ *     statistics (default 10; the person search has a pool of its own there, as on the primary)
  */
 @Validated
 @ConfigurationProperties("tsunagu.database")
 public record ReplicaProperties(String replicaUrl, String replicaUsername, String replicaPassword,
-        Duration replicaMaxLag, Duration replicaCheckInterval) {
+        Duration replicaMaxLag, Duration replicaCheckInterval, Integer replicaConnections) {
 
     public ReplicaProperties {
         if (replicaMaxLag == null) {
@@ -25,6 +27,13 @@ public record ReplicaProperties(String replicaUrl, String replicaUsername, Strin
         }
         if (replicaCheckInterval == null) {
             replicaCheckInterval = Duration.ofSeconds(1);
+        }
+        if (replicaConnections == null) {
+            replicaConnections = 10;
+        }
+        if (replicaConnections < 1) {
+            throw new IllegalArgumentException(
+                    "tsunagu.database.replica-connections は 1 以上にしてください: " + replicaConnections);
         }
         if (replicaMaxLag.isNegative() || replicaMaxLag.isZero()) {
             throw new IllegalArgumentException("tsunagu.database.replica-max-lag は 0 より長くしてください: " + replicaMaxLag);

@@ -36,16 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * Searches read a real streaming replica of the primary (読み取りレプリカ) while it keeps up, and the
- * primary when it lags more than {@code replica-max-lag} or is stopped; each bypass is counted. The
- * audit row of a search served by the replica is written on the primary (the replica is read-only).
- * The embedded primary runs with {@code wal-senders} so that the replica can be made from it.
+ * Searches, person overviews, department lists and statistics read a real streaming replica of the
+ * primary (読み取りレプリカ) while it keeps up, and the primary when it lags more than
+ * {@code replica-max-lag} or is stopped; each bypass is counted. The audit row of a read served by the
+ * replica is written on the primary (the replica is read-only). The embedded primary runs with
+ * {@code wal-senders} so that the replica can be made from it.
  */
 @TsunaguTest
 @AutoConfigureMockMvc
@@ -140,6 +142,22 @@ class SearchReplicaTests {
             assertThat(rs.getInt(2)).isEqualTo(replica().port());
         }
 
+        // the overview, the department list and the statistics read there too; the audit rows are the primary's
+        mark = AuditRows.mark(jdbc);
+        double before = reads("replica");
+        assertThat(overview(first.key()).getStatus()).isEqualTo(200);
+        assertThat(reads("replica")).as("the overview served by the replica").isEqualTo(before + 1);
+        assertThat(AuditRows.since(jdbc, mark, "s-shimin")).as("the overview's audit row, written on the primary")
+                .anySatisfy(row -> assertThat(row.personKey()).isEqualTo(first.key()));
+        before = reads("replica");
+        assertThat(departmentList()).isEqualTo(200);
+        assertThat(reads("replica")).as("the department list served by the replica").isEqualTo(before + 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> statistics() == 200);
+        before = reads("replica");
+        assertThat(statistics()).isEqualTo(200);
+        assertThat(reads("replica")).as("the statistics (period and figures) served by the replica").isEqualTo(before + 2);
+        assertThat(reads("primary")).as("nothing of these bypassed the replica").isEqualTo(byPrimary);
+
         // the replica stops replaying: a person imported now is on the primary only
         replica().pauseReplay();
         TestRegistry.Resident later = resident("入間 二葉", "イルマ フタバ");
@@ -148,10 +166,16 @@ class SearchReplicaTests {
         assertThat(search(later.key())).as("the replica, behind but within the lag allowed, answers without her")
                 .doesNotContain(later.name());
         assertThat(reads("replica")).isEqualTo(beforeStale + 1);
+        assertThat(overview(later.key()).getStatus()).as("the replica's overview does not know her yet").isEqualTo(404);
+        assertThat(reads("replica")).isEqualTo(beforeStale + 2);
 
         double lagBypasses = bypassed("lag");
         await().atMost(Duration.ofSeconds(120)).until(() -> search(later.key()).contains(later.name()));
         assertThat(bypassed("lag")).as("once the lag is over 15 s the primary answers").isGreaterThan(lagBypasses);
+        lagBypasses = bypassed("lag");
+        assertThat(overview(later.key()).getContentAsString(StandardCharsets.UTF_8)).as("the primary's overview")
+                .contains(later.name());
+        assertThat(bypassed("lag")).isEqualTo(lagBypasses + 1);
         assertThat(meters.get("tsunagu.database.replica.lag").gauge().value()).isGreaterThan(15);
 
         replica().resumeReplay();
@@ -176,6 +200,12 @@ class SearchReplicaTests {
         assertThat(reads("replica")).isEqualTo(byReplica);
         assertThat(bypassed("down")).isEqualTo(down + 2);
         assertThat(AuditRows.since(jdbc, mark, "s-shimin")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(overview(person.key()).getContentAsString(StandardCharsets.UTF_8)).contains(person.name());
+        assertThat(departmentList()).isEqualTo(200);
+        assertThat(statistics()).isEqualTo(200);
+        assertThat(reads("replica")).isEqualTo(byReplica);
+        assertThat(bypassed("down")).as("search ×2, overview, department list, statistics ×2").isEqualTo(down + 6);
+        assertThat(AuditRows.since(jdbc, mark, "s-shimin")).anySatisfy(row -> assertThat(row.personKey()).isEqualTo(person.key()));
 
         String metrics = mvc.perform(get("/actuator/prometheus").with(user("admin").roles("ADMIN")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
@@ -201,6 +231,18 @@ class SearchReplicaTests {
     private double bypassed(String reason) {
         Counter counter = meters.find("tsunagu.database.replica.bypassed").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private MockHttpServletResponse overview(String personKey) throws Exception {
+        return mvc.perform(get("/api/v1/persons/{key}/overview", personKey).with(user("s-shimin"))).andReturn().getResponse();
+    }
+
+    private int departmentList() throws Exception {
+        return mvc.perform(get("/api/v1/department/persons").with(user("s-shimin"))).andReturn().getResponse().getStatus();
+    }
+
+    private int statistics() throws Exception {
+        return mvc.perform(get("/api/v1/insights/freshness").with(user("s-shimin"))).andReturn().getResponse().getStatus();
     }
 
     private String search(String q) throws Exception {

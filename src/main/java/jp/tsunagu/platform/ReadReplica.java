@@ -82,6 +82,8 @@ public final class ReadReplica implements AutoCloseable {
     private final HikariDataSource probe;
     /** The replica's pool for {@link #read}. */
     private final HikariDataSource reads;
+    /** Set while this thread runs a {@link #read}. */
+    private final ThreadLocal<Boolean> reading = new ThreadLocal<>();
     private final MeterRegistry meters;
     private final ReentrantLock checking = new ReentrantLock();
     private final Deque<Sample> samples = new ArrayDeque<>();
@@ -166,9 +168,19 @@ public final class ReadReplica implements AutoCloseable {
      * work simply runs.
      */
     public <T> T read(Supplier<T> work) {
-        if (reads == null || TransactionSynchronizationManager.hasResource(primary)) {
+        if (reads == null || reading.get() != null || TransactionSynchronizationManager.hasResource(primary)) {
+            // a read inside a read is part of it: the same server, counted once
             return work.get();
         }
+        reading.set(Boolean.TRUE);
+        try {
+            return routed(work);
+        } finally {
+            reading.remove();
+        }
+    }
+
+    private <T> T routed(Supplier<T> work) {
         Route route = route();
         if (route.server() == Server.REPLICA) {
             Connection connection = null;

@@ -240,8 +240,27 @@ public final class StreamingReplica implements AutoCloseable {
         run("SELECT pg_wal_replay_pause()");
     }
 
+    /**
+     * Lets the replica replay again. The replay that resumes may cancel the very session that resumed it
+     * (a conflict with recovery, SQLSTATE 40001): the replay then runs, which is looked at afresh.
+     */
     public void resumeReplay() {
-        run("SELECT pg_wal_replay_resume()");
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_wal_replay_resume()");
+        } catch (SQLException e) {
+            if (!"40001".equals(e.getSQLState())) {
+                throw new IllegalStateException("SELECT pg_wal_replay_resume(): " + e.getMessage(), e);
+            }
+            try (Connection c = connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_get_wal_replay_pause_state()")) {
+                rs.next();
+                if (!"not paused".equals(rs.getString(1))) {
+                    throw new IllegalStateException("レプリカの再生が再開しません: " + rs.getString(1), e);
+                }
+            } catch (SQLException again) {
+                throw new IllegalStateException("SELECT pg_get_wal_replay_pause_state(): " + again.getMessage(), again);
+            }
+        }
     }
 
     private void run(String sql) {

@@ -37,8 +37,12 @@ class Dashboard {
     private final jp.tsunagu.procedures.LifeEventCounts lifeEvents;
     private volatile LifeEventMonths lifeEventMonths;
 
+    /** Every figure is read on the read replica when one is set (統計 may be a little behind). */
+    private final jp.tsunagu.platform.ReadReplica replica;
+
     Dashboard(Figures figures, InsightsProperties properties, TownPoints towns, TokyoTime time,
-            jp.tsunagu.procedures.LifeEventCounts lifeEvents) {
+            jp.tsunagu.procedures.LifeEventCounts lifeEvents, jp.tsunagu.platform.ReadReplica replica) {
+        this.replica = replica;
         this.lifeEvents = lifeEvents;
         this.figures = figures;
         this.properties = properties;
@@ -62,17 +66,21 @@ class Dashboard {
 
     /** Whether nothing has been counted yet (no import, or the first refresh still running). */
     boolean empty() {
-        return figures.period(null).isEmpty();
+        return replica.read(() -> figures.period(null).isEmpty());
     }
 
     /** The month asked for (latest without one); an unknown month is the viewer's error, said in Japanese. */
     Figures.Period period(LocalDate month) {
-        return figures.period(month).orElseThrow(() -> new InsightsInputException(month == null
+        return replica.read(() -> figures.period(month)).orElseThrow(() -> new InsightsInputException(month == null
                 ? "統計はまだ集計されていません。取込のあとに集計されます。"
                 : month.getYear() + "年" + month.getMonthValue() + "月の統計はありません (集計は最初の取込の月からです)。"));
     }
 
     View view(Filter asked, boolean suppress) {
+        return replica.read(() -> read(asked, suppress));
+    }
+
+    private View read(Filter asked, boolean suppress) {
         Figures.Period period = period(asked.month());
         Filter filter = asked.inMonth(period.month());
         Map<Dimension, CoverageTable> coverage = new java.util.EnumMap<>(Dimension.class);
@@ -125,11 +133,11 @@ class Dashboard {
     }
 
     CoverageTable coverage(Filter filter, Dimension by, boolean suppress) {
-        return CoverageTable.of(by, figures.coverage(filter, by), key -> label(by, key), suppress, threshold());
+        return CoverageTable.of(by, replica.read(() -> figures.coverage(filter, by)), key -> label(by, key), suppress, threshold());
     }
 
     Overlaps overlaps(Filter filter, boolean suppress) {
-        return Overlaps.of(figures.masks(filter), figures.sources(), suppress, threshold());
+        return replica.read(() -> Overlaps.of(figures.masks(filter), figures.sources(), suppress, threshold()));
     }
 
     /** The label of one value of a dimension (年齢階級 0 → 0〜9歳, 世帯類型 single-elderly → 単身高齢 …; 性別 is the registry's label already). */

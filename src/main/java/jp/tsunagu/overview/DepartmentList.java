@@ -13,6 +13,7 @@ import jp.tsunagu.access.Withheld;
 import jp.tsunagu.japanese.JapaneseDates;
 import jp.tsunagu.platform.PageNumbers;
 import jp.tsunagu.platform.PageSlice;
+import jp.tsunagu.platform.ReadReplica;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramSource;
@@ -171,7 +172,10 @@ public class DepartmentList {
     private final AccessPolicy access;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DepartmentList(Programs programs, PersonDirectory directory, AccessPolicy access) {
+    private final ReadReplica replica;
+
+    DepartmentList(Programs programs, PersonDirectory directory, AccessPolicy access, ReadReplica replica) {
+        this.replica = replica;
         this.programs = programs;
         this.directory = directory;
         this.access = access;
@@ -211,9 +215,16 @@ public class DepartmentList {
         return new Scope(may, sources, criteria);
     }
 
-    /** One page (or, with {@code pageSize} ≤ 0, all rows). */
+    /**
+     * One page (or, with {@code pageSize} ≤ 0, all rows). The viewer's grants are read on the primary,
+     * the persons and their programs on the read replica when one is set.
+     */
     public Page list(Viewer viewer, Query query, int pageSize) {
         Scope scope = scope(viewer, query);
+        return replica.read(() -> list(scope, query, pageSize));
+    }
+
+    private Page list(Scope scope, Query query, int pageSize) {
         if (scope.sources().isEmpty()) {
             return new Page(scope.sources(), PageNumbers.of(1, Math.max(pageSize, 1), 0).slice(List.of()), query.page());
         }
@@ -236,6 +247,10 @@ public class DepartmentList {
     Page listFrom(Viewer viewer, Query query, int pageSize, String cursorText) {
         DepartmentCursor cursor = DepartmentCursor.decode(cursorText, query.sort());
         Scope scope = scope(viewer, query);
+        return replica.read(() -> listFrom(scope, query, pageSize, cursor));
+    }
+
+    private Page listFrom(Scope scope, Query query, int pageSize, DepartmentCursor cursor) {
         if (scope.sources().isEmpty()) {
             return new Page(scope.sources(), PageNumbers.of(1, pageSize, 0).slice(List.of()), query.page());
         }

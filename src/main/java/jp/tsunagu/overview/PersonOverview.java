@@ -18,6 +18,7 @@ import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.japanese.JapaneseDates;
+import jp.tsunagu.platform.ReadReplica;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.platform.TypedValue;
 import jp.tsunagu.programs.ProgramRecord;
@@ -101,10 +102,12 @@ public class PersonOverview {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private final jp.tsunagu.consultation.PersonConsultations consultations;
+    private final ReadReplica replica;
 
     PersonOverview(ResidentIndex index, Programs programs, AccessPolicy access, AuditTrail audit,
-            jp.tsunagu.consultation.PersonConsultations consultations) {
+            jp.tsunagu.consultation.PersonConsultations consultations, ReadReplica replica) {
         this.consultations = consultations;
+        this.replica = replica;
         this.index = index;
         this.programs = programs;
         this.access = access;
@@ -124,24 +127,17 @@ public class PersonOverview {
      * the current view, with the day in the audit detail.
      */
     public Optional<View> view(String personKey, Viewer viewer, AsOf asOf) {
-        Optional<Person> found = index.find(personKey);
-        if (found.isEmpty()) {
+        // who may see what on the primary (grants and 緊急閲覧 must be current); the person's records on the
+        // read replica when one is set, in one read so that they all come from one server
+        ViewerAccess may = access.of(viewer);
+        Read read = replica.read(() -> read(personKey, may, asOf));
+        if (read == null) {
             return Optional.empty();
         }
-        Person person = found.get();
-        ViewerAccess may = access.of(viewer);
-        // 支援措置: the address, 方書, household and every field of a protected kind in every source
-        boolean hide = may.withholdsWhereabouts(person.addressProtected(), personKey);
-        Map<String, List<ProgramRecord>> versions = versions(personKey, asOf);
-        boolean pastHeader = false;
-        if (asOf != null && versions.containsKey(person.masterSource())) {
-            // the header as the master record said on that day (name, address, 方書, status …)
-            person = index.fromMasterRecord(person, person.masterSource(),
-                    versions.get(person.masterSource()).get(0).data());
-            pastHeader = true;
-        }
-        List<Card> cards = cards(personKey, may, asOf, versions, hide);
-        List<Member> household = hide ? List.of() : household(person, may);
+        Person person = read.person();
+        boolean hide = read.hide();
+        List<Card> cards = read.cards();
+        List<Member> household = read.household();
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("sections", "header" + (household.isEmpty() ? "" : ",household") + ",programs");
         detail.put("detail", String.join(",", cards.stream().filter(Card::detail).map(Card::sourceId).toList()));
@@ -156,12 +152,13 @@ public class PersonOverview {
             detail.put("consultations", consulted.auditDetail());
         }
         boolean breakGlass = may.breakGlass(personKey).isPresent();
+        // on the primary, after the reads and before anything is returned
         audit.record(new AuditEvent(viewer.username(), AuditAction.VIEW_PERSON, personKey, detail,
                 person.addressProtected() || breakGlass));
         // in a past view, the age on that day
         LocalDate today = asOf != null ? asOf.date() : LocalDate.now(TokyoTime.ZONE);
         String address = Withheld.whereabouts(hide, join(person.address(), person.addressDetail()));
-        List<Change> timeline = timeline(personKey, may, asOf);
+        List<Change> timeline = read.timeline();
         if (hide) {
             // the address, 方書, household and relation never leave the server for a viewer who may not see them
             person = person.withoutWhereabouts();
@@ -171,7 +168,35 @@ public class PersonOverview {
                 person.birthDate() == null || person.birthDate().isAfter(today) ? null
                         : JapaneseDates.age(person.birthDate(), today),
                 address, hide, household, cards, timeline, breakGlass, asOf == null ? null : asOf.date(),
-                asOf == null ? null : asOf.label(), asOf == null ? List.of() : notYetImported(asOf), pastHeader, consulted));
+                asOf == null ? null : asOf.label(), read.notYetImported(), read.pastHeader(), consulted));
+    }
+
+    /** What the overview reads of the person's records (on the read replica when one is set). */
+    private record Read(Person person, boolean hide, boolean pastHeader, List<Card> cards, List<Member> household,
+            List<Change> timeline, List<String> notYetImported) {
+    }
+
+    /** The person's header, cards, household and timeline, or {@code null} for an unknown person. */
+    private Read read(String personKey, ViewerAccess may, AsOf asOf) {
+        Optional<Person> found = index.find(personKey);
+        if (found.isEmpty()) {
+            return null;
+        }
+        Person person = found.get();
+        // 支援措置: the address, 方書, household and every field of a protected kind in every source
+        boolean hide = may.withholdsWhereabouts(person.addressProtected(), personKey);
+        Map<String, List<ProgramRecord>> versions = versions(personKey, asOf);
+        boolean pastHeader = false;
+        if (asOf != null && versions.containsKey(person.masterSource())) {
+            // the header as the master record said on that day (name, address, 方書, status …)
+            person = index.fromMasterRecord(person, person.masterSource(),
+                    versions.get(person.masterSource()).get(0).data());
+            pastHeader = true;
+        }
+        List<Card> cards = cards(personKey, may, asOf, versions, hide);
+        List<Member> household = hide ? List.of() : household(person, may);
+        return new Read(person, hide, pastHeader, cards, household, timeline(personKey, may, asOf),
+                asOf == null ? List.of() : notYetImported(asOf));
     }
 
     /** The person's records per source: the current ones, or those valid at the end of a past day. */

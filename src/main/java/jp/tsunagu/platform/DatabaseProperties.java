@@ -2,6 +2,7 @@ package jp.tsunagu.platform;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -11,14 +12,27 @@ import org.springframework.validation.annotation.Validated;
  * @param throwaway delete the folder when the process ends (tests and benchmarks)
  * @param durable fsync and synchronous commit on (off only for tests and benchmarks)
  * @param port fixed port, or 0 to pick a free one
+ * @param walSenders streaming replicas the embedded server may feed ({@code max_wal_senders}); 0, the
+ *     default, keeps {@code wal_level=minimal}, under which a first import's new tables write no WAL.
+ *     Above 0 the server runs {@code wal_level=replica} so that a replica ({@link ReadReplica}) can
+ *     be made from it, and every import writes its rows to the WAL too.
  */
 @Validated
 @ConfigurationProperties("tsunagu.database")
-public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port) {
+public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders) {
 
+    @ConstructorBinding
     public DatabaseProperties {
         if (dataDir == null) {
             dataDir = Path.of("tsunagu-data", "pg");
         }
+        if (walSenders < 0) {
+            throw new IllegalArgumentException("tsunagu.database.wal-senders は 0 以上にしてください: " + walSenders);
+        }
+    }
+
+    /** Without replicas (the default). */
+    public DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port) {
+        this(dataDir, throwaway, durable, port, 0);
     }
 }

@@ -87,10 +87,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("work_mem", "16MB")
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
-                    // no replicas of the embedded server: a table created and loaded in one
-                    // transaction (an import's first snapshot) then needs no WAL
-                    .setServerConfig("wal_level", "minimal")
-                    .setServerConfig("max_wal_senders", "0")
+                    // without replicas: a table created and loaded in one transaction (an import's
+                    // first snapshot) then needs no WAL
+                    .setServerConfig("wal_level", properties.walSenders() > 0 ? "replica" : "minimal")
+                    .setServerConfig("max_wal_senders", Integer.toString(properties.walSenders()))
                     .setServerConfig("fsync", properties.durable() ? "on" : "off")
                     .setServerConfig("synchronous_commit", properties.durable() ? "on" : "off")
                     .setServerConfig("full_page_writes", properties.durable() ? "on" : "off");

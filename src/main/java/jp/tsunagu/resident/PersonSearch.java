@@ -78,7 +78,7 @@ public class PersonSearch {
             return List.of();
         }
         jdbc.check(statement);
-        return pool.inTurn(() -> hits(statement)).stream().map(Row::hit).toList();
+        return pool.inTurn(on -> hits(on, statement)).stream().map(Row::hit).toList();
     }
 
     /**
@@ -104,9 +104,9 @@ public class PersonSearch {
         jdbc.check(page);
         jdbc.check(count);
         long[] counted = new long[1];
-        List<Row> rows = new ArrayList<>(pool.inTurn(() -> {
-            counted[0] = jdbc.queryForObject(count.sql(), count.params(), Long.class);
-            return hits(page);
+        List<Row> rows = new ArrayList<>(pool.inTurn(on -> {
+            counted[0] = on.queryForObject(count.sql(), count.params(), Long.class);
+            return hits(on, page);
         }));
         return slice(rows, size, from, jp.tsunagu.platform.PageSlice.Total.counted(counted[0], COUNT_BOUND));
     }
@@ -154,8 +154,8 @@ public class PersonSearch {
         }
     }
 
-    private List<Row> hits(Statement statement) {
-        return jdbc.query(statement.sql(), statement.params(), (rs, n) -> new Row(new Hit(rs.getString(1),
+    private static List<Row> hits(SearchBudget.Template on, Statement statement) {
+        return on.query(statement.sql(), statement.params(), (rs, n) -> new Row(new Hit(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getBoolean(11), rs.getBoolean(12), rs.getInt(13)), rs.getInt(14), rs.getString(15)));

@@ -20,12 +20,16 @@ import org.springframework.context.annotation.Configuration;
  * set when a connection opens like the settings above: a search that cannot be served by its indexes
  * in that time is answered with a message instead of holding a connection, and the turn of every
  * search queued behind it, for as long as it runs.
+ *
+ * <p>With a read replica ({@code tsunagu.database.replica-url}), a twin pool with the same size and
+ * settings opens on the replica ({@link jp.tsunagu.platform.ReadReplica}); searches read there while it
+ * is fit to serve.
  */
 @Configuration(proxyBeanMethods = false)
 class SearchPoolConfiguration {
 
     @Bean(destroyMethod = "close")
-    SearchPool searchPool(DataSource dataSource, @Value("${tsunagu.search.connections:0}") int size,
+    SearchPool searchPool(DataSource dataSource, jp.tsunagu.platform.ReadReplica replica, @Value("${tsunagu.search.connections:0}") int size,
             @Value("${tsunagu.search.statement-timeout:5s}") Duration statementTimeout) throws java.sql.SQLException {
         if (statementTimeout.toMillis() < 1) {
             throw new IllegalStateException("tsunagu.search.statement-timeout は 1ms 以上にしてください: " + statementTimeout);
@@ -41,13 +45,23 @@ class SearchPoolConfiguration {
         config.setPassword(main.getPassword());
         config.setDataSourceProperties(main.getDataSourceProperties());
         config.setPoolName(main.getPoolName() + "-search");
-        config.setMaximumPoolSize(size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        int connections = size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        config.setMaximumPoolSize(connections);
         config.setMinimumIdle(1);
-        // generic plans: a search's statement is planned once per connection, not at every call (the
-        // plans are checked by SearchPlanTests under force_generic_plan)
-        config.setConnectionInitSql("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; "
-                + "SET default_transaction_read_only = on; SET statement_timeout = " + statementTimeout.toMillis());
+        config.setConnectionInitSql(initSql(statementTimeout));
         config.setInitializationFailTimeout(-1);
-        return new SearchPool(new HikariDataSource(config));
+        return new SearchPool(new HikariDataSource(config), replica.pool(main.getPoolName() + "-search-replica", c -> {
+            c.setMaximumPoolSize(connections);
+            c.setConnectionInitSql(initSql(statementTimeout));
+        }), replica);
+    }
+
+    /**
+     * Generic plans: a search's statement is planned once per connection, not at every call (the plans
+     * are checked by SearchPlanTests under force_generic_plan).
+     */
+    private static String initSql(Duration statementTimeout) {
+        return "SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; "
+                + "SET default_transaction_read_only = on; SET statement_timeout = " + statementTimeout.toMillis();
     }
 }

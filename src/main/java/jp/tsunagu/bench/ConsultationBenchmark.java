@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * [--ilike-queries 15] [--boards 200] [--pushes 100] [--explain] [--reuse]}: on its own throw-away PostgreSQL (or
  * the one {@code --spring.datasource.url} names; with {@code --reuse}, the data an earlier run loaded there), that many
  * persons and consultation entries of realistic Japanese text (the kuromoji words written with them), then, in one
- * run (with {@code --explain}, first the plan of each search query):
+ * run (with {@code --explain}, first the plan of each search query and of the board):
  * <ul>
  * <li>the full-text search as staff use it ({@link ConsultationSearch}: access rule, records loaded, the audit row
  * written) by {@code clients} concurrent clients, {@code queries} each;</li>
@@ -151,6 +151,8 @@ class ConsultationBenchmark implements Benchmark {
                 System.out.println("  plan of 「" + q + "」 (" + jp.tsunagu.consultation.JapaneseText.query(q) + "):");
                 search.plan(oncall, query(q)).forEach(line -> System.out.println("    " + line));
             }
+            System.out.println("  plan of the hand-over board (on-call):");
+            board.plan(oncall).forEach(line -> System.out.println("    " + line));
         }
         // warm-up of both (caches, plans), not measured
         for (String q : QUERIES) {

@@ -241,6 +241,29 @@ final class ForeignTables {
 
     // --- resident and consultation: the persons a consultation benchmark is about, and its ILIKE reference
 
+    /** The keys {@link #copyPersons} writes: 宛名番号 0000000001 … */
+    static String[] benchPersonKeys(int count) {
+        String[] keys = new String[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = String.format(java.util.Locale.ROOT, "%010d", i + 1);
+        }
+        return keys;
+    }
+
+    long consultationEntries() {
+        return jdbc.queryForObject("SELECT count(*) FROM consultation_entry", Long.class);
+    }
+
+    /** What an earlier run loaded into a kept database, counted in the tables. */
+    jp.tsunagu.consultation.ConsultationBulkLoad.Loaded consultationsLoaded() {
+        return jdbc.queryForObject("""
+                SELECT (SELECT count(*) FROM consultation), (SELECT count(*) FROM consultation_entry),
+                       (SELECT count(*) FROM consultation_open), (SELECT count(*) FROM consultation_pending_referral),
+                       (SELECT count(*) FROM consultation_open_follow_up)""",
+                (rs, i) -> new jp.tsunagu.consultation.ConsultationBulkLoad.Loaded(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+    }
+
     /** Writes {@code count} registered persons with names (宛名番号 0000000001 …) straight into the index, by COPY. */
     String[] copyPersons(int count, long seed) throws java.sql.SQLException, java.io.IOException {
         String[] surnames = {"佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山田"};
@@ -269,19 +292,20 @@ final class ForeignTables {
 
     /**
      * The consultation search's reference: the same query with every word as {@code body ILIKE '%word%'} instead
-     * of the kuromoji words in the GIN-indexed tsvector — the newest 50 records with an entry that contains them.
+     * of the kuromoji words and grams in the GIN-indexed search row — the newest {@code limit} records that have,
+     * for every word, an entry that contains it (as the search asks every word of a record, not of one entry).
      */
     List<Long> consultationsIlike(List<String> words, int limit) {
         StringBuilder where = new StringBuilder();
         for (int i = 0; i < words.size(); i++) {
-            where.append(" AND e.body ILIKE ?");
+            where.append(i == 0 ? " WHERE" : " AND").append(
+                    " EXISTS (SELECT 1 FROM consultation_entry e WHERE e.consultation_id = c.id AND e.body ILIKE ?)");
         }
         List<Object> params = new ArrayList<>();
         words.forEach(w -> params.add("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
         params.add(limit);
         return jdbc.queryForList("""
-                SELECT c.id FROM consultation c
-                 WHERE EXISTS (SELECT 1 FROM consultation_entry e WHERE e.consultation_id = c.id%s)
+                SELECT c.id FROM consultation c%s
                  ORDER BY c.received_at DESC, c.id DESC LIMIT ?""".formatted(where), Long.class, params.toArray());
     }
 

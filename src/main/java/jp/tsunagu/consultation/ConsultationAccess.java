@@ -74,6 +74,19 @@ class ConsultationAccess {
                                     WHERE sp.consultation_id = c.id AND sp.person_key = ANY(:scopeBreakGlass))))""";
         }
 
+        /**
+         * The same rule as {@link #detailSql()} on {@code s}, a record's search row ({@code consultation_search}),
+         * which carries the category, the departments and the persons itself: a condition on the row the search's
+         * index found, with no further lookup. Bound by the same {@link #params()}.
+         */
+        String searchRowSql() {
+            return """
+                    (s.category <> ALL(:scopeExcluded) AND (
+                        :scopeDepartment = ANY(s.departments)
+                        OR s.category = ANY(:scopeDetail)
+                        OR s.persons && CAST(:scopeBreakGlass AS text[])))""";
+        }
+
         JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql) {
             return sql.params(params());
         }

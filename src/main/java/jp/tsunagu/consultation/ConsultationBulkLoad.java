@@ -68,8 +68,9 @@ public class ConsultationBulkLoad {
         try (Connection c = dataSource.getConnection()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             try (Statement st = c.createStatement()) {
-                // the words' index is built once after the load (sorted), not grown row by row
-                st.execute("DROP INDEX consultation_entry_search");
+                // the search rows are made from the loaded entries, and their index built once after the load
+                // (sorted), not grown row by row
+                st.execute("DROP INDEX consultation_search_words");
             }
             Batch batch = new Batch();
             for (long id = 1; id <= records; id++) {
@@ -86,17 +87,34 @@ public class ConsultationBulkLoad {
             batch.flush(copy);
             try (Statement st = c.createStatement()) {
                 st.execute("SET maintenance_work_mem = '256MB'");
-                st.execute("CREATE INDEX consultation_entry_search ON consultation_entry USING gin (search)");
+                st.execute(SEARCH_ROWS);
+                st.execute("CREATE INDEX consultation_search_words ON consultation_search USING gin (words, received_at)");
                 st.execute("SELECT setval('consultation_id_seq', " + records + ")");
                 st.execute("SELECT setval('consultation_entry_id_seq', " + counts.entries + ")");
                 st.execute("ANALYZE consultation, consultation_entry, consultation_person, consultation_department, "
-                        + "consultation_open, consultation_pending_referral, consultation_open_follow_up");
+                        + "consultation_open, consultation_pending_referral, consultation_open_follow_up, "
+                        + "consultation_search");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Loaded(records, counts.entries, openRecords, counts.referrals, counts.followUps);
     }
+
+    /** Each loaded record's search row, as V8_1_0 made them for the records before it: the same derivation. */
+    private static final String SEARCH_ROWS = """
+            INSERT INTO consultation_search (consultation_id, received_at, category, departments, persons, words)
+            SELECT c.id, c.received_at, c.category, coalesce(d.departments, '{}'), coalesce(p.persons, '{}'),
+                   coalesce(w.words, '')
+              FROM consultation c
+              LEFT JOIN (SELECT consultation_id, array_agg(department_id ORDER BY entry_id) AS departments
+                           FROM consultation_department GROUP BY consultation_id) d ON d.consultation_id = c.id
+              LEFT JOIN (SELECT consultation_id, array_agg(person_key ORDER BY entry_id) AS persons
+                           FROM consultation_person GROUP BY consultation_id) p ON p.consultation_id = c.id
+              LEFT JOIN (SELECT consultation_id, consultation_words(search) AS words
+                           FROM consultation_entry WHERE search IS NOT NULL GROUP BY consultation_id) w
+                     ON w.consultation_id = c.id
+             WHERE NOT EXISTS (SELECT 1 FROM consultation_search s WHERE s.consultation_id = c.id)""";
 
     private static final class Counts {
         long entries;

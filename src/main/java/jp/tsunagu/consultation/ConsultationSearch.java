@@ -18,7 +18,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The list and full-text search of records (相談記録の一覧・検索): the records a viewer sees whole, newest first,
- * filtered by words of the accounts and notes (cut by kuromoji, matched in the GIN-indexed {@code tsvector}),
+ * filtered by words of the accounts and notes (cut by kuromoji, matched in each record's GIN-indexed search row,
+ * the union of its entries' words),
  * category, department, date received and person. The access rule is part of the SQL, so a record the viewer
  * may not see is never a hit, and not counted. Every answer is written to the audit trail with its hits.
  */
@@ -52,8 +53,9 @@ public class ConsultationSearch {
     private final AuditTrail audit;
 
     ConsultationSearch(JdbcClient jdbc, ConsultationStore store, ConsultationAccess access, ResidentIndex residents,
-            AuditTrail audit) {
+            AuditTrail audit, ConsultationProperties properties) {
         this.jdbc = jdbc;
+        this.window = properties.searchWindow();
         this.store = store;
         this.access = access;
         this.residents = residents;
@@ -61,16 +63,14 @@ public class ConsultationSearch {
     }
 
     /**
-     * The hits, audited as one search ({@code screen} names where: html, api). With words, at most two statements
-     * find them (see {@link #WINDOW}), each with the access rule and the filters in its WHERE, newest first,
-     * limited, reading the hits' headings and matched texts; one more asks the person index for the names.
+     * The hits, audited as one search ({@code screen} names where: html, api). Without words, one statement over the
+     * records, newest first. With words, one statement a window of time (see {@link #window}): the records' search
+     * rows that have the words, were received in the window, pass the access rule and the filters — all conditions
+     * of the one GIN index scan and the row it finds — the newest {@code limit}, with their headings and the entry
+     * that matched; one more asks the person index for the names.
      */
     public List<Hit> search(Viewer viewer, Query q, String screen) {
-        Plan plan = statements(access.scope(viewer), q);
-        List<Hit> found = hits(plan.first());
-        if (plan.fallback() != null && found.size() < plan.limit()) {
-            found = hits(plan.fallback());
-        }
+        List<Hit> found = find(access.scope(viewer), q, null);
         Set<String> keys = new LinkedHashSet<>();
         found.forEach(h -> keys.addAll(h.record().personKeys()));
         Map<String, String> names = residents.names(keys);
@@ -92,54 +92,96 @@ public class ConsultationSearch {
         return found.stream().map(h -> new Hit(h.record(), h.matched(), names)).toList();
     }
 
-    private List<Hit> hits(Statement statement) {
+    /** The hits; with {@code plans}, each statement's plan is added to it as it runs (for the benchmark). */
+    private List<Hit> find(ConsultationAccess.Scope scope, Query q, List<String> plans) {
+        Filters f = filters(scope, q);
+        if (f.tsquery() == null) {
+            return run(listStatement(f), plans);
+        }
+        List<Hit> found = List.of();
+        for (Instant since : windows(q.from() == null ? null : start(q.from()),
+                q.to() == null ? null : start(q.to().plusDays(1)))) {
+            found = run(wordsStatement(f, since), plans);
+            if (found.size() >= f.limit()) {
+                break;
+            }
+            if (plans != null && since != null) {
+                plans.add("-- " + found.size() + " of " + f.limit() + " received since " + since + ": a wider window");
+            }
+        }
+        return found;
+    }
+
+    private List<Hit> run(Statement statement, List<String> plans) {
+        if (plans != null) {
+            plans.addAll(jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql()).params(statement.params())
+                    .query(String.class).list());
+        }
         return jdbc.sql(statement.sql()).params(statement.params()).query((rs, i) -> new Hit(store.summary(rs, 1),
                 rs.getString(ConsultationStore.SUMMARY_WIDTH + 1), Map.of())).list();
     }
 
     /**
-     * The plans PostgreSQL chooses for this search ({@code EXPLAIN (ANALYZE, BUFFERS)}) — the newest records'
-     * statement, and the index's when that one found fewer than the limit — for the benchmark to show which index
-     * answered: they run the statements but return only the plans (row counts and times, no record), and so write
-     * no audit row.
+     * The plans PostgreSQL runs for this search ({@code EXPLAIN (ANALYZE, BUFFERS)} of each statement, in the order
+     * the search runs them), for the benchmark to show which index answered; no audit row is written (the plans
+     * carry row counts and times, no record).
      */
     public List<String> plan(Viewer viewer, Query q) {
-        Plan plan = statements(access.scope(viewer), q);
-        List<String> lines = new java.util.ArrayList<>(explain(plan.first()));
-        if (plan.fallback() != null && hits(plan.first()).size() < plan.limit()) {
-            lines.add("-- fewer than " + plan.limit() + " in the newest " + WINDOW + " records: from the index");
-            lines.addAll(explain(plan.fallback()));
-        }
-        return lines;
-    }
-
-    private List<String> explain(Statement statement) {
-        return jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql()).params(statement.params())
-                .query(String.class).list();
+        List<String> plans = new java.util.ArrayList<>();
+        find(access.scope(viewer), q, plans);
+        return plans;
     }
 
     /** One statement with its parameters. */
     private record Statement(String sql, Map<String, Object> params) {
     }
 
-    /** The statement to run first and, with words, the one to run when the first found fewer than the limit. */
-    private record Plan(Statement first, Statement fallback, int limit) {
+    /** The search's conditions: on the records ({@code c}) for the list, on their search rows ({@code s}) for words. */
+    private record Filters(String records, String rows, Map<String, Object> params, String tsquery, int limit) {
     }
 
     /**
-     * How many of the newest records (that the viewer sees whole and the filters keep) a search with words reads
-     * first, checking each one's entries through the index of a record's entries and stopping at the limit. A word
-     * found in the limit's number of these records is answered by them, exactly (every other record is older); a
-     * rarer one (under 50 in 3,000: 1.7 %) by the GIN index, from all the entries that match, which are then few.
-     * The search does not let PostgreSQL choose between the two: its estimate of how many entries match is often
-     * wrong by a hundred times here — the parts of a compound (短期｜入所, 成年｜後見) and the grams of a place come
-     * together, which the planner takes for independent words — and at 2.4 million entries a wrong guess cost
-     * seconds: every match of a common word fetched and sorted, or the GIN index searched once per record for a
-     * rare one (docs/benchmarks.md).
+     * How many of the newest records the first window of a search with words covers ({@code
+     * tsunagu.consultation.search-window}, 4000 by default). The GIN index cannot give its
+     * matches newest first; asked for the words alone, it gives all of them — a fifth of the records for a common
+     * word, which PostgreSQL then fetches and sorts. Asked for the words received since the window's start (the
+     * time received is in the same index), it fetches only the matches inside the window. When those are as many
+     * as the limit, they are the answer, exactly: every other match was received earlier. Otherwise the next window
+     * is {@link #WIDEN} times as long, and the last one has no start: a rare word's matches are then few.
      */
-    static final int WINDOW = 3000;
+    private final int window;
 
-    private Plan statements(ConsultationAccess.Scope scope, Query q) {
+    /** How many times the first window's span of time the second one spans. */
+    static final int WIDEN = 16;
+
+    /**
+     * The windows' starts, newest first, ending with {@code null} (no start): the time received of the
+     * {@link #window}th newest record, and {@value #WIDEN} times that span before the newest; those not after
+     * {@code from} (the query's own start, which bounds every window) and those not before {@code until} (the end of
+     * the query's last day: such a window holds none of its records) are left out.
+     */
+    private List<Instant> windows(Instant from, Instant until) {
+        Instant[] bounds = jdbc.sql("""
+                SELECT (SELECT received_at FROM consultation ORDER BY received_at DESC, id DESC LIMIT 1),
+                       (SELECT received_at FROM consultation ORDER BY received_at DESC, id DESC
+                         OFFSET :window LIMIT 1)""").param("window", window)
+                .query((rs, i) -> new Instant[] {ConsultationStore.instant(rs, 1), ConsultationStore.instant(rs, 2)})
+                .single();
+        List<Instant> starts = new java.util.ArrayList<>();
+        if (bounds[1] != null) {
+            Instant first = bounds[1];
+            Instant second = first.minus(java.time.Duration.between(first, bounds[0]).multipliedBy(WIDEN));
+            for (Instant start : List.of(first, second)) {
+                if ((from == null || start.isAfter(from)) && (until == null || start.isBefore(until))) {
+                    starts.add(start);
+                }
+            }
+        }
+        starts.add(null);
+        return starts;
+    }
+
+    private Filters filters(ConsultationAccess.Scope scope, Query q) {
         String tsquery = q.words() == null || q.words().isBlank() ? null : JapaneseText.query(q.words());
         if (q.words() != null && !q.words().isBlank() && tsquery == null) {
             throw new ConsultationRefused("検索する語がありません (助詞や記号だけでは検索できません)");
@@ -147,55 +189,69 @@ public class ConsultationSearch {
         int limit = Math.max(1, Math.min(q.limit() <= 0 ? 50 : q.limit(), MAX_LIMIT));
         Map<String, Object> params = new LinkedHashMap<>(scope.params());
         params.put("limit", limit);
-        StringBuilder where = new StringBuilder(scope.detailSql());
+        StringBuilder records = new StringBuilder(scope.detailSql());
+        StringBuilder rows = new StringBuilder(scope.searchRowSql());
         if (q.category() != null && !q.category().isBlank()) {
-            where.append(" AND c.category = :category");
+            records.append(" AND c.category = :category");
+            rows.append(" AND s.category = :category");
             params.put("category", q.category());
         }
         if (q.department() != null && !q.department().isBlank()) {
-            where.append(" AND EXISTS (SELECT 1 FROM consultation_department qd WHERE qd.consultation_id = c.id"
+            records.append(" AND EXISTS (SELECT 1 FROM consultation_department qd WHERE qd.consultation_id = c.id"
                     + " AND qd.department_id = :department)");
+            rows.append(" AND :department = ANY(s.departments)");
             params.put("department", q.department());
         }
         if (q.from() != null) {
-            where.append(" AND c.received_at >= :from");
+            records.append(" AND c.received_at >= :from");
+            rows.append(" AND s.received_at >= :from");
             params.put("from", ConsultationStore.utc(start(q.from())));
         }
         if (q.to() != null) {
-            where.append(" AND c.received_at < :to");
+            records.append(" AND c.received_at < :to");
+            rows.append(" AND s.received_at < :to");
             params.put("to", ConsultationStore.utc(start(q.to().plusDays(1))));
         }
         if (q.personKey() != null && !q.personKey().isBlank()) {
-            where.append(" AND EXISTS (SELECT 1 FROM consultation_person qp WHERE qp.consultation_id = c.id"
+            records.append(" AND EXISTS (SELECT 1 FROM consultation_person qp WHERE qp.consultation_id = c.id"
                     + " AND qp.person_key = :person)");
+            rows.append(" AND :person = ANY(s.persons)");
             params.put("person", q.personKey().strip());
         }
         if (q.openOnly()) {
-            where.append(" AND EXISTS (SELECT 1 FROM consultation_open qo WHERE qo.consultation_id = c.id)");
+            records.append(" AND EXISTS (SELECT 1 FROM consultation_open qo WHERE qo.consultation_id = c.id)");
+            rows.append(" AND EXISTS (SELECT 1 FROM consultation_open qo WHERE qo.consultation_id = s.consultation_id)");
         }
-        if (tsquery == null) {
-            return new Plan(new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, ACCOUNT,
-                    "SELECT c.* FROM consultation c WHERE " + where), params), null, limit);
+        if (tsquery != null) {
+            params.put("tsquery", tsquery);
         }
-        params.put("tsquery", tsquery);
-        params.put("window", WINDOW);
-        // "(… @@ …) IS TRUE" is not a condition the GIN index can take: the entries of one record are read through
-        // their own index (a handful of rows), never through the whole index once per record
-        String newest = """
-                SELECT c.* FROM (SELECT c.* FROM consultation c WHERE %s
-                                  ORDER BY c.received_at DESC, c.id DESC LIMIT :window) c
-                 WHERE EXISTS (SELECT 1 FROM consultation_entry e
-                                WHERE e.consultation_id = c.id AND (e.search @@ CAST(:tsquery AS tsquery)) IS TRUE)"""
-                .formatted(where);
-        String fromIndex = """
-                WITH matched AS MATERIALIZED (
-                    SELECT DISTINCT e.consultation_id FROM consultation_entry e
-                     WHERE e.search @@ CAST(:tsquery AS tsquery))
-                SELECT c.* FROM consultation c JOIN matched ON matched.consultation_id = c.id WHERE %s"""
-                .formatted(where);
-        return new Plan(new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, MATCHED, newest), params),
-                new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, MATCHED, fromIndex), params),
-                limit);
+        return new Filters(records.toString(), rows.toString(), params, tsquery, limit);
+    }
+
+    private static Statement listStatement(Filters f) {
+        return new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, ACCOUNT,
+                "SELECT c.* FROM consultation c WHERE " + f.records()), f.params());
+    }
+
+    /**
+     * The words' statement for one window: the newest {@code :limit} search rows with the words received since
+     * {@code since} (none: all) that the viewer sees whole and the filters keep, with their records' headings.
+     */
+    private static Statement wordsStatement(Filters f, Instant since) {
+        Map<String, Object> params = new LinkedHashMap<>(f.params());
+        String bound = "";
+        if (since != null) {
+            bound = " AND s.received_at >= :since";
+            params.put("since", ConsultationStore.utc(since));
+        }
+        String found = """
+                SELECT c.* FROM consultation c JOIN (
+                    SELECT s.consultation_id FROM consultation_search s
+                     WHERE s.words @@ CAST(:tsquery AS tsquery)%s AND %s
+                     ORDER BY s.received_at DESC, s.consultation_id DESC LIMIT :limit) h ON h.consultation_id = c.id"""
+                .formatted(bound, f.rows());
+        return new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, "coalesce(" + MATCHED + ", "
+                + ACCOUNT + ")", found), params);
     }
 
     /** The headings and texts of the newest {@code :limit} records a query ({@code c}) finds. */
@@ -204,7 +260,10 @@ public class ConsultationSearch {
               FROM (SELECT c.* FROM (%s) c ORDER BY c.received_at DESC, c.id DESC LIMIT :limit) c
              ORDER BY c.received_at DESC, c.id DESC""";
 
-    /** The newest entry of the record that matches the words. */
+    /**
+     * The newest entry of the record that matches the words (a record whose words are spread over several entries
+     * has none: its account is shown).
+     */
     private static final String MATCHED = """
             (SELECT m.body FROM consultation_entry m
               WHERE m.consultation_id = c.id AND (m.search @@ CAST(:tsquery AS tsquery)) IS TRUE

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The SQL of the records (記録の読み書き): headers and entries are only ever inserted — this class has no
  * UPDATE or DELETE of them, and the tables' triggers refuse both — and the board's tables of what is still
- * open are kept beside them in the same transaction.
+ * open and each record's search row ({@code consultation_search}) are kept beside them in the same transaction.
  */
 @Component
 class ConsultationStore {
@@ -47,13 +47,24 @@ class ConsultationStore {
                 .query(Long.class).single();
         jdbc.sql("INSERT INTO consultation_open (consultation_id, urgency, clock_due) VALUES (:id, :u, :due)")
                 .param("id", id).param("u", urgency.name()).param("due", utc(clockDue)).update();
+        jdbc.sql("INSERT INTO consultation_search (consultation_id, received_at, category) VALUES (:id, :r, :cat)")
+                .param("id", id).param("r", utc(receivedAt)).param("cat", category.code()).update();
         return id;
     }
 
-    /** Appends one entry; its body's words go into the search column (words and grams, JapaneseText.lexemes). */
+    /**
+     * Appends one entry; its body's words go into the search column (words and grams, JapaneseText.lexemes) and
+     * into the record's search row.
+     */
     long insertEntry(long consultationId, EntryKind kind, Instant at, String author, String departmentId,
             String body, Long refersTo, String personKey, String targetDepartment, String assignee, LocalDate dueOn,
             Map<String, String> detail) {
+        String[] words = JapaneseText.lexemes(body).toArray(String[]::new);
+        if (words.length > 0) {
+            jdbc.sql("""
+                    UPDATE consultation_search SET words = words || array_to_tsvector(CAST(:words AS text[]))
+                     WHERE consultation_id = :c""").param("c", consultationId).param("words", words).update();
+        }
         return jdbc.sql("""
                 INSERT INTO consultation_entry (consultation_id, kind, at, author, department_id, body, refers_to,
                                                 person_key, target_department, assignee, due_on, detail, search)
@@ -64,7 +75,7 @@ class ConsultationStore {
                 .param("d", departmentId).param("b", body).param("ref", refersTo).param("p", personKey)
                 .param("t", targetDepartment).param("as", assignee).param("due", dueOn)
                 .param("detail", JSON.writeValueAsString(detail == null ? Map.of() : detail))
-                .param("words", JapaneseText.lexemes(body).toArray(String[]::new))
+                .param("words", words)
                 .query(Long.class).single();
     }
 
@@ -72,6 +83,10 @@ class ConsultationStore {
         jdbc.sql("""
                 INSERT INTO consultation_person (consultation_id, person_key, entry_id) VALUES (:c, :p, :e)
                 ON CONFLICT DO NOTHING""").param("c", consultationId).param("p", personKey).param("e", entryId).update();
+        jdbc.sql("""
+                UPDATE consultation_search SET persons = array_append(persons, :p)
+                 WHERE consultation_id = :c AND NOT (:p = ANY(persons))""").param("c", consultationId)
+                .param("p", personKey).update();
     }
 
     void addDepartment(long consultationId, String departmentId, long entryId) {
@@ -79,6 +94,10 @@ class ConsultationStore {
                 INSERT INTO consultation_department (consultation_id, department_id, entry_id) VALUES (:c, :d, :e)
                 ON CONFLICT DO NOTHING""").param("c", consultationId).param("d", departmentId).param("e", entryId)
                 .update();
+        jdbc.sql("""
+                UPDATE consultation_search SET departments = array_append(departments, :d)
+                 WHERE consultation_id = :c AND NOT (:d = ANY(departments))""").param("c", consultationId)
+                .param("d", departmentId).update();
     }
 
     void referralPending(long entryId, long consultationId, String from, String to, Instant at) {

@@ -61,10 +61,10 @@ final class PersonalRoutes {
                 "/persons/{personKey}/documents/panel", false));
         TABLE.put("GET /api/v1/persons/{personKey}/documents", (city, route) -> DocumentProbes.lists(city, route,
                 "/api/v1/persons/{personKey}/documents", true));
-        TABLE.put("GET /documents/{documentId}", DocumentProbes::file);
-        TABLE.put("GET /documents/{documentId}/content", DocumentProbes::file);
-        TABLE.put("GET /documents/{documentId}/download", DocumentProbes::file);
-        TABLE.put("GET /api/v1/persons/{personKey}/documents/{documentId}/content", DocumentProbes::file);
+        TABLE.put("GET /documents/{documentId}", DocumentProbes::page);
+        TABLE.put("GET /documents/{documentId}/content", DocumentProbes::content);
+        TABLE.put("GET /documents/{documentId}/download", DocumentProbes::content);
+        TABLE.put("GET /api/v1/persons/{personKey}/documents/{documentId}/content", DocumentProbes::content);
         TABLE.put("GET /messages", (city, route) -> DocumentProbes.inbox(city, route, "/messages"));
         TABLE.put("GET /api/v1/messages", (city, route) -> DocumentProbes.inbox(city, route, "/api/v1/messages"));
         TABLE.put("GET /admin/documents/retention", DocumentProbes::retention);

@@ -44,6 +44,7 @@ public class DocumentUpload {
     private final VirusScan scan;
     private final DocumentsProperties properties;
     private final TokyoTime time;
+    private final CpuSlots cpu;
 
     DocumentUpload(JdbcClient jdbc, TransactionTemplate transactions, ResidentIndex residents, Programs programs,
             AuditTrail audit, ContentInspector inspector, ContentStore contents, VirusScan scan,
@@ -58,6 +59,7 @@ public class DocumentUpload {
         this.scan = scan;
         this.properties = properties;
         this.time = time;
+        this.cpu = new CpuSlots(properties.cpuSlots());
     }
 
     /**
@@ -69,9 +71,9 @@ public class DocumentUpload {
     public Uploaded upload(Viewer viewer, NewDocument document, String fileName, byte[] bytes) {
         String name = fileName(fileName);
         Checked checked = check(viewer, document, name);
-        FileType type = inspector.inspect(bytes, name);
+        FileType type = cpu.run(() -> inspector.inspect(bytes, name));
         scan.check(bytes, name);
-        Prepared prepared = prepare(type, bytes, name);
+        Prepared prepared = cpu.run(() -> prepare(type, bytes, name));
         Long id;
         try {
             id = transactions.execute(status -> {

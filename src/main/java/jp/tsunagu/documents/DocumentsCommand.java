@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code java -jar tsunagu.jar documents check [--repair]}: lists the store's orphans (exit 0 when there are
  * none, 3 when there are, 4 when a file named by a row is missing) and, with {@code --repair}, deletes what is
- * left over (exit 0 then, unless files are missing).
+ * left over and checks again (exit 0 when nothing is left, 4 when files are missing).
  */
 @Component
 class DocumentsCommand implements Command {
@@ -51,10 +51,15 @@ class DocumentsCommand implements Command {
             System.out.println("問題はありません。");
             return 0;
         }
-        if (result.lost()) {
-            return EXIT_LOST;
+        if (repair) {
+            // checked once more, so the operator reads what is left after the repair, not only what was done
+            StoreCheck.Result after = check.run(false);
+            System.out.println(after.clean() ? "片付けた後の検査: 問題はありません。" : "片付けた後の検査: まだ "
+                    + (after.orphanFiles().size() + after.leftovers().size() + after.unreferenced().size()
+                            + after.missing().size()) + " 件あります。");
+            return after.lost() ? EXIT_LOST : after.clean() ? 0 : EXIT_ORPHANS;
         }
-        return repair ? 0 : EXIT_ORPHANS;
+        return result.lost() ? EXIT_LOST : EXIT_ORPHANS;
     }
 
     private static void report(String what, List<String> names, String done) {

@@ -23,12 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param urgentAfter how long an urgent message may stay unacknowledged before its department's head is told
  * @param departmentHeads department id → the user ID of its head (課長), who is told of overdue urgent messages
  * @param clamdSocket the ClamAV daemon's socket; when set, every file is scanned before it is stored
+ * @param cpuSlots how many uploads may run their CPU-heavy steps (type, decode, thumbnail) at once (default: the
+ *        machine's cores); the others wait their turn ({@link CpuSlots})
  */
 @Validated
 @ConfigurationProperties("tsunagu.documents")
 public record DocumentsProperties(Path filesDir, Path keyFile, DataSize maxFileSize, DataSize maxUncompressed,
         Integer maxRatio, Long maxPixels, boolean keepOriginalPhotos, List<Kind> kinds, Duration urgentAfter,
-        Map<String, String> departmentHeads, Path clamdSocket) {
+        Map<String, String> departmentHeads, Path clamdSocket, Integer cpuSlots) {
 
     /**
      * A kind of document (種別) and how long it is kept.
@@ -52,6 +54,10 @@ public record DocumentsProperties(Path filesDir, Path keyFile, DataSize maxFileS
                 new Kind("visit", "訪問記録", 5), new Kind("other", "その他", 1)) : List.copyOf(kinds);
         urgentAfter = urgentAfter == null ? Duration.ofHours(2) : urgentAfter;
         departmentHeads = departmentHeads == null ? Map.of() : Map.copyOf(departmentHeads);
+        cpuSlots = cpuSlots == null ? Runtime.getRuntime().availableProcessors() : cpuSlots;
+        if (cpuSlots < 1) {
+            throw new IllegalArgumentException("tsunagu.documents.cpu-slots は 1 以上にしてください: " + cpuSlots);
+        }
         for (Kind kind : kinds) {
             if (kind.keepYears() < 0) {
                 throw new IllegalArgumentException("tsunagu.documents.kinds の保存年限は 0 年以上にしてください: "

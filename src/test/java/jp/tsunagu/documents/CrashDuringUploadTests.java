@@ -27,8 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of a process in the middle of an upload, at the worst moment: the file is renamed into place
  * and its row is about to commit (the test holds a lock on {@code document}, so the process stops exactly there).
  * Afterwards the database has no row of the upload, the store has the one file without a row, {@code documents
- * check} (the real command, in another process) lists it and exits 3, {@code documents check --repair} deletes it,
- * and a last check finds nothing; the three uploads that committed before are untouched.
+ * check} (the real command, in another process) lists it and exits 3, {@code documents check --repair} deletes it
+ * and its own check after the repair finds nothing; the three uploads that committed before are untouched.
+ *
+ * <p>Three JVMs start the whole application here (the child and two commands): each is a short-lived process, so
+ * they run with the client compiler only and the serial collector, which start a Spring application sooner on a
+ * busy machine and change nothing of what is checked.
  */
 class CrashDuringUploadTests {
 
@@ -88,13 +92,11 @@ class CrashDuringUploadTests {
 
         Run repair = command("check", "--repair");
         assertThat(repair.exit()).as(repair.output()).isZero();
-        assertThat(repair.output()).contains("1 件 — 削除しました");
+        assertThat(repair.output()).contains("行のないファイル (登録が途中で止まったもの): 1 件 — 削除しました")
+                .as("the command's own check after the repair finds nothing").contains("片付けた後の検査: 問題はありません");
         assertThat(storedFiles()).hasSize((int) contentsBefore);
-
-        Run again = command("check");
-        assertThat(again.exit()).as(again.output()).isZero();
-        assertThat(again.output()).contains("問題はありません");
         assertThat(count("SELECT count(*) FROM document")).isEqualTo(rowsBefore);
+        assertThat(count("SELECT count(*) FROM document_content")).isEqualTo(contentsBefore);
     }
 
     record Run(int exit, String output) {
@@ -113,6 +115,9 @@ class CrashDuringUploadTests {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xshare:auto");
         command.add("-Dfile.encoding=UTF-8");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

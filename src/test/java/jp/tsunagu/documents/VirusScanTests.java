@@ -91,6 +91,6 @@ class VirusScanTests {
     }
 
     private static DocumentsProperties properties(Path socket) {
-        return new DocumentsProperties(null, null, null, null, null, null, false, null, null, null, socket);
+        return new DocumentsProperties(null, null, null, null, null, null, false, null, null, null, socket, null);
     }
 }

@@ -32,7 +32,10 @@ class Dashboard {
     private final InsightsProperties properties;
     private final TownPoints towns;
     private final TokyoTime time;
+    private static final java.time.Duration LIFE_EVENTS_FOR = java.time.Duration.ofMinutes(1);
+
     private final jp.tsunagu.procedures.LifeEventCounts lifeEvents;
+    private volatile LifeEventMonths lifeEventMonths;
 
     Dashboard(Figures figures, InsightsProperties properties, TownPoints towns, TokyoTime time,
             jp.tsunagu.procedures.LifeEventCounts lifeEvents) {
@@ -79,10 +82,28 @@ class Dashboard {
         CoverageTable.Row overall = coverage.get(Dimension.AGE_BAND).total();
         Overlaps overlaps = Overlaps.of(figures.masks(filter), figures.sources(), suppress, threshold());
         Trends trends = Trends.of(figures.masksByMonth(new Filter(null, filter.ageBand(), filter.sex(), filter.town(),
-                filter.householdType())), figures.flows(), figures.sources(), lifeEvents.byMonth(), suppress, threshold());
+                filter.householdType())), figures.flows(), figures.sources(), lifeEventsByMonth(), suppress, threshold());
         Freshness freshness = Freshness.of(figures.freshness(), figures.sources(), time.now().toOffsetDateTime());
         return new View(period, figures.periods(), filter, suppress, threshold(), overall, coverage, overlaps, trends,
                 freshness, map(coverage.get(Dimension.TOWN)));
+    }
+
+    /**
+     * The life events per month, counted at most once a {@link #LIFE_EVENTS_FOR minute}: the count groups every
+     * event the city has detected (years of them), too much to repeat for each of eight staff opening the
+     * dashboard, and the events are detected after imports, not by the figures' refresh.
+     */
+    private List<jp.tsunagu.procedures.LifeEventCounts.Month> lifeEventsByMonth() {
+        LifeEventMonths known = lifeEventMonths;
+        long now = System.nanoTime();
+        if (known == null || now - known.countedAt() > LIFE_EVENTS_FOR.toNanos()) {
+            known = new LifeEventMonths(now, lifeEvents.byMonth());
+            lifeEventMonths = known;
+        }
+        return known.months();
+    }
+
+    private record LifeEventMonths(long countedAt, List<jp.tsunagu.procedures.LifeEventCounts.Month> months) {
     }
 
     CoverageTable coverage(Filter filter, Dimension by, boolean suppress) {

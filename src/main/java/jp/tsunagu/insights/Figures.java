@@ -53,7 +53,9 @@ class Figures {
 
     private final JdbcClient jdbc;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
-    private volatile String stamp = "";
+    private static final long STAMP_CHECK_NANOS = 1_000_000_000L;
+    private volatile String stamp;
+    private volatile long stampReadAt;
 
     Figures(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -147,25 +149,37 @@ class Figures {
         return cached("householdCount", () -> jdbc.sql("SELECT count(*) FROM insights_household").query(Long.class).single());
     }
 
-    /** The sum of one mask's persons over the combinations that hold every bit of it. */
-    static long holding(Map<Long, Long> masks, long bits) {
-        long n = 0;
-        for (Map.Entry<Long, Long> e : masks.entrySet()) {
-            if ((e.getKey() & bits) == bits) {
-                n += e.getValue();
-            }
+    /** Forgets the figures at once: a refresh in this application has just committed. */
+    void invalidate() {
+        stamp = null;
+    }
+
+    /**
+     * The stamp of the figures (the latest refresh and the number of months), read from the database at most
+     * once a {@link #STAMP_CHECK_NANOS second}: a dashboard asks for some twenty figures, and reading the stamp
+     * for each of them cost more than summing the cube (eight staff at once). A refresh in this application
+     * clears it at once ({@link #invalidate()}); one committed elsewhere (a restore, another instance) is seen
+     * within the second.
+     */
+    private String stamp() {
+        long now = System.nanoTime();
+        String known = stamp;
+        if (known != null && now - stampReadAt < STAMP_CHECK_NANOS) {
+            return known;
         }
-        return n;
+        String read = jdbc.sql("SELECT coalesce(max(as_of)::text, '') || '/' || count(*) FROM insights_period")
+                .query(String.class).single();
+        if (!read.equals(known)) {
+            cache.clear();
+        }
+        stamp = read;
+        stampReadAt = now;
+        return read;
     }
 
     @SuppressWarnings("unchecked")
     private <T> T cached(String key, Supplier<T> compute) {
-        String now = jdbc.sql("SELECT coalesce(max(as_of)::text, '') || '/' || count(*) FROM insights_period")
-                .query(String.class).single();
-        if (!now.equals(stamp)) {
-            cache.clear();
-            stamp = now;
-        }
+        String now = stamp();
         if (cache.size() > 2_000) {
             cache.clear();
         }

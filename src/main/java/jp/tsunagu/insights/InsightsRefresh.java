@@ -109,6 +109,7 @@ class InsightsRefresh implements DisposableBean {
              GROUP BY r.household_key HAVING count(DISTINCT s.department_id) >= :min""";
 
     private final JdbcClient jdbc;
+    private final Figures figures;
     private final Programs programs;
     private final TokyoTime time;
     private final InsightsProperties properties;
@@ -124,7 +125,8 @@ class InsightsRefresh implements DisposableBean {
     private volatile long lastMillis = -1;
 
     InsightsRefresh(JdbcClient jdbc, Programs programs, TokyoTime time, InsightsProperties properties,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction, Figures figures) {
+        this.figures = figures;
         this.jdbc = jdbc;
         this.programs = programs;
         this.time = time;
@@ -217,6 +219,7 @@ class InsightsRefresh implements DisposableBean {
             return jdbc.sql("SELECT residents, covered FROM insights_period WHERE month = :m").param("m", month)
                     .query((rs, i) -> new int[] {rs.getInt(1), rs.getInt(2), households}).single();
         });
+        figures.invalidate();
         lastMillis = (System.nanoTime() - t0) / 1_000_000;
         refreshes.incrementAndGet();
         log.info("統計を更新しました: 住民 {} 人, 福祉の関わりあり {} 人, 複数の課が関わる世帯 {} ({} ms)", counts[0], counts[1],

@@ -57,16 +57,19 @@ record Trends(List<LocalDate> months, List<Shown> residents, List<Shown> covered
         }
         Map<String, Figures.Flow> flow = new LinkedHashMap<>();
         flows.forEach(f -> flow.put(f.sourceId() + "|" + f.month(), f));
+        List<Figures.Source> welfare = sources.stream().filter(Figures.Source::welfare).toList();
+        Map<LocalDate, long[][]> together = new LinkedHashMap<>();
+        for (LocalDate m : months) {
+            together.put(m, Overlaps.together(byMonth.get(m), welfare));
+        }
         List<Series> programs = new ArrayList<>();
-        for (Figures.Source s : sources) {
-            if (!s.welfare()) {
-                continue;
-            }
+        for (int i = 0; i < welfare.size(); i++) {
+            Figures.Source s = welfare.get(i);
             List<Shown> persons = new ArrayList<>();
             List<Shown> added = new ArrayList<>();
             List<Shown> ended = new ArrayList<>();
             for (LocalDate m : months) {
-                persons.add(shown(Figures.holding(byMonth.get(m), s.mask()), suppress, threshold));
+                persons.add(shown(together.get(m)[i][i], suppress, threshold));
                 Figures.Flow f = flow.get(s.id() + "|" + m);
                 added.add(shown(f == null ? 0 : f.added(), suppress, threshold));
                 ended.add(shown(f == null ? 0 : f.ended(), suppress, threshold));

@@ -21,6 +21,14 @@ public enum AuditAction {
     PROCEDURE_CHANGE("手続きの記録"),
     /** The audit trail's key was rotated (old and new key ids in the detail). */
     KEY_ROTATION("記録鍵の更新"),
+    /** A file or photo registered to a person (documents), or refused as hostile. */
+    DOCUMENT_UPLOAD("添付の登録"),
+    /** A person's files listed, one viewed or its thumbnail shown (documents); a download is {@link #DOWNLOAD}. */
+    DOCUMENT_VIEW("添付の閲覧"),
+    /** A file disposed of at the end of its keep-for period (保存年限). */
+    DOCUMENT_DISPOSAL("添付の廃棄"),
+    /** A message (伝言) about a person sent, read or acknowledged. */
+    MESSAGE("伝言"),
     /** A disaster declared or ended (災害モード): lists may then be given without consent. */
     DISASTER("災害モード");
 

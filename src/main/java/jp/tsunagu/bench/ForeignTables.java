@@ -239,6 +239,36 @@ final class ForeignTables {
         }
     }
 
+    // --- resident and documents: the persons the documents benchmark registers files to, and its checks
+
+    /** A person row as the index writes one, for a benchmark that needs persons but no import. */
+    void insertPerson(String personKey, String name) {
+        jdbc.update("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, kana_key, kana_loose,
+                                    name_key, birth_date, grams, updated_run)
+                VALUES (?, 'bench', true, '住民', ?, 'ベンチ', 'ベンチ', 'ベンチ', ?, DATE '1945-01-01', '{}', 0)""",
+                personKey, name, name);
+    }
+
+    /** Documents rows of these persons, counted from the table. */
+    long documentsOf(List<String> personKeys) {
+        return jdbc.queryForObject("SELECT count(*) FROM document WHERE person_key = ANY(?)", Long.class,
+                (Object) personKeys.toArray(String[]::new));
+    }
+
+    /** How many distinct photos and distinct thumbnails these persons' documents name. */
+    long[] distinctContentsOf(List<String> personKeys) {
+        return jdbc.queryForObject("""
+                SELECT count(DISTINCT content_hash), count(DISTINCT thumbnail_hash) FROM document
+                 WHERE person_key = ANY(?)""", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                (Object) personKeys.toArray(String[]::new));
+    }
+
+    /** Stored contents (each an encrypted file), counted from the table. */
+    long storedContents() {
+        return jdbc.queryForObject("SELECT count(*) FROM document_content", Long.class);
+    }
+
     // --- resident and consultation: the persons a consultation benchmark is about, and its ILIKE reference
 
     /** The keys {@link #copyPersons} writes: 宛名番号 0000000001 … */

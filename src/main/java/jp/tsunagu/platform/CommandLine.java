@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class CommandLine {
 
     /** Words that name a command rather than options of the web application. */
-    static final Set<String> COMMANDS = Set.of("import", "bench", "sample", "audit", "backup", "restore", "help");
+    static final Set<String> COMMANDS = Set.of("import", "bench", "sample", "audit", "backup", "restore", "documents", "help");
 
     /** Commands that run on a throw-away embedded PostgreSQL unless given a database URL. */
     static final Set<String> THROWAWAY_DATABASE = Set.of("bench", "sample");

@@ -64,6 +64,10 @@ class ApiTokenScopeTests {
     SnapshotImport imports;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    AccessPolicy access;
+    @Autowired
+    jp.tsunagu.documents.DocumentUpload uploads;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private String person;
@@ -85,6 +89,30 @@ class ApiTokenScopeTests {
         marks.put("kaigo-nintei", value("kaigo-nintei", "insured_number"));
         marks.put("kokuho", value("kokuho", firstTextField("kokuho")));
         assertThat(marks.values()).doesNotContainNull().doesNotHaveDuplicates();
+        attachFiles();
+    }
+
+    /** Titles of the person's files: one per source of a program, one tied to no program. */
+    static final Map<String, String> FILE_TITLES = Map.of("kaigo-nintei", "認定調査票の写し", "kokuho", "国保の届出の写し",
+            "none", "窓口で預かったメモ");
+    /** Per file (keyed as its title): its id; each file's text carries its source's own value. */
+    private final Map<String, Long> files = new java.util.LinkedHashMap<>();
+
+    /**
+     * Files of 介護保険課 to the person, each a text with the value of one source: the token's source list must
+     * hold on the files' list and content as on the records (a file tied to no program is judged under the pseudo
+     * source {@code documents}, which a scoped token does not name). The file tied to none carries 資格's value.
+     */
+    private void attachFiles() {
+        accounts.save("scope-kaigo", "範囲 確認", "scope-password-123", Role.CASEWORKER, DEPARTMENT);
+        Viewer caseworker = access.viewer("scope-kaigo");
+        for (String source : List.of("kaigo-nintei", "kokuho", "none")) {
+            String mark = marks.get(source.equals("none") ? "kaigo-shikaku" : source);
+            long id = uploads.upload(caseworker, new jp.tsunagu.documents.NewDocument(person, FILE_TITLES.get(source),
+                    "other", null, source.equals("none") ? null : source, null, false), source + ".txt",
+                    ("写し: " + mark + "\n").getBytes(StandardCharsets.UTF_8)).id();
+            files.put(source, id);
+        }
     }
 
     @Test
@@ -97,6 +125,9 @@ class ApiTokenScopeTests {
         assertThat(bodies.get("overview")).contains(marks.get("kaigo-nintei"));
         assertThat(bodies.get("department kaigo-nintei")).contains(person);
         assertThat(bodies.get("department kaigo-shikaku")).doesNotContain(person);
+        assertThat(bodies.get("documents")).contains(FILE_TITLES.get("kaigo-nintei"))
+                .doesNotContain(FILE_TITLES.get("kokuho"), FILE_TITLES.get("none"));
+        assertThat(bodies.get("document content kaigo-nintei")).contains(marks.get("kaigo-nintei"));
     }
 
     @Test
@@ -107,6 +138,7 @@ class ApiTokenScopeTests {
             assertThat(sourcesNamed(body)).as(request).isEmpty();
         });
         assertThat(bodies.get("search")).as("the person is still found").contains(person);
+        assertThat(bodies.get("documents")).as("no file at all").doesNotContain(FILE_TITLES.values());
     }
 
     @Test
@@ -116,6 +148,8 @@ class ApiTokenScopeTests {
                 .as("国保 is the involvement only for 介護保険課").doesNotContain(marks.get("kokuho"));
         assertThat(sourcesNamed(bodies.get("overview"))).contains("kaigo-shikaku", "kaigo-nintei", "kokuho");
         assertThat(bodies.get("department kaigo-shikaku")).contains(person);
+        assertThat(bodies.get("documents")).contains(FILE_TITLES.get("kaigo-nintei"));
+        assertThat(bodies.get("document content kaigo-nintei")).contains(marks.get("kaigo-nintei"));
     }
 
     /** Every GET route under /api/ of the handler mappings, called for the person; keyed by a short name. */
@@ -150,6 +184,13 @@ class ApiTokenScopeTests {
                 // the statistics: a token limited to some sources gets those programs' figures only
                 case "/api/v1/insights/coverage", "/api/v1/insights/overlaps", "/api/v1/insights/trends",
                         "/api/v1/insights/freshness", "/api/v1/insights/households" -> List.of(Map.entry(route, get(route)));
+                case "/api/v1/persons/{personKey}/documents" -> List.of(Map.entry("documents",
+                        get("/api/v1/persons/" + person + "/documents")));
+                case "/api/v1/persons/{personKey}/documents/{documentId}/content" -> files.entrySet().stream()
+                        .map(f -> Map.entry("document content " + f.getKey(),
+                                get("/api/v1/persons/" + person + "/documents/" + f.getValue() + "/content")))
+                        .toList();
+                case "/api/v1/messages" -> List.of(Map.entry("messages", get(route)));
                 default -> throw new AssertionError("a new API route: say here how to call " + route
                         + " for the person, so that the token's source list is checked on it");
             };

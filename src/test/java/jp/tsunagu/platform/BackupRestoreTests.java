@@ -3,6 +3,7 @@ package jp.tsunagu.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 import jp.tsunagu.SampleCity;
 import jp.tsunagu.TsunaguApplication;
@@ -24,6 +26,10 @@ import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.AccessPolicy;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
+import jp.tsunagu.documents.DocumentUpload;
+import jp.tsunagu.documents.Documents;
+import jp.tsunagu.documents.NewDocument;
+import jp.tsunagu.documents.TestFiles;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.overview.AsOf;
@@ -47,15 +53,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The restore drill (復元訓練): the sample city with two days of imports and looks in the audit trail,
  * backed up while the application runs, restored by the command line into a new data folder; then
- * {@code audit verify} passes on the restored trail, every table holds the same rows, and searches
- * and an as-of overview answer the same in the restored installation as in the original.
+ * {@code audit verify} passes on the restored trail, every table holds the same rows, searches and an
+ * as-of overview answer the same in the restored installation as in the original, and a photo registered to
+ * a person (添付) reads back from the restored files folder, decrypted with the restored key, byte for byte.
  */
 @TsunaguTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-backup")
+@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-backup",
+        "tsunagu.documents.files-dir=target/test-backup/files-${random.uuid}",
+        "tsunagu.documents.key-file=target/test-backup/documents-${random.uuid}.key"})
 class BackupRestoreTests {
 
     static final String VIEWER = "backup-kaigo";
+    static final String CASEWORKER = "backup-kaigo-cw";
 
     @TempDir
     static Path dir;
@@ -78,14 +88,20 @@ class BackupRestoreTests {
     PersonOverview overview;
     @Autowired
     AccessPolicy access;
+    @Autowired
+    DocumentUpload upload;
+    @Autowired
+    Documents documents;
 
     GenerationResult day1;
     List<String> persons;
+    long photo;
 
     @BeforeAll
     void cityWithHistory() {
         SampleCity city = SampleCity.started(catalog, imports, jdbc, accounts, dir.resolve("day1"))
-                .staff(VIEWER, "介護 復元", Role.VIEWER, "kaigo", "介護保険課", "内線 2101");
+                .staff(VIEWER, "介護 復元", Role.VIEWER, "kaigo", "介護保険課", "内線 2101")
+                .staff(CASEWORKER, "介護 登録", Role.CASEWORKER, "kaigo", "介護保険課", "内線 2101");
         day1 = city.day1();
         GenerationResult day2 = SampleMunicipality.generate(SampleSize.SMALL, 2, 20260401L, dir.resolve("day2"));
         day2.sources().forEach(f -> imports.importFile(f.id(), f.file(), "test", "test"));
@@ -95,6 +111,8 @@ class BackupRestoreTests {
                 .query(String.class).list();
         // looks at personal data, so that the trail has rows to verify
         persons.forEach(key -> overview.view(key, access.viewer(VIEWER)));
+        photo = upload.upload(access.viewer(CASEWORKER), new NewDocument(persons.get(2), "復元訓練の写真", "photo",
+                null, null, null, false), "stairs.jpg", TestFiles.noisyPhoto(120, 90, 7)).id();
     }
 
     @Test
@@ -103,7 +121,9 @@ class BackupRestoreTests {
         BackupManifest manifest = backup.write(folder, line -> { });
         assertThat(manifest.tables()).extracting(BackupManifest.Table::name)
                 .contains("person", "source_record", "source_record_history", "audit_event");
-        assertThat(manifest.files()).extracting(BackupManifest.Stored::owner).contains("audit-key");
+        assertThat(manifest.files()).extracting(BackupManifest.Stored::owner)
+                .contains("audit-key", "documents-files", "documents-key");
+        byte[] photoBytes = read(documents, access.viewer(CASEWORKER), photo);
 
         Path restored = dir.resolve("restored");
         Child restore = child(restored, "restore", folder.toString());
@@ -133,6 +153,13 @@ class BackupRestoreTests {
             String after = json.writeValueAsString(restoredOverview.view(key,
                     copy.getBean(AccessPolicy.class).viewer(VIEWER), firstDay).orElseThrow());
             assertThat(after).isEqualTo(before).contains(key);
+
+            assertThat(restored.resolve("files")).as("the files folder restored where the settings say")
+                    .isDirectoryRecursivelyContaining(f -> Files.isRegularFile(f));
+            byte[] restoredPhoto = read(copy.getBean(Documents.class),
+                    copy.getBean(AccessPolicy.class).viewer(CASEWORKER), photo);
+            assertThat(restoredPhoto).as("the photo, decrypted with the restored key").isEqualTo(photoBytes);
+            assertThat(ImageIO.read(new ByteArrayInputStream(restoredPhoto))).as("a readable JPEG").isNotNull();
         }
     }
 
@@ -193,6 +220,13 @@ class BackupRestoreTests {
         return digests;
     }
 
+    private static byte[] read(Documents documents, jp.tsunagu.access.Viewer viewer, long id) throws IOException {
+        Documents.Content content = documents.open(viewer, id, Documents.Use.DOWNLOAD).orElseThrow();
+        try (var in = content.stream()) {
+            return in.readAllBytes();
+        }
+    }
+
     private static List<String> keys(PersonSearch search, String q) {
         return search.search(q, PersonSearch.Filters.NONE, 50).stream().map(PersonSearch.Hit::personKey).toList();
     }
@@ -204,7 +238,9 @@ class BackupRestoreTests {
                         "--tsunagu.audit.key-file=" + restored.resolve("audit.key"),
                         "--tsunagu.audit.checkpoint-file=" + restored.resolve("audit-checkpoints.log"),
                         "--tsunagu.importing.sources-dir=" + restored.resolve("sources"),
-                        "--tsunagu.importing.inbox-dir=" + restored.resolve("inbox"));
+                        "--tsunagu.importing.inbox-dir=" + restored.resolve("inbox"),
+                        "--tsunagu.documents.files-dir=" + restored.resolve("files"),
+                        "--tsunagu.documents.key-file=" + restored.resolve("documents.key"));
     }
 
     record Child(int exit, String log) {
@@ -229,6 +265,8 @@ class BackupRestoreTests {
         command.add("--tsunagu.importing.sources-dir=" + root.resolve("sources"));
         command.add("--tsunagu.importing.inbox-dir=" + root.resolve("inbox"));
         command.add("--tsunagu.importing.inbox-poll-interval=0");
+        command.add("--tsunagu.documents.files-dir=" + root.resolve("files"));
+        command.add("--tsunagu.documents.key-file=" + root.resolve("documents.key"));
         command.add("--logging.level.root=WARN");
         Files.createDirectories(root);
         Path log = root.resolve("child-" + System.nanoTime() + ".log");

@@ -34,6 +34,11 @@ final class PathValues {
             case "username" -> Stream.of(Staff.values()).map(s -> s.username).toList();
             case "consultationId" -> ConsultationProbes.ids(city);
             case "department" -> List.of(MatrixCity.KAIGO, MatrixCity.KODOMO, MatrixCity.MADOGUCHI);
+            // files and messages of the city's persons, when a probe has made them; else one that names nothing
+            case "documentId" -> orNothing(city.jdbc.sql("SELECT id::text FROM document ORDER BY id")
+                    .query(String.class).list());
+            case "messageId" -> orNothing(city.jdbc.sql("SELECT id::text FROM message ORDER BY id")
+                    .query(String.class).list());
             case "district" -> EvacuationProbes.districts(city);
             case "id" -> pattern.startsWith("/admin/tokens")
                     ? city.jdbc.sql("SELECT id::text FROM api_token ORDER BY id").query(String.class).list().stream()
@@ -48,13 +53,17 @@ final class PathValues {
     static String nothing(String variable) {
         return switch (variable) {
             case "personKey" -> "0000000000";
-            case "runId", "id", "seq", "itemId", "consultationId" -> "0";
+            case "runId", "id", "seq", "itemId", "consultationId", "documentId", "messageId" -> "0";
             case "sourceId", "source" -> "matrix-no-source";
             case "username" -> "matrix-nobody";
             case "department" -> "matrix-no-department";
             case "district" -> "matrix-no-district";
             default -> throw new AssertionError("the matrix does not know how to fill {" + variable + "}");
         };
+    }
+
+    private static List<String> orNothing(List<String> values) {
+        return values.isEmpty() ? List.of("0") : values;
     }
 
     private static List<String> sources() {

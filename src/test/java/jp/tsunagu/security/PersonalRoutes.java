@@ -55,6 +55,19 @@ final class PersonalRoutes {
         TABLE.put("GET /audit/events.csv", AuditScreenProbes::csv);
         TABLE.put("GET /audit/persons/{personKey}", AuditScreenProbes::person);
         TABLE.put("GET /audit/users/{username}", AuditScreenProbes::user);
+        TABLE.put("GET /persons/{personKey}/documents", (city, route) -> DocumentProbes.lists(city, route,
+                "/persons/{personKey}/documents", false));
+        TABLE.put("GET /persons/{personKey}/documents/panel", (city, route) -> DocumentProbes.lists(city, route,
+                "/persons/{personKey}/documents/panel", false));
+        TABLE.put("GET /api/v1/persons/{personKey}/documents", (city, route) -> DocumentProbes.lists(city, route,
+                "/api/v1/persons/{personKey}/documents", true));
+        TABLE.put("GET /documents/{documentId}", DocumentProbes::page);
+        TABLE.put("GET /documents/{documentId}/content", DocumentProbes::content);
+        TABLE.put("GET /documents/{documentId}/download", DocumentProbes::content);
+        TABLE.put("GET /api/v1/persons/{personKey}/documents/{documentId}/content", DocumentProbes::content);
+        TABLE.put("GET /messages", (city, route) -> DocumentProbes.inbox(city, route, "/messages"));
+        TABLE.put("GET /api/v1/messages", (city, route) -> DocumentProbes.inbox(city, route, "/api/v1/messages"));
+        TABLE.put("GET /admin/documents/retention", DocumentProbes::retention);
         TABLE.put("GET /procedures/persons/{personKey}", (city, route) -> ProceduresProbes.person(city, route, false));
         TABLE.put("GET /api/v1/persons/{personKey}/procedures",
                 (city, route) -> ProceduresProbes.person(city, route, true));

@@ -83,6 +83,8 @@ class ProtectedWhereaboutsHuntTests {
             "username", "SELECT username FROM staff_account ORDER BY username",
             "department", "SELECT department_id FROM department ORDER BY department_id",
             "id", "SELECT department_id FROM department ORDER BY department_id",
+            "documentId", "SELECT id::text FROM document ORDER BY id",
+            "messageId", "SELECT id::text FROM message ORDER BY id",
             "consultationId", "SELECT id::text FROM consultation ORDER BY id",
             "district", "SELECT DISTINCT district_id FROM evac_person WHERE district_id IS NOT NULL ORDER BY 1");
 
@@ -98,6 +100,8 @@ class ProtectedWhereaboutsHuntTests {
     jp.tsunagu.access.StaffAccounts accounts;
     @Autowired
     jp.tsunagu.access.AccessPolicy access;
+    @Autowired
+    jp.tsunagu.documents.DocumentUpload uploads;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -125,6 +129,7 @@ class ProtectedWhereaboutsHuntTests {
                 .query(Long.class).single()).as("household members living with a 支援措置 person").isPositive();
         assertThat(persons.stream().mapToInt(p -> p.values().size()).sum())
                 .as("program values of protected kinds beside the master's").isGreaterThan(persons.size() * 3);
+        attachFormsWithTheirAddresses(persons);
 
         List<Leak> leaks = new ArrayList<>();
         List<String[]> routes = getRoutes();
@@ -141,11 +146,12 @@ class ProtectedWhereaboutsHuntTests {
             for (Protected p : persons) {
                 for (String[] route : routes) {
                     if (route[0].contains("{personKey}")) {
-                        String url = route[0].replace("{personKey}", p.personKey());
-                        hunt(user, get(url), persons, personKeys, leaks, true);
-                        if (route[0].startsWith("/persons/{personKey}") || route[0].endsWith("/overview")) {
-                            hunt(user, get(url).param("asOf", LocalDate.now(ZoneId.of("Asia/Tokyo")).toString()),
-                                    persons, personKeys, leaks, true);
+                        for (String url : fillForPerson(route[0], p.personKey())) {
+                            hunt(user, get(url), persons, personKeys, leaks, true);
+                            if (route[0].startsWith("/persons/{personKey}") || route[0].endsWith("/overview")) {
+                                hunt(user, get(url).param("asOf", LocalDate.now(ZoneId.of("Asia/Tokyo")).toString()),
+                                        persons, personKeys, leaks, true);
+                            }
                         }
                     }
                 }
@@ -179,6 +185,8 @@ class ProtectedWhereaboutsHuntTests {
         permittedDepartmentSeesThem(persons);
         breakGlassShowsOnePersonToOneUser(persons.stream().filter(p -> !p.cardValues().isEmpty()).findFirst()
                 .orElseThrow());
+        // last: it gives a demo department the permission the checks above rely on it not having
+        permittedOwnerReadsTheForms(persons);
     }
 
     /** A department with the permission sees the values the hunt looked for: they are real. */
@@ -467,6 +475,56 @@ class ProtectedWhereaboutsHuntTests {
     }
 
     /** The URLs of a route with variables other than the person key, filled with every value there is. */
+    /**
+     * A person route with the person's key in it, and its other variables filled: a file of a person route is one of
+     * that person's files (another person's answers 404 and would hunt nothing).
+     */
+    private List<String> fillForPerson(String pattern, String personKey) {
+        String url = pattern.replace("{personKey}", personKey);
+        if (!url.contains("{documentId}")) {
+            return fill(url);
+        }
+        List<String> ids = jdbc.sql("SELECT id::text FROM document WHERE person_key = :k ORDER BY id")
+                .param("k", personKey).query(String.class).list();
+        List<String> urls = new ArrayList<>();
+        for (String id : ids) {
+            urls.addAll(fill(url.replace("{documentId}", id)));
+        }
+        return urls;
+    }
+
+    /**
+     * A copy of an application form with the person's address on it, registered by 介護保険課 to every protected
+     * person with an address: its content is what the hunt must not find on the files' routes (the owning
+     * department included: it lacks the 支援措置 permission). Its title names no place.
+     */
+    private void attachFormsWithTheirAddresses(List<Protected> persons) {
+        jp.tsunagu.access.Viewer kaigo = access.viewer("kaigo");
+        for (Protected p : persons) {
+            if (p.address() != null) {
+                uploads.upload(kaigo, new jp.tsunagu.documents.NewDocument(p.personKey(), "申請書の写し", "application",
+                        null, null, null, false), "shinsei.txt",
+                        ("介護保険 申請書の写し\n住所: " + p.address() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM document").query(Long.class).single())
+                .as("files to hunt in").isPositive();
+    }
+
+    /** The owning department, once given the 支援措置 permission, reads the forms the hunt did not find: they are real. */
+    private void permittedOwnerReadsTheForms(List<Protected> persons) throws Exception {
+        access.allowProtectedAddresses("kanri", "kaigo", true);
+        for (Protected p : persons) {
+            for (String id : jdbc.sql("SELECT id::text FROM document WHERE person_key = :k").param("k", p.personKey())
+                    .query(String.class).list()) {
+                String content = norm(text(mvc.perform(get("/api/v1/persons/" + p.personKey() + "/documents/" + id
+                        + "/content").with(user("kaigo"))).andReturn().getResponse()));
+                assertThat(content).as("kaigo with the permission reads " + p.personKey() + "'s form")
+                        .contains(norm(p.address()));
+            }
+        }
+    }
+
     private List<String> fill(String pattern) {
         List<String> urls = List.of(pattern);
         Matcher m = Pattern.compile("\\{([^}]+)}").matcher(pattern);

@@ -129,6 +129,18 @@ class RouteAccessMatrixTests {
         RULES.put("GET /audit/events.csv", AUDITOR);
         RULES.put("GET /audit/persons/{personKey}", AUDITOR);
         RULES.put("GET /audit/users/{username}", AUDITOR);
+        for (String route : List.of("GET /persons/{personKey}/documents", "GET /persons/{personKey}/documents/panel",
+                "POST /persons/{personKey}/documents", "GET /documents/{documentId}",
+                "GET /documents/{documentId}/content", "GET /documents/{documentId}/download", "GET /messages",
+                "GET /messages/badge", "POST /messages", "POST /messages/{messageId}/read",
+                "POST /messages/{messageId}/done", "GET /api/v1/persons/{personKey}/documents",
+                "POST /api/v1/persons/{personKey}/documents",
+                "GET /api/v1/persons/{personKey}/documents/{documentId}/content", "GET /api/v1/messages",
+                "POST /api/v1/messages", "POST /api/v1/messages/{messageId}/acknowledgements")) {
+            RULES.put(route, STAFF);
+        }
+        RULES.put("GET /admin/documents/retention", ADMIN);
+        RULES.put("POST /admin/documents/retention/dispose", ADMIN);
         for (String route : List.of("GET /consultations", "GET /consultations/new", "POST /consultations",
                 "GET /consultations/{consultationId}", "POST /consultations/{consultationId}/entries",
                 "GET /consultations/board", "GET /consultations/board.pdf", "GET /consultations/board/items", "GET /consultations/board/events",

@@ -23,7 +23,7 @@ class CommandHelpTests {
 
     @ParameterizedTest
     @CsvSource({"sample, --help, sample generate --out DIR", "import, --help, import SOURCE_ID FILE",
-            "bench, --help, bench audit|demo|import|load|overview|search", "audit, -h, audit verify",
+            "bench, --help, bench <名前 / name>", "bench, --help, insights      統計", "audit, -h, audit verify",
             "help, '', import --help"})
     void helpAnswersWithoutStartingADatabase(String command, String flag, String expected) {
         Path data = dir.resolve("pg");

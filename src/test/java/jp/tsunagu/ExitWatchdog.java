@@ -1,0 +1,39 @@
+package jp.tsunagu;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * The test JVM's end (テストJVMの終了): once every test has reported, Surefire calls {@code System.exit}, and the
+ * JVM runs the shutdown hooks — Spring closes each cached test context one after another while the embedded
+ * PostgreSQL servers' own hooks have already stopped them, so every context's event registry waits for a
+ * connection that never comes (a full run hung for minutes after its last test). The results are in Surefire's
+ * hands by then; this hook ends the JVM {@value #GRACE_SECONDS} seconds after the exit began, whatever is still
+ * closing. The application's own stop order (web server, work, pools, the embedded server last) is not this
+ * class's subject: a stop of the real application is tested by the stop tests in a child JVM.
+ */
+public class ExitWatchdog implements EnvironmentPostProcessor {
+
+    static final int GRACE_SECONDS = 10;
+    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!REGISTERED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(GRACE_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.err.println("テストJVMの終了処理が " + GRACE_SECONDS + " 秒で終わらないため、ここで終了します");
+            Runtime.getRuntime().halt(0);
+        }, "test-exit-watchdog");
+        watchdog.setDaemon(true);
+        Runtime.getRuntime().addShutdownHook(watchdog);
+    }
+}

@@ -225,24 +225,25 @@ public class RecordReader {
     public record Ended(String sourceId, String personKey, OffsetDateTime since, OffsetDateTime until) {
     }
 
+    /** Past involvements from the history (persons with no current record there), filtered by the {@code %s}. */
+    private static final String ENDED = """
+            SELECT g.source_id, g.person_key, coalesce(f.decided_at, f.finished_at), coalesce(t.decided_at, t.finished_at)
+              FROM (SELECT h.source_id, h.person_key, min(h.valid_from_run) AS first_run, max(h.valid_to_run) AS last_run
+                      FROM source_record_history h
+                     WHERE %s
+                       AND NOT EXISTS (SELECT 1 FROM source_record r
+                                        WHERE r.source_id = h.source_id AND r.person_key = h.person_key)
+                     GROUP BY h.source_id, h.person_key) g
+              LEFT JOIN import_run f ON f.run_id = g.first_run
+              LEFT JOIN import_run t ON t.run_id = g.last_run""";
+
     /**
      * Streams every past involvement kept in the records' history, by source and person key (to build
      * an index from scratch without losing who was once in a program and until when).
      */
     @Transactional(readOnly = true)
     public void forEachEnded(Consumer<Ended> consumer) {
-        jdbc.sql("""
-                SELECT g.source_id, g.person_key, coalesce(f.decided_at, f.finished_at),
-                       coalesce(t.decided_at, t.finished_at)
-                  FROM (SELECT h.source_id, h.person_key, min(h.valid_from_run) AS first_run,
-                               max(h.valid_to_run) AS last_run
-                          FROM source_record_history h
-                         WHERE NOT EXISTS (SELECT 1 FROM source_record r
-                                            WHERE r.source_id = h.source_id AND r.person_key = h.person_key)
-                         GROUP BY h.source_id, h.person_key) g
-                  LEFT JOIN import_run f ON f.run_id = g.first_run
-                  LEFT JOIN import_run t ON t.run_id = g.last_run
-                 ORDER BY g.source_id, g.person_key""")
+        jdbc.sql(ENDED.formatted("TRUE") + " ORDER BY g.source_id, g.person_key")
                 .withFetchSize(5_000)
                 .query(rs -> {
                     consumer.accept(new Ended(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
@@ -259,19 +260,10 @@ public class RecordReader {
         if (personKeys.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
-                SELECT g.person_key, coalesce(f.decided_at, f.finished_at), coalesce(t.decided_at, t.finished_at)
-                  FROM (SELECT h.person_key, min(h.valid_from_run) AS first_run, max(h.valid_to_run) AS last_run
-                          FROM source_record_history h
-                         WHERE h.source_id = :s AND h.person_key = ANY(:keys)
-                           AND NOT EXISTS (SELECT 1 FROM source_record r
-                                            WHERE r.source_id = h.source_id AND r.person_key = h.person_key)
-                         GROUP BY h.person_key) g
-                  LEFT JOIN import_run f ON f.run_id = g.first_run
-                  LEFT JOIN import_run t ON t.run_id = g.last_run""")
+        return jdbc.sql(ENDED.formatted("h.source_id = :s AND h.person_key = ANY(:keys)"))
                 .param("s", sourceId).param("keys", personKeys.toArray(String[]::new))
-                .query((rs, n) -> new Ended(sourceId, rs.getString(1), rs.getObject(2, OffsetDateTime.class),
-                        rs.getObject(3, OffsetDateTime.class)))
+                .query((rs, n) -> new Ended(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                        rs.getObject(4, OffsetDateTime.class)))
                 .list();
     }
 

@@ -29,7 +29,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @TsunaguTest
 @AutoConfigureMockMvc
 @Import(TestClock.class)
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-tokens")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-tokens-f${tsunagu.test.fork:1}")
 class ApiTokenAdminTests {
 
     @Autowired

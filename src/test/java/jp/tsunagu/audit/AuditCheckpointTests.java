@@ -25,7 +25,7 @@ import org.springframework.test.context.TestPropertySource;
  * and file back afterwards.
  */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-audit-tamper")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-audit-tamper-f${tsunagu.test.fork:1}")
 @DirtiesContext
 class AuditCheckpointTests {
 

@@ -24,7 +24,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget",
+@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget-f${tsunagu.test.fork:1}",
         "tsunagu.search.statement-timeout=2s"})
 class AuditFilterBoundsTests {
 

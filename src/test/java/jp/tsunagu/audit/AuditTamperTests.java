@@ -31,7 +31,7 @@ import org.springframework.test.context.TestPropertySource;
  * so that what fails the others is the key. Every test puts the rows back afterwards.
  */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-audit-tamper")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-audit-tamper-f${tsunagu.test.fork:1}")
 @DirtiesContext
 class AuditTamperTests {
 

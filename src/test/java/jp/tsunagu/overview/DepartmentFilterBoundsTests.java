@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget",
+@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget-f${tsunagu.test.fork:1}",
         "tsunagu.search.statement-timeout=2s"})
 class DepartmentFilterBoundsTests {
 

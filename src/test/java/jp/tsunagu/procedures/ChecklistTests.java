@@ -28,7 +28,7 @@ import org.springframework.test.context.TestPropertySource;
  * each change in the audit trail; an item never vanishes.
  */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist-f${tsunagu.test.fork:1}")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChecklistTests {
 

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * skipped when a transaction that took a smaller number commits after one with a larger, none repeated.
  */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist-f${tsunagu.test.fork:1}")
 class LifeEventFeedTests {
 
     @Autowired

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * events, counted and sorted in full) gives, in the same order, none skipped and none repeated.
  */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-procedures-checklist-f${tsunagu.test.fork:1}")
 class WorklistAtScaleTests {
 
     static final Viewer KODOMO = new Viewer("c-kodomo-scale", Role.CASEWORKER, "kodomo");

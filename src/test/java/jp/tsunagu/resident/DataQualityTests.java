@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-quality")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-quality-f${tsunagu.test.fork:1}")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DataQualityTests {
 

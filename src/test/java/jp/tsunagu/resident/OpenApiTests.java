@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-quality")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-quality-f${tsunagu.test.fork:1}")
 class OpenApiTests {
 
     @Autowired

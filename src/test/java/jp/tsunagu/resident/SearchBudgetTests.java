@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget",
+@TestPropertySource(properties = {"tsunagu.database.data-dir=target/test-pg-search-budget-f${tsunagu.test.fork:1}",
         "tsunagu.search.statement-timeout=2s"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchBudgetTests {

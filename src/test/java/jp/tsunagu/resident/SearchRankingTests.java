@@ -15,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Results come exact first, then prefix, then fragment, then near reading; terms combine. */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking-f${tsunagu.test.fork:1}")
 class SearchRankingTests {
 
     @Autowired

@@ -17,7 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Persons indexed before the year grams existed get them from migration 5.3.1, and are then found by "翔 S60". */
 @TsunaguTest
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking-f${tsunagu.test.fork:1}")
 class YearGramsMigrationTests {
 
     @Autowired

@@ -32,10 +32,8 @@ class Dashboard {
     private final InsightsProperties properties;
     private final TownPoints towns;
     private final TokyoTime time;
-    private static final java.time.Duration LIFE_EVENTS_FOR = java.time.Duration.ofMinutes(1);
 
     private final jp.tsunagu.procedures.LifeEventCounts lifeEvents;
-    private volatile LifeEventMonths lifeEventMonths;
 
     /** Every figure is read on the read replica when one is set (統計 may be a little behind). */
     private final jp.tsunagu.platform.ReadReplica replica;
@@ -96,40 +94,9 @@ class Dashboard {
                 freshness, map(coverage.get(Dimension.TOWN)));
     }
 
-    /**
-     * The life events per month, counted at most once a {@link #LIFE_EVENTS_FOR minute}: the count groups every
-     * event the city has detected (years of them), too much to repeat for each of eight staff opening the
-     * dashboard, and the events are detected after imports, not by the figures' refresh. Counted by one request
-     * at a time: when the minute has passed, one request counts again while the others are answered with the
-     * count of the minute before (at most a minute and a count old); only the very first count is waited for.
-     */
+    /** The life events per month: the counts procedures keeps current as it records them (a few hundred rows). */
     private List<jp.tsunagu.procedures.LifeEventCounts.Month> lifeEventsByMonth() {
-        LifeEventMonths known = lifeEventMonths;
-        long now = System.nanoTime();
-        if (known != null && now - known.countedAt() <= LIFE_EVENTS_FOR.toNanos()) {
-            return known.months();
-        }
-        if (known != null && !counting.compareAndSet(false, true)) {
-            return known.months();
-        }
-        synchronized (counting) {
-            try {
-                LifeEventMonths again = lifeEventMonths;
-                if (again != null && System.nanoTime() - again.countedAt() <= LIFE_EVENTS_FOR.toNanos()) {
-                    return again.months();
-                }
-                known = new LifeEventMonths(System.nanoTime(), lifeEvents.byMonth());
-                lifeEventMonths = known;
-                return known.months();
-            } finally {
-                counting.set(false);
-            }
-        }
-    }
-
-    private final java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
-
-    private record LifeEventMonths(long countedAt, List<jp.tsunagu.procedures.LifeEventCounts.Month> months) {
+        return lifeEvents.byMonth();
     }
 
     CoverageTable coverage(Filter filter, Dimension by, boolean suppress) {

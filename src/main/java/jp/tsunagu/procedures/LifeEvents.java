@@ -47,7 +47,9 @@ class LifeEvents {
         java.util.Map<String, NewEvent> byKey = new java.util.HashMap<>();
         events.forEach(e -> byKey.putIfAbsent(e.personKey() + '\u001F' + e.kind() + '\u001F' + e.occurredOn(), e));
         List<NewEvent> unique = List.copyOf(byKey.values());
+        // the month's count grows in the same statement (life_event_month, read by the statistics' trend)
         return jdbc.sql("""
+                WITH added AS (
                 INSERT INTO life_event (seq, person_key, kind, occurred_on, origin, source_id, run_id, household_key,
                                         town, note, recorded_by)
                 SELECT nextval('life_event_seq'), k, kind, day::date, origin, src, run, hh, town, note, who
@@ -56,7 +58,12 @@ class LifeEvents {
                        WITH ORDINALITY AS x(k, kind, day, origin, src, run, hh, town, note, who, n)
                  ORDER BY n
                 ON CONFLICT (person_key, kind, occurred_on) DO NOTHING
-                RETURNING seq, person_key, kind, occurred_on""")
+                RETURNING seq, person_key, kind, occurred_on),
+                counted AS (
+                INSERT INTO life_event_month (month, kind, events)
+                SELECT date_trunc('month', occurred_on)::date, kind, count(*) FROM added GROUP BY 1, 2
+                ON CONFLICT (month, kind) DO UPDATE SET events = life_event_month.events + excluded.events)
+                SELECT seq, person_key, kind, occurred_on FROM added""")
                 .param("keys", unique.stream().map(NewEvent::personKey).toArray(String[]::new))
                 .param("kinds", unique.stream().map(NewEvent::kind).toArray(String[]::new))
                 .param("days", unique.stream().map(e -> e.occurredOn().toString()).toArray(String[]::new))

@@ -73,13 +73,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 deleteRecursively(dir);
                 Files.createDirectories(dir);
             }
+            boolean copied = properties.throwaway() && properties.template() != null
+                    && copyTemplate(properties.template().toAbsolutePath().normalize(), dir);
             boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
             Optional<String> stored = fresh ? Optional.empty() : passwordFile.read();
             String password = stored.isPresent() ? stored.get() : passwordFile.generate();
             boolean upgrade = !fresh && (stored.isEmpty() || HostBasedAuthentication.trustsAnyone(dir));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir.toFile())
-                    .setCleanDataDirectory(properties.throwaway())
+                    // a copied template is a cluster already: initdb would refuse a folder that is not empty
+                    .setCleanDataDirectory(properties.throwaway() && !copied)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
@@ -106,6 +109,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // the password is set over a connection, so this one start still trusts loopback
                 builder.setDataDirectoryCustomizer(d -> rewrite(d.toPath(),
                         HostBasedAuthentication.TRUST_UNTIL_PASSWORD_IS_SET));
+            } else if (fresh && properties.throwaway() && properties.template() != null) {
+                // called after initdb, before the server starts: the clean cluster becomes the template
+                Path template = properties.template().toAbsolutePath().normalize();
+                builder.setDataDirectoryCustomizer(d -> keepAsTemplate(d.toPath(), passwordFile, template));
             }
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
@@ -186,6 +193,66 @@ public final class EmbeddedDatabase implements AutoCloseable {
             process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             process.get().destroyForcibly();
+        }
+    }
+
+    private static final Object TEMPLATE_LOCK = new Object();
+    /** Templates made by this JVM: one left by an earlier run (perhaps of other binaries) is made again. */
+    private static final java.util.Set<Path> TEMPLATES_MADE = new java.util.HashSet<>();
+
+    /**
+     * Copies the template cluster (and its password file) into the empty throwaway folder; {@code false} when this
+     * JVM has made no template yet (the folder then runs initdb and becomes it).
+     */
+    private static boolean copyTemplate(Path template, Path dir) throws IOException {
+        synchronized (TEMPLATE_LOCK) {
+            if (!TEMPLATES_MADE.contains(template)) {
+                return false;
+            }
+            copyTree(template, dir);
+            OwnerOnlyFiles.write(DatabasePassword.of(dir).file(), Files.readString(DatabasePassword.of(template).file()));
+            return true;
+        }
+    }
+
+    /** Keeps a cluster just made by initdb as the template (once a JVM). */
+    private static void keepAsTemplate(Path cluster, DatabasePassword password, Path template) {
+        synchronized (TEMPLATE_LOCK) {
+            try {
+                if (TEMPLATES_MADE.contains(template)) {
+                    return;
+                }
+                Path partial = template.resolveSibling(template.getFileName() + ".partial");
+                deleteRecursively(partial);
+                deleteRecursively(template);
+                copyTree(cluster, partial);
+                OwnerOnlyFiles.write(DatabasePassword.of(template).file(), Files.readString(password.file()));
+                Files.move(partial, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                TEMPLATES_MADE.add(template);
+            } catch (IOException e) {
+                // the template only saves time: without it the next folders run initdb
+                log.warn("組込みPostgreSQLのテンプレートを作成できません: {} ({})", template, e.getMessage());
+            }
+        }
+    }
+
+    /** Copies a cluster folder, without its lock and pid files (a copy is a server of its own). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String name = p.getFileName().toString();
+                if (name.equals("epg-lock") || name.equals("postmaster.pid") || name.equals("postmaster.opts")) {
+                    continue;
+                }
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
     }
 

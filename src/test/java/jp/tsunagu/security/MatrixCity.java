@@ -83,7 +83,11 @@ final class MatrixCity {
             MADOGUCHI, Map.of("kaigo-shikaku", new Grant(GrantLevel.NONE, false),
                     "kaigo-nintei", new Grant(GrantLevel.NONE, false)));
 
-    private static MatrixCity built;
+    /**
+     * One city per application context: a context cached by Spring holds its database, so a class that comes back
+     * to a context after another class used a different one finds its city there (it cannot be built twice).
+     */
+    private static final Map<ApplicationContext, MatrixCity> BUILT = new java.util.IdentityHashMap<>();
 
     final ApplicationContext context;
     final SourceCatalog catalog;
@@ -119,10 +123,7 @@ final class MatrixCity {
 
     /** The city of this application context, built on first use. */
     static synchronized MatrixCity of(ApplicationContext context) {
-        if (built == null || built.context != context) {
-            built = build(context);
-        }
-        return built;
+        return BUILT.computeIfAbsent(context, MatrixCity::build);
     }
 
     /** The residents the personal-data routes are asked about. */

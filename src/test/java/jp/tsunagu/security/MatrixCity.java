@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (explicit NONE); every other department sees its own sources in detail and the others' as involvement only.
  * Beside the sample, two small sources of the test's own: 訪問記録 of 介護保険課 (a record of a person the index
  * does not know, and a rejected file that names a resident's key) and a 住登外 master with a person of the same
- * kana and birth date as a 支援措置 person (a suspected duplicate). Built once per application context.
+ * kana and birth date as a 支援措置 person (a suspected duplicate). Built once per database (the matrix classes share one).
  *
  * <p>The expectations are worked out here from the rules as documented (docs/architecture.md, need-to-know
  * and 支援措置), not by asking the application's own access classes.
@@ -84,10 +84,14 @@ final class MatrixCity {
                     "kaigo-nintei", new Grant(GrantLevel.NONE, false)));
 
     /**
-     * One city per application context: a context cached by Spring holds its database, so a class that comes back
-     * to a context after another class used a different one finds its city there (it cannot be built twice).
+     * The city of each matrix database (by its folder): built once in it. A context Spring's cache let go of and
+     * made again (with two test JVMs the classes' order differs) finds the city in the database and is handed the
+     * same residents, with its own beans.
      */
-    private static final Map<ApplicationContext, MatrixCity> BUILT = new java.util.IdentityHashMap<>();
+    private static final Map<String, Built> BUILT = new java.util.HashMap<>();
+
+    private record Built(Map<String, Resident> residents, String unindexedKey, long rejectedRun) {
+    }
 
     final ApplicationContext context;
     final SourceCatalog catalog;
@@ -123,7 +127,10 @@ final class MatrixCity {
 
     /** The city of this application context, built on first use. */
     static synchronized MatrixCity of(ApplicationContext context) {
-        return BUILT.computeIfAbsent(context, MatrixCity::build);
+        String database = context.getEnvironment().getProperty("tsunagu.database.data-dir", "") + "|"
+                + context.getEnvironment().getProperty("spring.datasource.url", "");
+        Built built = BUILT.computeIfAbsent(database, d -> build(context));
+        return new MatrixCity(context, built.residents(), built.unindexedKey(), built.rejectedRun());
     }
 
     /** The residents the personal-data routes are asked about. */
@@ -211,7 +218,7 @@ final class MatrixCity {
         return raw;
     }
 
-    private static MatrixCity build(ApplicationContext context) {
+    private static Built build(ApplicationContext context) {
         SourceCatalog catalog = context.getBean(SourceCatalog.class);
         SnapshotImport imports = context.getBean(SnapshotImport.class);
         JdbcClient jdbc = context.getBean(JdbcClient.class);
@@ -336,7 +343,7 @@ final class MatrixCity {
         residents.put("twin", resident(jdbc, twinKey));
         assertThat(residents.get("victim").addressProtected()).isTrue();
         assertThat(residents.get("companion").addressProtected()).isTrue();
-        return new MatrixCity(context, residents, unindexedKey, rejected.runId());
+        return new Built(residents, unindexedKey, rejected.runId());
     }
 
     private static String one(JdbcClient jdbc, String sql) {

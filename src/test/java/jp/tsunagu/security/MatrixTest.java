@@ -16,6 +16,6 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @TsunaguTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-matrix")
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-matrix-f${tsunagu.test.fork:1}")
 @interface MatrixTest {
 }

@@ -44,6 +44,13 @@ class CheckpointFile {
         }
     }
 
+    /**
+     * A file lock is held by the whole JVM: a second lock on the same file from another thread of this JVM throws
+     * (OverlappingFileLockException) instead of waiting, so the threads of this JVM take turns first.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IN_THIS_JVM =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private final AuditKeys keys;
 
@@ -93,19 +100,27 @@ class CheckpointFile {
 
     /** The file's lines, read under a shared lock: never half a line that another process is appending. */
     private List<String> lines() throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        synchronized (turn()) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                    FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
+                return Files.readAllLines(file, StandardCharsets.UTF_8);
+            }
         }
+    }
+
+    private Object turn() {
+        return IN_THIS_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object());
     }
 
     void append(Checkpoint checkpoint) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-            channel.write(ByteBuffer.wrap((checkpoint.line() + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
+        synchronized (turn()) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
+                channel.write(ByteBuffer.wrap((checkpoint.line() + "\n").getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
         }
     }
 }

@@ -112,7 +112,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             } else if (fresh && properties.throwaway() && properties.template() != null) {
                 // called after initdb, before the server starts: the clean cluster becomes the template
                 Path template = properties.template().toAbsolutePath().normalize();
-                builder.setDataDirectoryCustomizer(d -> keepAsTemplate(d.toPath(), passwordFile, template));
+                builder.setDataDirectoryCustomizer(d -> keepAsTemplate(d.toPath(), template));
             }
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
@@ -209,14 +209,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (!TEMPLATES_MADE.contains(template)) {
                 return false;
             }
-            copyTree(template, dir);
-            OwnerOnlyFiles.write(DatabasePassword.of(dir).file(), Files.readString(DatabasePassword.of(template).file()));
+            copyCluster(template, dir);
             return true;
         }
     }
 
     /** Keeps a cluster just made by initdb as the template (once a JVM). */
-    private static void keepAsTemplate(Path cluster, DatabasePassword password, Path template) {
+    private static void keepAsTemplate(Path cluster, Path template) {
         synchronized (TEMPLATE_LOCK) {
             try {
                 if (TEMPLATES_MADE.contains(template)) {
@@ -225,8 +224,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Path partial = template.resolveSibling(template.getFileName() + ".partial");
                 deleteRecursively(partial);
                 deleteRecursively(template);
-                copyTree(cluster, partial);
-                OwnerOnlyFiles.write(DatabasePassword.of(template).file(), Files.readString(password.file()));
+                copyCluster(cluster, partial);
+                Files.move(DatabasePassword.of(partial).file(), DatabasePassword.of(template).file(),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.move(partial, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 TEMPLATES_MADE.add(template);
             } catch (IOException e) {
@@ -234,6 +234,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 log.warn("組込みPostgreSQLのテンプレートを作成できません: {} ({})", template, e.getMessage());
             }
         }
+    }
+
+    /** Copies a cluster and its password file (owner-only) beside the copy. */
+    private static void copyCluster(Path from, Path to) throws IOException {
+        copyTree(from, to);
+        OwnerOnlyFiles.write(DatabasePassword.of(to).file(), Files.readString(DatabasePassword.of(from).file()));
     }
 
     /** Copies a cluster folder, without its lock and pid files (a copy is a server of its own). */

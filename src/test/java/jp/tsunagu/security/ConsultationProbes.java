@@ -35,18 +35,29 @@ final class ConsultationProbes {
     private ConsultationProbes() {
     }
 
+    /**
+     * The two records, made once per matrix database: a context made again (or a second class on the same
+     * database) finds them there by their accounts rather than adding two more, which its searches would show.
+     */
     static synchronized Records of(MatrixCity city) {
         if (made == null || made.city() != city) {
             ConsultationLog log = city.context.getBean(ConsultationLog.class);
-            long abuse = log.open(new Viewer(Staff.KODOMO_CASEWORKER.username, Role.CASEWORKER, MatrixCity.KODOMO),
+            long abuse = existing(city, ABUSE_TEXT).orElseGet(() -> log.open(
+                    new Viewer(Staff.KODOMO_CASEWORKER.username, Role.CASEWORKER, MatrixCity.KODOMO),
                     new NewConsultation(null, Channel.PHONE, Caller.SCHOOL, "child-abuse", Urgency.URGENT, ABUSE_TEXT,
-                            List.of(city.parent.key()), null));
-            long care = log.open(new Viewer(Staff.KAIGO_CASEWORKER.username, Role.CASEWORKER, MatrixCity.KAIGO),
+                            List.of(city.parent.key()), null)));
+            long care = existing(city, CARE_TEXT).orElseGet(() -> log.open(
+                    new Viewer(Staff.KAIGO_CASEWORKER.username, Role.CASEWORKER, MatrixCity.KAIGO),
                     new NewConsultation(null, Channel.PHONE, Caller.RELATIVE, "care", Urgency.URGENT, CARE_TEXT,
-                            List.of(city.elder.key()), null));
+                            List.of(city.elder.key()), null)));
             made = new Records(city, abuse, care);
         }
         return made;
+    }
+
+    private static java.util.Optional<Long> existing(MatrixCity city, String account) {
+        return city.jdbc.sql("SELECT min(consultation_id) FROM consultation_entry WHERE body = :b")
+                .param("b", account).query(Long.class).optional();
     }
 
     /** The record numbers, for the routes' {consultationId}. */

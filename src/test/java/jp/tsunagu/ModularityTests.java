@@ -24,7 +24,8 @@ class ModularityTests {
     private static final Pattern COMPONENT = Pattern.compile("^\\s*Component\\([^,]+, \"([^\"]+)\"");
     private static final Pattern RELATION = Pattern.compile("^Rel\\([^,]*\\.([^.,]+), [^,]*\\.([^.,]+),");
 
-    private final ApplicationModules modules = ApplicationModules.of(TsunaguApplication.class);
+    /** Computed once for the class: the analysis of the classes takes seconds, and every test reads the same. */
+    private static final ApplicationModules modules = ApplicationModules.of(TsunaguApplication.class);
 
     @Test
     void modulesRespectTheirBoundaries() {

@@ -1,13 +1,11 @@
 package jp.tsunagu.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,15 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jp.tsunagu.SampleCity;
-import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.sample.GenerationResult;
-import jp.tsunagu.sample.SampleMunicipality;
-import jp.tsunagu.sample.SampleSize;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,22 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The search tells its total (「1,000人以上」 beyond the bound) and pages through every match once, on
- * the demo city (150,000 residents and its 住登外, as {@code --demo} makes it); 丁目・番・号 in any notation find the same address; a date that
+ * the demo city ({@link DemoCity}: 150,000 residents and its 住登外, as {@code --demo} makes it); 丁目・番・号 in any notation find the same address; a date that
  * never was is reported in Japanese; the JSON gives typed values.
  */
-@TsunaguTest
-@AutoConfigureMockMvc
-@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-search-paging")
+@DemoCity.OnTheDemoCity
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchPagingTests {
 
@@ -68,24 +57,12 @@ class SearchPagingTests {
 
     /**
      * The demo city (the size and seed {@code --demo} uses): its two master sources, 住民記録 and 住登外,
-     * make the person index the search reads.
+     * make the person index the search reads; the registry is imported here unless
+     * {@link SearchPlanTests} already did in this JVM (the same context and database).
      */
     @BeforeAll
     void city() {
-        GenerationResult city = SampleMunicipality.generate(SampleSize.DEFAULT, 1, SampleMunicipality.DEMO_SEED, dir);
-        catalog.registerFolder(dir.resolve("sources"));
-        for (GenerationResult.SourceFile master : city.sources()) {
-            if (master.id().equals("jumin-kiroku") || master.id().equals("jutogai")) {
-                imports.importFile(master.id(), master.file(), "test", "test");
-            }
-        }
-        // the person index takes in a master import after its commit: 150,000 persons take a while
-        await("the person index took in the demo city's masters").pollInterval(SampleCity.POLL)
-                .atMost(Duration.ofMinutes(8))
-                .until(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL")
-                        .query(Long.class).single(), n -> n == 0);
-        assertThat(jdbc.sql("SELECT count(*) FROM person WHERE status = '住民'").query(Long.class).single())
-                .as("the demo city's residents").isGreaterThanOrEqualTo(SampleSize.DEFAULT.residents());
+        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY, DemoCity.NON_RESIDENTS);
         accounts.saveDepartment("p-kaigo", "介護保険課", "内線 2345");
         accounts.save(VIEWER, "介護 花子", "pw-123456789", Role.CASEWORKER, "p-kaigo");
     }

@@ -255,6 +255,10 @@ class BackupRestoreTests {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // a command's JVM lives for seconds: the quick compiler only and one GC thread start it sooner on
+        // a machine of two cores (the code it runs is the same)
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TsunaguApplication.class.getName());
@@ -268,6 +272,8 @@ class BackupRestoreTests {
         command.add("--tsunagu.documents.files-dir=" + root.resolve("files"));
         command.add("--tsunagu.documents.key-file=" + root.resolve("documents.key"));
         command.add("--logging.level.root=WARN");
+        // a test's copy need not survive a power cut (no fsync), as the test context's own database
+        command.add("--tsunagu.database.durable=false");
         Files.createDirectories(root);
         Path log = root.resolve("child-" + System.nanoTime() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

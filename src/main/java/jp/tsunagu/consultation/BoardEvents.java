@@ -2,6 +2,8 @@ package jp.tsunagu.consultation;
 
 import java.io.IOException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -12,7 +14,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * stream; after a change to any record is committed, each stream gets an event {@code changed} with the
  * record's number only — no personal data travels this way — and the board asks again for its items under
  * its own viewer's rules (and audit). The streams live in this process: with several application nodes, put a
- * PostgreSQL {@code LISTEN/NOTIFY} between them.
+ * PostgreSQL {@code LISTEN/NOTIFY} between them. When the application stops, every stream is ended first (the
+ * browser reconnects to another node or after the restart), so that an open board does not hold the web
+ * server's graceful shutdown for its whole timeout.
  */
 @Component
 class BoardEvents {
@@ -46,6 +50,15 @@ class BoardEvents {
                 emitters.remove(emitter);
             }
         }
+    }
+
+    /** Before the web server's graceful shutdown (the context's lifecycle stops after this event). */
+    @EventListener(ContextClosedEvent.class)
+    void closeStreams() {
+        for (SseEmitter emitter : emitters) {
+            emitter.complete();
+        }
+        emitters.clear();
     }
 
     int listeners() {

@@ -46,7 +46,9 @@ class CrashDuringApplyTests {
     static void databaseAndSource() throws IOException {
         // not in the temporary folder: the server runs on until the JVM ends, and JUnit's deleting the
         // folder under a running server failed the class now and then
-        database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash"), true, false, 0));
+        // the cluster is copied from the test JVM's template (made by initdb once per JVM, as the Spring tests' are)
+        database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash"), true, false, 0, 0,
+                template()));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve(SOURCE + ".yml"), """
                 name: クラッシュ試験
@@ -58,6 +60,14 @@ class CrashDuringApplyTests {
                   - {name: born, column: 生年月日, label: 生年月日, type: date, formats: [yyyyMMdd]}
                   - {name: note, column: 備考, label: 備考, type: text}
                 """);
+    }
+
+    /**
+     * The template cluster of this test JVM, where the Spring tests' databases are copied from too
+     * ({@code tsunagu.database.template} in application-test.properties): one {@code initdb} a JVM.
+     */
+    static Path template() {
+        return Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"));
     }
 
     @Test

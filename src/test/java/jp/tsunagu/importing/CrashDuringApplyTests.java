@@ -26,10 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of the importing process in the middle of the apply transaction: the database
  * (owned by this test, so that it survives the kill) still holds the previous snapshot, and importing
  * the same file again completes the import.
+ *
+ * <p>The kill lands mid-apply by a lock rather than by the file's size: the test holds the row lock of one
+ * current record ({@code SELECT … FOR UPDATE} in its own open transaction), so that the apply's statement that
+ * replaces the changed records stops at that record, the records before it already replaced in the child's
+ * open transaction (counted by their {@code xmax}, the child's transaction). The child is killed there, and
+ * the lock released after.
  */
 class CrashDuringApplyTests {
 
-    static final int ROWS = 200_000;
+    static final int ROWS = 20_000;
     static final String SOURCE = "crash-test";
 
     @TempDir
@@ -40,7 +46,9 @@ class CrashDuringApplyTests {
     static void databaseAndSource() throws IOException {
         // not in the temporary folder: the server runs on until the JVM ends, and JUnit's deleting the
         // folder under a running server failed the class now and then
-        database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash"), true, false, 0));
+        // the cluster is copied from the test JVM's template (made by initdb once per JVM, as the Spring tests' are)
+        database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash"), true, false, 0, 0,
+                template()));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve(SOURCE + ".yml"), """
                 name: クラッシュ試験
@@ -54,6 +62,14 @@ class CrashDuringApplyTests {
                 """);
     }
 
+    /**
+     * The template cluster of this test JVM, where the Spring tests' databases are copied from too
+     * ({@code tsunagu.database.template} in application-test.properties): one {@code initdb} a JVM.
+     */
+    static Path template() {
+        return Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"));
+    }
+
     @Test
     void killDuringApplyLeavesThePreviousSnapshotAndReimportCompletesIt() throws Exception {
         Path day1 = snapshot("day1.csv", "一日目");
@@ -65,11 +81,23 @@ class CrashDuringApplyTests {
         String afterDay1 = checksum();
         assertThat(count("SELECT count(*) FROM source_record WHERE source_id = '" + SOURCE + "'")).isEqualTo(ROWS);
 
-        Process child = runImport(day2);
-        waitUntilApplyIsRunning(child);
-        child.destroyForcibly();
-        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).isNotZero();
+        try (Connection lock = database.connect()) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT 1 FROM source_record WHERE source_id = '"
+                            + SOURCE + "' AND person_key = '" + LOCKED + "' FOR UPDATE) l")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the record whose lock stops the apply").isEqualTo(1);
+            }
+            Process child = runImport(day2);
+            long replaced = waitUntilApplyWaitsForTheLock(child);
+            assertThat(replaced).as("records already replaced in the child's open apply transaction")
+                    .isBetween(1L, ROWS - 1L);
+            child.destroyForcibly();
+            assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(child.exitValue()).isNotZero();
+            lock.rollback();
+        }
 
         assertThat(checksum()).as("the previous snapshot is intact").isEqualTo(afterDay1);
         assertThat(count("SELECT count(*) FROM record_change WHERE run_id = (SELECT max(run_id) FROM import_run)"))
@@ -84,21 +112,35 @@ class CrashDuringApplyTests {
         assertThat(count("SELECT count(*) FROM source_record_history")).isEqualTo(ROWS);
     }
 
-    private static void waitUntilApplyIsRunning(Process child) {
-        // looked at often enough not to miss an apply of 200,000 rows, seldom enough to leave the child the cores
-        await("the apply transaction runs in the child").pollInterval(Duration.ofMillis(100))
+    /** The record whose row lock the test holds: the last of the file. */
+    static final String LOCKED = String.format("%010d", 1_000_000 + ROWS - 1);
+
+    /**
+     * Waits until the child's apply statement waits for the test's row lock, and returns how many current
+     * records that statement has already replaced in the child's open transaction (their old versions carry the
+     * child's transaction as {@code xmax}).
+     */
+    private static long waitUntilApplyWaitsForTheLock(Process child) throws SQLException {
+        String waiting = """
+                FROM pg_stat_activity a
+                 WHERE a.wait_event_type = 'Lock' AND a.query LIKE '%UPDATE source_record r%'
+                   AND a.pid <> pg_backend_pid()""";
+        await("the apply transaction of the child waits for the locked record").pollInterval(Duration.ofMillis(100))
                 .atMost(Duration.ofMinutes(3))
                 .failFast("the import ended before the apply could be interrupted", () -> !child.isAlive())
-                .until(() -> count("""
-                        SELECT count(*) FROM pg_stat_activity
-                         WHERE state = 'active' AND query LIKE '%INSERT INTO source_record_history%'
-                           AND pid <> pg_backend_pid()""") > 0);
+                .until(() -> count("SELECT count(*) " + waiting) == 1);
+        return count("SELECT count(*) FROM source_record r WHERE r.source_id = '" + SOURCE
+                + "' AND r.xmax = (SELECT a.backend_xid " + waiting + ")");
     }
 
     private static Process runImport(Path file) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // short-lived processes: the client compiler and the serial collector start them sooner (see
+        // CrashDuringUploadTests) and change nothing of what is checked
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("jp.tsunagu.TsunaguApplication");

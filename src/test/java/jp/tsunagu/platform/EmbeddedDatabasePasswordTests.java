@@ -107,7 +107,10 @@ class EmbeddedDatabasePasswordTests {
     @Test
     void theCommandLineAttachingToTheRunningServerLogsInWithTheStoredPassword() throws Exception {
         Path dir = root.resolve("pg");
-        EmbeddedDatabase database = EmbeddedDatabase.start(new DatabaseProperties(dir, false, false, 0));
+        // a running server with its password file is what this test needs, not a new initdb (the first test's):
+        // a copy of the test JVM's template cluster (made by initdb once per JVM, see DatabaseProperties.template)
+        EmbeddedDatabase database = EmbeddedDatabase.start(new DatabaseProperties(dir, true, false, 0, 0,
+                Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"))));
         Path file = root.resolve("pg.password");
         String stored = Files.readString(file, StandardCharsets.UTF_8);
         try {
@@ -130,6 +133,9 @@ class EmbeddedDatabasePasswordTests {
     private static int runCommand(Path dataDir, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                // a short-lived process: the client compiler and the serial collector start it sooner (see
+                // CrashDuringUploadTests) and change nothing of what is checked
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "jp.tsunagu.TsunaguApplication", "audit", "verify",
                 "--tsunagu.database.data-dir=" + dataDir, "--tsunagu.importing.inbox-poll-interval=0",
                 "--tsunagu.importing.sources-dir=" + dataDir.resolveSibling("sources"),

@@ -58,7 +58,10 @@ class SearchOnASmallHeapTests {
 
     @BeforeAll
     static void serverOnASmallHeap() throws Exception {
-        database = EmbeddedDatabase.start(new DatabaseProperties(dir.resolve("pg"), true, false, 0));
+        // copied from the test JVM's template cluster (made by initdb once per JVM, where the Spring tests'
+        // databases are copied from too: tsunagu.database.template in application-test.properties)
+        database = EmbeddedDatabase.start(new DatabaseProperties(dir.resolve("pg"), true, false, 0, 0,
+                Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"))));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve("test-registry.yml"), TestRegistry.DEFINITION, StandardCharsets.UTF_8);
         Path inbox = Files.createDirectories(dir.resolve("inbox").resolve("test-registry"));

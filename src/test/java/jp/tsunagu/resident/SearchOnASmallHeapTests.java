@@ -60,8 +60,12 @@ class SearchOnASmallHeapTests {
     static void serverOnASmallHeap() throws Exception {
         // copied from the test JVM's template cluster (made by initdb once per JVM, where the Spring tests'
         // databases are copied from too: tsunagu.database.template in application-test.properties)
-        database = EmbeddedDatabase.start(new DatabaseProperties(dir.resolve("pg"), true, false, 0, 0,
-                Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"))));
+        // not in the temporary folder: the server runs on until the JVM ends, and JUnit's deleting the folder under
+        // a running server failed a class now and then (CrashDuringApplyTests)
+        String fork = System.getProperty("tsunagu.test.fork", "1");
+        database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-small-heap-f" + fork), true,
+                false, 0, 0,
+                Path.of("target/test-pg-template-f" + fork)));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve("test-registry.yml"), TestRegistry.DEFINITION, StandardCharsets.UTF_8);
         Path inbox = Files.createDirectories(dir.resolve("inbox").resolve("test-registry"));

@@ -28,8 +28,9 @@ import jp.tsunagu.importing.ImportReport;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.security.RouteAccessMatrixTests.Who;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -74,6 +75,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 @AutoConfigureMockMvc(print = MockMvcPrint.NONE, printOnlyOnFailure = false)
 @TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-malformed")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedInputTests {
 
     /** A value as sent on the wire (already percent-encoded where it must be). */
@@ -104,6 +106,7 @@ class MalformedInputTests {
     static final String GENERIC = "エラーが発生しました。時間をおいて再度お試しください。";
     static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}]");
     static final Pattern HEADING = Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.DOTALL);
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String DEPARTMENT = "malformed";
     static final String PERSON = "0000999970";
@@ -157,7 +160,8 @@ class MalformedInputTests {
     String sourceId;
     long runId;
 
-    @BeforeEach
+    /** The staff, the person and the source every test uses: made once for the class (one database). */
+    @BeforeAll
     void staffPersonAndSource() {
         accounts.saveDepartment(DEPARTMENT, "不正入力試験課", "内線 0001");
         for (Who who : RouteAccessMatrixTests.STAFF) {
@@ -398,7 +402,7 @@ class MalformedInputTests {
         }
         HttpResponse<String> api = wire(http, HttpRequest.newBuilder(local("/api/v1/persons/%FF/overview")).GET());
         assertThat(api.statusCode()).isEqualTo(400);
-        assertThat(JsonMapper.builder().build().readTree(api.body()).get("error").asString())
+        assertThat(JSON.readTree(api.body()).get("error").asString())
                 .contains("URL に使えない文字");
     }
 
@@ -412,7 +416,7 @@ class MalformedInputTests {
 
         HttpResponse<String> api = wire(http, HttpRequest.newBuilder(local("/api/v1/persons?q=%FF")).GET());
         assertThat(api.statusCode()).isEqualTo(400);
-        assertThat(JsonMapper.builder().build().readTree(api.body()).get("error").asString()).contains("UTF-8");
+        assertThat(JSON.readTree(api.body()).get("error").asString()).contains("UTF-8");
 
         // a form body that is not UTF-8: Tomcat cannot decode it, the refusal says so
         HttpResponse<String> form = wire(http, HttpRequest.newBuilder(local("/login"))
@@ -549,7 +553,7 @@ class MalformedInputTests {
         String body = body(response);
         if (pattern.startsWith("/api/")) {
             try {
-                JsonNode error = JsonMapper.builder().build().readTree(body).get("error");
+                JsonNode error = JSON.readTree(body).get("error");
                 return error == null ? null : error.asString();
             } catch (RuntimeException e) {
                 return null;
@@ -564,7 +568,7 @@ class MalformedInputTests {
     }
 
     private static String error(MockHttpServletResponse response) {
-        return JsonMapper.builder().build().readTree(body(response)).get("error").asString();
+        return JSON.readTree(body(response)).get("error").asString();
     }
 
     private static String body(MockHttpServletResponse response) {

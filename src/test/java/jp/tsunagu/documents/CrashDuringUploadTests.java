@@ -47,7 +47,7 @@ class CrashDuringUploadTests {
         // copied from the test JVM's template cluster (made by initdb once per JVM, where the Spring tests'
         // databases are copied from too: tsunagu.database.template in application-test.properties)
         database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-documents-crash"), true,
-                false, 0, 0, Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"))));
+                false, 0, 0, jp.tsunagu.TestTemplate.folder()));
         files = dir.resolve("files");
     }
 

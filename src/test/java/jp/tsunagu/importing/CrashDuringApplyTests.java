@@ -48,7 +48,7 @@ class CrashDuringApplyTests {
         // folder under a running server failed the class now and then
         // the cluster is copied from the test JVM's template (made by initdb once per JVM, as the Spring tests' are)
         database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash"), true, false, 0, 0,
-                template()));
+                jp.tsunagu.TestTemplate.folder()));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve(SOURCE + ".yml"), """
                 name: クラッシュ試験
@@ -60,14 +60,6 @@ class CrashDuringApplyTests {
                   - {name: born, column: 生年月日, label: 生年月日, type: date, formats: [yyyyMMdd]}
                   - {name: note, column: 備考, label: 備考, type: text}
                 """);
-    }
-
-    /**
-     * The template cluster of this test JVM, where the Spring tests' databases are copied from too
-     * ({@code tsunagu.database.template} in application-test.properties): one {@code initdb} a JVM.
-     */
-    static Path template() {
-        return Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"));
     }
 
     @Test

@@ -110,7 +110,7 @@ class EmbeddedDatabasePasswordTests {
         // a running server with its password file is what this test needs, not a new initdb (the first test's):
         // a copy of the test JVM's template cluster (made by initdb once per JVM, see DatabaseProperties.template)
         EmbeddedDatabase database = EmbeddedDatabase.start(new DatabaseProperties(dir, true, false, 0, 0,
-                Path.of("target/test-pg-template-f" + System.getProperty("tsunagu.test.fork", "1"))));
+                jp.tsunagu.TestTemplate.folder()));
         Path file = root.resolve("pg.password");
         String stored = Files.readString(file, StandardCharsets.UTF_8);
         try {

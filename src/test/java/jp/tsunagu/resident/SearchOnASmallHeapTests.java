@@ -65,7 +65,7 @@ class SearchOnASmallHeapTests {
         String fork = System.getProperty("tsunagu.test.fork", "1");
         database = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-small-heap-f" + fork), true,
                 false, 0, 0,
-                Path.of("target/test-pg-template-f" + fork)));
+                jp.tsunagu.TestTemplate.folder()));
         Path sources = Files.createDirectories(dir.resolve("sources"));
         Files.writeString(sources.resolve("test-registry.yml"), TestRegistry.DEFINITION, StandardCharsets.UTF_8);
         Path inbox = Files.createDirectories(dir.resolve("inbox").resolve("test-registry"));

@@ -192,6 +192,14 @@ class ConsultationBenchmark implements Benchmark {
                 + "of the %d queries; %d found something%n", QUERIES.size(), found);
         BenchCheckFailed.check(found >= QUERIES.size() / 2, "only " + found + " of the queries found anything");
 
+        // the board's warm-up, as the search's above: its first call after the start compiles its code and plans its
+        // statement (timed and printed apart, not in the figures)
+        long cold = System.nanoTime();
+        board.board(oncall, "bench");
+        double coldMs = (System.nanoTime() - cold) / 1e6;
+        for (int i = 0; i < 4; i++) {
+            board.board(oncall, "bench");
+        }
         double[] boardMs = new double[boards];
         HandoverBoard.Board last = null;
         for (int i = 0; i < boards; i++) {
@@ -213,8 +221,9 @@ class ConsultationBenchmark implements Benchmark {
                 Stats.median(fts), tail(ftsS), value(ftsS), fts.length);
         System.out.printf(Locale.ROOT, "  same queries as ILIKE, %d clients: p50 %.1f ms, %s %.1f ms (n=%d)%n", clients,
                 Stats.median(ilike), tail(ilikeS), value(ilikeS), ilike.length);
-        System.out.printf(Locale.ROOT, "  hand-over board (on-call, %d records): p50 %.1f ms, %s %.1f ms (n=%d)%n",
-                last.records(), Stats.median(boardMs), tail(boardS), value(boardS), boards);
+        System.out.printf(Locale.ROOT, "  hand-over board (on-call, %d records): p50 %.1f ms, %s %.1f ms (n=%d); "
+                + "the first after the start %.1f ms and four more not counted (warm-up)%n",
+                last.records(), Stats.median(boardMs), tail(boardS), value(boardS), boards, coldMs);
         System.out.printf(Locale.ROOT, "  push commit → SSE event: p50 %.1f ms, %s %.1f ms (n=%d)%n", Stats.median(push),
                 tail(pushS), value(pushS), push.length);
         System.out.printf(Locale.ROOT, "RESULT entries=%d search_p99_ms=%.1f ilike_p99_ms=%.1f board_p99_ms=%.1f "

@@ -140,6 +140,22 @@ class FigureSumsTests {
     }
 
     @Test
+    void ratesAreWrittenAsTheFormatterWroteThem() {
+        Random random = new Random(11);
+        for (int i = 0; i < 20000; i++) {
+            long whole = 1 + random.nextInt(i < 10000 ? 1000 : 2_000_000);
+            long part = (long) (random.nextDouble() * (whole + 1));
+            double percent = Math.round(part * 1000.0 / whole) / 10.0;
+            assertThat(Shown.rate(Shown.of(part), Shown.of(whole)).display()).as(part + "/" + whole)
+                    .isEqualTo(String.format(Locale.ROOT, "%.1f%%", percent));
+        }
+        assertThat(Shown.rate(Shown.of(1), Shown.of(3)).display()).isEqualTo("33.3%");
+        assertThat(Shown.rate(Shown.of(0), Shown.of(3)).display()).isEqualTo("0.0%");
+        assertThat(Shown.rate(Shown.of(5), Shown.of(5)).display()).isEqualTo("100.0%");
+        assertThat(Shown.percentText(-5)).isEqualTo(String.format(Locale.ROOT, "%.1f%%", -0.5));
+    }
+
+    @Test
     void countsAreGroupedAsJapaneseScreensWriteThem() {
         NumberFormat japanese = NumberFormat.getIntegerInstance(Locale.JAPAN);
         Random random = new Random(7);

@@ -24,8 +24,10 @@ import jp.tsunagu.sample.SampleSize;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bench insights [--residents 1000000] [--clients 8] [--requests 100] [--runs 3]}: the statistics on
- * the whole sample city, on the benchmark's own throwaway database.
+ * {@code bench insights [--residents 1000000] [--clients 8] [--requests 100] [--runs 3] [--trace]}: the
+ * statistics on the whole sample city, on the benchmark's own throwaway database. With {@code --trace}, each
+ * phase of requests also prints its 20 slowest requests (client, number, filters, start, time and the garbage
+ * collector's pauses within it), each client's first two requests and every collector pause of the phase.
  *
  * <ol>
  * <li>the city's day 1 (every source imported; the figures counted by the imports' own events);</li>

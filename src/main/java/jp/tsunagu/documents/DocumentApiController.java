@@ -108,7 +108,10 @@ class DocumentApiController {
                         {"id": 12, "mediaType": "image/jpeg", "size": 204800, "deduplicated": false}"""))),
                 @ApiResponse(responseCode = "400", description = "受け付けないファイル、または項目の誤り",
                         content = @Content(schema = @Schema(ref = API_ERROR), examples = @ExampleObject("""
-                                {"error": "photo.jpg の中身は実行ファイル (プログラム) (名前の拡張子とは違う中身です) で、受け付けられる種類 (JPEG・PNG 画像、PDF、Word・Excel・PowerPoint (.docx・.xlsx・.pptx)、テキスト) ではありません", "reason": "type"}""")))})
+                                {"error": "photo.jpg の中身は実行ファイル (プログラム) (名前の拡張子とは違う中身です) で、受け付けられる種類 (JPEG・PNG 画像、PDF、Word・Excel・PowerPoint (.docx・.xlsx・.pptx)、テキスト) ではありません", "reason": "type"}"""))),
+                @ApiResponse(responseCode = "503", description = "保存先 (ファイルまたはオブジェクトストレージ) に書き込めない。何も登録していない",
+                        content = @Content(schema = @Schema(ref = API_ERROR), examples = @ExampleObject("""
+                                {"error": "photo.jpg: 添付ファイルの保存先に書き込めなかったため、登録していません。しばらくしてからもう一度送ってください。続くときはシステムの管理者に連絡してください", "reason": "store"}""")))})
     ResponseEntity<?> upload(@PathVariable String personKey, @RequestParam("file") MultipartFile file,
             @RequestParam(defaultValue = "") String title, @RequestParam String kind,
             @RequestParam(required = false) String sourceId, @RequestParam(required = false) String lifeEvent,
@@ -130,6 +133,11 @@ class DocumentApiController {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage(), "reason", e.reasonCode()));
         } catch (InvalidDocumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage(), "field", e.field()));
+        } catch (StoreUnavailableException e) {
+            org.slf4j.LoggerFactory.getLogger(DocumentApiController.class).error("{}: {}", name,
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", e.getMessage(), "reason", "store"));
         }
     }
 

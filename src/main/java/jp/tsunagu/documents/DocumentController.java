@@ -122,6 +122,11 @@ class DocumentController {
             } catch (RefusedFileException | InvalidDocumentException e) {
                 results.add(result(name, false, e.getMessage(), null));
                 anyRefused = true;
+            } catch (StoreUnavailableException e) {
+                org.slf4j.LoggerFactory.getLogger(DocumentController.class).error("{}: {}", name,
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                results.add(result(name, false, e.getMessage(), null));
+                anyRefused = true;
             } catch (IOException e) {
                 results.add(result(name, false, name + " を受け取れませんでした。もう一度送ってください", null));
                 anyRefused = true;

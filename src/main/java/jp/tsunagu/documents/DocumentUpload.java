@@ -67,6 +67,7 @@ public class DocumentUpload {
      *
      * @throws InvalidDocumentException a field is wrong (the message names it)
      * @throws RefusedFileException the file is refused (the message names it and says why)
+     * @throws StoreUnavailableException the store could not take the file (nothing is registered)
      */
     public Uploaded upload(Viewer viewer, NewDocument document, String fileName, byte[] bytes) {
         String name = fileName(fileName);
@@ -80,7 +81,9 @@ public class DocumentUpload {
                 try {
                     return store(viewer, document, checked, name, type, prepared, bytes);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("添付ファイルを保存できません", e);
+                    throw StoreUnavailableException.upload(name, e);
+                } catch (UncheckedIOException e) {
+                    throw StoreUnavailableException.upload(name, e.getCause());
                 }
             });
         } catch (RuntimeException e) {

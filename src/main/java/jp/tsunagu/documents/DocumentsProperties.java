@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of attachments and messages, bound under {@code tsunagu.documents}. The master key is never a
  * setting here: it is read from {@code TSUNAGU_DOCUMENTS_KEY} or the key file ({@link DocumentKeys}).
  *
- * @param filesDir where the encrypted files live (default {@code tsunagu-data/files}, beside the database)
+ * @param filesDir where the encrypted files live (default {@code tsunagu-data/files}, beside the database); with
+ *        the object storage ({@code tsunagu.documents.store=s3}, {@link S3StoreProperties}) only its {@code tmp/}
  * @param keyFile the master key that wraps each file's data key, owner-only (default {@code tsunagu-data/documents.key})
  * @param maxFileSize the largest file accepted (default 20MB)
  * @param maxUncompressed the most an Office file (a zip) may unpack to, all entries together (default 200MB)

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where encrypted files are kept (保存先): the file system by default ({@link FileSystemStore}); object storage
- * (an S3 API) would be another implementation of this interface. A file is always written whole to a local
+ * Where encrypted files are kept (保存先): the file system by default ({@link FileSystemStore}), or object storage
+ * (an S3 API, {@link S3Store}) by {@code tsunagu.documents.store=s3}. A file is always written whole to a local
  * temporary file first ({@link #temporaryFile()}), then handed over with {@link #put}, durably, before the row
  * that names it commits.
  */
@@ -22,8 +22,8 @@ interface FileStore {
     Path temporaryFile() throws IOException;
 
     /**
-     * Makes the written temporary file the stored file of this name, durably (on the file system: the file
-     * fsynced, renamed, its folder fsynced). A file already of this name holds the same content and is replaced.
+     * Makes the written temporary file the stored file of this name, durably and whole (on the file system: the
+     * file fsynced, renamed, its folder fsynced; on S3: one put, which S3 shows only whole). A file already of this name holds the same content and is replaced.
      */
     void put(Path written, String name) throws IOException;
 

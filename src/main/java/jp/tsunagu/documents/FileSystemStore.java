@@ -14,15 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.springframework.stereotype.Component;
 
 /**
  * The file system as the store (既定の保存先): {@code files/ab/cd/<name>} under the configured folder, temporary
  * files in {@code files/tmp/}. A file is fsynced, renamed into place and its folder fsynced, so that after a
  * crash it is either whole under its name or not there (a temporary file left behind is found by
- * {@code documents check}).
+ * {@code documents check}). Chosen unless {@code tsunagu.documents.store} says otherwise ({@link DocumentsConfiguration}).
  */
-@Component
 class FileSystemStore implements FileStore {
 
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}");

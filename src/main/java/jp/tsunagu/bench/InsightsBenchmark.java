@@ -24,8 +24,10 @@ import jp.tsunagu.sample.SampleSize;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bench insights [--residents 1000000] [--clients 8] [--requests 100] [--runs 3]}: the statistics on
- * the whole sample city, on the benchmark's own throwaway database.
+ * {@code bench insights [--residents 1000000] [--clients 8] [--requests 100] [--runs 3] [--trace]}: the
+ * statistics on the whole sample city, on the benchmark's own throwaway database. With {@code --trace}, each
+ * phase of requests also prints its 20 slowest requests (client, number, filters, start, time and the garbage
+ * collector's pauses within it), each client's first two requests and every collector pause of the phase.
  *
  * <ol>
  * <li>the city's day 1 (every source imported; the figures counted by the imports' own events);</li>
@@ -75,6 +77,7 @@ class InsightsBenchmark implements Benchmark {
         int clients = (int) options.longValue("clients", 8);
         int requests = (int) options.longValue("requests", 100);
         int runs = (int) options.longValue("runs", 3);
+        boolean trace = options.values().containsKey("trace");
         System.out.printf(Locale.ROOT, "bench insights: %,d residents, %d clients × %d dashboard and %d monthly requests,"
                 + " %d refresh runs%n", residents, clients, requests, requests, runs);
         accounts.saveDepartment("kikaku", "福祉総務課", "内線 2000");
@@ -131,19 +134,23 @@ class InsightsBenchmark implements Benchmark {
                     + " residents, the person index " + tables.residents());
 
             List<String> towns = insights.towns();
-            Stats.Summary dashboard = requests(users, requests, (user, random) -> {
-                Insights.Summary s = insights.dashboard(user, random.nextInt(3) == 0 ? null : month(),
-                        random.nextInt(2) == 0 ? null : random.nextInt(10),
-                        random.nextInt(2) == 0 ? null : towns.get(random.nextInt(towns.size())));
+            Stats.Summary dashboard = requests("dashboard", users, requests, trace, (user, random) -> {
+                String month = random.nextInt(3) == 0 ? null : month();
+                Integer age = random.nextInt(2) == 0 ? null : random.nextInt(10);
+                String town = random.nextInt(2) == 0 ? null : towns.get(random.nextInt(towns.size()));
+                Insights.Summary s = insights.dashboard(user, month, age, town);
                 BenchCheckFailed.check(s.rows() > 0 && s.suppressed(), "a dashboard answered " + s);
+                return "month=" + month + " age=" + age + " town=" + town;
             });
             Insights.Summary whole = insights.dashboard(users.get(0), null, null, null);
             BenchCheckFailed.check(whole.covered() != null && whole.covered() == reference,
                     "the dashboard shows " + whole.covered() + " covered, the reference counts " + reference);
-            Stats.Summary monthly = requests(users, requests, (user, random) -> {
-                List<Long> months = insights.monthly(user, random.nextInt(2) == 0 ? null : random.nextInt(10),
-                        random.nextInt(2) == 0 ? null : towns.get(random.nextInt(towns.size())));
+            Stats.Summary monthly = requests("monthly", users, requests, trace, (user, random) -> {
+                Integer age = random.nextInt(2) == 0 ? null : random.nextInt(10);
+                String town = random.nextInt(2) == 0 ? null : towns.get(random.nextInt(towns.size()));
+                List<Long> months = insights.monthly(user, age, town);
                 BenchCheckFailed.check(!months.isEmpty(), "a month-by-month request answered no month");
+                return "age=" + age + " town=" + town;
             });
             System.out.printf(Locale.ROOT, "  dashboard: %s%n  monthly: %s%n", dashboard.text(), monthly.text());
             double refreshMedian = Stats.median(refreshS);
@@ -163,38 +170,75 @@ class InsightsBenchmark implements Benchmark {
         return 0;
     }
 
-    /** One request as one client makes it. */
+    /** One request as one client makes it; says what it asked (its filters), for {@code --trace}. */
     interface Request {
-        void make(String user, SplittableRandom random) throws Exception;
+        String make(String user, SplittableRandom random) throws Exception;
     }
 
-    private static Stats.Summary requests(List<String> users, int perClient, Request request) throws Exception {
+    /** One timed request: client, its number in the client's series, what it asked, start (ms from the phase's start), ms. */
+    private record Sample(int client, int index, String asked, double startMs, double millis) {
+    }
+
+    private static Stats.Summary requests(String phase, List<String> users, int perClient, boolean trace,
+            Request request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(users.size());
+        GcPauses gc = trace ? GcPauses.start() : null;
+        long phase0 = System.nanoTime();
         try {
-            List<Future<double[]>> futures = new ArrayList<>();
+            List<Future<List<Sample>>> futures = new ArrayList<>();
             for (int c = 0; c < users.size(); c++) {
                 String user = users.get(c);
+                int client = c;
                 SplittableRandom random = new SplittableRandom(18_000 + c);
                 futures.add(pool.submit(() -> {
-                    double[] millis = new double[perClient];
+                    List<Sample> samples = new ArrayList<>();
                     for (int i = 0; i < perClient; i++) {
                         long t0 = System.nanoTime();
-                        request.make(user, random);
-                        millis[i] = (System.nanoTime() - t0) / 1e6;
+                        String asked = request.make(user, random);
+                        long t1 = System.nanoTime();
+                        samples.add(new Sample(client, i, asked, (t0 - phase0) / 1e6, (t1 - t0) / 1e6));
                     }
-                    return millis;
+                    return samples;
                 }));
             }
-            List<Double> all = new ArrayList<>();
-            for (Future<double[]> f : futures) {
-                for (double m : f.get()) {
-                    all.add(m);
-                }
+            List<Sample> all = new ArrayList<>();
+            for (Future<List<Sample>> f : futures) {
+                all.addAll(f.get());
             }
-            return Stats.of(all.stream().mapToDouble(Double::doubleValue).toArray());
+            if (trace) {
+                trace(phase, all, gc.stop(), phase0);
+            }
+            return Stats.of(all.stream().mapToDouble(Sample::millis).toArray());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@code --trace}: the slowest requests of a phase (client, number, filters, start, time, and the
+     * collector's pauses while it ran), each client's first request, and the collector's pauses of the phase.
+     */
+    private static void trace(String phase, List<Sample> all, List<GcPauses.Pause> pauses, long phase0) {
+        System.out.printf(Locale.ROOT, "  trace %s: %d GC pauses, %.1f ms in all, longest %.1f ms%n", phase,
+                pauses.size(), pauses.stream().mapToDouble(GcPauses.Pause::millis).sum(),
+                pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0));
+        for (GcPauses.Pause p : pauses) {
+            System.out.printf(Locale.ROOT, "    gc at %8.1f ms: %.1f ms (%s, %s)%n", (p.startNanos() - phase0) / 1e6,
+                    p.millis(), p.name(), p.cause());
+        }
+        List<Sample> slowest = all.stream().sorted((a, b) -> Double.compare(b.millis(), a.millis())).limit(20).toList();
+        System.out.printf(Locale.ROOT, "  trace %s: the 20 slowest requests%n", phase);
+        for (Sample s : slowest) {
+            traceLine(s, pauses, phase0);
+        }
+        System.out.printf(Locale.ROOT, "  trace %s: each client's first two requests%n", phase);
+        all.stream().filter(s -> s.index() < 2).forEach(s -> traceLine(s, pauses, phase0));
+    }
+
+    private static void traceLine(Sample s, List<GcPauses.Pause> pauses, long phase0) {
+        double gcMs = pauses.stream().mapToDouble(p -> p.overlapMillis(phase0, s.startMs(), s.millis())).sum();
+        System.out.printf(Locale.ROOT, "    client %d #%3d at %8.1f ms: %7.1f ms (gc %5.1f ms) %s%n", s.client(),
+                s.index(), s.startMs(), s.millis(), gcMs, s.asked());
     }
 
     private static String month() {

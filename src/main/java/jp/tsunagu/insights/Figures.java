@@ -56,8 +56,9 @@ class Figures {
     private final JdbcClient jdbc;
     private final Map<String, FutureTask<Object>> cache = new ConcurrentHashMap<>();
     private static final long STAMP_CHECK_NANOS = 1_000_000_000L;
-    private volatile String stamp;
-    private volatile long stampReadAt;
+    private final Recent<String> stamp = new Recent<>(STAMP_CHECK_NANOS, this::readStamp);
+    /** The stamp last read: figures are kept under their stamp, so older ones are dropped when it changes. */
+    private volatile String lastStamp;
 
     Figures(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -108,6 +109,40 @@ class Figures {
         return months;
     }
 
+    /**
+     * Reads the latest month's cube and sums the filters that take a pass over all of it (the whole city,
+     * each age band), so that the first dashboards after a refresh find them ready; says the cube's rows.
+     */
+    int prepare() {
+        Optional<Period> latest = period(null);
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Cube cube = cube(latest.get().month());
+        cube.prepare();
+        return cube.size();
+    }
+
+    /** Whether the latest month's cube is read and the sums of this filter kept in it (for tests). */
+    boolean ready(Filter filter) {
+        Optional<Period> latest = period(null);
+        if (latest.isEmpty()) {
+            return false;
+        }
+        FutureTask<Object> read = cache.get(stamp() + "|cube|" + latest.get().month());
+        if (read == null || !read.isDone()) {
+            return false;
+        }
+        try {
+            return ((Cube) read.get()).kept(filter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
     /** The month's cube, read once per refresh. */
     private Cube cube(LocalDate month) {
         return cached("cube|" + month, () -> {
@@ -153,30 +188,35 @@ class Figures {
 
     /** Forgets the figures at once: a refresh in this application has just committed. */
     void invalidate() {
-        stamp = null;
+        stamp.forget();
     }
 
     /**
      * The stamp of the figures (the latest refresh and the number of months), read from the database at most
-     * once a {@link #STAMP_CHECK_NANOS second}: a dashboard asks for some twenty figures, and reading the stamp
-     * for each of them cost more than summing the cube (eight staff at once). A refresh in this application
-     * clears it at once ({@link #invalidate()}); one committed elsewhere (a restore, another instance) is seen
-     * within the second.
+     * once a {@link #STAMP_CHECK_NANOS second} and by one request at a time ({@link Recent}): a dashboard asks
+     * for some twenty figures, and reading the stamp for each of them cost more than summing the cube (eight
+     * staff at once); when every request whose second was over read it at once, each waited for the database
+     * behind the others' sums. A refresh in this application forgets it at once ({@link #invalidate()}); one
+     * committed elsewhere (a restore, another instance) is seen within the second.
      */
     private String stamp() {
-        long now = System.nanoTime();
-        String known = stamp;
-        if (known != null && now - stampReadAt < STAMP_CHECK_NANOS) {
-            return known;
-        }
+        return stamp.get();
+    }
+
+    /** Reads the stamp; a new one makes every figure read again. */
+    private String readStamp() {
         String read = jdbc.sql("SELECT coalesce(max(as_of)::text, '') || '/' || count(*) FROM insights_period")
                 .query(String.class).single();
-        if (!read.equals(known)) {
+        if (!read.equals(lastStamp)) {
             cache.clear();
+            lastStamp = read;
         }
-        stamp = read;
-        stampReadAt = now;
         return read;
+    }
+
+    /** How many times the stamp was read from the database since start (for tests). */
+    long stampReads() {
+        return stamp.reads();
     }
 
     /**

@@ -1,7 +1,5 @@
 package jp.tsunagu.insights;
 
-import java.util.Locale;
-
 /**
  * One figure as it may be shown (表示する値): the count, or 「10未満」 when it is suppressed — then the count is
  * not carried at all, so that no screen, file or JSON can leak it by mistake.
@@ -47,8 +45,17 @@ record Shown(Long value, String display) {
         if (part.suppressed() || whole.suppressed() || whole.value() == 0) {
             return new Shown(null, "—");
         }
-        double percent = Math.round(part.value() * 1000.0 / whole.value()) / 10.0;
-        return new Shown(null, String.format(Locale.ROOT, "%.1f%%", percent));
+        return new Shown(null, percentText(Math.round(part.value() * 1000.0 / whole.value())));
+    }
+
+    /**
+     * Tenths of a percent as 「12.3%」 — what {@code String.format("%.1f%%")} writes, made by hand: a dashboard
+     * writes a rate for every row of every table, and the formatter was about a fifth of a request's CPU samples
+     * (Java Flight Recorder, 100,000 residents).
+     */
+    static String percentText(long tenths) {
+        long abs = Math.abs(tenths);
+        return (tenths < 0 ? "-" : "") + abs / 10 + "." + abs % 10 + "%";
     }
 
     /** The rate as a number (for charts and JSON), {@code null} when not shown. */

@@ -165,6 +165,49 @@ class InsightsFiguresTests {
                 .isTrue();
     }
 
+    /**
+     * The refresh leaves the dashboard ready (表示の準備): the month's cube read and the whole city's and every age
+     * band's sums kept before anyone asks — the first staff members after a refresh do not each wait for them.
+     * A 町丁目 is summed over its own rows when asked and never kept.
+     */
+    @Test
+    void theRefreshLeavesTheWholeCityAndEveryAgeBandSummedBeforeAnyoneAsks() {
+        assertThat(refresh.settled()).isTrue();
+        assertThat(figures.ready(Filter.none())).as("the whole city").isTrue();
+        Filter now = Filter.none().inMonth(LocalDate.now(TokyoTime.ZONE).withDayOfMonth(1));
+        List<Figures.Slice> bands = figures.coverage(now, Dimension.AGE_BAND);
+        assertThat(bands).hasSizeGreaterThan(5);
+        for (Figures.Slice band : bands) {
+            assertThat(figures.ready(new Filter(null, Integer.parseInt(band.key()), null, null, null)))
+                    .as("age band " + band.key()).isTrue();
+        }
+        String town = figures.coverage(now, Dimension.TOWN).get(0).key();
+        assertThat(figures.ready(new Filter(null, null, null, town, null))).as(town).isFalse();
+    }
+
+    /**
+     * Filtered figures (a 町丁目's rows alone, an age band's kept sums) against the whole city's rows of the same
+     * value: a 町丁目's residents by age band add up to the 町丁目's row, an age band's combinations to its row.
+     */
+    @Test
+    void aFilteredFigureAddsUpToTheWholeCitysRowOfItsValue() {
+        Filter now = Filter.none().inMonth(LocalDate.now(TokyoTime.ZONE).withDayOfMonth(1));
+        List<Figures.Slice> towns = figures.coverage(now, Dimension.TOWN);
+        assertThat(towns).hasSizeGreaterThan(10);
+        for (Figures.Slice town : towns) {
+            Filter in = new Filter(now.month(), null, null, town.key(), null);
+            List<Figures.Slice> byAge = figures.coverage(in, Dimension.AGE_BAND);
+            assertThat(byAge.stream().mapToLong(Figures.Slice::residents).sum()).as(town.key()).isEqualTo(town.residents());
+            assertThat(byAge.stream().mapToLong(Figures.Slice::covered).sum()).as(town.key()).isEqualTo(town.covered());
+            assertThat(figures.coverage(in, Dimension.TOWN)).containsExactly(town);
+        }
+        for (Figures.Slice band : figures.coverage(now, Dimension.AGE_BAND)) {
+            Filter in = new Filter(now.month(), Integer.parseInt(band.key()), null, null, null);
+            assertThat(figures.masks(in).values().stream().mapToLong(Long::longValue).sum()).as(band.key())
+                    .isEqualTo(band.covered());
+        }
+    }
+
     @Test
     void lifeEventsPerMonthEqualTheEventsRecordedAfterTheSecondImport() {
         Trends.LifeEvents events = dashboard.view(Filter.none(), false).trends().events();

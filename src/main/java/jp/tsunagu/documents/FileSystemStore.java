@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,26 +25,22 @@ class FileSystemStore implements FileStore {
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
-    private final Path tmp;
+    private final TemporaryFiles temporary;
 
     FileSystemStore(DocumentsProperties properties) {
         this.root = properties.filesDir().toAbsolutePath();
-        this.tmp = root.resolve("tmp");
+        Path tmp = root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("添付ファイルのフォルダを作れません: " + root, e);
         }
+        this.temporary = new TemporaryFiles(tmp);
     }
 
     @Override
     public Path temporaryFile() throws IOException {
-        try {
-            return Files.createTempFile(tmp, "upload-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(tmp, "upload-", ".tmp");
-        }
+        return temporary.create();
     }
 
     @Override
@@ -102,22 +97,12 @@ class FileSystemStore implements FileStore {
 
     @Override
     public List<Stored> leftovers() throws IOException {
-        List<Stored> left = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tmp)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                left.add(new Stored(file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant()));
-            }
-        }
-        return left;
+        return temporary.leftovers();
     }
 
     @Override
     public void deleteLeftover(String name) throws IOException {
-        Path file = tmp.resolve(name).normalize();
-        if (!file.getParent().equals(tmp)) {
-            throw new IOException("一時フォルダの外のファイルは消せません: " + name);
-        }
-        Files.deleteIfExists(file);
+        temporary.delete(name);
     }
 
     @Override

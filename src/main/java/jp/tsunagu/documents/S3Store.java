@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,19 +51,20 @@ class S3Store implements FileStore, AutoCloseable {
     private final S3StoreProperties settings;
     private final String bucket;
     private final String prefix;
-    private final Path tmp;
+    private final TemporaryFiles temporary;
 
     S3Store(S3StoreProperties settings, Path filesDir) {
         settings.check();
         this.settings = settings;
         this.bucket = settings.bucket();
         this.prefix = settings.prefix();
-        this.tmp = filesDir.toAbsolutePath().resolve("tmp");
+        Path tmp = filesDir.toAbsolutePath().resolve("tmp");
         try {
             Files.createDirectories(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("添付ファイルの一時フォルダを作れません: " + tmp, e);
         }
+        this.temporary = new TemporaryFiles(tmp);
         AwsCredentialsProvider credentials = settings.accessKey().isEmpty()
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
@@ -103,12 +103,7 @@ class S3Store implements FileStore, AutoCloseable {
 
     @Override
     public Path temporaryFile() throws IOException {
-        try {
-            return Files.createTempFile(tmp, "upload-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(tmp, "upload-", ".tmp");
-        }
+        return temporary.create();
     }
 
     /**
@@ -200,22 +195,12 @@ class S3Store implements FileStore, AutoCloseable {
     /** Local temporary files left behind: S3 itself never keeps half an object, so there are none in the bucket. */
     @Override
     public List<Stored> leftovers() throws IOException {
-        List<Stored> left = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tmp)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                left.add(new Stored(file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant()));
-            }
-        }
-        return left;
+        return temporary.leftovers();
     }
 
     @Override
     public void deleteLeftover(String name) throws IOException {
-        Path file = tmp.resolve(name).normalize();
-        if (!file.getParent().equals(tmp)) {
-            throw new IOException("一時フォルダの外のファイルは消せません: " + name);
-        }
-        Files.deleteIfExists(file);
+        temporary.delete(name);
     }
 
     @Override

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Registers a file to a person (添付の登録): the fields checked, the content inspected ({@link ContentInspector},
- * optionally ClamAV), a photo cleaned of its metadata and turned upright, a thumbnail made (photo, PDF's first
+ * Registers a file to a person (添付の登録): the fields checked, optionally the bytes scanned by ClamAV, the content
+ * inspected ({@link ContentInspector}), a photo cleaned of its metadata and turned upright, a thumbnail made (photo, PDF's first
  * page), the contents stored encrypted and durably, then — in one transaction — the row written and the upload
  * recorded in the audit trail. A refusal at any step stores nothing: no row, no file.
  */
@@ -72,9 +72,13 @@ public class DocumentUpload {
     public Uploaded upload(Viewer viewer, NewDocument document, String fileName, byte[] bytes) {
         String name = fileName(fileName);
         Checked checked = check(viewer, document, name);
-        FileType type = cpu.run(() -> inspector.inspect(bytes, name));
+        // the virus scan (when a daemon is configured) first, on the bytes as received, before any of this
+        // application's own parsers reads them, and outside the CPU slots: a slow daemon holds up only this upload
         scan.check(bytes, name);
-        Prepared prepared = cpu.run(() -> prepare(type, bytes, name));
+        // then the type and the preparation in one slot: an upload that gave its slot back between them would
+        // queue a second time behind every upload that came meanwhile (the slots are fair)
+        Prepared prepared = cpu.run(() -> prepare(inspector.inspect(bytes, name), bytes, name));
+        FileType type = prepared.type;
         Long id;
         try {
             id = transactions.execute(status -> {
@@ -105,13 +109,15 @@ public class DocumentUpload {
 
     /** What is stored: the cleaned bytes, the thumbnail, the page count, the original when it is kept. */
     private static final class Prepared {
+        final FileType type;
         final byte[] cleaned;
         final byte[] thumbnail;
         final Integer pages;
         final byte[] original;
         boolean deduplicated;
 
-        Prepared(byte[] cleaned, byte[] thumbnail, Integer pages, byte[] original) {
+        Prepared(FileType type, byte[] cleaned, byte[] thumbnail, Integer pages, byte[] original) {
+            this.type = type;
             this.cleaned = cleaned;
             this.thumbnail = thumbnail;
             this.pages = pages;
@@ -170,20 +176,21 @@ public class DocumentUpload {
     private Prepared prepare(FileType type, byte[] bytes, String fileName) {
         if (type.image()) {
             Photos.Cleaned cleaned = Photos.clean(bytes, type, fileName, properties.maxPixels());
-            return new Prepared(cleaned.bytes(), cleaned.thumbnail(), null,
+            return new Prepared(type, cleaned.bytes(), cleaned.thumbnail(), null,
                     properties.keepOriginalPhotos() ? bytes : null);
         }
         if (type == FileType.PDF) {
             PdfCheck.Checked pdf = PdfCheck.check(bytes, fileName);
-            return new Prepared(bytes, pdf.firstPage() == null ? null : Photos.thumbnail(pdf.firstPage()), pdf.pages(),
+            return new Prepared(type, bytes, pdf.firstPage() == null ? null : Photos.thumbnail(pdf.firstPage()), pdf.pages(),
                     null);
         }
-        return new Prepared(bytes, null, null, null);
+        return new Prepared(type, bytes, null, null, null);
     }
 
     private long store(Viewer viewer, NewDocument document, Checked checked, String fileName, FileType type,
             Prepared prepared, byte[] received) throws IOException {
         ContentStore.Stored stored = contents.store(prepared.cleaned, type.mediaType());
+
         prepared.deduplicated = stored.reused();
         ContentStore.Content content = stored.content();
         ContentStore.Content thumbnail = prepared.thumbnail == null ? null

@@ -18,6 +18,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Photos made safe to keep (写真の整え): decoded after their size in pixels is checked (a small file that
@@ -69,9 +71,18 @@ final class Photos {
         return encode(scaled(current, width, height), FileType.JPEG);
     }
 
+    /** A small file that decodes to billions of pixels is a bomb: refused before it is decoded. */
+    private static void checkPixels(String fileName, int width, int height, long maxPixels) {
+        if ((long) width * height > maxPixels) {
+            throw new RefusedFileException("image-bomb", fileName + " は画素数が多すぎます (" + width + "×" + height
+                    + ")。" + (maxPixels / 1_000_000) + " 百万画素までにしてください");
+        }
+    }
+
     /** Decodes the picture; with {@code atLeast} above 0, subsampled to no less than that on its longer side. */
     private static Decoded decode(byte[] bytes, String fileName, long maxPixels, int atLeast) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // held in memory: ImageIO's own streams copy every photo into a temporary file first (its disk cache)
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw unreadable(fileName, null);
@@ -79,12 +90,7 @@ final class Photos {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new RefusedFileException("image-bomb", fileName + " は画素数が多すぎます ("
-                            + reader.getWidth(0) + "×" + reader.getHeight(0) + ")。" + (maxPixels / 1_000_000)
-                            + " 百万画素までにしてください");
-                }
+                checkPixels(fileName, reader.getWidth(0), reader.getHeight(0), maxPixels);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
@@ -171,7 +177,13 @@ final class Photos {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (type == FileType.PNG) {
-                ImageIO.write(image, "png", out);
+                ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    writer.write(image);
+                } finally {
+                    writer.dispose();
+                }
                 return out.toByteArray();
             }
             BufferedImage rgb = image;
@@ -179,7 +191,7 @@ final class Photos {
                 rgb = scaled(image, image.getWidth(), image.getHeight());
             }
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 writer.setOutput(ios);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

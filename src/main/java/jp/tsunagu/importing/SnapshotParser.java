@@ -169,16 +169,27 @@ final class SnapshotParser {
         }
     }
 
-    /** The line after a record, counting the line breaks inside its quoted fields. */
+    /** The line after a record, counting the line breaks (LF, CR LF or CR alone) inside its quoted fields. */
     private static long lineAfter(CsvRecord record) {
         if (record == null) {
             return 1;
         }
         long line = record.getStartingLineNumber() + 1;
         for (String field : record.getFields()) {
-            line += field.chars().filter(c -> c == '\n').count();
+            line += lineBreaks(field);
         }
         return line;
+    }
+
+    private static long lineBreaks(String text) {
+        long breaks = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' && (i == 0 || text.charAt(i - 1) != '\r')) {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 
     private static String describe(Throwable e) {

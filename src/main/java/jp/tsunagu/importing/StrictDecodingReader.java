@@ -16,6 +16,9 @@ import java.nio.charset.CodingErrorAction;
  * dropped. It also follows RFC 4180 quoting as it hands characters out, so that a file that ends
  * inside a quoted field (a truncated export, or a stray opening quote) can be told apart: FastCSV
  * returns such a field as if it had been closed.
+ *
+ * <p>Lines are counted as FastCSV counts them: a line feed, a carriage return alone (old Mac files)
+ * and the pair CR LF each end one line.
  */
 final class StrictDecodingReader extends Reader {
 
@@ -48,6 +51,8 @@ final class StrictDecodingReader extends Reader {
     private long line = 1;
     private int column = 1;
     private long bytesRead;
+    /** Whether the last character handed out was a carriage return (a line feed then ends no new line). */
+    private boolean afterCr;
 
     StrictDecodingReader(InputStream in, Charset charset, char delimiter) {
         this.in = in;
@@ -80,17 +85,22 @@ final class StrictDecodingReader extends Reader {
         long newLines = 0;
         int lastNewLine = -1;
         char d = delimiter;
+        boolean cr = afterCr;
         for (int i = off, end = off + n; i < end; i++) {
             char c = buf[i];
             if (c > '"' && c != d) {
                 // an ordinary character (the usual case): only leaves a closed quote or a field start
                 q = q == QUOTED ? QUOTED : UNQUOTED;
+                cr = false;
                 continue;
             }
-            if (c == '\n') {
-                newLines++;
+            if (c == '\n' || c == '\r') {
+                if (c == '\r' || !cr) {
+                    newLines++;
+                }
                 lastNewLine = i;
             }
+            cr = c == '\r';
             boolean endsField = c == d || c == '\n' || c == '\r';
             q = switch (q) {
                 case QUOTED -> c == '"' ? QUOTE_IN_QUOTED : QUOTED;
@@ -103,6 +113,7 @@ final class StrictDecodingReader extends Reader {
         line += newLines;
         column = lastNewLine < 0 ? column + n : 1 + (off + n - 1 - lastNewLine);
         quoting = q;
+        afterCr = cr;
         return n;
     }
 
@@ -157,13 +168,18 @@ final class StrictDecodingReader extends Reader {
         chars.flip();
         long l = line;
         int c = column;
+        boolean cr = afterCr;
         while (chars.hasRemaining()) {
-            if (chars.get() == '\n') {
-                l++;
+            char ch = chars.get();
+            if (ch == '\r' || ch == '\n') {
+                if (ch == '\r' || !cr) {
+                    l++;
+                }
                 c = 1;
             } else {
                 c++;
             }
+            cr = ch == '\r';
         }
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < length && bytes.position() + i < bytes.limit(); i++) {

@@ -65,6 +65,28 @@ final class ImportContext implements AutoCloseable {
         counts.duplicates++;
     }
 
+    /**
+     * Keeps the current record of a row skipped for its problems (with {@code invalidRows: skip}):
+     * marked as seen, it is neither ended nor changed, and the report names the person key (as the
+     * problem's value, which only administrators see). A row whose keys could not be read cannot
+     * keep anything, and the report says that too. A row with no current record keeps nothing.
+     */
+    void keepCurrent(SnapshotParser.SkippedRow row, LongLongMap currentHashes) {
+        if (source.invalidRows() != SourceDefinition.InvalidRows.SKIP) {
+            return;
+        }
+        if (!row.keysRead()) {
+            problems.warning(Kind.ROW, row.line(), 0, null, "読み込めない行で、宛名番号 (レコードキー) が読めないため、"
+                    + "前回の記録を残せません。この行の人に前回の記録があれば、ファイルにない人と同じく終了になります", null);
+            return;
+        }
+        if (currentHashes.see(row.keyHash(), row.line()) == LongLongMap.FIRST_SEEN) {
+            counts.kept++;
+            problems.warning(Kind.ROW, row.line(), 0, "宛名番号", "読み込めない行のため、この宛名番号の前回の記録をそのまま残しました",
+                    row.personKey());
+        }
+    }
+
     /** What the run found, once the whole file has been read. */
     SnapshotImport.Outcome outcome(SnapshotParser parser) {
         input.finish();

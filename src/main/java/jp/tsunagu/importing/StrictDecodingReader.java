@@ -19,6 +19,12 @@ import java.nio.charset.CodingErrorAction;
  *
  * <p>Lines are counted as FastCSV counts them: a line feed, a carriage return alone (old Mac files)
  * and the pair CR LF each end one line.
+ *
+ * <p>For a file declared in the Shift_JIS family it also checks, on the first
+ * {@link #MOJIBAKE_CHECK_BYTES} bytes as they are read (no second read), whether the bytes are in
+ * fact UTF-8 (文字化けの検出): Japanese in UTF-8 is made of 3-byte sequences that windows-31j mostly
+ * decodes without error, as rare kanji (あい becomes 縺ゅ≠). Real Shift_JIS text almost never forms
+ * valid UTF-8: its half-width kana and most of its lead bytes are UTF-8 continuation bytes.
  */
 final class StrictDecodingReader extends Reader {
 
@@ -54,6 +60,17 @@ final class StrictDecodingReader extends Reader {
     /** Whether the last character handed out was a carriage return (a line feed then ends no new line). */
     private boolean afterCr;
 
+    /** How much of a Shift_JIS-declared file is checked for UTF-8. */
+    static final int MOJIBAKE_CHECK_BYTES = 1 << 20;
+
+    private final boolean checkUtf8;
+    private long utf8Checked;
+    private int utf8Pending;
+    private boolean utf8Valid = true;
+    private long utf8Line = 1;
+    private boolean utf8AfterCr;
+    private long utf8FirstLine;
+
     StrictDecodingReader(InputStream in, Charset charset, char delimiter) {
         this.in = in;
         this.delimiter = delimiter;
@@ -61,12 +78,29 @@ final class StrictDecodingReader extends Reader {
         this.decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.checkUtf8 = isShiftJis(charset);
         bytes.flip();
         chars.flip();
     }
 
     long bytesRead() {
         return bytesRead;
+    }
+
+    static boolean isShiftJis(Charset charset) {
+        return switch (charset.name()) {
+            case "windows-31j", "Shift_JIS", "x-SJIS_0213", "x-MS932_0213" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * For a Shift_JIS-declared file whose bytes read so far (up to {@link #MOJIBAKE_CHECK_BYTES})
+     * are all valid UTF-8 with at least one 3-byte sequence: the line of the first such sequence,
+     * where the mojibake shows. Otherwise 0.
+     */
+    long utf8ReadAsShiftJisLine() {
+        return checkUtf8 && utf8Valid ? utf8FirstLine : 0;
     }
 
     /** Whether the characters read so far end inside a quoted field that was never closed. */
@@ -140,6 +174,9 @@ final class StrictDecodingReader extends Reader {
                 if (n < 0) {
                     eof = true;
                 } else {
+                    if (checkUtf8 && utf8Valid && utf8Checked < MOJIBAKE_CHECK_BYTES) {
+                        checkUtf8(bytes.array(), bytes.position(), n);
+                    }
                     bytes.position(bytes.position() + n);
                     bytesRead += n;
                 }
@@ -188,6 +225,49 @@ final class StrictDecodingReader extends Reader {
         chars.clear();
         return new UndecodableBytesException(l, c, "文字コード " + charset.name() + " として読めないバイト列があります (0x"
                 + hex + ")。ファイルの文字コードを確認してください");
+    }
+
+    /**
+     * Follows the bytes as UTF-8 (lead byte, then its continuation bytes), counting lines, until the
+     * check's limit; the first byte that cannot be UTF-8 ends the check for good.
+     */
+    private void checkUtf8(byte[] b, int from, int n) {
+        int end = from + (int) Math.min(n, MOJIBAKE_CHECK_BYTES - utf8Checked);
+        utf8Checked += end - from;
+        int pending = utf8Pending;
+        for (int i = from; i < end; i++) {
+            int x = b[i] & 0xFF;
+            if (pending > 0) {
+                if ((x & 0xC0) != 0x80) {
+                    utf8Valid = false;
+                    return;
+                }
+                pending--;
+                continue;
+            }
+            if (x < 0x80) {
+                if (x == '\r' || x == '\n' && !utf8AfterCr) {
+                    utf8Line++;
+                }
+                utf8AfterCr = x == '\r';
+                continue;
+            }
+            utf8AfterCr = false;
+            if (x >= 0xC2 && x <= 0xDF) {
+                pending = 1;
+            } else if (x >= 0xE0 && x <= 0xEF) {
+                pending = 2;
+                if (utf8FirstLine == 0) {
+                    utf8FirstLine = utf8Line;
+                }
+            } else if (x >= 0xF0 && x <= 0xF4) {
+                pending = 3;
+            } else {
+                utf8Valid = false;
+                return;
+            }
+        }
+        utf8Pending = pending;
     }
 
     @Override

@@ -65,13 +65,16 @@ final class ImportContext implements AutoCloseable {
         counts.duplicates++;
     }
 
+    /** Skipped rows whose key is a current record, by key hash: kept unless a valid row has the key. */
+    private final java.util.Map<Long, SnapshotParser.SkippedRow> skippedCurrent = new java.util.HashMap<>();
+
     /**
-     * Keeps the current record of a row skipped for its problems (with {@code invalidRows: skip}):
-     * marked as seen, it is neither ended nor changed, and the report names the person key (as the
-     * problem's value, which only administrators see). A row whose keys could not be read cannot
-     * keep anything, and the report says that too. A row with no current record keeps nothing.
+     * Notes a row skipped for its problems (with {@code invalidRows: skip}) whose key is a current
+     * record, so that {@link #keptOnSkip} keeps that record rather than ending it. A row whose keys
+     * could not be read cannot keep anything, and the report says so at once. Only as many rows are
+     * remembered as may be skipped: past that the file is rejected anyway.
      */
-    void keepCurrent(SnapshotParser.SkippedRow row, LongLongMap currentHashes) {
+    void skipped(SnapshotParser.SkippedRow row, LongLongMap currentHashes) {
         if (source.invalidRows() != SourceDefinition.InvalidRows.SKIP) {
             return;
         }
@@ -80,11 +83,25 @@ final class ImportContext implements AutoCloseable {
                     + "前回の記録を残せません。この行の人に前回の記録があれば、ファイルにない人と同じく終了になります", null);
             return;
         }
-        if (currentHashes.see(row.keyHash(), row.line()) == LongLongMap.FIRST_SEEN) {
-            counts.kept++;
-            problems.warning(Kind.ROW, row.line(), 0, "宛名番号", "読み込めない行のため、この宛名番号の前回の記録をそのまま残しました",
-                    row.personKey());
+        if (currentHashes.containsKey(row.keyHash()) && skippedCurrent.size() <= source.maxSkippedRows()) {
+            skippedCurrent.putIfAbsent(row.keyHash(), row);
         }
+    }
+
+    /**
+     * For a current record no valid row of the file had: whether a skipped row had its key, and so it
+     * is kept as it is (neither ended nor changed). The report names the person key as the problem's
+     * value, which only administrators see.
+     */
+    boolean keptOnSkip(long keyHash) {
+        SnapshotParser.SkippedRow row = skippedCurrent.get(keyHash);
+        if (row == null) {
+            return false;
+        }
+        counts.kept++;
+        problems.warning(Kind.ROW, row.line(), 0, "宛名番号", "読み込めない行のため、この宛名番号の前回の記録をそのまま残しました",
+                row.personKey());
+        return true;
     }
 
     /** What the run found, once the whole file has been read. */

@@ -174,7 +174,7 @@ public class SnapshotImport {
         SnapshotParser parser = new SnapshotParser(source, run.problems,
                 rows -> runs.progress(runId, "解析・比較中", run.bytesRead(), rows), encodingMismatch(source));
         // a skipped row keeps its person's current record rather than ending it
-        parser.onSkipped(skipped -> run.keepCurrent(skipped, currentHashes));
+        parser.onSkipped(skipped -> run.skipped(skipped, currentHashes));
         boolean structurallySound;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -208,6 +208,9 @@ public class SnapshotImport {
                 });
                 if (structurallySound) {
                     currentHashes.forEachUnseen(keyHash -> {
+                        if (run.keptOnSkip(keyHash)) {
+                            return;
+                        }
                         counts.ended++;
                         writeEnded(out, keyHash);
                     });

@@ -67,6 +67,21 @@ class ImportEdgeCaseTests {
     }
 
     @Test
+    void aSkippedRowKeepsNothingWhenAValidRowOfTheSameKeyFollows() {
+        SourceDefinition source = skipping(5);
+        importUtf8(source, "day1.csv", HEADER + "0000100002,R01.05.01,1,a\n");
+
+        ImportReport next = importUtf8(source, "day2.csv", HEADER
+                + "0000100002,令和元年2月30日,1,bad\n"
+                + "0000100002,R01.05.01,2,good\n");
+
+        assertThat(next.status()).as("%s", next.problems()).isEqualTo(ImportStatus.APPLIED);
+        assertThat(next.changed()).isEqualTo(1);
+        assertThat(record(source, "0000100002")).contains("good");
+        assertThat(next.problems()).noneSatisfy(p -> assertThat(p).contains("前回の記録"));
+    }
+
+    @Test
     void aSkippedRowWhosePersonKeyCannotBeReadCannotKeepARecordAndTheReportSaysSo() {
         SourceDefinition source = skipping(5);
         importUtf8(source, "day1.csv", HEADER

@@ -65,6 +65,45 @@ final class ImportContext implements AutoCloseable {
         counts.duplicates++;
     }
 
+    /** Skipped rows whose key is a current record, by key hash: kept unless a valid row has the key. */
+    private final java.util.Map<Long, SnapshotParser.SkippedRow> skippedCurrent = new java.util.HashMap<>();
+
+    /**
+     * Notes a row skipped for its problems (with {@code invalidRows: skip}) whose key is a current
+     * record, so that {@link #keptOnSkip} keeps that record rather than ending it. A row whose keys
+     * could not be read cannot keep anything, and the report says so at once. Only as many rows are
+     * remembered as may be skipped: past that the file is rejected anyway.
+     */
+    void skipped(SnapshotParser.SkippedRow row, LongLongMap currentHashes) {
+        if (source.invalidRows() != SourceDefinition.InvalidRows.SKIP) {
+            return;
+        }
+        if (!row.keysRead()) {
+            problems.warning(Kind.ROW, row.line(), 0, null, "読み込めない行で、宛名番号 (レコードキー) が読めないため、"
+                    + "前回の記録を残せません。この行の人に前回の記録があれば、ファイルにない人と同じく終了になります", null);
+            return;
+        }
+        if (currentHashes.containsKey(row.keyHash()) && skippedCurrent.size() <= source.maxSkippedRows()) {
+            skippedCurrent.putIfAbsent(row.keyHash(), row);
+        }
+    }
+
+    /**
+     * For a current record no valid row of the file had: whether a skipped row had its key, and so it
+     * is kept as it is (neither ended nor changed). The report names the person key as the problem's
+     * value, which only administrators see.
+     */
+    boolean keptOnSkip(long keyHash) {
+        SnapshotParser.SkippedRow row = skippedCurrent.get(keyHash);
+        if (row == null) {
+            return false;
+        }
+        counts.kept++;
+        problems.warning(Kind.ROW, row.line(), 0, "宛名番号", "読み込めない行のため、この宛名番号の前回の記録をそのまま残しました",
+                row.personKey());
+        return true;
+    }
+
     /** What the run found, once the whole file has been read. */
     SnapshotImport.Outcome outcome(SnapshotParser parser) {
         input.finish();

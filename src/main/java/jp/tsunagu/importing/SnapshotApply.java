@@ -36,8 +36,12 @@ class SnapshotApply {
         if (anyChange) {
             applyStage(outcome.runId(), sourceId);
         }
-        runs.record(outcome, anyChange ? ImportStatus.APPLIED : ImportStatus.UNCHANGED,
-                anyChange ? "反映しました" : "現在のデータと同じ内容でした (変更なし)", outcome.base().runId());
+        String message = anyChange ? "反映しました" : "現在のデータと同じ内容でした (変更なし)";
+        if (c.kept > 0) {
+            message += "。読み込めない " + c.kept + " 行は、前回の記録をそのまま残しました";
+        }
+        runs.record(outcome, anyChange ? ImportStatus.APPLIED : ImportStatus.UNCHANGED, message,
+                outcome.base().runId());
         moveCurrentRun(sourceId, outcome.runId(), c.added - c.ended);
         events.publishEvent(new SnapshotApplied(outcome.runId(), sourceId, outcome.source().role(), c.added,
                 c.changed, c.ended));

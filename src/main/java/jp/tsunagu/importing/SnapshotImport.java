@@ -101,7 +101,7 @@ public class SnapshotImport {
         long runId = run.runId;
         SourceDefinition source = run.source;
         SnapshotParser parser = new SnapshotParser(source, run.problems,
-                rows -> runs.progress(runId, "解析・書込中", run.bytesRead(), rows));
+                rows -> runs.progress(runId, "解析・書込中", run.bytesRead(), rows), encodingMismatch(source));
         String table = "import_stage.load_" + runId;
         long t0 = System.nanoTime();
         long cpu0 = cpu();
@@ -172,7 +172,9 @@ public class SnapshotImport {
         LongLongMap fileKeys = new LongLongMap(1024);
         String stage = "import_stage.run_" + runId;
         SnapshotParser parser = new SnapshotParser(source, run.problems,
-                rows -> runs.progress(runId, "解析・比較中", run.bytesRead(), rows));
+                rows -> runs.progress(runId, "解析・比較中", run.bytesRead(), rows), encodingMismatch(source));
+        // a skipped row keeps its person's current record rather than ending it
+        parser.onSkipped(skipped -> run.skipped(skipped, currentHashes));
         boolean structurallySound;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -206,6 +208,9 @@ public class SnapshotImport {
                 });
                 if (structurallySound) {
                     currentHashes.forEachUnseen(keyHash -> {
+                        if (run.keptOnSkip(keyHash)) {
+                            return;
+                        }
                         counts.ended++;
                         writeEnded(out, keyHash);
                     });
@@ -246,6 +251,10 @@ public class SnapshotImport {
         log.info("取込 {} ({}): 現在の {} 件の読込 {} ms, 解析・比較 {} ms, 反映 {} ms", runId, source.id(),
                 current.records(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return report;
+    }
+
+    private SourceDefinition.EncodingMismatch encodingMismatch(SourceDefinition source) {
+        return source.encodingMismatch() != null ? source.encodingMismatch() : properties.encodingMismatch();
     }
 
     private static boolean isRejected(boolean structurallySound, Outcome o) {
@@ -407,6 +416,8 @@ public class SnapshotImport {
         long ended;
         long unchanged;
         long duplicates;
+        /** Current records kept as they were because their row in the file was skipped. */
+        long kept;
     }
 
     /** The current snapshot of a source: its run, that run's file hash and the number of records. */

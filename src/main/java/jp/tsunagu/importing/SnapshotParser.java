@@ -52,9 +52,33 @@ final class SnapshotParser {
     }
 
     private RawLookup rawLookup = (k, r) -> false;
-    private final long definitionHash;
 
-    SnapshotParser(SourceDefinition source, ProblemCollector problems, Consumer<Long> progress) {
+    /**
+     * A row that was skipped for its problems (読み込めない行). Its keys are there only when they
+     * could be read: a row with the wrong number of columns may have them shifted, and a row whose
+     * person key or record key is itself broken has none to trust.
+     *
+     * @param recordKey the record key, or null when it could not be read
+     * @param personKey the normalised person key, or null when it could not be read
+     */
+    record SkippedRow(long line, String recordKey, long keyHash, String personKey) {
+
+        boolean keysRead() {
+            return recordKey != null;
+        }
+    }
+
+    private Consumer<SkippedRow> skipped = row -> { };
+    private final long definitionHash;
+    private final SourceDefinition.EncodingMismatch encodingMismatch;
+
+    /**
+     * @param encodingMismatch what to do when a Shift_JIS-declared file turns out to be UTF-8 (the
+     *     source's own setting already resolved against the global one)
+     */
+    SnapshotParser(SourceDefinition source, ProblemCollector problems, Consumer<Long> progress,
+            SourceDefinition.EncodingMismatch encodingMismatch) {
+        this.encodingMismatch = encodingMismatch;
         this.definitionHash = Hashing.hash(source.toString());
         this.source = source;
         this.problems = problems;
@@ -70,6 +94,11 @@ final class SnapshotParser {
     /** Lets rows whose raw fields are unchanged skip normalisation (they were valid yesterday). */
     void skipUnchanged(RawLookup lookup) {
         this.rawLookup = lookup;
+    }
+
+    /** Hands every skipped row to the consumer, with its keys when they could be read. */
+    void onSkipped(Consumer<SkippedRow> consumer) {
+        this.skipped = consumer;
     }
 
     long rowsRead() {
@@ -117,6 +146,7 @@ final class SnapshotParser {
                 CsvRecord header = iterator.next();
                 lastRecord = header;
                 if (!resolveHeader(header)) {
+                    reportEncodingMismatch();
                     return false;
                 }
             } else {
@@ -135,6 +165,9 @@ final class SnapshotParser {
                     lastProgress = System.nanoTime();
                     progress.accept(rowsRead);
                 }
+            }
+            if (!reportEncodingMismatch()) {
+                return false;
             }
             if (decoder.insideQuotedField()) {
                 // FastCSV hands back a field still open at the end as if it were closed
@@ -169,16 +202,46 @@ final class SnapshotParser {
         }
     }
 
-    /** The line after a record, counting the line breaks inside its quoted fields. */
+    /**
+     * Reports a Shift_JIS-declared file whose bytes read are UTF-8 (its values would be stored as
+     * mojibake), as a warning or, when the setting says so, as an error of the whole file. Returns
+     * false when the file is rejected for it.
+     */
+    private boolean reportEncodingMismatch() {
+        long line = decoder.utf8ReadAsShiftJisLine();
+        if (line == 0) {
+            return true;
+        }
+        String reason = "UTF-8 の文字を Shift_JIS として読んだように見えます (文字化け)。連携元の定義の encoding を確認してください";
+        if (encodingMismatch == SourceDefinition.EncodingMismatch.REJECT) {
+            problems.error(Kind.FILE, line, 0, null, reason);
+            return false;
+        }
+        problems.warning(Kind.FILE, line, 0, null, reason, null);
+        return true;
+    }
+
+    /** The line after a record, counting the line breaks (LF, CR LF or CR alone) inside its quoted fields. */
     private static long lineAfter(CsvRecord record) {
         if (record == null) {
             return 1;
         }
         long line = record.getStartingLineNumber() + 1;
         for (String field : record.getFields()) {
-            line += field.chars().filter(c -> c == '\n').count();
+            line += lineBreaks(field);
         }
         return line;
+    }
+
+    private static long lineBreaks(String text) {
+        long breaks = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' && (i == 0 || text.charAt(i - 1) != '\r')) {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 
     private static String describe(Throwable e) {
@@ -277,6 +340,7 @@ final class SnapshotParser {
             problems.error(Kind.ROW, line, Math.min(count, expectedColumns) + 1, null,
                     "列の数が " + count + " です (" + expectedColumns + " 列のはずです)");
             invalidRows++;
+            skipped.accept(new SkippedRow(line, null, 0, null));
             return null;
         }
         long errorsBefore = problems.errors();
@@ -284,6 +348,7 @@ final class SnapshotParser {
         String recordKey = recordKey(record, line);
         if (problems.errors() > errorsBefore) {
             invalidRows++;
+            skipped.accept(new SkippedRow(line, null, 0, null));
             return null;
         }
         long keyHash = Hashing.hash(recordKey);
@@ -322,6 +387,7 @@ final class SnapshotParser {
         json.append('}');
         if (problems.errors() > errorsBefore) {
             invalidRows++;
+            skipped.accept(new SkippedRow(line, recordKey, keyHash, personKey));
             return null;
         }
         String body = json.toString();

@@ -24,11 +24,13 @@ import jp.tsunagu.japanese.PersonKeys;
  * @param staleAfterDays the age after which the source is flagged stale
  * @param role program, resident registry or non-resident master
  * @param master for masters: the person attributes mapped to field names
+ * @param encodingMismatch what to do with a file declared Shift_JIS whose bytes are UTF-8, or
+ *     {@code null} to follow {@code tsunagu.importing.encoding-mismatch}
  */
 public record SourceDefinition(String id, String name, String program, Department department, Charset charset,
         char delimiter, boolean header, PersonKeyColumn personKey, List<String> recordKey,
         List<FieldDefinition> fields, InvalidRows invalidRows, int maxSkippedRows, double holdShare,
-        int staleAfterDays, SourceRole role, Map<String, String> master) {
+        int staleAfterDays, SourceRole role, Map<String, String> master, EncodingMismatch encodingMismatch) {
 
     /** The owning department (所管課) and whom to call (連絡先). */
     public record Department(String id, String name, String contact) {
@@ -37,6 +39,14 @@ public record SourceDefinition(String id, String name, String program, Departmen
     /** The person-key column and its normalisation. */
     public record PersonKeyColumn(String column, PersonKeys.Normalisation normalisation, int digits,
             boolean checkDigit) {
+    }
+
+    /**
+     * What to do with a file declared in the Shift_JIS family whose bytes are UTF-8 (文字コードの食い違い),
+     * which would be stored as mojibake: report it and import it, or reject the file.
+     */
+    public enum EncodingMismatch {
+        WARN, REJECT
     }
 
     /** What to do with a row whose values are invalid. */

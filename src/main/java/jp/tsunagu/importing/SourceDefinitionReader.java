@@ -72,7 +72,7 @@ final class SourceDefinitionReader {
         }
         Set<String> known = Set.of("name", "program", "department", "encoding", "delimiter", "header", "personKey",
                 "recordKey", "fields", "invalidRows", "maxSkippedRows", "holdShare", "staleAfterDays", "role",
-                "master");
+                "encodingMismatch", "master");
         for (Object key : map.keySet()) {
             if (!known.contains(String.valueOf(key))) {
                 problem(String.valueOf(key), "知らないキーです (綴りを確認してください)");
@@ -101,6 +101,15 @@ final class SourceDefinitionReader {
             problem("invalidRows", "'" + invalid + "' は使えません (reject, skip)");
         }
         int maxSkipped = integer(map, "maxSkippedRows", 0);
+        SourceDefinition.EncodingMismatch encodingMismatch = null;
+        String mismatch = text(map, "encodingMismatch", false);
+        if ("warn".equals(mismatch)) {
+            encodingMismatch = SourceDefinition.EncodingMismatch.WARN;
+        } else if ("reject".equals(mismatch)) {
+            encodingMismatch = SourceDefinition.EncodingMismatch.REJECT;
+        } else if (mismatch != null) {
+            problem("encodingMismatch", "'" + mismatch + "' は使えません (warn, reject)");
+        }
         double holdShare = decimal(map, "holdShare", 0.10);
         if (holdShare < 0 || holdShare > 1) {
             problem("holdShare", "0 から 1 の割合で書いてください (例: 0.10)");
@@ -108,7 +117,7 @@ final class SourceDefinitionReader {
         int staleAfterDays = integer(map, "staleAfterDays", 3);
         Map<String, String> master = master(map.get("master"), role, fields);
         return new SourceDefinition(id, name, program, department, charset, delimiter, header, personKey, recordKey,
-                fields, invalidRows, maxSkipped, holdShare, staleAfterDays, role, master);
+                fields, invalidRows, maxSkipped, holdShare, staleAfterDays, role, master, encodingMismatch);
     }
 
     private SourceDefinition.Department department(Object value) {

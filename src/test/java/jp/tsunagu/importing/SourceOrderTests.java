@@ -76,6 +76,6 @@ class SourceOrderTests {
     private static SourceDefinition source(String id, String name, SourceRole role) {
         return new SourceDefinition(id, name, name, new SourceDefinition.Department("d", "課", "内線"),
                 StandardCharsets.UTF_8, ',', true, null, List.of("k"), List.of(), SourceDefinition.InvalidRows.REJECT,
-                0, 0.1, 0, role, Map.of());
+                0, 0.1, 0, role, Map.of(), null);
     }
 }

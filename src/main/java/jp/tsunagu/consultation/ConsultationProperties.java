@@ -18,18 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param categories the categories; empty means {@link #DEFAULT_CATEGORIES}
  * @param referralFlagAfter how long a referral may wait for 受理 before it is flagged (default 2 hours)
  * @param holidays closing days of the city beyond weekends, national holidays and 12/29–1/3 (開庁日でない日)
- * @param searchWindow how many of the newest records the search's first window of time spans (default 4000; see
- *     {@code ConsultationSearch.windows})
  */
 @Validated
 @ConfigurationProperties("tsunagu.consultation")
-public record ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays,
-        int searchWindow) {
-
-    /** The settings with the search's default window. */
-    public ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays) {
-        this(categories, referralFlagAfter, holidays, 0);
-    }
+public record ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays) {
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
@@ -48,7 +40,6 @@ public record ConsultationProperties(List<Category> categories, Duration referra
     @ConstructorBinding
     public ConsultationProperties {
         categories = categories == null || categories.isEmpty() ? DEFAULT_CATEGORIES : List.copyOf(categories);
-        searchWindow = searchWindow <= 0 ? 4000 : searchWindow;
         referralFlagAfter = referralFlagAfter == null ? Duration.ofHours(2) : referralFlagAfter;
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
         List<String> problems = problems(categories);

@@ -55,7 +55,6 @@ public class ConsultationSearch {
     ConsultationSearch(JdbcClient jdbc, ConsultationStore store, ConsultationAccess access, ResidentIndex residents,
             AuditTrail audit, ConsultationProperties properties) {
         this.jdbc = jdbc;
-        this.window = properties.searchWindow();
         this.store = store;
         this.access = access;
         this.residents = residents;
@@ -64,7 +63,7 @@ public class ConsultationSearch {
 
     /**
      * The hits, audited as one search ({@code screen} names where: html, api). Without words, one statement over the
-     * records, newest first. With words, one statement a window of time (see {@link #window}): the records' search
+     * records, newest first. With words, one statement a window of time (see {@link #windows}): the records' search
      * rows that have the words, were received in the window, pass the access rule and the filters — all conditions
      * of the one GIN index scan and the row it finds — the newest {@code limit}, with their headings and the entry
      * that matched; one more asks the person index for the names.
@@ -99,14 +98,15 @@ public class ConsultationSearch {
             return run(listStatement(f), plans);
         }
         List<Hit> found = List.of();
-        for (Instant since : windows(q.from() == null ? null : start(q.from()),
+        for (Window window : windows(q.from() == null ? null : start(q.from()),
                 q.to() == null ? null : start(q.to().plusDays(1)))) {
-            found = run(wordsStatement(f, since), plans);
+            found = run(wordsStatement(f, q.words(), window), plans);
             if (found.size() >= f.limit()) {
                 break;
             }
-            if (plans != null && since != null) {
-                plans.add("-- " + found.size() + " of " + f.limit() + " received since " + since + ": a wider window");
+            if (plans != null && window.start() != null) {
+                plans.add("-- " + found.size() + " of " + f.limit() + " received since " + window.start()
+                        + " " + window.marks() + ": a wider window");
             }
         }
         return found;
@@ -141,44 +141,50 @@ public class ConsultationSearch {
     }
 
     /**
-     * How many of the newest records the first window of a search with words covers ({@code
-     * tsunagu.consultation.search-window}, 4000 by default). The GIN index cannot give its
-     * matches newest first; asked for the words alone, it gives all of them — a fifth of the records for a common
-     * word, which PostgreSQL then fetches and sorts. Asked for the words received since the window's start (the
-     * time received is in the same index), it fetches only the matches inside the window. When those are as many
-     * as the limit, they are the answer, exactly: every other match was received earlier. Otherwise the next window
-     * is {@link #WIDEN} times as long, and the last one has no start: a rare word's matches are then few.
+     * A window of time the search asks: the records received since {@code start} (none: all), as the marks of
+     * their lexemes that cover exactly those days (migration V8_2_0: {@code d} a Tokyo day, {@code w} a block of
+     * eight days, {@code m} a block of 64, numbered from 1970-01-01).
      */
-    private final int window;
+    record Window(List<String> marks, Instant start) {
+    }
 
-    /** How many times the first window's span of time the second one spans. */
-    static final int WIDEN = 16;
+    /** Seconds from UTC to Tokyo, whose days the marks count. */
+    private static final long TOKYO_OFFSET = 9 * 3600;
 
     /**
-     * The windows' starts, newest first, ending with {@code null} (no start): the time received of the
-     * {@link #window}th newest record, and {@value #WIDEN} times that span before the newest; those not after
-     * {@code from} (the query's own start, which bounds every window) and those not before {@code until} (the end of
-     * the query's last day: such a window holds none of its records) are left out.
+     * The windows, newest first, ending with the one without a start. The GIN index cannot give its matches newest
+     * first; asked for the words alone, it gives all of them — a fifth of the records for a common word, which
+     * PostgreSQL then fetches and sorts. Asked for the words marked with the newest two days, it fetches only the
+     * matches of those days; when they are as many as the limit, they are the answer, exactly: every other match was
+     * received earlier. Otherwise the next window is the newest two blocks of eight days (8 to 16 days), then of 64
+     * days (64 to 128), then everything, where a word rare enough to get there has few matches. Each window is a
+     * few lexemes with short posting lists, whatever the table's size. The days are those of the newest record
+     * received (so that a city whose last record is from last week still starts with a full window); windows that
+     * start before {@code from} (the query's own start, which bounds every window) and those that start after
+     * {@code until} (the end of the query's last day: they hold none of its records) are left out.
      */
-    private List<Instant> windows(Instant from, Instant until) {
-        Instant[] bounds = jdbc.sql("""
-                SELECT (SELECT received_at FROM consultation ORDER BY received_at DESC, id DESC LIMIT 1),
-                       (SELECT received_at FROM consultation ORDER BY received_at DESC, id DESC
-                         OFFSET :window LIMIT 1)""").param("window", window)
-                .query((rs, i) -> new Instant[] {ConsultationStore.instant(rs, 1), ConsultationStore.instant(rs, 2)})
-                .single();
-        List<Instant> starts = new java.util.ArrayList<>();
-        if (bounds[1] != null) {
-            Instant first = bounds[1];
-            Instant second = first.minus(java.time.Duration.between(first, bounds[0]).multipliedBy(WIDEN));
-            for (Instant start : List.of(first, second)) {
-                if ((from == null || start.isAfter(from)) && (until == null || start.isBefore(until))) {
-                    starts.add(start);
+    List<Window> windows(Instant from, Instant until) {
+        Instant newest = jdbc.sql("SELECT received_at FROM consultation ORDER BY received_at DESC, id DESC LIMIT 1")
+                .query((rs, i) -> ConsultationStore.instant(rs, 1)).optional().orElse(null);
+        List<Window> windows = new java.util.ArrayList<>();
+        if (newest != null) {
+            long day = Math.floorDiv(newest.getEpochSecond() + TOKYO_OFFSET, 86_400);
+            long eight = Math.floorDiv(day, 8);
+            long block = Math.floorDiv(day, 64);
+            for (Window w : List.of(new Window(List.of("d" + day + "|", "d" + (day - 1) + "|"), dayStart(day - 1)),
+                    new Window(List.of("w" + eight + "|", "w" + (eight - 1) + "|"), dayStart(8 * (eight - 1))),
+                    new Window(List.of("m" + block + "|", "m" + (block - 1) + "|"), dayStart(64 * (block - 1))))) {
+                if ((from == null || w.start().isAfter(from)) && (until == null || w.start().isBefore(until))) {
+                    windows.add(w);
                 }
             }
         }
-        starts.add(null);
-        return starts;
+        windows.add(new Window(List.of(), null));
+        return windows;
+    }
+
+    private static Instant dayStart(long day) {
+        return Instant.ofEpochSecond(day * 86_400 - TOKYO_OFFSET);
     }
 
     private Filters filters(ConsultationAccess.Scope scope, Query q) {
@@ -234,22 +240,23 @@ public class ConsultationSearch {
     }
 
     /**
-     * The words' statement for one window: the newest {@code :limit} search rows with the words received since
-     * {@code since} (none: all) that the viewer sees whole and the filters keep, with their records' headings.
+     * The words' statement for one window: the newest {@code :limit} search rows with the words in the window (its
+     * marked lexemes; the last window: the words themselves) that the viewer sees whole and the filters keep, with
+     * their records' headings.
      */
-    private static Statement wordsStatement(Filters f, Instant since) {
+    private static Statement wordsStatement(Filters f, String words, Window window) {
         Map<String, Object> params = new LinkedHashMap<>(f.params());
-        String bound = "";
-        if (since != null) {
-            bound = " AND s.received_at >= :since";
-            params.put("since", ConsultationStore.utc(since));
+        String match = "s.words @@ CAST(:tsquery AS tsquery)";
+        if (window.start() != null) {
+            match = "consultation_marks(s.words, s.received_at) @@ CAST(:marked AS tsquery)";
+            params.put("marked", JapaneseText.marked(words, window.marks()));
         }
         String found = """
                 SELECT c.* FROM consultation c JOIN (
                     SELECT s.consultation_id FROM consultation_search s
-                     WHERE s.words @@ CAST(:tsquery AS tsquery)%s AND %s
+                     WHERE %s AND %s
                      ORDER BY s.received_at DESC, s.consultation_id DESC LIMIT :limit) h ON h.consultation_id = c.id"""
-                .formatted(bound, f.rows());
+                .formatted(match, f.rows());
         return new Statement(HEADINGS.formatted(ConsultationStore.SUMMARY_COLUMNS, "coalesce(" + MATCHED + ", "
                 + ACCOUNT + ")", found), params);
     }

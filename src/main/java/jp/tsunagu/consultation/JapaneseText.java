@@ -68,12 +68,36 @@ public final class JapaneseText {
      * nothing to search for (only particles, punctuation).
      */
     public static String query(String text) {
+        return query(text, "");
+    }
+
+    /**
+     * The {@link #query} of a text asked of lexemes marked with each of these marks (a period of time:
+     * {@code d20790|狭山} is 狭山 in a record of that day), any mark: {@code (q with d20790|) | (q with d20789|)}; or
+     * {@code null} as {@link #query} gives.
+     */
+    public static String marked(String text, List<String> marks) {
+        StringBuilder q = new StringBuilder();
+        for (String mark : marks) {
+            String one = query(text, mark);
+            if (one == null) {
+                return null;
+            }
+            if (!q.isEmpty()) {
+                q.append(" | ");
+            }
+            q.append('(').append(one).append(')');
+        }
+        return q.isEmpty() ? null : q.toString();
+    }
+
+    private static String query(String text, String mark) {
         if (text == null) {
             return null;
         }
         StringBuilder q = new StringBuilder();
         for (String term : Normalizer.normalize(text, Normalizer.Form.NFKC).strip().split("[\\s\u3000]+")) {
-            String part = term(term);
+            String part = term(term, mark);
             if (part != null) {
                 if (!q.isEmpty()) {
                     q.append(" & ");
@@ -84,24 +108,24 @@ public final class JapaneseText {
         return q.isEmpty() ? null : q.toString();
     }
 
-    private static String term(String term) {
+    private static String term(String term, String mark) {
         List<String> words = words(term);
         List<String> grams = term.codePoints().allMatch(JapaneseText::runCharacter) ? grams(term) : List.of();
-        String byWords = words.isEmpty() ? null : all(words);
-        String byGrams = grams.isEmpty() ? null : all(grams);
+        String byWords = words.isEmpty() ? null : all(words, mark);
+        String byGrams = grams.isEmpty() ? null : all(grams, mark);
         if (byWords == null) {
             return byGrams;
         }
         return byGrams == null ? byWords : "((" + byWords + ") | (" + byGrams + "))";
     }
 
-    private static String all(List<String> lexemes) {
+    private static String all(List<String> lexemes, String mark) {
         StringBuilder q = new StringBuilder();
         for (String w : lexemes) {
             if (!q.isEmpty()) {
                 q.append(" & ");
             }
-            q.append(lexeme(w));
+            q.append(lexeme(mark + w));
         }
         return q.toString();
     }

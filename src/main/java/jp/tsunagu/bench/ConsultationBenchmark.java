@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +42,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bench consultation [--residents 1000000] [--entries 2000000] [--clients 8] [--queries 50]
+ * {@code bench consultation [--residents 1000000] [--entries 2000000] [--clients 8] [--queries 50] [--warmup 2000]
  * [--ilike-queries 15] [--boards 200] [--pushes 100] [--explain] [--reuse]}: on its own throw-away PostgreSQL (or
  * the one {@code --spring.datasource.url} names; with {@code --reuse}, the data an earlier run loaded there), that many
  * persons and consultation entries of realistic Japanese text (the kuromoji words written with them), then, in one
@@ -106,6 +107,7 @@ class ConsultationBenchmark implements Benchmark {
         long entries = options.longValue("entries", 2_000_000);
         int clients = (int) options.longValue("clients", 8);
         int queries = (int) options.longValue("queries", 50);
+        int warmup = (int) options.longValue("warmup", 2000);
         int ilikeQueries = (int) options.longValue("ilike-queries", 15);
         int boards = (int) options.longValue("boards", 200);
         int pushes = (int) options.longValue("pushes", 100);
@@ -154,15 +156,27 @@ class ConsultationBenchmark implements Benchmark {
             System.out.println("  plan of the hand-over board (on-call):");
             board.plan(oncall).forEach(line -> System.out.println("    " + line));
         }
-        // warm-up of both (caches, plans), not measured
+        // warm-up (caches, plans, and the JIT compiler: a server that has run for a while has compiled the
+        // search's code; --warmup 0 measures a cold JVM), by the same clients, not measured
         for (String q : QUERIES) {
             search.search(oncall, query(q), "bench");
         }
+        long warm = System.nanoTime();
+        concurrently(clients, Math.max(0, warmup) / clients, i -> {
+            search.search(oncall, query(QUERIES.get(i % QUERIES.size())), "bench");
+            return 0;
+        });
+        if (warmup > 0) {
+            System.out.printf(Locale.ROOT, "  warm-up: %,d searches by %d clients, not measured (%.1f s)%n",
+                    warmup / clients * clients, clients, (System.nanoTime() - warm) / 1e9);
+        }
+        Map<String, List<Double>> perQuery = new java.util.concurrent.ConcurrentHashMap<>();
         double[] fts = concurrently(clients, queries, i -> {
             String q = QUERIES.get(i % QUERIES.size());
             long s = System.nanoTime();
             List<ConsultationSearch.Hit> hits = search.search(oncall, query(q), "bench");
             double ms = (System.nanoTime() - s) / 1e6;
+            perQuery.computeIfAbsent(q, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(ms);
             for (ConsultationSearch.Hit h : hits.subList(0, Math.min(3, hits.size()))) {
                 for (String w : q.split(" ")) {
                     BenchCheckFailed.check(foreign.consultationContains(h.record().id(), w),
@@ -219,6 +233,15 @@ class ConsultationBenchmark implements Benchmark {
         Stats.Summary pushS = Stats.of(push);
         System.out.printf(Locale.ROOT, "  search (kuromoji + GIN), %d clients: p50 %.1f ms, %s %.1f ms (n=%d)%n", clients,
                 Stats.median(fts), tail(ftsS), value(ftsS), fts.length);
+        System.out.println("    per query (p50 / max ms, n):");
+        for (String q : QUERIES) {
+            List<Double> times = perQuery.getOrDefault(q, List.of());
+            if (!times.isEmpty()) {
+                double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
+                System.out.printf(Locale.ROOT, "      %-12s %6.1f / %6.1f (%d)%n", "「" + q + "」", Stats.median(t),
+                        java.util.Arrays.stream(t).max().orElse(0), t.length);
+            }
+        }
         System.out.printf(Locale.ROOT, "  same queries as ILIKE, %d clients: p50 %.1f ms, %s %.1f ms (n=%d)%n", clients,
                 Stats.median(ilike), tail(ilikeS), value(ilikeS), ilike.length);
         System.out.printf(Locale.ROOT, "  hand-over board (on-call, %d records): p50 %.1f ms, %s %.1f ms (n=%d); "

@@ -18,10 +18,18 @@ import org.springframework.validation.annotation.Validated;
  * @param categories the categories; empty means {@link #DEFAULT_CATEGORIES}
  * @param referralFlagAfter how long a referral may wait for 受理 before it is flagged (default 2 hours)
  * @param holidays closing days of the city beyond weekends, national holidays and 12/29–1/3 (開庁日でない日)
+ * @param searchSlots how many searches run their statements at once (default: the machine's cores); the others
+ *     wait their turn ({@link jp.tsunagu.platform.CpuSlots})
  */
 @Validated
 @ConfigurationProperties("tsunagu.consultation")
-public record ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays) {
+public record ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays,
+        int searchSlots) {
+
+    /** The settings with as many search slots as the machine has cores. */
+    public ConsultationProperties(List<Category> categories, Duration referralFlagAfter, List<LocalDate> holidays) {
+        this(categories, referralFlagAfter, holidays, 0);
+    }
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
@@ -41,6 +49,7 @@ public record ConsultationProperties(List<Category> categories, Duration referra
     public ConsultationProperties {
         categories = categories == null || categories.isEmpty() ? DEFAULT_CATEGORIES : List.copyOf(categories);
         referralFlagAfter = referralFlagAfter == null ? Duration.ofHours(2) : referralFlagAfter;
+        searchSlots = searchSlots <= 0 ? Runtime.getRuntime().availableProcessors() : searchSlots;
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
         List<String> problems = problems(categories);
         if (referralFlagAfter.isNegative() || referralFlagAfter.isZero()) {

@@ -11,10 +11,12 @@ import jp.tsunagu.access.Viewer;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
+import jp.tsunagu.platform.CpuSlots;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.resident.ResidentIndex;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The list and full-text search of records (相談記録の一覧・検索): the records a viewer sees whole, newest first,
@@ -52,9 +54,18 @@ public class ConsultationSearch {
     private final ResidentIndex residents;
     private final AuditTrail audit;
 
+    private final TransactionTemplate transaction;
+    /**
+     * At most one search's statements per core at once: with eight searches sharing two cores, a search that needs
+     * a wider window took four times its own time; queued, it waits for those ahead and then runs at full speed.
+     */
+    private final CpuSlots slots;
+
     ConsultationSearch(JdbcClient jdbc, ConsultationStore store, ConsultationAccess access, ResidentIndex residents,
-            AuditTrail audit, ConsultationProperties properties) {
+            AuditTrail audit, TransactionTemplate transaction, ConsultationProperties properties) {
         this.jdbc = jdbc;
+        this.slots = new CpuSlots(properties.searchSlots(), "相談記録の検索が中断されました");
+        this.transaction = transaction;
         this.store = store;
         this.access = access;
         this.residents = residents;
@@ -69,10 +80,15 @@ public class ConsultationSearch {
      * that matched; one more asks the person index for the names.
      */
     public List<Hit> search(Viewer viewer, Query q, String screen) {
-        List<Hit> found = find(access.scope(viewer), q, null);
+        ConsultationAccess.Scope scope = access.scope(viewer);
         Set<String> keys = new LinkedHashSet<>();
-        found.forEach(h -> keys.addAll(h.record().personKeys()));
-        Map<String, String> names = residents.names(keys);
+        Map<String, String> names = new LinkedHashMap<>();
+        List<Hit> found = slots.run(() -> {
+            List<Hit> hits = find(scope, q, null);
+            hits.forEach(h -> keys.addAll(h.record().personKeys()));
+            names.putAll(residents.names(keys));
+            return hits;
+        });
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("screen", "consultation." + screen);
         detail.put("q", q.words() == null ? "" : q.words());
@@ -88,12 +104,26 @@ public class ConsultationSearch {
         detail.put("hits", String.join(",", found.stream().map(h -> String.valueOf(h.record().id())).toList()));
         detail.put("persons", String.join(",", keys));
         audit.record(new AuditEvent(viewer.username(), AuditAction.SEARCH, q.personKey(), detail, false));
-        return found.stream().map(h -> new Hit(h.record(), h.matched(), names)).toList();
+        Map<String, String> shown = java.util.Collections.unmodifiableMap(names);
+        return found.stream().map(h -> new Hit(h.record(), h.matched(), shown)).toList();
     }
 
-    /** The hits; with {@code plans}, each statement's plan is added to it as it runs (for the benchmark). */
+    /**
+     * The hits; with {@code plans}, each statement's plan is added to it as it runs (for the benchmark). The
+     * statements run in one transaction without parallel workers ({@code SET LOCAL max_parallel_workers_per_gather
+     * = 0}): each reads at most a window's matches, and starting two workers cost 40-57 ms where the statement
+     * itself took under one (seen when the planner had no statistics yet for the marked lexemes and guessed ten
+     * thousand matches).
+     */
     private List<Hit> find(ConsultationAccess.Scope scope, Query q, List<String> plans) {
         Filters f = filters(scope, q);
+        return transaction.execute(status -> {
+            jdbc.sql("SET LOCAL max_parallel_workers_per_gather = 0").update();
+            return find(f, q, plans);
+        });
+    }
+
+    private List<Hit> find(Filters f, Query q, List<String> plans) {
         if (f.tsquery() == null) {
             return run(listStatement(f), plans);
         }
@@ -156,8 +186,8 @@ public class ConsultationSearch {
      * first; asked for the words alone, it gives all of them — a fifth of the records for a common word, which
      * PostgreSQL then fetches and sorts. Asked for the words marked with the newest two days, it fetches only the
      * matches of those days; when they are as many as the limit, they are the answer, exactly: every other match was
-     * received earlier. Otherwise the next window is the newest two blocks of eight days (8 to 16 days), then of 64
-     * days (64 to 128), then everything, where a word rare enough to get there has few matches. Each window is a
+     * received earlier. Otherwise the next window is the newest four days, then the newest two blocks of eight days
+     * (8 to 16 days), then of 64 days (64 to 128), then everything, where a word rare enough to get there has few matches. Each window is a
      * few lexemes with short posting lists, whatever the table's size. The days are those of the newest record
      * received (so that a city whose last record is from last week still starts with a full window); windows that
      * start before {@code from} (the query's own start, which bounds every window) and those that start after
@@ -171,7 +201,8 @@ public class ConsultationSearch {
             long day = Math.floorDiv(newest.getEpochSecond() + TOKYO_OFFSET, 86_400);
             long eight = Math.floorDiv(day, 8);
             long block = Math.floorDiv(day, 64);
-            for (Window w : List.of(new Window(List.of("d" + day + "|", "d" + (day - 1) + "|"), dayStart(day - 1)),
+            for (Window w : List.of(new Window(days(day, 2), dayStart(day - 1)),
+                    new Window(days(day, 4), dayStart(day - 3)),
                     new Window(List.of("w" + eight + "|", "w" + (eight - 1) + "|"), dayStart(8 * (eight - 1))),
                     new Window(List.of("m" + block + "|", "m" + (block - 1) + "|"), dayStart(64 * (block - 1))))) {
                 if ((from == null || w.start().isAfter(from)) && (until == null || w.start().isBefore(until))) {
@@ -181,6 +212,11 @@ public class ConsultationSearch {
         }
         windows.add(new Window(List.of(), null));
         return windows;
+    }
+
+    /** The marks of {@code n} days up to {@code day}. */
+    private static List<String> days(long day, int n) {
+        return java.util.stream.LongStream.range(0, n).mapToObj(i -> "d" + (day - i) + "|").toList();
     }
 
     private static Instant dayStart(long day) {

@@ -11,6 +11,7 @@ import jp.tsunagu.access.Viewer;
 import jp.tsunagu.audit.AuditAction;
 import jp.tsunagu.audit.AuditEvent;
 import jp.tsunagu.audit.AuditTrail;
+import jp.tsunagu.platform.CpuSlots;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.programs.Programs;
 import jp.tsunagu.resident.Person;
@@ -59,7 +60,7 @@ public class DocumentUpload {
         this.scan = scan;
         this.properties = properties;
         this.time = time;
-        this.cpu = new CpuSlots(properties.cpuSlots());
+        this.cpu = new CpuSlots(properties.cpuSlots(), "添付の登録が中断されました");
     }
 
     /**

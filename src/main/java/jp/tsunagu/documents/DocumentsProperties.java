@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param departmentHeads department id → the user ID of its head (課長), who is told of overdue urgent messages
  * @param clamdSocket the ClamAV daemon's socket; when set, every file is scanned before it is stored
  * @param cpuSlots how many uploads may run their CPU-heavy steps (type, decode, thumbnail) at once (default: the
- *        machine's cores); the others wait their turn ({@link CpuSlots})
+ *        machine's cores); the others wait their turn ({@link jp.tsunagu.platform.CpuSlots})
  */
 @Validated
 @ConfigurationProperties("tsunagu.documents")

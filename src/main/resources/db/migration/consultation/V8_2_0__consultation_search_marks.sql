@@ -21,3 +21,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE INDEX consultation_search_marks ON consultation_search USING gin (consultation_marks(words, received_at));
+
+-- statistics of the marked lexemes for the planner (without them it guesses ten thousand matches a window)
+ANALYZE consultation_search;

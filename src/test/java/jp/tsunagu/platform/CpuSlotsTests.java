@@ -1,4 +1,4 @@
-package jp.tsunagu.documents;
+package jp.tsunagu.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The uploads' CPU slots: no more steps at once than slots, the others wait their turn and then run. */
+/** CPU slots: no more steps at once than slots, the others wait their turn and then run. */
 class CpuSlotsTests {
 
     @Test
     void noMoreStepsRunAtOnceThanThereAreSlotsAndTheOthersRunWhenOneIsFree() throws Exception {
-        CpuSlots slots = new CpuSlots(2);
+        CpuSlots slots = new CpuSlots(2, "中断");
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -61,7 +61,7 @@ class CpuSlotsTests {
 
     @Test
     void aThreadInterruptedWhileWaitingIsToldSoAndKeepsItsInterrupt() throws Exception {
-        CpuSlots slots = new CpuSlots(1);
+        CpuSlots slots = new CpuSlots(1, "中断");
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         Thread holder = new Thread(() -> slots.run(() -> {
@@ -103,6 +103,6 @@ class CpuSlotsTests {
 
     @Test
     void fewerThanOneSlotIsRefused() {
-        assertThatThrownBy(() -> new CpuSlots(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CpuSlots(0, "中断")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,10 +17,13 @@ class ConsultationBenchmarkTests {
     @Test
     void aSmallRunFindsWhatIlikeFindsThroughTheIndexAndEndsWithItsResultLine() {
         BenchRun run = BenchRun.of("bench", "consultation", "--residents", "5000", "--entries", "20000", "--clients",
-                "2", "--queries", "10", "--ilike-queries", "2", "--boards", "10", "--pushes", "5", "--explain");
+                "2", "--queries", "10", "--ilike-queries", "2", "--boards", "10", "--pushes", "5", "--warmup", "40",
+                "--explain");
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("the search and ILIKE found the same newest 50 (or fewer) records for each "
                 + "of the 20 queries").contains("Bitmap Index Scan on consultation_search_words")
+                .contains("Bitmap Index Scan on consultation_search_marks")
+                .contains("warm-up: 40 searches by 2 clients").contains("per query (p50 / max ms, n):")
                 .contains("plan of the hand-over board (on-call):")
                 .doesNotContain("CHECK FAILED").doesNotContain("Graceful shutdown aborted");
         Map<String, String> result = run.result();

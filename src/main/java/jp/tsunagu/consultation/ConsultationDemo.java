@@ -91,7 +91,7 @@ public class ConsultationDemo {
             // the newest records are the open ones: the board has work on any day the demo starts
             int daysAgo = i < count / 25 ? random.nextInt(4) : random.nextInt(365);
             one(random, i, category, pool, anchor.minusDays(daysAgo).minusMinutes(random.nextInt(9 * 60)).toInstant(),
-                    daysAgo);
+                    daysAgo, i < count / 25 && i % 5 == 0);
         }
         return count;
     }
@@ -100,7 +100,12 @@ public class ConsultationDemo {
         return Math.min(n - 1, (int) Math.floor(Math.abs(random.nextGaussian()) * n / 2.5));
     }
 
-    private void one(SplittableRandom r, int i, Category category, String[] pool, Instant received, int daysAgo) {
+    /**
+     * One record; {@code waiting}: among the newest, one that is referred and, when it came in the last two days,
+     * still waits for 受理 (so that even a small demo city has referrals on the board).
+     */
+    private void one(SplittableRandom r, int i, Category category, String[] pool, Instant received, int daysAgo,
+            boolean waiting) {
         String department = DEPARTMENT.getOrDefault(category.code(), "shimin");
         String author = department;
         Channel channel = Channel.values()[r.nextInt(Channel.values().length)];
@@ -137,8 +142,8 @@ public class ConsultationDemo {
             store.insertEntry(id, EntryKind.NOTE, t, author, department, ConsultationTexts.note(r), null, null, null,
                     null, null, null);
         }
-        if (r.nextInt(8) == 0) {
-            referral(r, id, department, t, daysAgo);
+        if (r.nextInt(8) == 0 || waiting) {
+            referral(r, id, department, t, daysAgo, waiting);
         }
         boolean open = daysAgo < 4 || r.nextInt(60) == 0;
         if (due != null && (!open || r.nextInt(3) > 0)) {
@@ -167,7 +172,7 @@ public class ConsultationDemo {
         store.closed(id);
     }
 
-    private void referral(SplittableRandom r, long id, String from, Instant t, int daysAgo) {
+    private void referral(SplittableRandom r, long id, String from, Instant t, int daysAgo, boolean waiting) {
         String to = REFER_TO[r.nextInt(REFER_TO.length)];
         if (to.equals(from)) {
             return;
@@ -177,6 +182,9 @@ public class ConsultationDemo {
                 null, null, to, null, null, null);
         store.addDepartment(id, to, e);
         int answer = daysAgo < 2 ? r.nextInt(3) : 1 + r.nextInt(2);
+        if (waiting && daysAgo < 2) {
+            answer = 0;
+        }
         if (answer == 0) {
             store.referralPending(e, id, from, to, sent);
         } else if (answer == 1) {

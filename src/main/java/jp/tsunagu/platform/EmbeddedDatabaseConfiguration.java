@@ -36,6 +36,8 @@ class EmbeddedDatabaseConfiguration {
         config.setPassword(database.password());
         config.setMaximumPoolSize(20);
         config.setPoolName("tsunagu");
+        // the pool starts here, before any post-processor could name it: the stop finds its statements by this
+        config.addDataSourceProperty("ApplicationName", ApplicationStop.APPLICATION_NAME);
         return new HikariDataSource(config);
     }
 

@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -32,7 +34,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  *       event streams were ended just before, on the context's closed event.
  *   <li>{@link #CANCEL} (this class): from here {@link #requested()} is true. Every executor of Spring's
  *       (the event listeners', the schedules') and every module's {@link BackgroundWork} is interrupted and
- *       takes no new task, and every statement this process still has running in the database is cancelled
+ *       takes no new task, and every statement this context still has running in the database is cancelled
  *       ({@code pg_cancel_backend}, found by the connections' {@code application_name}): an import rolls back
  *       and records its run as 中断, a first index stops at its next safe point, a count or a search left
  *       over from the web server ends with an error instead of running on.
@@ -52,7 +54,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * <p>Nothing of this waits longer than its bound: a stop ends within about 2 + 3 + 1 s however busy the
  * application was (docs/operations.md, "Stopping and starting").
  */
-public class ApplicationStop {
+public class ApplicationStop implements ApplicationListener<ContextClosedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationStop.class);
 
@@ -70,15 +72,26 @@ public class ApplicationStop {
     /** How long the stop waits for interrupted work to end. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
 
-    private final ListableBeanFactory beans;
-    /** The {@code application_name} of this process's connections ({@link #applicationName()}). */
-    static final String APPLICATION_NAME = "tsunagu " + ProcessHandle.current().pid();
-
-    private final String applicationName = APPLICATION_NAME;
+    private final ApplicationContext beans;
+    private final String applicationName;
+    /** The context is closing: its lifecycle's stop is the application's end, not a pause. */
+    private volatile boolean closing;
     private volatile boolean requested;
 
-    ApplicationStop(ListableBeanFactory beans) {
+    ApplicationStop(ApplicationContext beans, String applicationName) {
         this.beans = beans;
+        this.applicationName = applicationName;
+    }
+
+    /**
+     * Published before the lifecycle stops. A stop without it is a pause (the test framework pauses the contexts
+     * it caches and starts them again) and cancels nothing.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == beans) {
+            closing = true;
+        }
     }
 
     /** Whether the application is stopping: long work ends at its next safe point and says so. */
@@ -87,14 +100,17 @@ public class ApplicationStop {
     }
 
     /**
-     * The {@code application_name} of this process's connections, by which its running statements are found
-     * when it stops (another process on the same database, a command-line import, has its own).
+     * The {@code application_name} of this context's connections, by which its running statements are found
+     * when it stops ({@link ConnectionNames}).
      */
     String applicationName() {
         return applicationName;
     }
 
     void cancel() {
+        if (!closing) {
+            return;
+        }
         requested = true;
         long started = System.nanoTime();
         for (ExecutorConfigurationSupport executor : beans.getBeansOfType(ExecutorConfigurationSupport.class, false, false)
@@ -111,6 +127,9 @@ public class ApplicationStop {
     }
 
     void drain() {
+        if (!closing) {
+            return;
+        }
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long half = System.nanoTime() + DRAIN_TIMEOUT.toNanos() / 2;
         List<String> unfinished = new ArrayList<>();
@@ -166,7 +185,7 @@ public class ApplicationStop {
     }
 
     /**
-     * Cancels the statements of this process that have run at least {@code olderThan}, on every pool of the
+     * Cancels the statements of this context that have run at least {@code olderThan}, on every pool of the
      * primary database, over a connection of its own (the pools may be exhausted by the very work to stop).
      *
      * @return how many were cancelled

@@ -29,7 +29,7 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     @Conditional(NoDatasourceUrl.class)
-    DataSource dataSource(EmbeddedDatabase database) {
+    DataSource dataSource(EmbeddedDatabase database, ConnectionNames names) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername("postgres");
@@ -37,7 +37,7 @@ class EmbeddedDatabaseConfiguration {
         config.setMaximumPoolSize(20);
         config.setPoolName("tsunagu");
         // the pool starts here, before any post-processor could name it: the stop finds its statements by this
-        config.addDataSourceProperty("ApplicationName", ApplicationStop.APPLICATION_NAME);
+        names.name(config);
         return new HikariDataSource(config);
     }
 

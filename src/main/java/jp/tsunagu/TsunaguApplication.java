@@ -1,6 +1,7 @@
 package jp.tsunagu;
 
 import jp.tsunagu.platform.CommandLine;
+import jp.tsunagu.platform.EmbeddedDatabase;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -17,6 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class TsunaguApplication {
 
     public static void main(String[] args) {
+        // the embedded PostgreSQL stops last, after the context (ApplicationStop has the whole order)
+        EmbeddedDatabase.stopWhenTheApplicationEnds();
         if (CommandLine.isCommand(args)) {
             System.exit(CommandLine.run(TsunaguApplication.class, args));
         }

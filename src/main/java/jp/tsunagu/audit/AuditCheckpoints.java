@@ -20,9 +20,8 @@ import org.springframework.stereotype.Component;
  * checkpoint never vouches for a chain that was rewritten meanwhile — the writer reports that instead.
  *
  * <p>Started as a lifecycle bean, so that the first checkpoint is taken after the migrations ran.
- * There is no last checkpoint at shutdown: the embedded PostgreSQL is stopped by its own shutdown
- * hook, in parallel with the application's, and a checkpoint then waited for a connection in vain.
- * Rows of a run's last minutes are checkpointed at the next start, after they are verified.
+ * There is no last checkpoint at shutdown (a stop must end within seconds, {@code ApplicationStop}):
+ * rows of a run's last minutes are checkpointed at the next start, after they are verified.
  */
 @Component
 class AuditCheckpoints implements SmartLifecycle {
@@ -107,7 +106,7 @@ class AuditCheckpoints implements SmartLifecycle {
         }
         running.shutdown();
         try {
-            running.awaitTermination(30, TimeUnit.SECONDS);
+            running.awaitTermination(jp.tsunagu.platform.ApplicationStop.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -35,7 +35,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Controller
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
-class ImportController implements DisposableBean {
+class ImportController implements DisposableBean, jp.tsunagu.platform.BackgroundWork {
 
     private static final Logger log = LoggerFactory.getLogger(ImportController.class);
 
@@ -199,6 +199,17 @@ class ImportController implements DisposableBean {
     String unknownSource(Model model) {
         model.addAttribute("status", 404);
         return "error";
+    }
+
+    /** A stop of the application interrupts the uploads' imports under way: each records its run as 中断. */
+    @Override
+    public void cancel() {
+        uploads.getThreadPoolExecutor().shutdownNow();
+    }
+
+    @Override
+    public boolean awaitEnded(java.time.Duration timeout) throws InterruptedException {
+        return jp.tsunagu.platform.BackgroundWork.of(uploads.getThreadPoolExecutor()).awaitEnded(timeout);
     }
 
     @Override

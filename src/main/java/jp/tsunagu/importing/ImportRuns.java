@@ -33,7 +33,7 @@ public class ImportRuns {
 
     /**
      * Runs of this source still marked running while we hold its lock were interrupted (the process
-     * died): mark them failed and drop their staging tables.
+     * died): mark them interrupted and drop their staging tables.
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     void failAbandonedRuns(String sourceId) {
@@ -41,10 +41,10 @@ public class ImportRuns {
                 .param("s", sourceId).query(Long.class).list();
         for (Long runId : abandoned) {
             jdbc.sql("""
-                    UPDATE import_run SET status = 'FAILED', finished_at = now(), phase = NULL,
-                        message = '取込が中断されました (プロセスの停止など)。以前のデータはそのままです。同じファイルをもう一度取り込んでください'
+                    UPDATE import_run SET status = 'INTERRUPTED', finished_at = now(), phase = NULL,
+                        message = :m
                     WHERE run_id = :r
-                    """).param("r", runId).update();
+                    """).param("m", ABANDONED).param("r", runId).update();
             jdbc.sql("DROP TABLE IF EXISTS import_stage.run_" + runId).update();
         }
     }
@@ -58,6 +58,22 @@ public class ImportRuns {
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
         jdbc.sql("UPDATE import_run SET phase = :p, bytes_read = :b, rows_read = :r WHERE run_id = :id")
                 .param("p", phase).param("b", bytes).param("r", rows).param("id", runId).update();
+    }
+
+    /** The report of a run that a crash left running. */
+    static final String ABANDONED = "取込が中断されました (プロセスの停止など)。以前のデータはそのままです。"
+            + "同じファイルをもう一度取り込んでください";
+    /** The report of a run that a stop of the application interrupted. */
+    static final String STOPPED = "アプリケーションの停止により取込を中断しました。何も反映していません (以前のデータはそのままです)。"
+            + "同じファイルをもう一度取り込んでください (受信フォルダのファイルは次の起動で取り込み直します)";
+
+    /** Ends a run that a stop of the application interrupted (its transaction was rolled back). */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void interrupted(long runId) {
+        jdbc.sql("""
+                UPDATE import_run SET status = 'INTERRUPTED', message = :m, finished_at = clock_timestamp(), phase = NULL
+                WHERE run_id = :id AND status = 'RUNNING'
+                """).param("m", STOPPED).param("id", runId).update();
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)

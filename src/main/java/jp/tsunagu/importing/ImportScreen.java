@@ -213,7 +213,7 @@ class ImportScreen {
             return switch (status) {
                 case APPLIED, UNCHANGED, DUPLICATE -> "ok";
                 case HELD -> "warn";
-                case REJECTED, FAILED -> "error";
+                case REJECTED, FAILED, INTERRUPTED -> "error";
                 case RUNNING, DISCARDED -> "info";
             };
         }

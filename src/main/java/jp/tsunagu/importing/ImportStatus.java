@@ -16,8 +16,13 @@ public enum ImportStatus {
     REJECTED("却下", 2),
     /** 破棄: a held snapshot that an administrator discarded. */
     DISCARDED("破棄", 0),
-    /** 失敗: interrupted or failed for a reason other than the file. */
-    FAILED("失敗", 1);
+    /** 失敗: failed for a reason other than the file. */
+    FAILED("失敗", 1),
+    /**
+     * 中断: a stop of the application (or a crash) interrupted it; nothing was applied and the same file can be
+     * imported again.
+     */
+    INTERRUPTED("中断", 1);
 
     private final String label;
     private final int exitCode;

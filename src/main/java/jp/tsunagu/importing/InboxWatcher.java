@@ -103,6 +103,8 @@ class InboxWatcher implements SchedulingConfigurer {
     private void scheduledPoll() {
         try {
             pollOnce();
+        } catch (ImportInterruptedException e) {
+            // logged where it happened; the application is stopping
         } catch (RuntimeException e) {
             // the next poll tries again; a scheduled task that throws would only be logged by the scheduler
             log.error("受信フォルダの確認中にエラーが発生しました", e);
@@ -150,6 +152,12 @@ class InboxWatcher implements SchedulingConfigurer {
         ImportReport report;
         try {
             report = imports.importFile(sourceId, file, "inbox", "inbox");
+        } catch (ImportInterruptedException e) {
+            // nothing applied: the file stays for the next start, which imports it again
+            log.warn("受信フォルダのファイル {} (連携元 {}) の取込 {} は停止により中断しました。ファイルは受信フォルダに残し、"
+                    + "次の起動で取り込み直します", name, sourceId, e.runId());
+            // the application is stopping: no further file is begun
+            throw e;
         } catch (RuntimeException e) {
             Long runId = runOf(sourceId, name, startedAfter);
             String prefix = runId != null ? runId.toString() : "failed-" + STAMP.format(Instant.now());

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import jp.tsunagu.platform.ApplicationStop;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,12 @@ public class SnapshotImport {
     private final SnapshotApply apply;
     private final ImportingProperties properties;
     private final TransactionTemplate transactions;
+    private final ApplicationStop stop;
 
     SnapshotImport(DataSource dataSource, SourceCatalog catalog, ImportRuns runs, SnapshotApply apply,
-            ImportingProperties properties, TransactionTemplate transactions) {
+            ImportingProperties properties, TransactionTemplate transactions, ApplicationStop stop) {
         this.transactions = transactions;
+        this.stop = stop;
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.runs = runs;
@@ -72,6 +75,9 @@ public class SnapshotImport {
             try {
                 return run(source, runId, fileName, in, started);
             } catch (RuntimeException | Error e) {
+                if (stop.requested()) {
+                    throw interrupted(runId, sourceId, e);
+                }
                 runs.fail(runId, "取込中に予期しないエラーが発生しました: " + e.getMessage());
                 dropStage(runId);
                 throw e;
@@ -80,6 +86,32 @@ public class SnapshotImport {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("データベースに接続できません: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records a run that a stop interrupted (its statement was cancelled or it saw the stop between rows; its
+     * transaction is rolled back). The thread's interrupt is set aside meanwhile: the pool would refuse an
+     * interrupted thread a connection.
+     */
+    private ImportInterruptedException interrupted(long runId, String sourceId, Throwable cause) {
+        boolean interrupt = Thread.interrupted();
+        try {
+            runs.interrupted(runId);
+            dropStage(runId);
+        } finally {
+            if (interrupt) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.warn("取込 {} ({}) はアプリケーションの停止により中断しました。何も反映していません", runId, sourceId);
+        return new ImportInterruptedException(runId, sourceId, cause);
+    }
+
+    /** Between rows: a stop of the application ends the import here (the caller records it as 中断). */
+    private void stopIfRequested() {
+        if (stop.requested()) {
+            throw new IllegalStateException("アプリケーションの停止");
         }
     }
 
@@ -124,6 +156,7 @@ public class SnapshotImport {
                 try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                     out.binaryHeader();
                     sound = parser.parse(run.input(), row -> {
+                        stopIfRequested();
                         if (run.isDuplicate(row, fileKeys)) {
                             return;
                         }
@@ -188,6 +221,7 @@ public class SnapshotImport {
             try (CopyTextWriter out = new CopyTextWriter(copyIn)) {
                 parser.skipUnchanged((keyHash, rawHash) -> currentHashes.get2(keyHash, NO_HASH) == rawHash);
                 structurallySound = parser.parse(run.input(), row -> {
+                    stopIfRequested();
                     long firstLine = currentHashes.see(row.keyHash(), row.line());
                     if (firstLine == LongLongMap.ABSENT) {
                         // not a current record: added, unless this file had the key before

@@ -69,24 +69,31 @@ public class SourceRecords {
      */
     @Transactional(readOnly = true)
     public void forEachChange(long runId, Consumer<Change> consumer) {
-        boolean baseline = jdbc.sql("""
-                SELECT base_run IS NULL OR NOT EXISTS (SELECT 1 FROM record_change WHERE run_id = :r)
-                  FROM import_run WHERE run_id = :r""").param("r", runId).query(Boolean.class).single();
+        var run = jdbc.sql("""
+                SELECT i.base_run IS NULL OR NOT EXISTS (SELECT 1 FROM record_change WHERE run_id = :r), s.partition_table
+                  FROM import_run i JOIN source s ON s.source_id = i.source_id WHERE i.run_id = :r""")
+                .param("r", runId).query((rs, n) -> new Object[] {rs.getBoolean(1), rs.getString(2)}).single();
+        boolean baseline = (Boolean) run[0];
+        // the run's source's own partition, not source_record: a reader of the parent table holds a lock on it
+        // (and on every partition) until its transaction ends — the person index's first build holds its
+        // transaction for minutes — and another source's first import, which swaps its partition in, needs
+        // the parent table alone for a moment (issue 19, 8a)
+        String partition = (String) run[1];
         String sql = baseline
                 ? """
                   SELECT r.source_id, r.record_key, r.person_key, 'A', r.data::text
-                    FROM source_record r JOIN import_run i ON i.source_id = r.source_id
-                   WHERE i.run_id = :r AND r.valid_from_run = :r"""
+                    FROM %s r
+                   WHERE r.valid_from_run = :r""".formatted(partition)
                 : """
                   SELECT c.source_id, c.record_key, c.person_key, c.kind,
                          COALESCE(cur.data, h.data)::text
                     FROM record_change c
-                    LEFT JOIN source_record cur
-                           ON cur.source_id = c.source_id AND cur.key_hash = c.key_hash AND c.kind <> 'E'
+                    LEFT JOIN %s cur
+                           ON cur.key_hash = c.key_hash AND c.kind <> 'E'
                     LEFT JOIN source_record_history h
                            ON h.source_id = c.source_id AND h.key_hash = c.key_hash AND h.valid_to_run = c.run_id
                           AND c.kind = 'E'
-                   WHERE c.run_id = :r""";
+                   WHERE c.run_id = :r""".formatted(partition);
         jdbc.sql(sql).param("r", runId).withFetchSize(5_000)
                 .query(rs -> {
                     consumer.accept(new Change(rs.getString(1), rs.getString(2), rs.getString(3),

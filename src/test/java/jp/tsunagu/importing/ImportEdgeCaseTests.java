@@ -135,6 +135,8 @@ class ImportEdgeCaseTests {
     SnapshotApply apply;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    jp.tsunagu.platform.ApplicationStop stop;
 
     @Test
     void aUtf8FileThatDecodesAsShiftJisIsImportedWithAWarningNamingFileAndLine() {
@@ -196,7 +198,7 @@ class ImportEdgeCaseTests {
         assertThat(bound.encodingMismatch()).isEqualTo(SourceDefinition.EncodingMismatch.REJECT);
         assertThat(new ImportingProperties(null, null, null, 0, null).encodingMismatch())
                 .as("the default").isEqualTo(SourceDefinition.EncodingMismatch.WARN);
-        SnapshotImport rejecting = new SnapshotImport(dataSource, catalog, runs, apply, bound, transactions);
+        SnapshotImport rejecting = new SnapshotImport(dataSource, catalog, runs, apply, bound, transactions, stop);
         byte[] utf8 = MOJIBAKE_PRONE_ROWS.getBytes(StandardCharsets.UTF_8);
 
         String silent = TestSources.uniqueId("mojibake");

@@ -24,7 +24,8 @@ public final class AddressText {
 
 	private static final Pattern BAN_GO = Pattern.compile("(\\d+)番地?(?:の)?(\\d+)号?");
 
-	private static final Pattern LONE = Pattern.compile("(\\d+)(?:番地|番|号)");
+	/** Markers in a row (4番地号) are one: taken one at a time, the second would be left for a second pass. */
+	private static final Pattern LONE = Pattern.compile("(\\d+)(?:番地|番|号)+");
 
 	private static final Pattern DIGIT_DASH = Pattern.compile("(?<=\\d)[ーの‐-―−－-](?=\\d)");
 

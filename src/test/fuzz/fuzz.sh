@@ -45,7 +45,11 @@ mkdir -p target/fuzz
 status=0
 for t in "${targets[@]}"; do
   log="target/fuzz/$t.log"
-  echo "fuzzing $t (${TESTS[$t]}) for at most $minutes min${runs:+, $runs inputs}; log: $log"
+  limit="at most $minutes min"
+  if [ "$runs" -gt 0 ]; then
+    limit="$limit or $runs inputs"
+  fi
+  echo "fuzzing $t (${TESTS[$t]}), $limit; log: $log"
   # JUnit's own @Timeout would end the whole fuzzing run: it is switched off, and Jazzer turns the
   # annotation into libFuzzer's per-input -timeout instead
   if JAZZER_FUZZ=1 nice -n 19 ./mvnw -B -ntp test -Dtest="${TESTS[$t]}" -Dtsunagu.test.forks=1 \

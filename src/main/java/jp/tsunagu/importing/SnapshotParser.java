@@ -538,8 +538,8 @@ final class SnapshotParser {
         try {
             return switch (field.type()) {
                 case TEXT -> value;
-                case INTEGER -> new BigDecimal(numeric(value)).toBigIntegerExact().toString();
-                case DECIMAL -> new BigDecimal(numeric(value)).toPlainString();
+                case INTEGER -> number(value).toBigIntegerExact().toString();
+                case DECIMAL -> number(value).toPlainString();
                 case CODE -> {
                     if (!field.codes().containsKey(value)) {
                         problems.error(Kind.VALUE, line, column, fieldColumns[f], "コード表にない値です", value);
@@ -556,6 +556,23 @@ final class SnapshotParser {
                     (field.type() == FieldType.INTEGER ? "整数" : "数値") + "として読めません", value);
         }
         return null;
+    }
+
+    /** The most digits a number may have before or after its decimal point. */
+    static final int MAX_DIGITS = 1000;
+
+    /**
+     * The value as a number, refused (as unreadable) when it would have more than {@link #MAX_DIGITS}
+     * digits on either side of the point: BigDecimal reads 1e999999999 as it is, and writing it out
+     * in full, as the row's JSON does, would take a billion characters.
+     */
+    private static BigDecimal number(String value) {
+        BigDecimal number = new BigDecimal(numeric(value));
+        long integerDigits = (long) number.precision() - number.scale();
+        if (integerDigits > MAX_DIGITS || number.scale() > MAX_DIGITS) {
+            throw new NumberFormatException("more than " + MAX_DIGITS + " digits: " + value);
+        }
+        return number;
     }
 
     private static String numeric(String value) {

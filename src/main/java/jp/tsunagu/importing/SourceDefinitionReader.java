@@ -28,6 +28,11 @@ final class SourceDefinitionReader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+    /**
+     * The last column a headerless file may be read at: the parser keeps a name per position up to the
+     * highest one, and a position past int (99999999999) could not be read at all.
+     */
+    static final int MAX_POSITION = 10_000;
     static final Set<String> MASTER_KEYS = Set.of("name", "kana", "birthDate", "sex", "address", "addressDetail",
             "householdKey", "relation", "status", "movedOn", "moveReason", "supportMeasure");
 
@@ -247,6 +252,8 @@ final class SourceDefinitionReader {
         String column = String.valueOf(value);
         if (!header && !column.matches("[1-9][0-9]*")) {
             problem(at, "header: false のときは列を1から始まる位置で書いてください: " + column);
+        } else if (!header && (column.length() > 5 || Integer.parseInt(column) > MAX_POSITION)) {
+            problem(at, "列の位置が大きすぎます (" + MAX_POSITION + " まで): " + column);
         }
         return column;
     }

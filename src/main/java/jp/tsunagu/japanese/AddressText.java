@@ -24,7 +24,8 @@ public final class AddressText {
 
 	private static final Pattern BAN_GO = Pattern.compile("(\\d+)番地?(?:の)?(\\d+)号?");
 
-	private static final Pattern LONE = Pattern.compile("(\\d+)(?:番地|番|号)");
+	/** Markers in a row (4番地号) are one: taken one at a time, the second would be left for a second pass. */
+	private static final Pattern LONE = Pattern.compile("(\\d+)(?:番地|番|号)+");
 
 	private static final Pattern DIGIT_DASH = Pattern.compile("(?<=\\d)[ーの‐-―−－-](?=\\d)");
 
@@ -40,9 +41,21 @@ public final class AddressText {
 	 */
 	public static String blockKey(String folded) {
 		Objects.requireNonNull(folded, "folded");
-		if (!hasBlockNotation(folded)) {
-			return folded;
+		// one pass can make a notation the passes before it were looking for (二番丁目: the 番 goes, then
+		// 2丁目 is one): repeat until nothing changes. Each pass that changes the text shortens it or turns
+		// a kanji numeral into digits, so this ends; an address usually takes two passes
+		String key = folded;
+		while (hasBlockNotation(key)) {
+			String next = onePass(key);
+			if (next.equals(key)) {
+				break;
+			}
+			key = next;
 		}
+		return key;
+	}
+
+	private static String onePass(String folded) {
 		String s = replaceKanjiNumbers(folded);
 		s = DIGIT_DASH.matcher(s).replaceAll("-");
 		s = CHOME.matcher(s).replaceAll("$1-");

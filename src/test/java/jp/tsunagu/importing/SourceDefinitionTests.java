@@ -11,6 +11,8 @@ import jp.tsunagu.japanese.DateNotation;
 import jp.tsunagu.japanese.PersonKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Source definitions are validated with messages that name the file and the key. */
 class SourceDefinitionTests {
@@ -99,5 +101,36 @@ class SourceDefinitionTests {
                 """;
         assertThatThrownBy(() -> SourceDefinitionReader.read("toku", "toku.yml", new StringReader(yaml)))
                 .hasMessageContaining("toku.yml: fields[0].column: header: false のときは列を1から始まる位置で書いてください");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999", "2147483647", "300000000", "10001"})
+    void aPositionNoFileHasIsRefusedWhenRead(String position) {
+        String yaml = """
+                name: 特別児童扶養手当
+                program: 特別児童扶養手当
+                department: {id: kodomo, name: こども課}
+                header: false
+                personKey: {column: 1}
+                fields:
+                  - {name: grade, column: %s}
+                """.formatted(position);
+        assertThatThrownBy(() -> SourceDefinitionReader.read("toku", "toku.yml", new StringReader(yaml)))
+                .hasMessageContaining("toku.yml: fields[0].column: 列の位置が大きすぎます (10000 まで): " + position);
+    }
+
+    @Test
+    void theLastPositionIsRead() {
+        String yaml = """
+                name: 特別児童扶養手当
+                program: 特別児童扶養手当
+                department: {id: kodomo, name: こども課}
+                header: false
+                personKey: {column: 1}
+                fields:
+                  - {name: grade, column: 10000}
+                """;
+        assertThat(SourceDefinitionReader.read("toku", "toku.yml", new StringReader(yaml)).field("grade").column())
+                .isEqualTo("10000");
     }
 }

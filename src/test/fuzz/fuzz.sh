@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
   echo "fuzzing $t (${TESTS[$t]}), $limit; log: $log"
   # JUnit's own @Timeout would end the whole fuzzing run: it is switched off, and Jazzer turns the
   # annotation into libFuzzer's per-input -timeout instead
-  if JAZZER_FUZZ=1 nice -n 19 ./mvnw -B -ntp test -Dtest="${TESTS[$t]}" -Dtsunagu.test.forks=1 \
+  if JAZZER_FUZZ=1 nice -n 19 ./mvnw -B -ntp test -Dtsunagu.fuzz.tests="${TESTS[$t]}" -Dtsunagu.test.forks=1 -Dtsunagu.fuzz.only=true \
       -Djazzer.max_duration="${minutes}m" -Djazzer.max_executions="$runs" \
       -Djunit.jupiter.execution.timeout.mode=disabled >"$log" 2>&1; then
     result=passed

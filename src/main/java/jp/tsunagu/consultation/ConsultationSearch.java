@@ -16,7 +16,6 @@ import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.resident.ResidentIndex;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The list and full-text search of records (相談記録の一覧・検索): the records a viewer sees whole, newest first,
@@ -54,7 +53,7 @@ public class ConsultationSearch {
     private final ResidentIndex residents;
     private final AuditTrail audit;
 
-    private final TransactionTemplate transaction;
+    private final SerialStatements serial;
     /**
      * At most one search's statements per core at once: with eight searches sharing two cores, a search that needs
      * a wider window took four times its own time; queued, it waits for those ahead and then runs at full speed.
@@ -62,10 +61,10 @@ public class ConsultationSearch {
     private final CpuSlots slots;
 
     ConsultationSearch(JdbcClient jdbc, ConsultationStore store, ConsultationAccess access, ResidentIndex residents,
-            AuditTrail audit, TransactionTemplate transaction, ConsultationProperties properties) {
+            AuditTrail audit, SerialStatements serial, ConsultationProperties properties) {
         this.jdbc = jdbc;
         this.slots = new CpuSlots(properties.searchSlots(), "相談記録の検索が中断されました");
-        this.transaction = transaction;
+        this.serial = serial;
         this.store = store;
         this.access = access;
         this.residents = residents;
@@ -110,17 +109,12 @@ public class ConsultationSearch {
 
     /**
      * The hits; with {@code plans}, each statement's plan is added to it as it runs (for the benchmark). The
-     * statements run in one transaction without parallel workers ({@code SET LOCAL max_parallel_workers_per_gather
-     * = 0}): each reads at most a window's matches, and starting two workers cost 40-57 ms where the statement
-     * itself took under one (seen when the planner had no statistics yet for the marked lexemes and guessed ten
-     * thousand matches).
+     * statements run in one transaction without parallel workers ({@link SerialStatements}): each reads at most a
+     * window's matches.
      */
     private List<Hit> find(ConsultationAccess.Scope scope, Query q, List<String> plans) {
         Filters f = filters(scope, q);
-        return transaction.execute(status -> {
-            jdbc.sql("SET LOCAL max_parallel_workers_per_gather = 0").update();
-            return find(f, q, plans);
-        });
+        return serial.run(() -> find(f, q, plans));
     }
 
     private List<Hit> find(Filters f, Query q, List<String> plans) {

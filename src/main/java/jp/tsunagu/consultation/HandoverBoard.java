@@ -16,7 +16,6 @@ import jp.tsunagu.audit.AuditTrail;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.resident.ResidentIndex;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -77,13 +76,13 @@ public class HandoverBoard {
     private final AuditTrail audit;
     private final TokyoTime time;
     private final Departments departments;
-    private final TransactionTemplate transaction;
+    private final SerialStatements serial;
 
     HandoverBoard(JdbcClient jdbc, ConsultationStore store, ConsultationAccess access,
             ConsultationProperties properties, WorkingDays workingDays, ResidentIndex residents, AuditTrail audit,
-            TokyoTime time, Departments departments, TransactionTemplate transaction) {
+            TokyoTime time, Departments departments, SerialStatements serial) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
+        this.serial = serial;
         this.store = store;
         this.access = access;
         this.properties = properties;
@@ -107,7 +106,7 @@ public class HandoverBoard {
         Map<Long, String> unidentified = new LinkedHashMap<>();
         List<Item> items = new ArrayList<>();
         int first = 3 + ConsultationStore.SUMMARY_WIDTH;
-        serial(() -> statement(jdbc.sql(SQL.formatted(scope.searchRowSql(), ConsultationStore.SUMMARY_COLUMNS,
+        serial.run(() -> statement(jdbc.sql(SQL.formatted(scope.searchRowSql(), ConsultationStore.SUMMARY_COLUMNS,
                 ConsultationStore.ENTRY_COLUMNS)), scope, next)
                 .query((rs, i) -> {
                     ConsultationSummary r = records.computeIfAbsent(rs.getLong(2), id -> summary(rs));
@@ -137,23 +136,9 @@ public class HandoverBoard {
      */
     public List<String> plan(Viewer viewer) {
         ConsultationAccess.Scope scope = access.scope(viewer);
-        return serial(() -> statement(jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + SQL.formatted(scope.searchRowSql(),
+        return serial.run(() -> statement(jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + SQL.formatted(scope.searchRowSql(),
                 ConsultationStore.SUMMARY_COLUMNS, ConsultationStore.ENTRY_COLUMNS)), scope,
                 workingDays.next(time.today())).query(String.class).list());
-    }
-
-    /**
-     * Runs the board's statement without parallel workers ({@code SET LOCAL max_parallel_workers_per_gather = 0}, in
-     * a transaction of its own). The statement reads a few thousand rows from the small tables of what is open;
-     * PostgreSQL may still plan a Gather over them, and starting its workers cost more than the whole statement
-     * (measured at 1,000,000 residents: the workers' part 4 ms, the Gather's first row after 61 ms), the more so
-     * when several requests share the cores.
-     */
-    private <T> T serial(java.util.function.Supplier<T> statement) {
-        return transaction.execute(status -> {
-            jdbc.sql("SET LOCAL max_parallel_workers_per_gather = 0").update();
-            return statement.get();
-        });
     }
 
     private static JdbcClient.StatementSpec statement(JdbcClient.StatementSpec sql, ConsultationAccess.Scope scope,

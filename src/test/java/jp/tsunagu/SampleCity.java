@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import jp.tsunagu.access.Role;
 import jp.tsunagu.access.StaffAccounts;
 import jp.tsunagu.importing.SnapshotImport;
@@ -11,6 +12,7 @@ import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.sample.GenerationResult;
 import jp.tsunagu.sample.SampleMunicipality;
 import jp.tsunagu.sample.SampleSize;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -98,8 +100,24 @@ public final class SampleCity {
      * involvement): no event publication is left incomplete.
      */
     public static void awaitListeners(JdbcClient jdbc) {
-        await("every listener took in every applied import").pollInterval(POLL).atMost(Duration.ofMinutes(2))
-                .until(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL")
-                        .query(Long.class).single(), n -> n == 0);
+        try {
+            await("every listener took in every applied import").pollInterval(POLL).atMost(Duration.ofMinutes(2))
+                    .until(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL")
+                            .query(Long.class).single(), n -> n == 0);
+        } catch (ConditionTimeoutException e) {
+            // which listener is stuck and since when: a timeout alone says nothing about the cause
+            List<String> open = jdbc.sql("""
+                    SELECT listener_id || ' ← ' || event_type || ' published ' || publication_date
+                           || ' status ' || coalesce(status, '-') || ' attempts ' || coalesce(completion_attempts, 0)
+                      FROM event_publication WHERE completion_date IS NULL ORDER BY publication_date LIMIT 20""")
+                    .query(String.class).list();
+            List<String> running = jdbc.sql("""
+                    SELECT application_name || ' ' || state || ' ' || coalesce(wait_event_type, '-') || ' '
+                           || (now() - query_start) || ' ' || left(query, 160)
+                      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()""")
+                    .query(String.class).list();
+            throw new AssertionError(e.getMessage() + "\nincomplete publications:\n  " + String.join("\n  ", open)
+                    + "\nsessions:\n  " + String.join("\n  ", running), e);
+        }
     }
 }

@@ -143,7 +143,9 @@ class LoadBenchmark implements Benchmark {
             // (each a full 1M-row file compared with the current snapshot), so that the whole window is
             // measured while an import runs
             List<Timed> importsUnderLoad = new java.util.concurrent.CopyOnWriteArrayList<>();
-            ExecutorService importer = Executors.newSingleThreadExecutor();
+            // on a background thread, as the inbox's, an upload's and the command line's imports run
+            ExecutorService importer = Executors.newSingleThreadExecutor(
+                    jp.tsunagu.platform.BackgroundPriority.threads("bench-import", false));
             Future<Boolean> underLoad = importer.submit(() -> {
                 importStart.set(System.nanoTime());
                 try {

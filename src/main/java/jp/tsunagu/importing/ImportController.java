@@ -1,5 +1,7 @@
 package jp.tsunagu.importing;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import jp.tsunagu.platform.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,8 +28,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The import screen (取込画面): every source with its last import, a run's report and progress, a
@@ -61,6 +62,8 @@ class ImportController implements DisposableBean, jp.tsunagu.platform.Background
         uploads.setMaxPoolSize(2);
         uploads.setQueueCapacity(20);
         uploads.setThreadNamePrefix("upload-import-");
+        // an import yields the cores to staff's requests (BackgroundPriority)
+        uploads.setTaskDecorator(BackgroundPriority::lowered);
         uploads.initialize();
     }
 

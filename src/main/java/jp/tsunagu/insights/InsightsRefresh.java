@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jp.tsunagu.platform.BackgroundPriority;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.programs.InvolvementUpdated;
 import jp.tsunagu.programs.ProgramSource;
@@ -115,11 +116,8 @@ class InsightsRefresh implements DisposableBean, jp.tsunagu.platform.BackgroundW
     private final TokyoTime time;
     private final InsightsProperties properties;
     private final TransactionTemplate transaction;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "insights-refresh");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            BackgroundPriority.threads("insights-refresh", true));
     private final AtomicBoolean asked = new AtomicBoolean();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong refreshes = new AtomicLong();

@@ -29,6 +29,11 @@ class ApplicationStopConfiguration {
         return new ConnectionNames();
     }
 
+    @Bean
+    static BackgroundExecutors backgroundExecutors(org.springframework.core.env.Environment environment) {
+        return new BackgroundExecutors(environment);
+    }
+
     /** One step: nothing to start, its work when the context stops. */
     private static final class Step implements SmartLifecycle {
 

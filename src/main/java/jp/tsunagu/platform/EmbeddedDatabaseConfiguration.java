@@ -18,7 +18,7 @@ import org.springframework.util.StringUtils;
  * when the command line attaches to the server of the running web application.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DatabaseProperties.class)
+@EnableConfigurationProperties({DatabaseProperties.class, BackgroundSettings.class})
 class EmbeddedDatabaseConfiguration {
 
     @Bean
@@ -29,15 +29,28 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     @Conditional(NoDatasourceUrl.class)
-    DataSource dataSource(EmbeddedDatabase database, ConnectionNames names) {
+    DataSource dataSource(EmbeddedDatabase database, ConnectionNames names, BackgroundSettings background) {
+        HikariDataSource main = pool(database, names, "tsunagu", 20, 20, true);
+        // imports, listeners, statistics: a pool of their own, with parallel workers, its server processes at the
+        // background's priority (BackgroundPriority)
+        HikariDataSource lowered = pool(database, names, "tsunagu-background", background.connections(), 1, false);
+        return new BackgroundRoutingDataSource(main, lowered, database.dataDir());
+    }
+
+    private static HikariDataSource pool(EmbeddedDatabase database, ConnectionNames names, String name, int size,
+            int idle, boolean requests) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername("postgres");
         config.setPassword(database.password());
-        config.setMaximumPoolSize(20);
-        config.setPoolName("tsunagu");
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(idle);
+        config.setPoolName(name);
         // the pool starts here, before any post-processor could name it: the stop finds its statements by this
         names.name(config);
+        if (requests) {
+            ConnectionNames.forRequests(config);
+        }
         return new HikariDataSource(config);
     }
 

@@ -155,6 +155,8 @@ public final class ReadReplica implements AutoCloseable {
         Properties driver = new Properties();
         driver.setProperty("connectTimeout", "2");
         driver.setProperty("socketTimeout", "30");
+        // staff's reads: no parallel workers (ConnectionNames.REQUEST_OPTIONS)
+        driver.setProperty("options", ConnectionNames.REQUEST_OPTIONS);
         config.setDataSourceProperties(driver);
         customise.accept(config);
         return Optional.of(new HikariDataSource(config));

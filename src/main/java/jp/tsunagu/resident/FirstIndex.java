@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import jp.tsunagu.importing.SourceRecords;
+import jp.tsunagu.platform.BackgroundPriority;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,11 +125,8 @@ class FirstIndex {
         // the rows' search keys are worked out on every core while this thread reads the records and the
         // server takes the COPY; a bounded number of batches in flight keeps the memory flat
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "first-index-rows");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                BackgroundPriority.threads("first-index-rows", true));
         Semaphore inFlight = new Semaphore(threads * 2);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong done = new AtomicLong();
@@ -294,11 +292,7 @@ class FirstIndex {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-            }, r -> {
-                Thread t = new Thread(r, "first-index-grams");
-                t.setDaemon(true);
-                t.start();
-            });
+            }, r -> BackgroundPriority.threads("first-index-grams", true).newThread(r).start());
             try {
                 for (Map.Entry<String, String> index : btrees.subList(Math.min(1, btrees.size()), btrees.size())) {
                     stopIfInterrupted();

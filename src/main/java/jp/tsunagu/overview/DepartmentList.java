@@ -136,7 +136,12 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
             return rows.total().count();
         }
 
-        /** 「2,678人」 */
+        /** Whether the total is counted (false: 集計中, the total is "at least"). */
+        public boolean counted() {
+            return rows.total().exact();
+        }
+
+        /** 「2,678人」, or 「51人以上」 while the list is being counted */
         public String totalDisplay() {
             return rows.total().display("人");
         }
@@ -154,13 +159,16 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
     @Schema(name = "DepartmentPersons", description = "課の一覧の 1 ページ。total は該当する人数、page はこのページの番号、"
             + "next・previous は次・前のページの cursor (なければ null)。cursor で取得したページは、取込で前に人が加わっても"
             + "ずれない (同じ人を二度返さず、飛ばさない)")
-    public record DepartmentPersons(List<String> sources, long total, int page, int pages, int pageSize,
+    public record DepartmentPersons(List<String> sources,
+            @Schema(description = "該当する人数。totalExact が false のときは「少なくとも」この人数 (人数を集計中)") long total,
+            @Schema(description = "total が数え終わった人数か。false: 集計中で、total はこのページまでの人数 (次があれば +1)")
+            boolean totalExact, int page, int pages, int pageSize,
             @Schema(description = "次のページの cursor。そのまま cursor に渡す。最後のページでは null", nullable = true) String next,
             @Schema(description = "前のページの cursor。最初のページでは null", nullable = true) String previous,
             List<Person> persons) {
 
         static DepartmentPersons of(List<String> sources, PageSlice<Person> slice) {
-            return new DepartmentPersons(sources, slice.total().count(), slice.number(),
+            return new DepartmentPersons(sources, slice.total().count(), slice.total().exact(), slice.number(),
                     slice.pages(), slice.size(), slice.next(), slice.previous(), slice.items());
         }
     }
@@ -230,7 +238,16 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
         List<String> ids = scope.ids();
         PersonDirectory.Chosen persons = persons(scope, query);
-        long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
+        java.util.OptionalLong counted = total(ids + "|" + query.program(), ids, scope.criteria(), persons,
+                pageSize > 0);
+        if (counted.isEmpty()) {
+            // not counted yet: this page now, with "at least" the persons up to it (人数は集計中)
+            int number = Math.max(1, query.page());
+            List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
+                    (long) (number - 1) * pageSize));
+            return new Page(scope.sources(), uncounted(rows, number, pageSize, null, null), query.page());
+        }
+        long total = counted.getAsLong();
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
         PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
         List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
@@ -256,13 +273,28 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
         List<String> ids = scope.ids();
         PersonDirectory.Chosen persons = persons(scope, query);
-        long total = total(ids + "|" + query.program(), ids, scope.criteria(), persons);
+        java.util.OptionalLong counted = total(ids + "|" + query.program(), ids, scope.criteria(), persons, true);
+        if (counted.isEmpty() && cursor == null) {
+            // not counted yet: the page of this number, with "at least" the persons up to it
+            int number = Math.max(1, query.page());
+            PersonDirectory.Keyed read = directory.keyed(directory.page(persons, scope.criteria(), pageSize,
+                    (long) (number - 1) * pageSize), scope.criteria());
+            List<PersonDirectory.Entry> entries = read.entries();
+            String next = entries.size() < pageSize ? null
+                    : new DepartmentCursor(false, number + 1, query.sort(), read.sortKeys().get(entries.size() - 1),
+                            entries.get(entries.size() - 1).personKey()).encode();
+            String previous = number <= 1 || entries.isEmpty() ? null
+                    : new DepartmentCursor(true, number - 1, query.sort(), read.sortKeys().get(0),
+                            entries.get(0).personKey()).encode();
+            return new Page(scope.sources(), uncounted(rows(scope, entries), number, pageSize, next, previous),
+                    query.page());
+        }
         PersonDirectory.Keyed keyed;
         int number;
         boolean hasNext;
         boolean hasPrevious;
         if (cursor == null) {
-            PageNumbers numbers = PageNumbers.of(query.page(), pageSize, total);
+            PageNumbers numbers = PageNumbers.of(query.page(), pageSize, counted.getAsLong());
             keyed = directory.keyed(directory.page(persons, scope.criteria(), pageSize, numbers.offset()),
                     scope.criteria());
             number = numbers.number();
@@ -291,9 +323,27 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         String previous = !hasPrevious || entries.isEmpty() || number <= 1 ? null
                 : new DepartmentCursor(true, number - 1, query.sort(), keyed.sortKeys().get(0),
                         entries.get(0).personKey()).encode();
-        PageSlice<Row> slice = new PageSlice<>(rows(scope, entries), new PageSlice.Total(total, true, total),
+        PageSlice<Row> slice = new PageSlice<>(rows(scope, entries), counted.isPresent()
+                ? new PageSlice.Total(counted.getAsLong(), true, counted.getAsLong())
+                : atLeast((long) (Math.max(1, number) - 1) * pageSize, entries.size(), pageSize),
                 Math.max(1, number), pageSize, next, previous);
         return new Page(scope.sources(), slice, query.page());
+    }
+
+    /**
+     * A page shown before its list was counted: the total is "at least" the persons up to the end of this page,
+     * and one more when the page is full (「51人以上」), until the count comes.
+     */
+    private static PageSlice<Row> uncounted(List<Row> rows, int number, int pageSize, String next, String previous) {
+        PageSlice.Total total = atLeast((long) (number - 1) * pageSize, rows.size(), pageSize);
+        return new PageSlice<>(rows, total, number, pageSize,
+                next != null || rows.size() < pageSize ? next : Integer.toString(number + 1),
+                previous != null || number <= 1 ? previous : Integer.toString(number - 1));
+    }
+
+    private static PageSlice.Total atLeast(long before, int rows, int pageSize) {
+        long bound = before + rows + (rows >= pageSize ? 1 : 0);
+        return new PageSlice.Total(bound, false, bound);
     }
 
     /** The fields the list can be filtered by, over the sources it lists now. */
@@ -407,16 +457,35 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
     /** {@link #COUNT_REUSE_NANOS}, shorter in tests. */
     long countReuseNanos = COUNT_REUSE_NANOS;
 
+    /**
+     * How long a page waits for its list's first count before it is shown without it (「51人以上」, 集計中): the
+     * count goes on, and the next page shows it.
+     */
+    static final long FIRST_COUNT_WAIT_MILLIS = 2_000;
+
+    /** {@link #FIRST_COUNT_WAIT_MILLIS}, other in tests. */
+    long firstCountWaitMillis = FIRST_COUNT_WAIT_MILLIS;
+
+    /** Runs before each first count (tests hold a count here). */
+    volatile Runnable beforeFirstCount = () -> { };
+
     private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> recounting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, java.util.concurrent.CompletableFuture<Long>> counting =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Takes first counts, for the pages that wait for them (at staff's priority: someone waits), so that a
+     * page can stop waiting while the count goes on.
+     */
+    private final java.util.concurrent.ExecutorService counter = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> {
+                Thread t = new Thread(r, "department-count");
+                t.setDaemon(true);
+                return t;
+            });
     /** Takes counts again in the background, one at a time. */
-    private final java.util.concurrent.ExecutorService recounter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "department-recount");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService recounter = java.util.concurrent.Executors.newSingleThreadExecutor(
+            jp.tsunagu.platform.BackgroundPriority.threads("department-recount", true));
 
     /**
      * The number of persons in the list. Counting a large program's persons (介護保険: a quarter of a
@@ -426,17 +495,20 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
      * without changing the programs): a count older than that is shown once more while it is taken
      * again in the background, so that no page waits for a recount unless its programs changed.
      */
-    private long total(String asked, List<String> sources, PersonDirectory.Criteria criteria,
-            PersonDirectory.Chosen persons) {
+    private java.util.OptionalLong total(String asked, List<String> sources, PersonDirectory.Criteria criteria,
+            PersonDirectory.Chosen persons, boolean mayWait) {
         String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
         String key = asked + "|" + criteria + "|" + LocalDate.now(TokyoTime.ZONE);
         long now = System.nanoTime();
         String k = key;
         Count cached = counts.get(k);
-        if (cached != null && cached.snapshots().equals(snapshots)) {
-            if (now - cached.countedAt() >= countReuseNanos && recounting.add(k)) {
-                // older than a minute: this page shows it, and the count is taken again behind it
+        if (cached != null) {
+            boolean changed = !cached.snapshots().equals(snapshots);
+            if ((changed || now - cached.countedAt() >= countReuseNanos) && recounting.add(k)) {
+                // older than a minute, or its programs were imported since: this page shows it, and the
+                // count is taken again behind it (staff opening the list after a night's imports all at
+                // once do not each wait for a count of a quarter of the city)
                 recounter.execute(() -> {
                     try {
                         counts.put(k, new Count(directory.count(persons, criteria), snapshots, System.nanoTime()));
@@ -447,32 +519,47 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
                     }
                 });
             }
-            return cached.total();
+            return java.util.OptionalLong.of(cached.total());
         }
-        // staff of one department opening the list together wait for one count, not one each
+        // staff of one department opening the list together wait for one count, not one each; a page waits
+        // for it a moment (most lists are counted by then) and is shown without it after that
         String flight = k + "@" + snapshots;
         java.util.concurrent.CompletableFuture<Long> mine = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Long> running = counting.putIfAbsent(flight, mine);
-        if (running != null) {
+        if (running == null) {
+            running = mine;
             try {
-                return running.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+                counter.execute(() -> {
+                    try {
+                        beforeFirstCount.run();
+                        long total = directory.count(persons, criteria);
+                        if (counts.size() > 1_000) {
+                            counts.clear();
+                        }
+                        counts.put(k, new Count(total, snapshots, System.nanoTime()));
+                        mine.complete(total);
+                    } catch (RuntimeException e) {
+                        mine.completeExceptionally(e);
+                    } finally {
+                        counting.remove(flight);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                counting.remove(flight);
+                throw e;
             }
         }
         try {
-            long total = directory.count(persons, criteria);
-            if (counts.size() > 1_000) {
-                counts.clear();
-            }
-            counts.put(k, new Count(total, snapshots, now));
-            mine.complete(total);
-            return total;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            counting.remove(flight);
+            return java.util.OptionalLong.of(mayWait
+                    ? running.get(firstCountWaitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    : running.get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            return java.util.OptionalLong.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("人数の集計が中断されました", e);
         }
     }
 
@@ -480,16 +567,19 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
     @Override
     public void cancel() {
         recounter.shutdownNow();
+        counter.shutdownNow();
     }
 
     @Override
     public boolean awaitEnded(java.time.Duration timeout) throws InterruptedException {
-        return jp.tsunagu.platform.BackgroundWork.of(recounter).awaitEnded(timeout);
+        return jp.tsunagu.platform.BackgroundWork.of(recounter).awaitEnded(timeout)
+                && jp.tsunagu.platform.BackgroundWork.of(counter).awaitEnded(timeout);
     }
 
     @jakarta.annotation.PreDestroy
     void stopRecounting() {
         recounter.shutdownNow();
+        counter.shutdownNow();
     }
 
     /** Per row and source: each record's columns and its summary (several records: each on its own line). */

@@ -119,7 +119,9 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
 
     /**
      * The list's answer: the sources it lists and one page of rows, in the one paging type — the total
-     * exact (the list counts every match, reused while its programs' snapshots stay the same) and the
+     * exact (the list counts every match, reused while its programs' snapshots stay the same, shown once more
+     * while a new snapshot's is counted), or, while a list's first count takes longer than a page may wait,
+     * "at least" the persons up to this page ({@link #counted()}), and the
      * cursors page numbers on the screen ({@link #list}), keyset cursors in the API ({@link #listFrom}).
      *
      * @param asked the page asked for: beyond the last, the last is shown and the screen says so
@@ -492,8 +494,9 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
      * large city) is most of a page's cost, and the count only changes with an import, so it is
      * reused for the same query while the listed programs' current snapshots are the same, for at
      * most a minute (a master import changes the person index, and with it the filters' results,
-     * without changing the programs): a count older than that is shown once more while it is taken
-     * again in the background, so that no page waits for a recount unless its programs changed.
+     * without changing the programs): a count older than that, or of an earlier snapshot, is shown once
+     * more while it is taken again in the background, so that no page waits for a recount. A list never
+     * counted waits {@link #firstCountWaitMillis} at most for its count; empty: shown without it.
      */
     private java.util.OptionalLong total(String asked, List<String> sources, PersonDirectory.Criteria criteria,
             PersonDirectory.Chosen persons, boolean mayWait) {

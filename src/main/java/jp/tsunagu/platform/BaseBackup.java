@@ -79,7 +79,8 @@ public class BaseBackup {
                 startedAt = rs.getObject(2, java.time.OffsetDateTime.class).toString();
             }
             progress.accept("pg_backup_start: " + startLsn);
-            List<DataFolderCopy.Copied> copied = new ArrayList<>(DataFolderCopy.copy(database.dataDir(), data));
+            DataFolderCopy.Copy copy = DataFolderCopy.copy(database.dataDir(), data);
+            List<DataFolderCopy.Copied> copied = new ArrayList<>(copy.files());
             progress.accept(String.format("データフォルダ: ファイル %,d 件 (%,d バイト)", copied.size(),
                     copied.stream().mapToLong(DataFolderCopy.Copied::bytes).sum()));
             List<BackupManifest.Stored> stored = new ArrayList<>();
@@ -119,7 +120,7 @@ public class BaseBackup {
             progress.accept("WALアーカイブに " + stopSegment + " まで保存されました");
             BaseBackupManifest manifest = new BaseBackupManifest(BaseBackupManifest.FORMAT, label, startedAt,
                     finishedAt, startLsn, stopLsn, start.group(1), stopSegment, segmentSize, serverVersion, schema,
-                    archive.folder().toString(), copied, password, stored);
+                    archive.folder().toString(), copy.folders(), copied, password, stored);
             Path tmp = folder.resolve(BaseBackupManifest.FILE_NAME + ".tmp");
             DatabaseBackup.writeFile(tmp, out -> out.write(DatabaseBackup.JSON.writeValueAsBytes(manifest)));
             Files.move(tmp, folder.resolve(BaseBackupManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);

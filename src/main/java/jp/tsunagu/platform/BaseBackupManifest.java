@@ -20,13 +20,14 @@ import java.util.List;
  * @param serverVersion {@code server_version_num}
  * @param schema the applied migrations ({@code version:description})
  * @param walArchive the archive the server wrote to, as an absolute path
+ * @param folders every folder of the data folder's copy, empty ones included
  * @param data every file of the data folder's copy ({@code pgdata/…}), {@code backup_label} included
  * @param passwordFile the embedded database's password file's copy (the copy's superuser logs in with it)
  * @param files the files outside the database, by owner, as {@code backup} carries them
  */
 public record BaseBackupManifest(int format, String label, String startedAt, String finishedAt, String startLsn,
         String stopLsn, String startSegment, String stopSegment, long segmentSize, int serverVersion,
-        List<String> schema, String walArchive, List<DataFolderCopy.Copied> data, DataFolderCopy.Copied passwordFile,
+        List<String> schema, String walArchive, List<String> folders, List<DataFolderCopy.Copied> data, DataFolderCopy.Copied passwordFile,
         List<BackupManifest.Stored> files) {
 
     public static final int FORMAT = 1;

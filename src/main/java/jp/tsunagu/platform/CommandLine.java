@@ -75,9 +75,18 @@ public final class CommandLine {
         app.setAdditionalProfiles("cli");
         if ("restore".equals(name) && PointInTimeRecovery.Request.asked(commandArgs)) {
             // the new data folder is filled from the base backup before the context's embedded server starts on it
-            app.addListeners((org.springframework.context.ApplicationListener<
-                    org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>) event ->
-                    PointInTimeRecovery.prepare(event.getEnvironment(), commandArgs));
+            app.addListeners(new org.springframework.context.ApplicationListener<
+                    org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>() {
+                @Override
+                public void onApplicationEvent(org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent event) {
+                    PointInTimeRecovery.prepare(event.getEnvironment(), commandArgs);
+                }
+            });
+            // the recovered trail is checkpointed by the hub's next start, with the key ring the command puts back
+            // last: a checkpoint at this context's start would check it against a ring made for the empty folder
+            if (springArgs.stream().noneMatch(a -> a.startsWith("--tsunagu.audit.checkpoint-interval="))) {
+                springArgs.add("--tsunagu.audit.checkpoint-interval=0");
+            }
         }
         try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
             var commands = context.getBeansOfType(Command.class).values();

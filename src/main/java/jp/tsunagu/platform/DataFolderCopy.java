@@ -34,6 +34,10 @@ public final class DataFolderCopy {
     public record Copied(String path, long bytes, String sha256) {
     }
 
+    /** What was copied: the files, and every folder (empty ones too: the server needs them, e.g. pg_twophase). */
+    public record Copy(List<Copied> files, List<String> folders) {
+    }
+
     private DataFolderCopy() {
     }
 
@@ -41,8 +45,9 @@ public final class DataFolderCopy {
      * Copies {@code from} into {@code to} (created owner-only), each file written, fsynced and hashed by
      * {@link DatabaseBackup#writeFile}; returns what was copied, in the order copied.
      */
-    public static List<Copied> copy(Path from, Path to) throws IOException {
+    public static Copy copy(Path from, Path to) throws IOException {
         List<Copied> copied = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path source, BasicFileAttributes attributes) throws IOException {
@@ -50,6 +55,9 @@ public final class DataFolderCopy {
                 Path target = to.resolve(relative.toString());
                 Files.createDirectories(target);
                 ownerOnlyFolder(target);
+                if (relative.getNameCount() > 0 && !relative.toString().isEmpty()) {
+                    folders.add(relative.toString().replace('\\', '/'));
+                }
                 return relative.getNameCount() == 1 && EMPTIED.contains(relative.toString())
                         ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
@@ -89,7 +97,8 @@ public final class DataFolderCopy {
         });
         Path status = Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
         ownerOnlyFolder(status);
-        return copied;
+        folders.add("pg_wal/archive_status");
+        return new Copy(copied, folders);
     }
 
     /** PostgreSQL refuses a data folder that others may read. */

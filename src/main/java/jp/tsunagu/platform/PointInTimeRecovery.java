@@ -233,21 +233,14 @@ public final class PointInTimeRecovery {
                 StandardCharsets.UTF_8);
         DatabaseBackup.fsync(dataDir);
         Path data = backup.resolve(BaseBackupManifest.DATA);
+        for (String folder : manifest.folders()) {
+            DataFolderCopy.ownerOnlyFolder(Files.createDirectories(dataDir.resolve(folder)));
+        }
         for (DataFolderCopy.Copied file : manifest.data()) {
             Path target = dataDir.resolve(file.path());
             Files.createDirectories(target.getParent());
             try (InputStream in = Files.newInputStream(data.resolve(file.path()))) {
                 DatabaseBackup.writeFile(target, in::transferTo);
-            }
-        }
-        // the folders the copy left empty, which the server needs to exist
-        for (String folder : DataFolderCopy.EMPTIED) {
-            DataFolderCopy.ownerOnlyFolder(Files.createDirectories(dataDir.resolve(folder)));
-        }
-        DataFolderCopy.ownerOnlyFolder(Files.createDirectories(dataDir.resolve("pg_wal").resolve("archive_status")));
-        try (var folders = Files.walk(dataDir)) {
-            for (Path folder : (Iterable<Path>) folders.filter(Files::isDirectory)::iterator) {
-                DataFolderCopy.ownerOnlyFolder(folder);
             }
         }
         OwnerOnlyFiles.write(DatabasePassword.of(dataDir).file(),

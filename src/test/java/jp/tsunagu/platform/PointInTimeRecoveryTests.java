@@ -168,7 +168,9 @@ class PointInTimeRecoveryTests {
         assertThat(gappy.resolve(missing)).doesNotExist();
 
         Path restored = dir.resolve("from-gap");
-        Child restore = child(restored, "restore", base.toString(), "--until", t.toString(), "--archive", gappy.toString());
+        // to the restore point made at T, which lies after the gap
+        Child restore = child(restored, "restore", base.toString(), "--until-name", "pitr-test-T", "--archive",
+                gappy.toString());
         assertThat(restore.exit()).as(restore.log()).isEqualTo(1);
         assertThat(restore.log()).contains("時点復旧に失敗しました").contains("セグメント " + missing + " がない")
                 .contains("未完了の印").doesNotContain("時点復旧しました");

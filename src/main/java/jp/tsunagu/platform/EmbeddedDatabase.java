@@ -72,7 +72,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             stopLeftoverServer(dir);
             boolean recovering = PointInTimeRecovery.prepared(dir);
-            if (!recovering && Files.exists(dir.resolve(PointInTimeRecovery.INCOMPLETE))) {
+            if (!recovering && !properties.throwaway() && Files.exists(dir.resolve(PointInTimeRecovery.INCOMPLETE))) {
                 throw new IllegalStateException("データフォルダ " + dir + " の時点復旧 (restore --until) は完了していません ("
                         + dir.resolve(PointInTimeRecovery.INCOMPLETE) + ")。このフォルダでは起動しません。フォルダを削除して"
                         + "、restore をやり直してください (記録: " + dir.resolve(PointInTimeRecovery.LOG) + ")");

@@ -91,6 +91,7 @@ class PointInTimeRecoveryTests {
 
     @BeforeAll
     void threeDaysWithABaseBackupAfterTheFirst() throws Exception {
+        long started = System.nanoTime();
         SampleCity.started(catalog, imports, jdbc, accounts, dir.resolve("day1"))
                 .staff(VIEWER, "介護 復旧", Role.VIEWER, "kaigo", "介護保険課", "内線 2101");
         base = dir.resolve("base");
@@ -114,6 +115,8 @@ class PointInTimeRecoveryTests {
         String last = jdbc.sql("SELECT pg_walfile_name(pg_switch_wal())").query(String.class).single();
         await("the archive holds " + last).pollInterval(SampleCity.POLL).atMost(Duration.ofMinutes(1))
                 .until(() -> Files.exists(archive().resolve(last)));
+        System.out.printf("PointInTimeRecoveryTests: three days and a base backup, %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
     }
 
     @Test
@@ -280,8 +283,12 @@ class PointInTimeRecoveryTests {
         command.add("--tsunagu.database.durable=false");
         Files.createDirectories(root);
         Path log = root.resolve("child-" + System.nanoTime() + ".log");
+        long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the command ended").isTrue();
+        // where a drill's time goes: each command's wall time, as an operator would wait for it
+        System.out.printf("PointInTimeRecoveryTests: %s %s: exit %d, %.1f s%n", args[0], args.length > 2 ? args[2] : "",
+                process.exitValue(), (System.nanoTime() - started) / 1e9);
         return new Child(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 }

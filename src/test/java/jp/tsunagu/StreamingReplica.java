@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jp.tsunagu.platform.DataFolderCopy;
 import jp.tsunagu.platform.EmbeddedDatabase;
 
 /**
@@ -28,18 +26,13 @@ import jp.tsunagu.platform.EmbeddedDatabase;
  *
  * <p>The base backup is taken with PostgreSQL's low-level backup API ({@code pg_backup_start}, a copy
  * of the data folder, {@code pg_backup_stop} and its {@code backup_label}) because the embedded
- * binaries ship without {@code pg_basebackup}, and Debian's (15) refuses a newer server. The replica
+ * binaries ship without {@code pg_basebackup}, and Debian's (15) refuses a newer server; the copy is the one
+ * {@code backup --base} makes ({@link DataFolderCopy}). The replica
  * streams from the primary through a physical replication slot created before the copy, so no WAL it
  * needs is recycled; {@code standby.signal} and {@code primary_conninfo} make it a standby. The
  * primary must run with {@code tsunagu.database.wal-senders} above 0.
  */
 public final class StreamingReplica implements AutoCloseable {
-
-    /** What of the data folder a base backup leaves out (PostgreSQL's documentation, "Backup"). */
-    private static final Set<String> LEFT_OUT = Set.of("postmaster.pid", "postmaster.opts", "epg-lock",
-            "pg_internal.init", "backup_label", "tablespace_map", "standby.signal", "recovery.signal");
-    private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify",
-            "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
 
     private final EmbeddedDatabase primary;
     private final Path dir;
@@ -94,7 +87,7 @@ public final class StreamingReplica implements AutoCloseable {
         try (Connection c = primary.connect(); Statement st = c.createStatement()) {
             st.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
             st.execute("SELECT pg_backup_start('tsunagu-test-replica', true)");
-            copy(primary.dataDir(), dir);
+            DataFolderCopy.copy(primary.dataDir(), dir);
             try (ResultSet rs = st.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
                 rs.next();
                 Files.writeString(dir.resolve("backup_label"), rs.getString(1), StandardCharsets.UTF_8);
@@ -109,43 +102,6 @@ public final class StreamingReplica implements AutoCloseable {
                 + " user=postgres password=" + primary.password() + " application_name=tsunagu_test_replica'\n"
                 + "primary_slot_name = '" + slot + "'\nhot_standby = on\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
-    }
-
-    /** Copies the live data folder; files the server removes meanwhile are not needed (the WAL replays). */
-    private static void copy(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path source,
-                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
-                Path relative = from.relativize(source);
-                Files.createDirectories(to.resolve(relative.toString()));
-                return relative.getNameCount() == 1 && EMPTIED.contains(relative.toString())
-                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path source,
-                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
-                if (!LEFT_OUT.contains(source.getFileName().toString())) {
-                    try {
-                        Files.copy(source, to.resolve(from.relativize(source).toString()),
-                                StandardCopyOption.REPLACE_EXISTING);
-                    } catch (NoSuchFileException gone) {
-                        // dropped or recycled by the server during the copy: recovery does not need it
-                    }
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path source, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-        });
-        Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
     }
 
     /**

@@ -73,6 +73,21 @@ public final class CommandLine {
         app.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         app.setAdditionalProfiles("cli");
+        if ("restore".equals(name) && PointInTimeRecovery.Request.asked(commandArgs)) {
+            // the new data folder is filled from the base backup before the context's embedded server starts on it
+            app.addListeners(new org.springframework.context.ApplicationListener<
+                    org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>() {
+                @Override
+                public void onApplicationEvent(org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent event) {
+                    PointInTimeRecovery.prepare(event.getEnvironment(), commandArgs);
+                }
+            });
+            // the recovered trail is checkpointed by the hub's next start, with the key ring the command puts back
+            // last: a checkpoint at this context's start would check it against a ring made for the empty folder
+            if (springArgs.stream().noneMatch(a -> a.startsWith("--tsunagu.audit.checkpoint-interval="))) {
+                springArgs.add("--tsunagu.audit.checkpoint-interval=0");
+            }
+        }
         try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
             var commands = context.getBeansOfType(Command.class).values();
             for (Command command : commands) {
@@ -84,6 +99,16 @@ public final class CommandLine {
             commands.forEach(c -> System.err.println("  " + c.usage()));
             return "help".equals(name) ? 0 : 2;
         } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PointInTimeRecovery.Refused refused) {
+                    System.err.println(refused.getMessage());
+                    return 2;
+                }
+                if (cause instanceof PointInTimeRecovery.Failed failed) {
+                    System.err.println(failed.getMessage());
+                    return EXIT_FAILURE;
+                }
+            }
             System.err.println("エラー / error: " + e.getMessage());
             return EXIT_FAILURE;
         } finally {

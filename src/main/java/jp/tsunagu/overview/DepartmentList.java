@@ -245,15 +245,13 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         if (counted.isEmpty()) {
             // not counted yet: this page now, with "at least" the persons up to it (人数は集計中)
             int number = Math.max(1, query.page());
-            List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
-                    (long) (number - 1) * pageSize));
+            List<Row> rows = rows(scope, page(scope, query, persons, pageSize, (long) (number - 1) * pageSize));
             return new Page(scope.sources(), uncounted(rows, number, pageSize, null, null), query.page());
         }
         long total = counted.getAsLong();
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
         PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
-        List<Row> rows = rows(scope, directory.page(persons, scope.criteria(), pageSize,
-                pageSize <= 0 ? 0 : numbers.offset()));
+        List<Row> rows = rows(scope, page(scope, query, persons, pageSize, pageSize <= 0 ? 0 : numbers.offset()));
         return new Page(scope.sources(), numbers.slice(rows), query.page());
     }
 
@@ -279,7 +277,7 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         if (counted.isEmpty() && cursor == null) {
             // not counted yet: the page of this number, with "at least" the persons up to it
             int number = Math.max(1, query.page());
-            PersonDirectory.Keyed read = directory.keyed(directory.page(persons, scope.criteria(), pageSize,
+            PersonDirectory.Keyed read = directory.keyed(page(scope, query, persons, pageSize,
                     (long) (number - 1) * pageSize), scope.criteria());
             List<PersonDirectory.Entry> entries = read.entries();
             String next = entries.size() < pageSize ? null
@@ -297,8 +295,7 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         boolean hasPrevious;
         if (cursor == null) {
             PageNumbers numbers = PageNumbers.of(query.page(), pageSize, counted.getAsLong());
-            keyed = directory.keyed(directory.page(persons, scope.criteria(), pageSize, numbers.offset()),
-                    scope.criteria());
+            keyed = directory.keyed(page(scope, query, persons, pageSize, numbers.offset()), scope.criteria());
             number = numbers.number();
             hasNext = numbers.number() < numbers.pages();
             hasPrevious = numbers.number() > 1;
@@ -447,6 +444,48 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
         fillPrograms(scope.may(), scope.sources(), rows);
         return rows;
+    }
+
+    /** The order of a list's first page as read lately: its persons' keys, the snapshots it was read on, and when. */
+    private record FirstPage(String[] keys, String snapshots, long readAt) {
+    }
+
+    /** First pages kept at most (a city's departments times the lists their staff open by default). */
+    static final int FIRST_PAGES_KEPT = 500;
+
+    private final Map<String, FirstPage> firstPages = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One page of the list's persons. A first page in the order of kana or of birth, without a town, reuses the
+     * order read for the same list while the listed programs' snapshots are the same, for at most a minute (as
+     * the count, {@link #total}): its persons are read again by their keys, so that every value shown, and what
+     * is withheld of a 支援措置 person, is current. Only the order, and who is on the page, may be up to a minute
+     * behind a change of the person index (a master import): the first page of a small program's department
+     * (学務課: 1 person in 80 of the city) is read by walking the kana index past thousands of others, 100 ms
+     * and more, and every member of the department opens it. A list by address, or of a town, is always read
+     * anew: a person just protected must not keep a place among their neighbours.
+     */
+    private List<PersonDirectory.Entry> page(Scope scope, Query query, PersonDirectory.Chosen persons, int pageSize,
+            long offset) {
+        PersonDirectory.Criteria criteria = scope.criteria();
+        if (pageSize <= 0 || offset != 0 || criteria.town() != null || "address".equals(criteria.sort())) {
+            return directory.page(persons, criteria, pageSize, offset);
+        }
+        String snapshots = programs.snapshots(scope.ids());
+        String key = scope.ids() + "|" + query.program() + "|" + criteria + "|" + pageSize + "|"
+                + LocalDate.now(TokyoTime.ZONE);
+        long now = System.nanoTime();
+        FirstPage kept = firstPages.get(key);
+        if (kept != null && kept.snapshots().equals(snapshots) && now - kept.readAt() < countReuseNanos) {
+            return directory.entries(kept.keys());
+        }
+        List<PersonDirectory.Entry> read = directory.page(persons, criteria, pageSize, offset);
+        if (firstPages.size() >= FIRST_PAGES_KEPT) {
+            firstPages.clear();
+        }
+        firstPages.put(key, new FirstPage(read.stream().map(PersonDirectory.Entry::personKey).toArray(String[]::new),
+                snapshots, now));
+        return read;
     }
 
     /** A counted list: its count, the snapshots it was counted on, and when. */

@@ -41,6 +41,9 @@ import org.springframework.test.web.servlet.MockMvc;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DepartmentViewTests {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -282,6 +285,58 @@ class DepartmentViewTests {
             two.shutdownNow();
             list.firstCountWaitMillis = wait;
         }
+    }
+
+    @Test
+    void aFirstPageKeepsItsOrderForAWhileButShowsEveryValueAsItIsNowAndAListByTownIsReadAnew() throws Exception {
+        String url = "/api/v1/department/persons?sort=birth";
+        String first = body(url, "d-kodomo");
+        String key = JSON.readTree(first).path("persons").get(0).path("personKey").asString();
+        record Person(String name, String address, String town, String birth, boolean protectedAddress) {
+        }
+        Person before = jdbc.sql("""
+                SELECT name, address, substring(address_town(address) from '^[^0-9０-９]+'), birth_date::text, support_measure
+                  FROM person WHERE person_key = :k""")
+                .param("k", key).query((rs, i) -> new Person(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getBoolean(5))).single();
+        assertThat(before.address()).isNotBlank();
+        assertThat(before.protectedAddress()).isFalse();
+        assertThat(first).contains(before.address());
+        long reuse = list.countReuseNanos;
+        try {
+            // the oldest of the list is the oldest of their town: first in the town's list too
+            assertThat(townList(before.town())).contains(key);
+            // placed under 支援措置 by the person index, not by a program's import: the town's list is read anew,
+            // and a person just protected is not found by where they live
+            jdbc.sql("UPDATE person SET support_measure = true WHERE person_key = :k").param("k", key).update();
+            assertThat(townList(before.town())).doesNotContain(key);
+
+            // renamed and born last of all: the first page keeps its order for a while, with the values of now
+            jdbc.sql("UPDATE person SET name = '順番 試験', birth_date = DATE '2099-12-31' WHERE person_key = :k")
+                    .param("k", key).update();
+            String kept = body(url, "d-kodomo");
+            assertThat(JSON.readTree(kept).path("persons").get(0).path("personKey").asString())
+                    .as("the first page's order, kept for a while").isEqualTo(key);
+            assertThat(kept).as("the values of now").contains("順番 試験").doesNotContain(before.address());
+
+            list.countReuseNanos = 0;
+            String anew = body(url, "d-kodomo");
+            assertThat(JSON.readTree(anew).path("persons").get(0).path("personKey").asString())
+                    .as("read anew once the order is a minute old").isNotEqualTo(key);
+        } finally {
+            list.countReuseNanos = reuse;
+            jdbc.sql("""
+                    UPDATE person SET name = :n, birth_date = :b::date, support_measure = false WHERE person_key = :k""")
+                    .param("n", before.name()).param("b", before.birth()).param("k", key).update();
+        }
+    }
+
+    private String townList(String town) throws Exception {
+        var response = mvc.perform(get("/api/v1/department/persons").param("town", town).param("sort", "birth")
+                .with(user("d-kodomo"))).andReturn().getResponse();
+        String body = response.getContentAsString(StandardCharsets.UTF_8);
+        assertThat(response.getStatus()).as(town + ": " + body).isEqualTo(200);
+        return body;
     }
 
     /**

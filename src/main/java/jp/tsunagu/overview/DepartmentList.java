@@ -240,18 +240,22 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
         List<String> ids = scope.ids();
         PersonDirectory.Chosen persons = persons(scope, query);
-        java.util.OptionalLong counted = total(ids + "|" + query.program(), ids, scope.criteria(), persons,
+        // the programs' snapshots the count and the first page's order are kept for, read once for both
+        String snapshots = programs.snapshots(ids);
+        java.util.OptionalLong counted = total(ids + "|" + query.program(), snapshots, scope.criteria(), persons,
                 pageSize > 0);
         if (counted.isEmpty()) {
             // not counted yet: this page now, with "at least" the persons up to it (人数は集計中)
             int number = Math.max(1, query.page());
-            List<Row> rows = rows(scope, page(scope, query, persons, pageSize, (long) (number - 1) * pageSize));
+            List<Row> rows = rows(scope, page(scope, query, persons, snapshots, pageSize,
+                    (long) (number - 1) * pageSize));
             return new Page(scope.sources(), uncounted(rows, number, pageSize, null, null), query.page());
         }
         long total = counted.getAsLong();
         // a page beyond the last (an old link, a typed number) shows the last, not an empty table
         PageNumbers numbers = PageNumbers.of(query.page(), Math.max(pageSize, 1), total);
-        List<Row> rows = rows(scope, page(scope, query, persons, pageSize, pageSize <= 0 ? 0 : numbers.offset()));
+        List<Row> rows = rows(scope, page(scope, query, persons, snapshots, pageSize,
+                pageSize <= 0 ? 0 : numbers.offset()));
         return new Page(scope.sources(), numbers.slice(rows), query.page());
     }
 
@@ -273,11 +277,12 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
         List<String> ids = scope.ids();
         PersonDirectory.Chosen persons = persons(scope, query);
-        java.util.OptionalLong counted = total(ids + "|" + query.program(), ids, scope.criteria(), persons, true);
+        String snapshots = programs.snapshots(ids);
+        java.util.OptionalLong counted = total(ids + "|" + query.program(), snapshots, scope.criteria(), persons, true);
         if (counted.isEmpty() && cursor == null) {
             // not counted yet: the page of this number, with "at least" the persons up to it
             int number = Math.max(1, query.page());
-            PersonDirectory.Keyed read = directory.keyed(page(scope, query, persons, pageSize,
+            PersonDirectory.Keyed read = directory.keyed(page(scope, query, persons, snapshots, pageSize,
                     (long) (number - 1) * pageSize), scope.criteria());
             List<PersonDirectory.Entry> entries = read.entries();
             String next = entries.size() < pageSize ? null
@@ -295,7 +300,8 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         boolean hasPrevious;
         if (cursor == null) {
             PageNumbers numbers = PageNumbers.of(query.page(), pageSize, counted.getAsLong());
-            keyed = directory.keyed(page(scope, query, persons, pageSize, numbers.offset()), scope.criteria());
+            keyed = directory.keyed(page(scope, query, persons, snapshots, pageSize, numbers.offset()),
+                    scope.criteria());
             number = numbers.number();
             hasNext = numbers.number() < numbers.pages();
             hasPrevious = numbers.number() > 1;
@@ -465,13 +471,12 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
      * and more, and every member of the department opens it. A list by address, or of a town, is always read
      * anew: a person just protected must not keep a place among their neighbours.
      */
-    private List<PersonDirectory.Entry> page(Scope scope, Query query, PersonDirectory.Chosen persons, int pageSize,
-            long offset) {
+    private List<PersonDirectory.Entry> page(Scope scope, Query query, PersonDirectory.Chosen persons,
+            String snapshots, int pageSize, long offset) {
         PersonDirectory.Criteria criteria = scope.criteria();
         if (pageSize <= 0 || offset != 0 || criteria.town() != null || "address".equals(criteria.sort())) {
             return directory.page(persons, criteria, pageSize, offset);
         }
-        String snapshots = programs.snapshots(scope.ids());
         String key = scope.ids() + "|" + query.program() + "|" + criteria + "|" + pageSize + "|"
                 + LocalDate.now(TokyoTime.ZONE);
         long now = System.nanoTime();
@@ -540,9 +545,8 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
      * more while it is taken again in the background, so that no page waits for a recount. A list never
      * counted waits {@link #firstCountWaitMillis} at most for its count; empty: shown without it.
      */
-    private java.util.OptionalLong total(String asked, List<String> sources, PersonDirectory.Criteria criteria,
+    private java.util.OptionalLong total(String asked, String snapshots, PersonDirectory.Criteria criteria,
             PersonDirectory.Chosen persons, boolean mayWait) {
-        String snapshots = programs.snapshots(sources);
         // the ages are counted from today: a count of yesterday's query is not today's
         String key = asked + "|" + criteria + "|" + LocalDate.now(TokyoTime.ZONE);
         long now = System.nanoTime();

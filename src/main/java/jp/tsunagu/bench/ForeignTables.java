@@ -162,7 +162,7 @@ final class ForeignTables {
         params.addAll(c.trgmParams());
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT count(*) <= %d AND bool_or(person_key = ?)
-                  FROM (SELECT person_key FROM person WHERE %s LIMIT %d) m""".formatted(atMost, c.trgmWhere(), atMost + 1),
+                  FROM (SELECT person_key FROM person WHERE %s LIMIT %d) m""".formatted(atMost, c.countWhere(), atMost + 1),
                 Boolean.class, params.toArray()));
     }
 

@@ -45,6 +45,17 @@ final class SearchCases {
             this(text, personKey, trgmWhere, trgmParams, false);
         }
 
+        /**
+         * The translation as the count of its matches may run it: {@code LIKE} where every term is
+         * without letter case (kana, kanji, digits), which finds the same rows as {@code ILIKE} and
+         * costs a fifteenth of it (ILIKE folds the case of every character of every row it reads: at
+         * 4,000,000 residents the counts of a run's cases took more than 20 minutes).
+         */
+        String countWhere() {
+            boolean uncased = trgmParams.stream().allMatch(p -> !(p instanceof String s) || caseless(s));
+            return uncased ? trgmWhere.replace(" ILIKE ", " LIKE ") : trgmWhere;
+        }
+
         /** This query and another term typed after it: both must match. */
         Case and(Case other) {
             List<Object> params = new ArrayList<>(trgmParams);
@@ -272,6 +283,12 @@ final class SearchCases {
 
     private static boolean isKanji(int c) {
         return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN && c != '々';
+    }
+
+    /** Whether no character of the text has an upper or a lower case form other than itself. */
+    static boolean caseless(String text) {
+        return text.codePoints().allMatch(c -> Character.toLowerCase(c) == c && Character.toUpperCase(c) == c
+                && Character.toTitleCase(c) == c);
     }
 
     private static String like(String term) {

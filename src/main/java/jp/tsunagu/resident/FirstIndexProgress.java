@@ -76,6 +76,12 @@ class FirstIndexProgress {
                     total);
         }
 
+        /** A step between the rows and the indexes ended (in the log only: they take seconds). */
+        synchronized void stepEnded(String step) {
+            log.info("宛名索引（{}、取込 {}）: {}が終わりました（開始から {} 秒）", sourceId, runId, step,
+                    String.format(Locale.ROOT, "%.1f", seconds(System.nanoTime())));
+        }
+
         synchronized void indexBuilt(String name) {
             indexesDone++;
             long now = System.nanoTime();

@@ -61,6 +61,33 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void theCountOfACaseFindsTheSamePersonsAsItsTranslationAndTakesLikeOnlyForTermsWithoutLetterCase() {
+        ForeignTables tables = new ForeignTables(dataSource);
+        Map<String, List<SearchCases.Case>> cases = SearchCases.build(tables.searchSamples(5L, 300), 30, 5L);
+        int liked = 0;
+        for (var entry : cases.entrySet()) {
+            for (SearchCases.Case c : entry.getValue()) {
+                if (!c.countWhere().equals(c.trgmWhere())) {
+                    liked++;
+                }
+                assertThat(keys(c.countWhere(), c)).as("%s %s", entry.getKey(), c.text())
+                        .isEqualTo(keys(c.trgmWhere(), c));
+            }
+        }
+        assertThat(liked).as("kana, kanji and town terms are counted with LIKE").isGreaterThan(50);
+        assertThat(SearchCases.caseless("やまざき山崎ﾔﾏ入間川１２3")).isTrue();
+        assertThat(SearchCases.caseless("やまa")).isFalse();
+        assertThat(SearchCases.caseless("Ｙａｍａ")).isFalse();
+        SearchCases.Case latin = new SearchCases.Case("smith", "1", SearchCases.HAY + " ILIKE ?", List.of("%smith%"));
+        assertThat(latin.countWhere()).isEqualTo(latin.trgmWhere());
+    }
+
+    private List<String> keys(String where, SearchCases.Case c) {
+        return jdbc.sql("SELECT person_key FROM person WHERE " + where + " ORDER BY person_key")
+                .params(c.trgmParams()).query(String.class).list();
+    }
+
+    @Test
     void aQueryThatDoesNotFindItsPersonFailsTheRun() {
         ForeignTables tables = new ForeignTables(dataSource);
         List<SearchCases.Sample> samples = tables.searchSamples(11L, 2);

@@ -61,6 +61,28 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void aBirthDateNarrowedByTheFirstKanaOfTheReadingFindsItsPerson() {
+        ForeignTables tables = new ForeignTables(dataSource);
+        // as in a city where a day has more persons than a page: only the narrowed date queries are taken
+        Map<String, List<SearchCases.Case>> cases = SearchCases.build(tables.searchSamples(9L, 200), 20, 9L,
+                (kind, c) -> kind.startsWith("date-") && c.text().contains(" ")
+                        && tables.plainlyFindable(c, SearchBenchmark.maxMatches(kind)));
+
+        Map<String, SearchBenchmark.Run> runs = new LinkedHashMap<>();
+        cases.forEach((name, list) -> {
+            if (name.startsWith("date-")) {
+                assertThat(list).as(name).hasSize(20)
+                        .allSatisfy(c -> assertThat(c.text()).matches("\\S+ [\\p{InHiragana}ー]{1,2}"));
+                runs.put(name, benchmark.measure(list));
+            } else {
+                assertThat(list).as(name).isEmpty();
+            }
+        });
+        assertThat(runs).hasSize(5);
+        SearchBenchmark.checkFound("1 client", runs);
+    }
+
+    @Test
     void theCountOfACaseFindsTheSamePersonsAsItsTranslationAndTakesLikeOnlyForTermsWithoutLetterCase() {
         ForeignTables tables = new ForeignTables(dataSource);
         Map<String, List<SearchCases.Case>> cases = SearchCases.build(tables.searchSamples(5L, 300), 30, 5L);

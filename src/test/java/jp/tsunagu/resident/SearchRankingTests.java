@@ -53,6 +53,12 @@ class SearchRankingTests {
     }
 
     @Test
+    void aBlockNumberTypedAloneFindsTheAddressOutsideTheCity() {
+        add("0080356684", "吉田 由", "ヨシダ チナミ", "1983-11-14", "東京都練馬区緑町5丁目3番地");
+        assertThat(keys("5丁目 吉田 S58")).containsExactly("0080356684");
+    }
+
+    @Test
     void filtersNarrowByStatusAgeAndTown() {
         assertThat(search.search("やまだ", new PersonSearch.Filters(null, 80, null, null), 50))
                 .extracting(PersonSearch.Hit::personKey).containsExactly("0000000029");

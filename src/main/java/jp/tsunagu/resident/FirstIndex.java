@@ -216,8 +216,7 @@ class FirstIndex {
      * incremental path's rules, the new one gives way; everyone else is carried over as they are.
      */
     private void carryOver(Connection connection, String sourceId, boolean registry) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
+        inTransaction(connection, st -> {
             st.execute("DELETE FROM person_build.person b USING public.person p WHERE b.person_key = p.person_key AND "
                     + (registry
                             // a 除票 does not overwrite a person whom the other master registers
@@ -227,13 +226,7 @@ class FirstIndex {
             st.execute("""
                     INSERT INTO person_build.person SELECT p.* FROM public.person p
                      WHERE NOT EXISTS (SELECT 1 FROM person_build.person b WHERE b.person_key = p.person_key)""");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
     }
 
     /**
@@ -247,8 +240,7 @@ class FirstIndex {
      * the square of the persons (464 s of a 4,000,000-resident first index).
      */
     private static void protectHouseholds(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
+        inTransaction(connection, st -> {
             st.execute("""
                     CREATE TEMPORARY TABLE protected_household ON COMMIT DROP AS
                     SELECT DISTINCT household_key FROM person_build.person
@@ -258,6 +250,14 @@ class FirstIndex {
                     UPDATE person_build.person p SET address_protected = NOT p.address_protected
                      WHERE p.address_protected <> COALESCE(p.support_measure OR (p.registered AND p.household_key IN (
                             SELECT h.household_key FROM protected_household h)), false)""");
+        });
+    }
+
+    /** Statements on the build's connection, in one transaction of their own. */
+    private static void inTransaction(Connection connection, Statements statements) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            statements.run(st);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -265,6 +265,11 @@ class FirstIndex {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    @FunctionalInterface
+    private interface Statements {
+        void run(Statement statement) throws SQLException;
     }
 
     /**

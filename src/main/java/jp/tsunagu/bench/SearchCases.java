@@ -69,8 +69,15 @@ final class SearchCases {
     static final List<String> CLASSES = List.of("kana-prefix", "kanji-2char", "given1-year", "date-wareki",
             "date-era-letter", "date-code7", "date-slashed", "date-iso", "key", "address");
 
+    /**
+     * The 町丁目 (or 大字) after the municipality: the first 市, 区, 町 or 村 ends the municipality (東京都練馬区
+     * 緑町5丁目 → 緑町), and the town is the name before its 丁目 or block number, never a number itself: 「5丁目」
+     * typed alone finds the 五丁目 and 5丁目 of every town (the search folds them into one key), far more
+     * persons than the plain translation counts.
+     */
     private static final Pattern TOWN = Pattern.compile(
-            "^.*?[市町村](?:大字)?(.+?)(?:[一二三四五六七八九十]+丁目|[0-9０-９]).*$");
+            "^.*?[市区町村](?:大字)?([^0-9０-９].*?)"
+                    + "(?:[一二三四五六七八九十]+丁目|[0-9０-９]).*$");
 
     private SearchCases() {
     }

@@ -32,6 +32,9 @@ final class SearchGrams {
         if (address != null) {
             add(grams, "a:", addressKey(address), true);
         }
+        if (birthDate != null) {
+            grams.add(yearGram(birthDate.getYear()));
+        }
         return grams.toArray(String[]::new);
     }
 
@@ -46,6 +49,11 @@ final class SearchGrams {
     /** The prefix of the name grams with a birth year: {@code n1985:}. */
     static String yearPrefix(int year) {
         return "n" + year + ":";
+    }
+
+    /** The gram of the birth year alone: {@code y:1985}. */
+    static String yearGram(int year) {
+        return "y:" + year;
     }
 
     /** The grams a fragment must all have: its 2-grams, or the fragment itself when it is 1 character. */

@@ -74,7 +74,7 @@ final class TermTiers {
             return exact("(p.birth_date >= :" + p + "a AND p.birth_date < :" + p + "b)");
         }
         if (term instanceof SearchQuery.Kana k) {
-            return kana(k, p, params);
+            return kana(k, p, params, year);
         }
         return kanji((SearchQuery.Kanji) term, p, params, year, unprotected);
     }
@@ -88,7 +88,7 @@ final class TermTiers {
         return exact("p.person_key = :" + p);
     }
 
-    private static TermSql kana(SearchQuery.Kana k, String p, MapSqlParameterSource params) {
+    private static TermSql kana(SearchQuery.Kana k, String p, MapSqlParameterSource params, Integer year) {
         params.addValue(p + "a", k.key());
         params.addValue(p + "b", k.key() + '\uFFFF');
         params.addValue(p + "la", k.loose());
@@ -100,7 +100,12 @@ final class TermTiers {
         if (k.key().codePointCount(0, k.key().length()) >= 2) {
             params.addValue(p + "g", SearchGrams.query("k:", k.key()));
             fragment = "p.grams @> :" + p + "g::text[]";
-            tiers.add(new Tier(fragment, null));
+            tiers.add(year == null ? new Tier(fragment, null)
+                    : new Tier("p.grams @> :" + p + "gy::text[]", null, true));
+            if (year != null) {
+                // "やまざ S60": the gram index intersects the reading's grams with the year's
+                params.addValue(p + "gy", withYear(SearchGrams.query("k:", k.key()), year));
+            }
         }
         tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));
         tiers.add(new Tier(history("h.kana_key", p), null));
@@ -135,12 +140,26 @@ final class TermTiers {
         // fragment itself is checked on the rows the grams found
         String fragment = address.codePoints().anyMatch(c -> c == '-' || Character.isDigit(c))
                 ? " AND strpos(p.address_search, :" + t + "a) > 0" : "";
+        String addressGrams = p + "r";
+        if (year != null) {
+            // "入間川 S60": the address grams intersected with the year's in the gram index
+            addressGrams = p + "ry";
+            params.addValue(addressGrams, withYear(SearchGrams.query("a:", address), year));
+        }
         List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
                 new Tier("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN),
-                new Tier("(p.grams @> :" + p + "r::text[]" + fragment + unprotected + ")", null),
+                new Tier("(p.grams @> :" + addressGrams + "::text[]" + fragment + unprotected + ")", null,
+                        year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                 + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"));
+    }
+
+    /** The grams and the birth year's gram ({@link SearchGrams#yearGram}). */
+    static String[] withYear(String[] grams, int year) {
+        String[] all = java.util.Arrays.copyOf(grams, grams.length + 1);
+        all[grams.length] = SearchGrams.yearGram(year);
+        return all;
     }
 
     private static TermSql exact(String condition) {

@@ -113,6 +113,22 @@ class SearchPlanTests {
         }
     }
 
+    /** The indexes of person a plan reads. */
+    private static void personIndexes(JsonNode node, List<String> into) {
+        if ("person".equals(node.path("Relation Name").asString("")) && node.has("Index Name")) {
+            into.add(node.path("Index Name").asString());
+        }
+        if (node.path("Node Type").asString("").equals("Bitmap Heap Scan")
+                && "person".equals(node.path("Relation Name").asString(""))) {
+            List<JsonNode> bitmaps = new java.util.ArrayList<>();
+            bitmapIndexScans(node, bitmaps);
+            bitmaps.forEach(b -> into.add(b.path("Index Name").asString()));
+        }
+        for (JsonNode child : node.path("Plans")) {
+            personIndexes(child, into);
+        }
+    }
+
     /** The bitmap index scans that feed a bitmap heap scan (through BitmapAnd / BitmapOr). */
     private static void bitmapIndexScans(JsonNode node, List<JsonNode> into) {
         for (JsonNode child : node.path("Plans")) {
@@ -179,7 +195,7 @@ class SearchPlanTests {
 
         for (String q : List.of("ヤマザキ", "やまざき", "ﾀｶﾊｼ", "佐藤", "山﨑", "翔 S60", "花子 1970年", "昭和45年3月2日",
                 "S45.3.2", "3450302", "1970/3/2", "19700302", "100002", "0000100002", "入間川", "佐藤 花子 入間川",
-                "やまざき S7")) {
+                "やまざき S7", "S45.3.2 や", "やまざ S45", "入間川 S45", "入間川 佐藤 S45")) {
             PersonSearch.Statement statement = PersonSearch.statement(q, PersonSearch.Filters.NONE, 50);
             JsonNode plan = genericPlan(statement);
             assertThat(plan.toString()).as("generic plan").contains("$1");
@@ -198,6 +214,18 @@ class SearchPlanTests {
                 var second = search.page(q, PersonSearch.Filters.NONE, 50, page.next());
                 JsonNode back = genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 51, second.previous()));
                 assertThat(wholeTableReads(back)).as("previous page " + q + "\n" + back.toPrettyString()).isEmpty();
+            }
+        }
+        // a birth date is read first, whatever else is typed: a reading of one kana ("S45.3.2 や") would
+        // otherwise be read from person_by_kana in order, a tenth of the city
+        for (String q : List.of("S45.3.2 や", "昭和45年3月2日 やま", "3450302 佐藤", "S45.3.2 入間川 佐藤")) {
+            for (JsonNode plan : List.of(genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50)),
+                    genericPlan(PersonSearch.countStatement(q, PersonSearch.Filters.NONE)))) {
+                List<String> indexes = new java.util.ArrayList<>();
+                personIndexes(plan, indexes);
+                assertThat(indexes).as(q + "\n" + plan.toPrettyString()).isNotEmpty()
+                        .allMatch(i -> i.equals("person_by_birth") || i.equals("person_pkey"));
+                assertThat(plan.toString()).as(q).contains("\"CTE Name\":\"dated\"");
             }
         }
         for (String q : List.of("狭山台3丁目", "3-17-27", "17-27", "１７番２７号")) {

@@ -53,6 +53,18 @@ class SearchRankingTests {
     }
 
     @Test
+    void aYearNarrowsReadingAndAddressFragmentsAndCombinedTermsThroughItsGram() {
+        assertThat(keys("やまだ S60")).as("コヤマダ by the fragment, ヤマタ by the near reading: both born 1985")
+                .containsExactly("0000000037", "0000000045");
+        assertThat(keys("間川 S60")).as("an address fragment with the year").containsExactly("0000000037");
+        assertThat(keys("入間川 小山 S60")).as("address and name grams with the year").containsExactly("0000000037");
+        assertThat(keys("入間川 佐藤 S35")).containsExactly("0000000053");
+        assertThat(keys("入間川 佐藤 S60")).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM person WHERE grams @> ARRAY['y:1985']").query(Integer.class)
+                .single()).isEqualTo(2);
+    }
+
+    @Test
     void aBlockNumberTypedAloneFindsTheAddressOutsideTheCity() {
         add("0080356684", "吉田 由", "ヨシダ チナミ", "1983-11-14", "東京都練馬区緑町5丁目3番地");
         assertThat(keys("5丁目 吉田 S58")).containsExactly("0080356684");

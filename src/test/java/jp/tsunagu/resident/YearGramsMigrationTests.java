@@ -60,4 +60,34 @@ class YearGramsMigrationTests {
         assertThat(search.search("翔 S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
                 .containsExactly("0000000045");
     }
+
+    @Test
+    void givesEarlierPersonsTheGramOfTheirBirthYearOnce() throws Exception {
+        jdbc.sql("DELETE FROM person").update();
+        // as the index wrote a person before version 5.7.0: the grams without y:1985
+        String[] old = Arrays.stream(SearchGrams.of("山多 翔", "ヤマタ ショウ", "狭山市柏原", LocalDate.of(1985, 1, 20)))
+                .filter(g -> !g.startsWith("y:")).toArray(String[]::new);
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
+                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
+                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
+                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
+                .param("b", LocalDate.of(1985, 1, 20)).param("g", old).update();
+        assertThat(search.search("また S60", PersonSearch.Filters.NONE, 50)).as("a reading's fragment with the year")
+                .isEmpty();
+        String migration;
+        try (var in = getClass().getResourceAsStream("/db/migration/resident/V5_7_0__year_gram.sql")) {
+            migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        jdbc.sql(migration).update();
+        jdbc.sql(migration).update();
+
+        List<String> grams = jdbc.sql("SELECT unnest(grams) FROM person WHERE person_key = '0000000045'")
+                .query(String.class).list();
+        assertThat(grams).filteredOn(g -> g.startsWith("y:")).containsExactly("y:1985");
+        assertThat(grams).hasSize(old.length + 1);
+        assertThat(search.search("また S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
+                .containsExactly("0000000045");
+    }
 }

@@ -37,6 +37,8 @@ final class SearchStatement {
     private final List<Tier> lead = new ArrayList<>();
     private final List<Tier> tiers;
     private final List<String> others = new ArrayList<>();
+    /** The other terms that are not names: what a tier covering every name term still needs. */
+    private final List<String> otherThanNames = new ArrayList<>();
     private final TermSql yearTerm;
     private final TermSql driver;
     private final List<String> where;
@@ -64,6 +66,9 @@ final class SearchStatement {
         for (TermSql term : terms) {
             if (term != driver && term != yearTerm) {
                 others.add(term.any());
+                if (!term.name()) {
+                    otherThanNames.add(term.any());
+                }
             }
         }
         String rank = String.join(" + ", terms.stream().map(TermSql::rank).toList());
@@ -104,12 +109,15 @@ final class SearchStatement {
             lead.add(new Tier(TermTiers.range(column, "wa", "wb"), column));
         }
         if (names.stream().noneMatch(t -> t.grams().isEmpty())) {
-            List<String> combinations = List.of("");
+            // each combination: its grams and what its address matches still need (strpos of a fragment with digits)
+            List<String[]> combinations = List.<String[]>of(new String[] {"", ""});
             for (TermSql term : names) {
-                List<String> next = new ArrayList<>();
-                for (String c : combinations) {
+                List<String[]> next = new ArrayList<>();
+                for (String[] c : combinations) {
                     for (String g : term.grams()) {
-                        next.add(c.isEmpty() ? ":" + g + "::text[]" : c + " || :" + g + "::text[]");
+                        String check = g.endsWith("r") ? term.addressCheck() : "";
+                        next.add(new String[] {c[0].isEmpty() ? ":" + g + "::text[]" : c[0] + " || :" + g + "::text[]",
+                                c[1] + check});
                     }
                 }
                 combinations = next;
@@ -121,10 +129,10 @@ final class SearchStatement {
             String withYear = year == null ? "" : " || :yg::text[]";
             // a combination with an address gram (parameter …r) is an address match
             lead.add(new Tier("(" + String.join(" OR ", combinations.stream()
-                    .map(c -> c.matches(".*r::text\\[\\].*") && !unprotected.isEmpty()
-                            ? "(p.grams @> (" + c + withYear + ")" + unprotected + ")"
-                            : "p.grams @> (" + c + withYear + ")")
-                    .toList()) + ")", null, year != null));
+                    .map(c -> c[0].matches(".*r::text\\[\\].*") && !(unprotected + c[1]).isEmpty()
+                            ? "(p.grams @> (" + c[0] + withYear + ")" + c[1] + unprotected + ")"
+                            : "p.grams @> (" + c[0] + withYear + ")")
+                    .toList()) + ")", null, year != null, true));
         }
     }
 
@@ -209,7 +217,9 @@ final class SearchStatement {
             if (cursor != null && number == cursor.tier()) {
                 conditions.add(after(tier.sortKey(), backward));
             }
-            conditions.addAll(others);
+            // a combination of every name term's grams matches each of them: their conditions again would
+            // only make the planner read their widest index (a town prefix: a million persons) beside it
+            conditions.addAll(tier.coversNames() ? otherThanNames : others);
             if (yearTerm != null && yearTerm != driver && !tier.carriesYear()) {
                 conditions.add(yearTerm.any());
             }

@@ -22,10 +22,14 @@ final class TermTiers {
      * One way a term matches: its condition and, when an index yields its matches in order, the
      * column of that order ({@code null}: the matches are read in person-key order).
      */
-    record Tier(String condition, String order, boolean carriesYear) {
+    record Tier(String condition, String order, boolean carriesYear, boolean coversNames) {
 
         Tier(String condition, String order) {
-            this(condition, order, false);
+            this(condition, order, false, false);
+        }
+
+        Tier(String condition, String order, boolean carriesYear) {
+            this(condition, order, carriesYear, false);
         }
 
         /** What the tier's matches are ordered by (and a page cursor compares). */
@@ -41,11 +45,14 @@ final class TermTiers {
      * @param key the term's folded key (name terms)
      * @param grams the gram arrays (parameter names) of which the term matches one: its name or its
      *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
+     * @param addressCheck what an address match by the grams still needs ({@code " AND strpos(…)"} for a
+     *     fragment with digits or dashes), else empty
      */
-    record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams) {
+    record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
+            String addressCheck) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
-            this(tiers, rank, name, null, null, List.of());
+            this(tiers, rank, name, null, null, List.of(), "");
         }
 
         String any() {
@@ -111,7 +118,7 @@ final class TermTiers {
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
-                fragment.equals("false") ? List.of() : List.of(p + "g"));
+                fragment.equals("false") ? List.of() : List.of(p + "g"), "");
     }
 
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
@@ -152,7 +159,7 @@ final class TermTiers {
                         year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"));
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), fragment);
     }
 
     /** The grams and the birth year's gram ({@link SearchGrams#yearGram}). */

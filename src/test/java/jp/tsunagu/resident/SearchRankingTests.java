@@ -65,6 +65,16 @@ class SearchRankingTests {
     }
 
     @Test
+    void aBlockNumberWithANameMatchesTheNumberItselfNotOnlyItsGrams() {
+        add("0000000061", "佐藤 一", "サトウ ハジメ", "1960-01-01", "狭山市入間川3丁目17番27号");
+        // 入間川17-2-27 has every gram of 17-27 (17, 7-, -2, 27) but not 17-27
+        add("0000000079", "佐藤 二", "サトウ ツギ", "1960-01-01", "狭山市入間川17丁目2番27号");
+        assertThat(keys("17-27 佐藤")).containsExactly("0000000061");
+        assertThat(keys("17番27号 佐藤 S35")).containsExactly("0000000061");
+        assertThat(keys("佐藤 17-27")).containsExactly("0000000061");
+    }
+
+    @Test
     void aBlockNumberTypedAloneFindsTheAddressOutsideTheCity() {
         add("0080356684", "吉田 由", "ヨシダ チナミ", "1983-11-14", "東京都練馬区緑町5丁目3番地");
         assertThat(keys("5丁目 吉田 S58")).containsExactly("0080356684");
@@ -86,11 +96,12 @@ class SearchRankingTests {
     private void add(String key, String name, String kana, String born, String address) {
         jdbc.sql("""
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
-                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
-                VALUES (:k, 'test', true, '住民', :n, :kana, :b, :a, :nk, :kk, :kl, :ak, :g, 0)""")
+                                    name_key, kana_key, kana_loose, address_key, address_search, grams, updated_run)
+                VALUES (:k, 'test', true, '住民', :n, :kana, :b, :a, :nk, :kk, :kl, :ak, :as, :g, 0)""")
                 .param("k", key).param("n", name).param("kana", kana).param("b", LocalDate.parse(born))
                 .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
                 .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
+                .param("as", SearchGrams.addressKey(address))
                 .param("g", SearchGrams.of(name, kana, address, LocalDate.parse(born))).update();
     }
 }

@@ -56,6 +56,16 @@ public class PersonSearch {
         this.pool = pool;
         this.jdbc = pool.jdbc();
         this.programs = programs;
+        this.common = new CommonGrams(pool.jdbc().getJdbcTemplate());
+    }
+
+    /** The grams most persons have, which the search does not intersect ({@link CommonGrams}). */
+    private final CommonGrams common;
+
+    /** The common grams as the search now leaves them out, read again from the statistics (for the tests). */
+    java.util.Set<String> commonGrams() {
+        common.refresh();
+        return common.get();
     }
 
     /** A setting as the search connections have it ({@code SHOW}), for the tests. */
@@ -73,7 +83,7 @@ public class PersonSearch {
      */
     public List<Hit> search(String text, Filters filters, int limit) {
         state.requireComplete();
-        Statement statement = statement(text, filters, limit);
+        Statement statement = SearchStatement.page(text, filters, limit, null, common.get());
         if (statement == null) {
             return List.of();
         }
@@ -95,12 +105,13 @@ public class PersonSearch {
     public jp.tsunagu.platform.PageSlice<Hit> page(String text, Filters filters, int size, String cursor) {
         state.requireComplete();
         SearchCursor from = SearchCursor.decode(cursor);
-        Statement page = SearchStatement.page(text, filters, size + 1, from);
+        java.util.Set<String> commonGrams = common.get();
+        Statement page = SearchStatement.page(text, filters, size + 1, from, commonGrams);
         if (page == null) {
             return new jp.tsunagu.platform.PageSlice<>(List.of(),
                     jp.tsunagu.platform.PageSlice.Total.counted(0, COUNT_BOUND), 1, size, null, null);
         }
-        Statement count = SearchStatement.count(text, filters, COUNT_BOUND);
+        Statement count = SearchStatement.count(text, filters, COUNT_BOUND, commonGrams);
         jdbc.check(page);
         jdbc.check(count);
         long[] counted = new long[1];
@@ -169,19 +180,27 @@ public class PersonSearch {
     record Statement(String sql, MapSqlParameterSource params) {
     }
 
-    /** The first page's statement of a search, at most {@code limit} rows; {@code null} when the text has no term. */
+    /**
+     * The first page's statement of a search, at most {@code limit} rows, as the search makes it with these
+     * common grams ({@link CommonGrams}); {@code null} when the text has no term (for the plan checks).
+     */
+    static Statement statement(String text, Filters filters, int limit, java.util.Set<String> common) {
+        return SearchStatement.page(text, filters, limit, null, common);
+    }
+
+    /** As {@link #statement(String, Filters, int, java.util.Set)} before any statistics: every gram intersected. */
     static Statement statement(String text, Filters filters, int limit) {
-        return SearchStatement.page(text, filters, limit, null);
+        return statement(text, filters, limit, java.util.Set.of());
     }
 
     /** The statement of the page after or before {@code cursor} (for the plan checks). */
     static Statement statement(String text, Filters filters, int limit, String cursor) {
-        return SearchStatement.page(text, filters, limit, SearchCursor.decode(cursor));
+        return SearchStatement.page(text, filters, limit, SearchCursor.decode(cursor), java.util.Set.of());
     }
 
     /** The statement that counts a search's matches (for the plan checks). */
     static Statement countStatement(String text, Filters filters) {
-        return SearchStatement.count(text, filters, COUNT_BOUND);
+        return SearchStatement.count(text, filters, COUNT_BOUND, java.util.Set.of());
     }
 
     /** The programs (source names) each person is in, for badges. */

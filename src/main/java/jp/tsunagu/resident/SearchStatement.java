@@ -45,7 +45,7 @@ final class SearchStatement {
     private final String columns;
     private final String dated;
 
-    private SearchStatement(SearchQuery query, PersonSearch.Filters filters) {
+    private SearchStatement(SearchQuery query, PersonSearch.Filters filters, java.util.Set<String> common) {
         // a birth year or date narrows a name fragment through the grams that carry the year
         Integer year = query.terms().stream().map(SearchStatement::year).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
@@ -53,7 +53,7 @@ final class SearchStatement {
         List<TermSql> terms = new ArrayList<>();
         int i = 0;
         for (SearchQuery.Term term : query.terms()) {
-            terms.add(TermTiers.of(term, "t" + (++i), params, year, unprotected));
+            terms.add(TermTiers.of(term, "t" + (++i), params, year, unprotected, common));
         }
         where = PersonFilterSql.conditions(filters, params, LocalDate.now(TokyoTime.ZONE));
         driver = terms.stream().filter(TermSql::name).findFirst().orElse(null);
@@ -109,55 +109,66 @@ final class SearchStatement {
             lead.add(new Tier(TermTiers.range(column, "wa", "wb"), column));
         }
         if (names.stream().noneMatch(t -> t.grams().isEmpty())) {
-            // each combination: its grams and what its address matches still need (strpos of a fragment with digits)
-            List<String[]> combinations = List.<String[]>of(new String[] {"", ""});
+            List<String> combinations = List.of("");
             for (TermSql term : names) {
-                List<String[]> next = new ArrayList<>();
-                for (String[] c : combinations) {
+                List<String> next = new ArrayList<>();
+                for (String c : combinations) {
                     for (String g : term.grams()) {
-                        String check = g.endsWith("r") ? term.addressCheck() : "";
-                        next.add(new String[] {c[0].isEmpty() ? ":" + g + "::text[]" : c[0] + " || :" + g + "::text[]",
-                                c[1] + check});
+                        if (c.isEmpty() && year != null) {
+                            // with a birth year, the first term's grams carry the year's gram: the gram index
+                            // intersects it too (one parameter per gram list, not one per combination)
+                            params.addValue(g + "Y", TermTiers.withYear((String[]) params.getValue(g), year));
+                            next.add(":" + g + "Y::text[]");
+                        } else {
+                            next.add(c.isEmpty() ? ":" + g + "::text[]" : c + " || :" + g + "::text[]");
+                        }
                     }
                 }
                 combinations = next;
             }
-            if (year != null) {
-                // with a birth year, the gram index intersects the year's gram too
-                params.addValue("yg", new String[] {SearchGrams.yearGram(year)});
+            // a term matched by its address grams must be in the address itself (the grams are what it needs):
+            // checked once per term on the rows the combinations found, not once per combination
+            List<String> holds = new ArrayList<>();
+            for (TermSql term : names) {
+                if (!term.addressHolds().isEmpty()) {
+                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::text[] OR " + term.addressHolds() + ")");
+                }
             }
-            String withYear = year == null ? "" : " || :yg::text[]";
-            // a combination with an address gram (parameter …r) is an address match
-            lead.add(new Tier("(" + String.join(" OR ", combinations.stream()
-                    .map(c -> c[0].matches(".*r::text\\[\\].*") && !(unprotected + c[1]).isEmpty()
-                            ? "(p.grams @> (" + c[0] + withYear + ")" + c[1] + unprotected + ")"
-                            : "p.grams @> (" + c[0] + withYear + ")")
-                    .toList()) + ")", null, year != null, true));
+            // a combination with an address gram (parameter …r, or …rY with the year) is an address match
+            lead.add(new Tier("((" + String.join(" OR ", combinations.stream()
+                    .map(c -> c.matches(".*rY?::text\\[\\].*") && !unprotected.isEmpty()
+                            ? "(p.grams @> (" + c + ")" + unprotected + ")"
+                            : "p.grams @> (" + c + ")")
+                    .toList()) + ")" + String.join("", holds) + ")", null, year != null, true));
         }
     }
 
     /**
      * The statement of one page: at most {@code limit} rows after (or, backward, before) the cursor,
      * best rank first; {@code null} when the text has no term.
+     *
+     * @param common the grams most persons have ({@link CommonGrams}), which the grams intersected leave out
      */
-    static PersonSearch.Statement page(String text, PersonSearch.Filters filters, int limit, SearchCursor cursor) {
+    static PersonSearch.Statement page(String text, PersonSearch.Filters filters, int limit, SearchCursor cursor,
+            java.util.Set<String> common) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
             return null;
         }
-        return new SearchStatement(query, filters).page(limit, cursor);
+        return new SearchStatement(query, filters, common).page(limit, cursor);
     }
 
     /**
      * The statement that counts the matches up to {@code bound} ({@code bound} + 1 tells "more than");
      * {@code null} when the text has no term.
      */
-    static PersonSearch.Statement count(String text, PersonSearch.Filters filters, int bound) {
+    static PersonSearch.Statement count(String text, PersonSearch.Filters filters, int bound,
+            java.util.Set<String> common) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
             return null;
         }
-        return new SearchStatement(query, filters).count(bound);
+        return new SearchStatement(query, filters, common).count(bound);
     }
 
     private PersonSearch.Statement page(int limit, SearchCursor cursor) {

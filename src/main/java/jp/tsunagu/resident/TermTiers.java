@@ -45,11 +45,11 @@ final class TermTiers {
      * @param key the term's folded key (name terms)
      * @param grams the gram arrays (parameter names) of which the term matches one: its name or its
      *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
-     * @param addressCheck what an address match by the grams still needs ({@code " AND strpos(…)"} for a
-     *     fragment with digits or dashes), else empty
+     * @param addressHolds the condition that the address holds the term itself (its grams are what it needs, not
+     *     what it is), else empty (kana, keys, dates)
      */
     record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
-            String addressCheck) {
+            String addressHolds) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
             this(tiers, rank, name, null, null, List.of(), "");
@@ -65,9 +65,10 @@ final class TermTiers {
      *
      * @param year the birth year another term of the query names, or {@code null}
      * @param unprotected the condition beside an address condition ({@link PersonFilterSql#unprotected})
+     * @param common the grams most persons have ({@link CommonGrams})
      */
     static TermSql of(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year,
-            String unprotected) {
+            String unprotected, java.util.Set<String> common) {
         if (term instanceof SearchQuery.Key k) {
             return key(k, p, params);
         }
@@ -83,7 +84,7 @@ final class TermTiers {
         if (term instanceof SearchQuery.Kana k) {
             return kana(k, p, params, year);
         }
-        return kanji((SearchQuery.Kanji) term, p, params, year, unprotected);
+        return kanji((SearchQuery.Kanji) term, p, params, year, unprotected, common);
     }
 
     private static TermSql key(SearchQuery.Key k, String p, MapSqlParameterSource params) {
@@ -106,9 +107,12 @@ final class TermTiers {
         String fragment = "false";
         if (k.key().codePointCount(0, k.key().length()) >= 2) {
             params.addValue(p + "g", SearchGrams.query("k:", k.key()));
-            fragment = "p.grams @> :" + p + "g::text[]";
+            // the grams are what the fragment needs (オオタ has the only gram of オオオ): the reading itself is
+            // checked on the rows they found
+            String holds = " AND strpos(p.kana_key, :" + p + "a) > 0";
+            fragment = "(p.grams @> :" + p + "g::text[]" + holds + ")";
             tiers.add(year == null ? new Tier(fragment, null)
-                    : new Tier("p.grams @> :" + p + "gy::text[]", null, true));
+                    : new Tier("(p.grams @> :" + p + "gy::text[]" + holds + ")", null, true));
             if (year != null) {
                 // "やまざ S60": the gram index intersects the reading's grams with the year's
                 params.addValue(p + "gy", withYear(SearchGrams.query("k:", k.key()), year));
@@ -122,7 +126,7 @@ final class TermTiers {
     }
 
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
-            String unprotected) {
+            String unprotected, java.util.Set<String> common) {
         params.addValue(p + "a", k.key());
         params.addValue(p + "b", k.key() + '\uFFFF');
         params.addValue(p + "n", SearchGrams.query("n:", k.key()));
@@ -134,7 +138,16 @@ final class TermTiers {
             params.addValue(t + "a", address);
             params.addValue(t + "b", address + '\uFFFF');
         }
-        params.addValue(p + "r", SearchGrams.query("a:", address));
+        String[] addressGrams = SearchGrams.query("a:", address);
+        String[] narrowing = java.util.Arrays.stream(addressGrams).filter(g -> !common.contains(g))
+                .toArray(String[]::new);
+        // 「狭山台」 in 狭山市: the gram 狭山 is in every address of the city and narrows nothing; 山台 is read,
+        // and the fragment itself checked on its rows
+        boolean commonLeftOut = narrowing.length > 0 && narrowing.length < addressGrams.length;
+        if (commonLeftOut) {
+            addressGrams = narrowing;
+        }
+        params.addValue(p + "r", addressGrams);
         String prefix = range("p.name_key", p + "a", p + "b");
         String name = "p.grams @> :" + p + "n::text[]";
         String nameTier = name;
@@ -143,23 +156,26 @@ final class TermTiers {
             params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
             nameTier = "p.grams @> :" + p + "y::text[]";
         }
-        // grams of digits and dashes recur in many addresses (17-2-27 has the grams of 17-27): the
-        // fragment itself is checked on the rows the grams found
-        String fragment = address.codePoints().anyMatch(c -> c == '-' || Character.isDigit(c))
-                ? " AND strpos(p.address_search, :" + t + "a) > 0" : "";
-        String addressGrams = p + "r";
+        // from three characters on, the grams are what the fragment needs, not the fragment (17-2-27 has every
+        // gram of 17-27), and a common gram may be left out: the fragment itself is checked on the rows the grams
+        // found, so that an address matches when it holds the typed text, whatever the statistics say (one or
+        // two characters are their own gram)
+        String holds = commonLeftOut || address.codePointCount(0, address.length()) > 2
+                ? "strpos(p.address_search, :" + t + "a) > 0" : "";
+        String fragment = holds.isEmpty() ? "" : " AND " + holds;
+        String addressParam = p + "r";
         if (year != null) {
             // "入間川 S60": the address grams intersected with the year's in the gram index
-            addressGrams = p + "ry";
-            params.addValue(addressGrams, withYear(SearchGrams.query("a:", address), year));
+            addressParam = p + "ry";
+            params.addValue(addressParam, withYear(addressGrams, year));
         }
         List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
                 new Tier("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN),
-                new Tier("(p.grams @> :" + addressGrams + "::text[]" + fragment + unprotected + ")", null,
+                new Tier("(p.grams @> :" + addressParam + "::text[]" + fragment + unprotected + ")", null,
                         year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), fragment);
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds);
     }
 
     /** The grams and the birth year's gram ({@link SearchGrams#yearGram}). */

@@ -65,6 +65,16 @@ class SearchRankingTests {
     }
 
     @Test
+    void aReadingsFragmentMatchesTheReadingThatHoldsItNotOnlyItsGrams() {
+        add("0000000087", "大太 一", "オオタ ハジメ", "1985-02-02", "狭山市柏原");
+        add("0000000095", "大尾 二", "コオオオ ツギ", "1985-03-03", "狭山市柏原");
+        // オオタ has オオ, the only gram of オオオ, but not オオオ
+        assertThat(keys("おおお")).containsExactly("0000000095");
+        assertThat(keys("おおお S60")).containsExactly("0000000095");
+        assertThat(keys("おお S60")).as("two kana: the gram is the fragment").containsExactly("0000000087", "0000000095");
+    }
+
+    @Test
     void aBlockNumberWithANameMatchesTheNumberItselfNotOnlyItsGrams() {
         add("0000000061", "佐藤 一", "サトウ ハジメ", "1960-01-01", "狭山市入間川3丁目17番27号");
         // 入間川17-2-27 has every gram of 17-27 (17, 7-, -2, 27) but not 17-27

@@ -32,12 +32,7 @@ class YearGramsMigrationTests {
         jdbc.sql("DELETE FROM person").update();
         // as the index wrote a person before version 5.3.1: no grams with the birth year
         String[] old = Arrays.stream(SearchGrams.of("山多 翔", "ヤマタ ショウ", "狭山市柏原", null)).toArray(String[]::new);
-        jdbc.sql("""
-                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
-                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
-                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
-                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
-                .param("b", LocalDate.of(1985, 1, 20)).param("g", old).update();
+        insertAsIndexedBefore(old);
         assertThat(search.search("翔 S60", PersonSearch.Filters.NONE, 50)).isEmpty();
 
         try (Connection connection = dataSource.getConnection()) {
@@ -67,12 +62,7 @@ class YearGramsMigrationTests {
         // as the index wrote a person before version 5.7.0: the grams without y:1985
         String[] old = Arrays.stream(SearchGrams.of("山多 翔", "ヤマタ ショウ", "狭山市柏原", LocalDate.of(1985, 1, 20)))
                 .filter(g -> !g.startsWith("y:")).toArray(String[]::new);
-        jdbc.sql("""
-                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
-                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
-                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
-                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
-                .param("b", LocalDate.of(1985, 1, 20)).param("g", old).update();
+        insertAsIndexedBefore(old);
         assertThat(search.search("また S60", PersonSearch.Filters.NONE, 50)).as("a reading's fragment with the year")
                 .isEmpty();
         String migration;
@@ -89,5 +79,15 @@ class YearGramsMigrationTests {
         assertThat(grams).hasSize(old.length + 1);
         assertThat(search.search("また S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
                 .containsExactly("0000000045");
+    }
+
+    /** 山多 翔, born 1985-01-20, as an earlier version of the index wrote him: with these grams. */
+    private void insertAsIndexedBefore(String[] grams) {
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
+                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
+                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
+                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
+                .param("b", LocalDate.of(1985, 1, 20)).param("g", grams).update();
     }
 }

@@ -106,7 +106,8 @@ final class TermTiers {
         tiers.add(new Tier(prefix, "p.kana_key"));
         String fragment = "false";
         if (k.key().codePointCount(0, k.key().length()) >= 2) {
-            params.addValue(p + "g", SearchGrams.query("k:", k.key()));
+            String[] grams = SearchGrams.query("k:", k.key());
+            params.addValue(p + "g", grams);
             // the grams are what the fragment needs (オオタ has the only gram of オオオ): the reading itself is
             // checked on the rows they found
             String holds = " AND strpos(p.kana_key, :" + p + "a) > 0";
@@ -115,7 +116,7 @@ final class TermTiers {
                     : new Tier("(p.grams @> :" + p + "gy::text[]" + holds + ")", null, true));
             if (year != null) {
                 // "やまざ S60": the gram index intersects the reading's grams with the year's
-                params.addValue(p + "gy", withYear(SearchGrams.query("k:", k.key()), year));
+                params.addValue(p + "gy", withYear(grams, year));
             }
         }
         tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));

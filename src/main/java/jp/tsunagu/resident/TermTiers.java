@@ -15,6 +15,12 @@ final class TermTiers {
     /** The folded address from the 町丁目 (or 大字) on: what {@code person_by_town} orders. */
     static final String TOWN = "address_town(p.address_search)";
 
+    /**
+     * The birth year as the indexes led by it ({@code person_by_year_kana} …, migration 5.8.0) write it:
+     * a prefix with a birth year reads only that year's persons with the prefix.
+     */
+    static final String YEAR = "(extract(YEAR FROM p.birth_date)::int)";
+
     private TermTiers() {
     }
 
@@ -103,7 +109,7 @@ final class TermTiers {
         params.addValue(p + "lb", k.loose() + '\uFFFF');
         List<Tier> tiers = new ArrayList<>();
         String prefix = range("p.kana_key", p + "a", p + "b");
-        tiers.add(new Tier(prefix, "p.kana_key"));
+        tiers.add(ofYear(prefix, "p.kana_key", p, params, year));
         String fragment = "false";
         if (k.key().codePointCount(0, k.key().length()) >= 2) {
             String[] grams = SearchGrams.query("k:", k.key());
@@ -119,7 +125,7 @@ final class TermTiers {
                 params.addValue(p + "gy", withYear(grams, year));
             }
         }
-        tiers.add(new Tier(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose"));
+        tiers.add(ofYear(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose", p, params, year));
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
@@ -170,13 +176,27 @@ final class TermTiers {
             addressParam = p + "ry";
             params.addValue(addressParam, withYear(addressGrams, year));
         }
-        List<Tier> tiers = List.of(new Tier(prefix, "p.name_key"), new Tier(nameTier, null, year != null),
-                new Tier("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN),
+        List<Tier> tiers = List.of(ofYear(prefix, "p.name_key", p, params, year),
+                new Tier(nameTier, null, year != null),
+                ofYear("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN, p, params, year),
                 new Tier("(p.grams @> :" + addressParam + "::text[]" + fragment + unprotected + ")", null,
                         year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                 + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds);
+    }
+
+    /**
+     * A prefix tier; with a birth year, the year's persons only, read from the index led by the year (the
+     * tier then carries the year: the year term's own range is not repeated beside it).
+     */
+    private static Tier ofYear(String condition, String order, String p, MapSqlParameterSource params,
+            Integer year) {
+        if (year == null) {
+            return new Tier(condition, order);
+        }
+        params.addValue(p + "yr", year);
+        return new Tier("(" + YEAR + " = :" + p + "yr AND " + condition + ")", order, true);
     }
 
     /** The grams and the birth year's gram ({@link SearchGrams#yearGram}). */

@@ -228,6 +228,20 @@ class SearchPlanTests {
                 assertThat(plan.toString()).as(q).contains("\"CTE Name\":\"dated\"");
             }
         }
+        // a prefix with a birth year reads that year's persons with the prefix, from the indexes led by the year:
+        // the indexes led by the prefix would read every person with it (20,000 for ヤマザ in 4,000,000) for them
+        for (String q : List.of("やまざ S45", "入間川 S45", "ヤマザキ 1970年")) {
+            for (JsonNode plan : List.of(genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50)),
+                    genericPlan(PersonSearch.countStatement(q, PersonSearch.Filters.NONE)))) {
+                List<String> indexes = new java.util.ArrayList<>();
+                personIndexes(plan, indexes);
+                assertThat(indexes).as(q + "\n" + plan.toPrettyString())
+                        .contains(q.startsWith("入間川") ? "person_by_year_town" : "person_by_year_kana")
+                        .contains(q.startsWith("入間川") ? "person_by_year_name" : "person_by_year_kana_loose")
+                        .doesNotContain("person_by_kana", "person_by_kana_loose", "person_by_name", "person_by_town",
+                                "person_by_birth");
+            }
+        }
         for (String q : List.of("狭山台3丁目", "3-17-27", "17-27", "１７番２７号")) {
             assertThat(wholeTableReads(genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50))))
                     .as(q).isEmpty();

@@ -109,22 +109,22 @@ final class SearchStatement {
             lead.add(new Tier(TermTiers.range(column, "wa", "wb"), column));
         }
         if (names.stream().noneMatch(t -> t.grams().isEmpty())) {
-            List<String> combinations = List.of("");
+            List<List<String>> lists = List.of(List.of());
             for (TermSql term : names) {
-                List<String> next = new ArrayList<>();
-                for (String c : combinations) {
+                List<List<String>> next = new ArrayList<>();
+                for (List<String> c : lists) {
                     for (String g : term.grams()) {
-                        if (c.isEmpty() && year != null) {
-                            // with a birth year, the first term's grams carry the year's gram: the gram index
-                            // intersects it too (one parameter per gram list, not one per combination)
-                            params.addValue(g + "Y", TermTiers.withYear((String[]) params.getValue(g), year));
-                            next.add(":" + g + "Y::text[]");
-                        } else {
-                            next.add(c.isEmpty() ? ":" + g + "::text[]" : c + " || :" + g + "::text[]");
-                        }
+                        List<String> longer = new ArrayList<>(c);
+                        longer.add(g);
+                        next.add(longer);
                     }
                 }
-                combinations = next;
+                lists = next;
+            }
+            List<String> combinations = new ArrayList<>();
+            for (List<String> c : lists) {
+                combinations.add(String.join(" || ", withYear(c, year).stream().map(g -> ":" + g + "::text[]")
+                        .toList()));
             }
             // a term matched by its address grams must be in the address itself (the grams are what it needs):
             // checked once per term on the rows the combinations found, not once per combination
@@ -141,6 +141,34 @@ final class SearchStatement {
                             : "p.grams @> (" + c + ")")
                     .toList()) + ")" + String.join("", holds) + ")", null, year != null, true));
         }
+    }
+
+    /**
+     * A combination of gram lists with the birth year: a name's grams of the year ({@code n1956:鎌田}, a few
+     * persons) in place of its grams where the combination has a kanji name term, else the first list with the
+     * year's gram ({@code y:1956}, which the gram index intersects with the others: a list of every person
+     * born that year, read only when no name carries the year).
+     */
+    private List<String> withYear(List<String> combination, Integer year) {
+        if (year == null) {
+            return combination;
+        }
+        List<String> dated = new ArrayList<>(combination);
+        for (int i = 0; i < dated.size(); i++) {
+            String g = dated.get(i);
+            String ofTheYear = g.substring(0, g.length() - 1) + "y";
+            if (g.endsWith("n") && params.hasValue(ofTheYear)) {
+                dated.set(i, ofTheYear);
+                return dated;
+            }
+        }
+        String first = dated.get(0);
+        if (!params.hasValue(first + "Y")) {
+            // one parameter per gram list, not one per combination
+            params.addValue(first + "Y", TermTiers.withYear((String[]) params.getValue(first), year));
+        }
+        dated.set(0, first + "Y");
+        return dated;
     }
 
     /**

@@ -73,6 +73,10 @@ public class PersonSearch {
         return pool.setting(name);
     }
 
+    int prepareThreshold() {
+        return pool.prepareThreshold();
+    }
+
     /**
      * The persons the text finds, best first, at most {@code limit}: the first page, without a count.
      *

@@ -82,6 +82,12 @@ final class SearchPool implements AutoCloseable {
         return jdbc.getJdbcTemplate().queryForObject("SHOW " + name, String.class);
     }
 
+    /** The driver's prepare threshold on a search connection, for the tests. */
+    int prepareThreshold() {
+        return jdbc.getJdbcTemplate().execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) c ->
+                c.unwrap(org.postgresql.PGConnection.class).getPrepareThreshold());
+    }
+
     @Override
     public void close() {
         connections.close();

@@ -16,6 +16,9 @@ import org.springframework.context.annotation.Configuration;
  * without ORDER BY (a fragment tier, a count) tempts the planner into a sequential scan that hopes to
  * find matches early, and a search must never read the whole table. The connections are read-only.
  *
+ * <p>Each search statement is planned once per connection (a generic plan, from its first use on) and kept
+ * there.
+ *
  * <p>Every statement on them is stopped after {@code tsunagu.search.statement-timeout} (default 5 s),
  * set when a connection opens like the settings above: a search that cannot be served by its indexes
  * in that time is answered with a message instead of holding a connection, and the turn of every
@@ -27,6 +30,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class SearchPoolConfiguration {
+
+    /** The driver's {@code prepareThreshold} on the search connections. */
+    static final String PREPARE_THRESHOLD = "1";
 
     @Bean(destroyMethod = "close")
     SearchPool searchPool(DataSource dataSource, jp.tsunagu.platform.ReadReplica replica, @Value("${tsunagu.search.connections:0}") int size,
@@ -43,7 +49,12 @@ class SearchPoolConfiguration {
         config.setJdbcUrl(main.getJdbcUrl());
         config.setUsername(main.getUsername());
         config.setPassword(main.getPassword());
-        config.setDataSourceProperties(main.getDataSourceProperties());
+        java.util.Properties driver = new java.util.Properties();
+        driver.putAll(main.getDataSourceProperties());
+        // a server-side prepared statement from the first use, not the fifth: each of a connection's first four
+        // uses would plan the statement again (a search's generic plan takes milliseconds to make)
+        driver.setProperty("prepareThreshold", PREPARE_THRESHOLD);
+        config.setDataSourceProperties(driver);
         config.setPoolName(main.getPoolName() + "-search");
         int connections = size > 0 ? size : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         config.setMaximumPoolSize(connections);
@@ -52,6 +63,7 @@ class SearchPoolConfiguration {
         config.setInitializationFailTimeout(-1);
         return new SearchPool(new HikariDataSource(config), replica.pool(main.getPoolName() + "-search-replica", c -> {
             c.setMaximumPoolSize(connections);
+            c.addDataSourceProperty("prepareThreshold", PREPARE_THRESHOLD);
             c.setConnectionInitSql(initSql(statementTimeout));
         }), replica);
     }

@@ -252,5 +252,6 @@ class SearchPlanTests {
         assertThat(search.setting("transaction_read_only")).isEqualTo("on");
         assertThat(search.setting("plan_cache_mode")).as("the plans checked above are the ones used")
                 .isEqualTo("force_generic_plan");
+        assertThat(search.prepareThreshold()).as("planned once per connection, from the first use").isEqualTo(1);
     }
 }

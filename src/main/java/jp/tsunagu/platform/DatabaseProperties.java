@@ -27,11 +27,14 @@ import org.springframework.validation.annotation.Validated;
  *     (docs/operations.md, "Backups", has the cost)
  * @param archiveTimeout with an archive: the longest time a segment stays open before it is archived
  *     ({@code archive_timeout}), so that a quiet hub still archives its last writes; default 5 minutes
+ * @param sharedBuffersMib the server's buffer cache ({@code shared_buffers}) in MiB; 0, the default, takes a
+ *     quarter of the machine's memory, as PostgreSQL advises for a server of 1 GB or more, between 256 MiB and
+ *     8 GiB ({@link EmbeddedDatabase#sharedBuffersMib})
  */
 @Validated
 @ConfigurationProperties("tsunagu.database")
 public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders,
-        Path template, Path walArchive, Duration archiveTimeout) {
+        Path template, Path walArchive, Duration archiveTimeout, int sharedBuffersMib) {
 
     @ConstructorBinding
     public DatabaseProperties {
@@ -50,12 +53,16 @@ public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durabl
         if (archiveTimeout.isNegative() || archiveTimeout.toSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("tsunagu.database.archive-timeout は 0 以上にしてください: " + archiveTimeout);
         }
+        if (sharedBuffersMib < 0) {
+            throw new IllegalArgumentException("tsunagu.database.shared-buffers-mib は 0（自動）以上にしてください: "
+                    + sharedBuffersMib);
+        }
     }
 
     /** Without a WAL archive. */
     public DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders,
             Path template) {
-        this(dataDir, throwaway, durable, port, walSenders, template, null, null);
+        this(dataDir, throwaway, durable, port, walSenders, template, null, null, 0);
     }
 
     /** Whether the server archives its WAL for point-in-time recovery. */

@@ -321,8 +321,16 @@ class FirstIndex {
                 }
             }, r -> BackgroundPriority.threads("first-index-grams", true).newThread(r).start());
             try {
+                int workers = -1;
                 for (Map.Entry<String, String> index : btrees.subList(Math.min(1, btrees.size()), btrees.size())) {
                     stopIfInterrupted();
+                    // while the gram index is built, a B-tree on one process: with its workers beside the gram
+                    // index's, more processes than cores, and the gram index, which ends the first index, slower
+                    int now = grams.isDone() ? parallelWorkers() : 0;
+                    if (now != workers) {
+                        execute(connection, "SET max_parallel_maintenance_workers = " + now);
+                        workers = now;
+                    }
                     create(connection, index, build);
                 }
                 while (true) {
@@ -375,9 +383,12 @@ class FirstIndex {
     /** PostgreSQL's guidance for CREATE INDEX after a bulk load: memory for the sort, workers for the cores. */
     private static void settings(Connection connection) throws SQLException {
         execute(connection, "SET maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
-        // the leader sorts too: one worker per further core (PostgreSQL's own cap applies beyond that)
-        int workers = Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
-        execute(connection, "SET max_parallel_maintenance_workers = " + workers);
+        execute(connection, "SET max_parallel_maintenance_workers = " + parallelWorkers());
+    }
+
+    /** The leader sorts too: one worker per further core (PostgreSQL's own cap applies beyond that). */
+    private static int parallelWorkers() {
+        return Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     private static void cancel(Statement statement) {

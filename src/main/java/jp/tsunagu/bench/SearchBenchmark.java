@@ -156,6 +156,7 @@ class SearchBenchmark implements Benchmark {
             single.put(entry.getKey(), run);
             System.out.printf(Locale.ROOT, "  1 client,  %-15s %s, %.1f hits each, found %.1f%%%n", entry.getKey(),
                     run.summary().text(), (double) run.hits() / run.queries(), 100 * run.foundShare());
+            System.out.printf(Locale.ROOT, "             slowest: %s%n", slowest(list.subList(warmup, list.size()), run, 3));
         }
 
         // 2. concurrent clients
@@ -201,6 +202,14 @@ class SearchBenchmark implements Benchmark {
     }
 
     /** Each query once through the search box, one after the other, timed. */
+    /** The {@code n} slowest queries of a run, slowest first: what the tail of a class is made of. */
+    static String slowest(List<SearchCases.Case> cases, Run run, int n) {
+        return java.util.stream.IntStream.range(0, run.queries()).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> run.millis()[i]).reversed()).limit(n)
+                .map(i -> String.format(Locale.ROOT, "「%s」 %.2f ms", cases.get(i).text(), run.millis()[i]))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     Run measure(List<SearchCases.Case> cases) {
         return sequential(cases, this::tsunagu, Long.MAX_VALUE);
     }

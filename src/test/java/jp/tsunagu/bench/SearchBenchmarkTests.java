@@ -44,6 +44,14 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void theSlowestQueriesOfARunAreNamedSlowestFirst() {
+        List<SearchCases.Case> cases = List.of("はやの H5", "角田 秀 S19", "入間川").stream()
+                .map(t -> new SearchCases.Case(t, "0000000001", "true", List.of(), true)).toList();
+        SearchBenchmark.Run run = new SearchBenchmark.Run(new double[] {1.5, 7.25, 3.0}, 3, 3, 3, 0.1, List.of());
+        assertThat(SearchBenchmark.slowest(cases, run, 2)).isEqualTo("「角田 秀 S19」 7.25 ms, 「入間川」 3.00 ms");
+    }
+
+    @Test
     void everyClassHasQueriesThatFindTheirPerson() {
         ForeignTables tables = new ForeignTables(dataSource);
         Map<String, List<SearchCases.Case>> cases;

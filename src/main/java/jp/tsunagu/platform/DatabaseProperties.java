@@ -27,14 +27,18 @@ import org.springframework.validation.annotation.Validated;
  *     (docs/operations.md, "Backups", has the cost)
  * @param archiveTimeout with an archive: the longest time a segment stays open before it is archived
  *     ({@code archive_timeout}), so that a quiet hub still archives its last writes; default 5 minutes
- * @param sharedBuffersMib the server's buffer cache ({@code shared_buffers}) in MiB; 0, the default, takes a
- *     quarter of the machine's memory, as PostgreSQL advises for a server of 1 GB or more, between 256 MiB and
- *     8 GiB ({@link EmbeddedDatabase#sharedBuffersMib})
+ * @param sharedBuffersMib the server's buffer cache ({@code shared_buffers}) in MiB; unset (0), 256 MiB. A larger
+ *     cache keeps more of a large city's pages, but each buffer's first use costs a page fault of the server's
+ *     shared memory: on this project's machine a quarter of its memory (6 GiB) made the first index of 4,000,000
+ *     residents 10 % slower and the first reads of each page several times slower (docs/operations.md)
  */
 @Validated
 @ConfigurationProperties("tsunagu.database")
 public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durable, int port, int walSenders,
         Path template, Path walArchive, Duration archiveTimeout, int sharedBuffersMib) {
+
+    /** The embedded server's buffer cache when none is configured. */
+    public static final int DEFAULT_SHARED_BUFFERS_MIB = 256;
 
     @ConstructorBinding
     public DatabaseProperties {
@@ -53,8 +57,11 @@ public record DatabaseProperties(Path dataDir, boolean throwaway, boolean durabl
         if (archiveTimeout.isNegative() || archiveTimeout.toSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("tsunagu.database.archive-timeout は 0 以上にしてください: " + archiveTimeout);
         }
-        if (sharedBuffersMib < 0) {
-            throw new IllegalArgumentException("tsunagu.database.shared-buffers-mib は 0（自動）以上にしてください: "
+        if (sharedBuffersMib == 0) {
+            sharedBuffersMib = DEFAULT_SHARED_BUFFERS_MIB;
+        }
+        if (sharedBuffersMib < 16) {
+            throw new IllegalArgumentException("tsunagu.database.shared-buffers-mib は 16 以上にしてください: "
                     + sharedBuffersMib);
         }
     }

@@ -97,8 +97,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setRegisterShutdownHook(!stoppedByTheApplication)
                     .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
-                    .setServerConfig("shared_buffers", sharedBuffersMib(properties.sharedBuffersMib(),
-                            totalMemoryBytes()) + "MB")
+                    .setServerConfig("shared_buffers", properties.sharedBuffersMib() + "MB")
                     .setServerConfig("work_mem", "16MB")
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
@@ -383,24 +382,5 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (owned != null) {
             owned.close();
         }
-    }
-
-    /**
-     * The buffer cache of the server: as configured, else a quarter of the machine's memory, as
-     * PostgreSQL's documentation advises for a server of 1 GB or more, between 256 MiB and 8 GiB (the
-     * searches of a large city read index and table pages all over its persons: at 4,000,000 residents,
-     * 256 MiB held a few percent of them). The JVM takes another quarter by default.
-     */
-    static long sharedBuffersMib(int configuredMib, long totalMemoryBytes) {
-        if (configuredMib > 0) {
-            return configuredMib;
-        }
-        long quarter = totalMemoryBytes / 4 / (1024 * 1024);
-        return Math.max(256, Math.min(8192, quarter));
-    }
-
-    private static long totalMemoryBytes() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
     }
 }

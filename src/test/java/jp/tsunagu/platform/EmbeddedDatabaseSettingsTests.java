@@ -11,30 +11,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded server's buffer cache (共有バッファ): a quarter of the machine's memory by default, as
- * PostgreSQL advises, within bounds; or as configured.
+ * The embedded server's buffer cache (共有バッファ): 256 MiB unless {@code tsunagu.database.shared-buffers-mib}
+ * says otherwise.
  */
 class EmbeddedDatabaseSettingsTests {
-
-    private static final long GIB = 1024L * 1024 * 1024;
 
     @TempDir
     Path root;
 
     @Test
-    void aQuarterOfTheMemoryBetween256MibAnd8Gib() {
-        assertThat(EmbeddedDatabase.sharedBuffersMib(0, 24 * GIB)).isEqualTo(6144);
-        assertThat(EmbeddedDatabase.sharedBuffersMib(0, 2 * GIB)).isEqualTo(512);
-        assertThat(EmbeddedDatabase.sharedBuffersMib(0, GIB / 2)).as("a small machine keeps 256 MiB").isEqualTo(256);
-        assertThat(EmbeddedDatabase.sharedBuffersMib(0, 0)).as("memory unknown").isEqualTo(256);
-        assertThat(EmbeddedDatabase.sharedBuffersMib(0, 128 * GIB)).isEqualTo(8192);
-        assertThat(EmbeddedDatabase.sharedBuffersMib(300, 24 * GIB)).as("as configured").isEqualTo(300);
-        assertThatThrownBy(() -> new DatabaseProperties(root, true, false, 0, 0, null, null, null, -1))
-                .hasMessageContaining("shared-buffers-mib");
+    void aCacheTooSmallForTheServerIsRefusedWithTheSettingsName() {
+        assertThatThrownBy(() -> new DatabaseProperties(root, true, false, 0, 0, null, null, null, 8))
+                .hasMessageContaining("tsunagu.database.shared-buffers-mib");
+        assertThat(new DatabaseProperties(root, true, false, 0).sharedBuffersMib()).isEqualTo(256);
     }
 
     @Test
-    void theServerRunsWithTheConfiguredOrTheComputedCache() throws Exception {
+    void theServerRunsWithTheConfiguredOrTheDefaultCache() throws Exception {
         EmbeddedDatabase configured = EmbeddedDatabase.start(new DatabaseProperties(root.resolve("a"), true, false, 0,
                 0, null, null, null, 300));
         try {
@@ -42,14 +35,11 @@ class EmbeddedDatabaseSettingsTests {
         } finally {
             configured.close();
         }
-        EmbeddedDatabase auto = EmbeddedDatabase.start(new DatabaseProperties(root.resolve("b"), true, false, 0));
+        EmbeddedDatabase unset = EmbeddedDatabase.start(new DatabaseProperties(root.resolve("b"), true, false, 0));
         try {
-            long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getTotalMemorySize();
-            long mib = EmbeddedDatabase.sharedBuffersMib(0, total);
-            assertThat(sharedBuffers(auto)).isEqualTo(mib % 1024 == 0 ? (mib / 1024) + "GB" : mib + "MB");
+            assertThat(sharedBuffers(unset)).isEqualTo("256MB");
         } finally {
-            auto.close();
+            unset.close();
         }
     }
 

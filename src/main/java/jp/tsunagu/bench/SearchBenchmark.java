@@ -201,7 +201,6 @@ class SearchBenchmark implements Benchmark {
         return 0;
     }
 
-    /** Each query once through the search box, one after the other, timed. */
     /** The {@code n} slowest queries of a run, slowest first: what the tail of a class is made of. */
     static String slowest(List<SearchCases.Case> cases, Run run, int n) {
         return java.util.stream.IntStream.range(0, run.queries()).boxed()
@@ -210,6 +209,7 @@ class SearchBenchmark implements Benchmark {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** Each query once through the search box, one after the other, timed. */
     Run measure(List<SearchCases.Case> cases) {
         return sequential(cases, this::tsunagu, Long.MAX_VALUE);
     }

@@ -121,10 +121,12 @@ final class SearchStatement {
                 }
                 lists = next;
             }
+            java.util.Map<String, String> ofTheYear = new java.util.HashMap<>();
+            names.forEach(t -> ofTheYear.putAll(t.gramsOfTheYear()));
             List<String> combinations = new ArrayList<>();
             for (List<String> c : lists) {
-                combinations.add(String.join(" || ", withYear(c, year).stream().map(g -> ":" + g + "::text[]")
-                        .toList()));
+                combinations.add(String.join(" || ", withYear(c, year, ofTheYear).stream()
+                        .map(g -> ":" + g + "::text[]").toList()));
             }
             // a term matched by its address grams must be in the address itself (the grams are what it needs):
             // checked once per term on the rows the combinations found, not once per combination
@@ -149,16 +151,15 @@ final class SearchStatement {
      * year's gram ({@code y:1956}, which the gram index intersects with the others: a list of every person
      * born that year, read only when no name carries the year).
      */
-    private List<String> withYear(List<String> combination, Integer year) {
+    private List<String> withYear(List<String> combination, Integer year, java.util.Map<String, String> ofTheYear) {
         if (year == null) {
             return combination;
         }
         List<String> dated = new ArrayList<>(combination);
         for (int i = 0; i < dated.size(); i++) {
-            String g = dated.get(i);
-            String ofTheYear = g.substring(0, g.length() - 1) + "y";
-            if (g.endsWith("n") && params.hasValue(ofTheYear)) {
-                dated.set(i, ofTheYear);
+            String name = ofTheYear.get(dated.get(i));
+            if (name != null) {
+                dated.set(i, name);
                 return dated;
             }
         }

@@ -53,12 +53,14 @@ final class TermTiers {
      *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
      * @param addressHolds the condition that the address holds the term itself (its grams are what it needs, not
      *     what it is), else empty (kana, keys, dates)
+     * @param gramsOfTheYear with a birth year: the gram array (parameter name) of the name's grams of that year
+     *     ({@code n1985:翔}) by the gram array it stands for (the name's grams), for kanji; else empty
      */
     record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
-            String addressHolds) {
+            String addressHolds, java.util.Map<String, String> gramsOfTheYear) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
-            this(tiers, rank, name, null, null, List.of(), "");
+            this(tiers, rank, name, null, null, List.of(), "", java.util.Map.of());
         }
 
         String any() {
@@ -129,7 +131,7 @@ final class TermTiers {
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
-                fragment.equals("false") ? List.of() : List.of(p + "g"), "");
+                fragment.equals("false") ? List.of() : List.of(p + "g"), "", java.util.Map.of());
     }
 
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
@@ -183,7 +185,8 @@ final class TermTiers {
                         year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds);
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds,
+                year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"));
     }
 
     /**

@@ -291,15 +291,13 @@ class FirstIndex {
     /**
      * Builds the indexes on the build table; false when the primary key finds a person twice. The gram
      * index (GIN, which PostgreSQL 17 builds on one process) is built on a second connection beside the
-     * B-trees (which take parallel workers), so that every core works: CREATE INDEX only shares the
-     * table's lock with other CREATE INDEX.
+     * other indexes (B-trees take parallel workers once it is done), so that every core works: CREATE INDEX
+     * only shares the table's lock with other CREATE INDEX.
      */
     private boolean createIndexes(Connection connection, Map<String, String> indexes,
             FirstIndexProgress.Build build) throws SQLException {
-        List<Map.Entry<String, String>> gin = indexes.entrySet().stream()
-                .filter(e -> e.getValue().contains(" USING gin ")).toList();
-        List<Map.Entry<String, String>> btrees = indexes.entrySet().stream()
-                .filter(e -> !e.getValue().contains(" USING gin ")).toList();
+        List<Map.Entry<String, String>> gin = indexes.entrySet().stream().filter(FirstIndex::isGramIndex).toList();
+        List<Map.Entry<String, String>> btrees = indexes.entrySet().stream().filter(e -> !isGramIndex(e)).toList();
         settings(connection);
         try {
             if (!btrees.isEmpty() && !create(connection, btrees.get(0), build)) {
@@ -355,6 +353,15 @@ class FirstIndex {
             execute(connection, "RESET maintenance_work_mem");
             execute(connection, "RESET max_parallel_maintenance_workers");
         }
+    }
+
+    /**
+     * The gram index (GIN on {@code grams}), the longest build by far: it has the second connection to itself.
+     * The other indexes, B-trees and the smaller GIN of the reading's grams of the year
+     * ({@code person_by_kana_year}), are built one after the other on the first.
+     */
+    private static boolean isGramIndex(Map.Entry<String, String> index) {
+        return index.getValue().endsWith(" USING gin (grams)");
     }
 
     /** One index on the build table; false when a unique one finds a value twice. */

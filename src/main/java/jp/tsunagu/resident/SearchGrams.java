@@ -51,6 +51,18 @@ final class SearchGrams {
         return "n" + year + ":";
     }
 
+    /**
+     * The prefix of the reading's 2-grams with a birth year: {@code k1985:}. They are not stored with the
+     * grams: the index {@code person_by_kana_year} computes them from the reading and the birth date
+     * ({@code kana_year_grams}, migration 5.9.0), and {@link #KANA_OF_THE_YEAR} is that expression.
+     */
+    static String kanaYearPrefix(int year) {
+        return "k" + year + ":";
+    }
+
+    /** The expression {@code person_by_kana_year} indexes: the reading's 2-grams with the birth year. */
+    static final String KANA_OF_THE_YEAR = "kana_year_grams(p.kana_key, p.birth_date)";
+
     /** The gram of the birth year alone: {@code y:1985}. */
     static String yearGram(int year) {
         return "y:" + year;

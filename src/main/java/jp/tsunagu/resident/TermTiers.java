@@ -121,10 +121,12 @@ final class TermTiers {
             String holds = " AND strpos(p.kana_key, :" + p + "a) > 0";
             fragment = "(p.grams @> :" + p + "g::text[]" + holds + ")";
             tiers.add(year == null ? new Tier(fragment, null)
-                    : new Tier("(p.grams @> :" + p + "gy::text[]" + holds + ")", null, true));
+                    : new Tier("(" + SearchGrams.KANA_OF_THE_YEAR + " @> :" + p + "gy::text[]" + holds + ")", null,
+                            true));
             if (year != null) {
-                // "やまざ S60": the gram index intersects the reading's grams with the year's
-                params.addValue(p + "gy", withYear(grams, year));
+                // "やまざ S60": the few persons born that year with each of the reading's 2-grams
+                // (person_by_kana_year), not the reading's grams (ヤマ: a tenth of the city) with the year's
+                params.addValue(p + "gy", SearchGrams.query(SearchGrams.kanaYearPrefix(year), k.key()));
             }
         }
         tiers.add(ofYear(range("p.kana_loose", p + "la", p + "lb"), "p.kana_loose", p, params, year));

@@ -187,6 +187,40 @@ class SearchPlanTests {
     @Autowired
     javax.sql.DataSource dataSource;
 
+    /**
+     * The reading's 2-grams of the birth year that person_by_kana_year holds ({@code kana_year_grams}, in SQL) are
+     * the ones the search asks for ({@link SearchGrams#query} with {@link SearchGrams#kanaYearPrefix}, in Java).
+     */
+    @Test
+    void theIndexedReadingGramsOfTheYearAreTheOnesTheSearchAsksFor() {
+        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
+        record Row(String kana, java.time.LocalDate born, List<String> grams) {
+        }
+        List<Row> rows = jdbc.sql("""
+                SELECT kana_key, birth_date, kana_year_grams(kana_key, birth_date) FROM person
+                 WHERE char_length(kana_key) >= 2 AND birth_date IS NOT NULL
+                 ORDER BY char_length(kana_key) DESC, person_key LIMIT 500""")
+                .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
+                        List.of((String[]) rs.getArray(3).getArray()))).list();
+        assertThat(rows).hasSize(500);
+        for (Row row : rows) {
+            assertThat(new java.util.TreeSet<>(row.grams())).as(row.kana() + " " + row.born())
+                    .isEqualTo(new java.util.TreeSet<>(List.of(SearchGrams.query(
+                            SearchGrams.kanaYearPrefix(row.born().getYear()), row.kana()))));
+        }
+        assertThat(rows.get(0).grams().get(0)).startsWith("k" + rows.get(0).born().getYear() + ":");
+        // 𠮷 is two UTF-16 units and one character to both
+        assertThat(kanaYearGrams("'ヨ𠮷ダ', DATE '1985-04-01'"))
+                .containsExactly(SearchGrams.query(SearchGrams.kanaYearPrefix(1985), "ヨ𠮷ダ"));
+        assertThat(kanaYearGrams("'ヨ', DATE '1985-04-01'")).isEmpty();
+        assertThat(kanaYearGrams("'ヨシ', NULL")).isEmpty();
+    }
+
+    private String[] kanaYearGrams(String arguments) {
+        return jdbc.sql("SELECT kana_year_grams(" + arguments + ")")
+                .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
+    }
+
     @Test
     void noQueryClassScansThePersonTable() {
         DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
@@ -240,6 +274,12 @@ class SearchPlanTests {
                         .contains(q.startsWith("入間川") ? "person_by_year_name" : "person_by_year_kana_loose")
                         .doesNotContain("person_by_kana", "person_by_kana_loose", "person_by_name", "person_by_town",
                                 "person_by_birth");
+                // a reading's fragment with the year: the reading's 2-grams of that year (a few persons), not the
+                // reading's grams with the year's in the gram index (a tenth of the city beside every person of the year)
+                if (!q.startsWith("入間川")) {
+                    assertThat(indexes).as(q + "\n" + plan.toPrettyString()).contains("person_by_kana_year")
+                            .doesNotContain("person_by_grams");
+                }
             }
         }
         for (String q : List.of("狭山台3丁目", "3-17-27", "17-27", "１７番２７号")) {

@@ -55,12 +55,13 @@ final class TermTiers {
      *     what it is), else empty (kana, keys, dates)
      * @param gramsOfTheYear with a birth year: the gram array (parameter name) of the name's grams of that year
      *     ({@code n1985:翔}) by the gram array it stands for (the name's grams), for kanji; else empty
+     * @param addressGrams the one of {@code grams} that matches the address (kanji), else {@code null}
      */
     record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
-            String addressHolds, java.util.Map<String, String> gramsOfTheYear) {
+            String addressHolds, java.util.Map<String, String> gramsOfTheYear, String addressGrams) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
-            this(tiers, rank, name, null, null, List.of(), "", java.util.Map.of());
+            this(tiers, rank, name, null, null, List.of(), "", java.util.Map.of(), null);
         }
 
         String any() {
@@ -133,7 +134,7 @@ final class TermTiers {
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
-                fragment.equals("false") ? List.of() : List.of(p + "g"), "", java.util.Map.of());
+                fragment.equals("false") ? List.of() : List.of(p + "g"), "", java.util.Map.of(), null);
     }
 
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
@@ -188,7 +189,7 @@ final class TermTiers {
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                 + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds,
-                year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"));
+                year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"), p + "r");
     }
 
     /**

@@ -30,6 +30,8 @@ public final class AddressText {
 	private static final Pattern DIGIT_DASH = Pattern.compile("(?<=\\d)[ーの‐-―−－-](?=\\d)");
 
 	private static final Pattern DASHES = Pattern.compile("-{2,}");
+	/** 3-の17 (丁目の番地): one dash between two numbers. */
+	private static final Pattern DASH_NO = Pattern.compile("(?<=\\d)-の(?=\\d)");
 
 	private AddressText() {
 	}
@@ -62,7 +64,7 @@ public final class AddressText {
 		s = BAN_GO.matcher(s).replaceAll("$1-$2");
 		s = LONE.matcher(s).replaceAll("$1");
 		// 3丁目-17 and 3丁目の17 become 3--17 above: one dash between two numbers
-		return DASHES.matcher(s).replaceAll("-").replaceAll("(?<=\\d)-の(?=\\d)", "-");
+		return DASH_NO.matcher(DASHES.matcher(s).replaceAll("-")).replaceAll("-");
 	}
 
 	/** Most texts (a name) have none of the notation: they are returned as they are, without a copy. */

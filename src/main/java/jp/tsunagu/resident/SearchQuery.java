@@ -46,6 +46,9 @@ record SearchQuery(String text, List<Term> terms) {
     private static final Pattern ERA_YEAR = Pattern.compile("([MTSHR明大昭平令])(?:治|正|和|成)?(元|\\d{1,2})年?");
     private static final Pattern WESTERN_YEAR = Pattern.compile("(1[89]\\d\\d|20\\d\\d)年?");
     private static final Pattern MONTH_DAY = Pattern.compile("(\\d{1,2})月(\\d{1,2})日");
+    /** What separates the terms (compiled once: every search splits its text). */
+    private static final Pattern SPACES = Pattern.compile("[\\s\\u3000]+");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
 
     /** The most terms a search may have. */
     static final int MAX_TERMS = 8;
@@ -71,7 +74,7 @@ record SearchQuery(String text, List<Term> terms) {
         if (q.codePointCount(0, q.length()) > MAX_CHARACTERS) {
             throw new SearchRefusedException(TOO_LARGE);
         }
-        String[] tokens = q.split("[\\s\\u3000]+");
+        String[] tokens = SPACES.split(q);
         List<Term> terms = new ArrayList<>();
         for (String token : tokens) {
             if (token.isEmpty()) {
@@ -86,7 +89,7 @@ record SearchQuery(String text, List<Term> terms) {
     }
 
     private static Term term(String token) {
-        if (token.matches("\\d{1,10}")) {
+        if (DIGITS.matcher(token).matches()) {
             LocalDate date = null;
             if (token.length() == 7 || token.length() == 8) {
                 // a key first: digits that are no day (1591118) are searched as a key only, not refused

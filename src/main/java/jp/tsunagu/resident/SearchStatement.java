@@ -123,15 +123,16 @@ final class SearchStatement {
             }
             java.util.Map<String, String> ofTheYear = new java.util.HashMap<>();
             names.forEach(t -> ofTheYear.putAll(t.gramsOfTheYear()));
-            // the address gram lists among the terms' lists: a combination with one of them matches an address
             java.util.Set<String> addressLists = new java.util.HashSet<>();
             names.stream().map(TermSql::addressGrams).filter(java.util.Objects::nonNull).forEach(addressLists::add);
-            List<String> combinations = new ArrayList<>();
-            List<Boolean> addresses = new ArrayList<>();
+            // a combination with an address gram list is an address match: not of a protected person unless the
+            // viewer may see their whereabouts
+            List<String> conditions = new ArrayList<>();
             for (List<String> c : lists) {
-                combinations.add(String.join(" || ", withYear(c, year, ofTheYear).stream()
-                        .map(g -> ":" + g + "::text[]").toList()));
-                addresses.add(c.stream().anyMatch(addressLists::contains));
+                String grams = String.join(" || ", withYear(c, year, ofTheYear).stream()
+                        .map(g -> ":" + g + "::text[]").toList());
+                conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
+                        ? "(p.grams @> (" + grams + ")" + unprotected + ")" : "p.grams @> (" + grams + ")");
             }
             // a term matched by its address grams must be in the address itself (the grams are what it needs):
             // checked once per term on the rows the combinations found, not once per combination
@@ -140,14 +141,6 @@ final class SearchStatement {
                 if (!term.addressHolds().isEmpty()) {
                     holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::text[] OR " + term.addressHolds() + ")");
                 }
-            }
-            // a combination with an address gram list is an address match: not of a protected person unless the
-            // viewer may see their whereabouts
-            List<String> conditions = new ArrayList<>();
-            for (int i = 0; i < combinations.size(); i++) {
-                String c = combinations.get(i);
-                conditions.add(addresses.get(i) && !unprotected.isEmpty() ? "(p.grams @> (" + c + ")" + unprotected + ")"
-                        : "p.grams @> (" + c + ")");
             }
             lead.add(new Tier("((" + String.join(" OR ", conditions) + ")" + String.join("", holds) + ")", null,
                     year != null, true));

@@ -145,10 +145,23 @@ public class ResidentIndex {
         });
         write(batch, registry);
         protectHouseholds();
-        // the gram index takes new entries into a pending list that every search would read through
-        // until the next vacuum; moving them into the index now keeps searches fast after each import
-        jdbc.sql("SELECT gin_clean_pending_list('person_by_grams'::regclass)").query(Long.class).single();
+        cleanPendingLists();
         log.info("宛名索引を更新しました ({} 取込 {}): {} 人を追加・更新, {} 人を消除", sourceId, runId, count[0], count[1]);
+    }
+
+    /**
+     * A GIN index (the grams, the kana grams of the year) takes new entries into a pending list that every
+     * search through it reads to its end until the next vacuum (up to {@code gin_pending_list_limit}, 4 MB).
+     * At 4,000,000 residents, 120,000 persons written left 221 pages in the kana grams' list, and
+     * 「さんび S26」 read 272 pages in 4.8 ms instead of 51 in 0.3 ms. The entries are moved into every GIN
+     * index of the persons now, whichever indexes there are.
+     */
+    private void cleanPendingLists() {
+        jdbc.sql("""
+                SELECT gin_clean_pending_list(i.indexrelid::regclass) FROM pg_index i
+                  JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+                 WHERE i.indrelid = 'public.person'::regclass AND a.amname = 'gin' AND i.indisvalid""")
+                .query(Long.class).list();
     }
 
     /**

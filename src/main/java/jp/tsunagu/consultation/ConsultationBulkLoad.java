@@ -67,9 +67,20 @@ public class ConsultationBulkLoad {
         Counts counts = new Counts();
         try (Connection c = dataSource.getConnection()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            // the search rows are made from the loaded entries, and their indexes built once after the load
+            // (sorted), not grown row by row: as the migrations define them (their storage options too)
+            List<String> searchIndexes = new java.util.ArrayList<>();
             try (Statement st = c.createStatement()) {
-                // the search rows are made from the loaded entries, and their index built once after the load
-                // (sorted), not grown row by row
+                try (var rs = st.executeQuery("""
+                        SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                         WHERE c.relname IN ('consultation_search_words', 'consultation_search_marks') ORDER BY 1""")) {
+                    while (rs.next()) {
+                        searchIndexes.add(rs.getString(1));
+                    }
+                }
+                if (searchIndexes.size() != 2) {
+                    throw new IllegalStateException("相談記録の検索索引が揃っていません: " + searchIndexes);
+                }
                 st.execute("DROP INDEX consultation_search_words");
                 st.execute("DROP INDEX consultation_search_marks");
             }
@@ -94,9 +105,9 @@ public class ConsultationBulkLoad {
                 st.execute("ANALYZE consultation, consultation_entry, consultation_person, consultation_department, "
                         + "consultation_search");
                 st.execute(SEARCH_ROWS);
-                st.execute("CREATE INDEX consultation_search_words ON consultation_search USING gin (words, received_at)");
-                st.execute("CREATE INDEX consultation_search_marks ON consultation_search "
-                        + "USING gin (consultation_marks(words, received_at))");
+                for (String index : searchIndexes) {
+                    st.execute(index);
+                }
                 st.execute("SELECT setval('consultation_id_seq', " + records + ")");
                 st.execute("SELECT setval('consultation_entry_id_seq', " + counts.entries + ")");
                 st.execute("ANALYZE consultation, consultation_entry, consultation_person, consultation_department, "

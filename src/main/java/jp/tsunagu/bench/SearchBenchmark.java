@@ -163,10 +163,19 @@ class SearchBenchmark implements Benchmark {
         Map<String, Run> concurrent = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
             List<SearchCases.Case> list = entry.getValue().subList(warmup, entry.getValue().size());
+            // what else held the clients: the collector's pauses and this JVM's own CPU time during the phase
+            GcPauses gc = GcPauses.start();
+            long cpu0 = processCpuNanos();
             Run run = concurrent(list, clients, iterations, seconds);
+            long cpu = processCpuNanos() - cpu0;
+            List<GcPauses.Pause> pauses = gc.stop();
             concurrent.put(entry.getKey(), run);
             System.out.printf(Locale.ROOT, "  %d clients, %-15s %s, %.0f/s, found %.1f%%%n", clients, entry.getKey(),
                     run.summary().text(), run.queries() / run.wallSeconds(), 100 * run.foundShare());
+            System.out.printf(Locale.ROOT, "             JVM CPU %.2f ms a query; GC %d pauses, %.1f ms in all, "
+                    + "longest %.1f ms%n", cpu / 1e6 / run.queries(), pauses.size(),
+                    pauses.stream().mapToDouble(GcPauses.Pause::millis).sum(),
+                    pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0));
         }
 
         // 3. the reference: a plain pg_trgm index on the same table, the same queries translated plainly
@@ -346,6 +355,12 @@ class SearchBenchmark implements Benchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** This JVM's CPU time so far, every thread (the benchmark's clients and the search), or 0 where unknown. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static String examples(Map<String, List<SearchCases.Case>> cases, int warmup) {

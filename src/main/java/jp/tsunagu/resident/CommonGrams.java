@@ -1,6 +1,5 @@
 package jp.tsunagu.resident;
 
-import java.util.HashSet;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -11,6 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * person narrows nothing and cost 80 ms at 4,000,000 residents — and checks the fragment itself on
  * the rows the other grams found ({@link TermTiers}). Read from the planner's statistics of
  * {@code person.grams} (the most common elements that {@code ANALYZE} keeps), again after a minute.
+ * The same statistics tell the lead tier which of a combination's address grams cost more to intersect
+ * than the few rows they would rule out ({@link SearchStatement}).
  */
 final class CommonGrams {
 
@@ -21,7 +22,7 @@ final class CommonGrams {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommonGrams.class);
 
     private final JdbcTemplate jdbc;
-    private volatile Set<String> grams = Set.of();
+    private volatile Shares shares = Shares.NONE;
     private volatile long readAt;
     private volatile boolean read;
 
@@ -29,8 +30,48 @@ final class CommonGrams {
         this.jdbc = jdbc;
     }
 
+    /**
+     * 文字片の割合 (the shares of persons the grams have), as the statistics of {@code person.grams} give them:
+     * each of the most common elements with its share, and the smallest of those shares, which no gram the
+     * statistics leave out exceeds.
+     *
+     * @param shares the listed grams' shares
+     * @param floor what a gram not listed is taken to have at most (1 without statistics: any gram may be in
+     *     every person)
+     */
+    record Shares(java.util.Map<String, Double> shares, double floor, Set<String> common) {
+
+        /** Before any statistics: nothing is known, nothing is common. */
+        static final Shares NONE = new Shares(java.util.Map.of(), 1);
+
+        Shares(java.util.Map<String, Double> shares, double floor) {
+            this(java.util.Map.copyOf(shares), floor, Set.copyOf(shares.entrySet().stream()
+                    .filter(e -> e.getValue() > SHARE).map(java.util.Map.Entry::getKey).toList()));
+        }
+
+        /** The given grams as common (each in every person), nothing else known (for the plan checks). */
+        static Shares common(Set<String> grams) {
+            return new Shares(grams.stream().collect(java.util.stream.Collectors.toMap(g -> g, g -> 1.0)), 1);
+        }
+
+        /** Whether the statistics list the gram (its share is known, not only bounded). */
+        boolean listed(String gram) {
+            return shares.containsKey(gram);
+        }
+
+        /** The share of persons who have the gram, at most. */
+        double of(String gram) {
+            return shares.getOrDefault(gram, floor);
+        }
+    }
+
     /** The common grams as the statistics last said (empty before the first {@code ANALYZE}). */
     Set<String> get() {
+        return shares().common();
+    }
+
+    /** The grams' shares as the statistics last said ({@link Shares#NONE} before the first {@code ANALYZE}). */
+    Shares shares() {
         long now = System.nanoTime();
         if (!read || now - readAt > REFRESH_NANOS) {
             synchronized (this) {
@@ -39,18 +80,23 @@ final class CommonGrams {
                 }
             }
         }
-        return grams;
+        return shares;
     }
 
     /** Reads the statistics now. */
     synchronized void refresh() {
         try {
-            grams = Set.copyOf(new HashSet<>(jdbc.queryForList("""
-                    SELECT e.elem
+            java.util.Map<String, Double> listed = new java.util.HashMap<>();
+            jdbc.query("""
+                    SELECT e.elem, e.freq
                       FROM pg_stats s,
                            unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
                      WHERE s.schemaname = current_schema() AND s.tablename = 'person' AND s.attname = 'grams'
-                       AND e.elem IS NOT NULL AND e.freq > ?""", String.class, SHARE)));
+                       AND e.elem IS NOT NULL""", rs -> {
+                listed.put(rs.getString(1), rs.getDouble(2));
+            });
+            shares = listed.isEmpty() ? Shares.NONE
+                    : new Shares(listed, listed.values().stream().mapToDouble(Double::doubleValue).min().orElse(1));
         } catch (org.springframework.dao.DataAccessException e) {
             // the search works without: every gram is intersected, as before the statistics existed
             log.warn("検索用文字片の統計を読めませんでした（すべての文字片で検索します）: {}", e.getMessage());

@@ -87,7 +87,7 @@ public class PersonSearch {
      */
     public List<Hit> search(String text, Filters filters, int limit) {
         state.requireComplete();
-        Statement statement = SearchStatement.page(text, filters, limit, null, common.get());
+        Statement statement = SearchStatement.page(text, filters, limit, null, common.shares());
         if (statement == null) {
             return List.of();
         }
@@ -109,13 +109,13 @@ public class PersonSearch {
     public jp.tsunagu.platform.PageSlice<Hit> page(String text, Filters filters, int size, String cursor) {
         state.requireComplete();
         SearchCursor from = SearchCursor.decode(cursor);
-        java.util.Set<String> commonGrams = common.get();
-        Statement page = SearchStatement.page(text, filters, size + 1, from, commonGrams);
+        CommonGrams.Shares shares = common.shares();
+        Statement page = SearchStatement.page(text, filters, size + 1, from, shares);
         if (page == null) {
             return new jp.tsunagu.platform.PageSlice<>(List.of(),
                     jp.tsunagu.platform.PageSlice.Total.counted(0, COUNT_BOUND), 1, size, null, null);
         }
-        Statement count = SearchStatement.count(text, filters, COUNT_BOUND, commonGrams);
+        Statement count = SearchStatement.count(text, filters, COUNT_BOUND, shares);
         jdbc.check(page);
         jdbc.check(count);
         long[] counted = new long[1];
@@ -189,7 +189,18 @@ public class PersonSearch {
      * common grams ({@link CommonGrams}); {@code null} when the text has no term (for the plan checks).
      */
     static Statement statement(String text, Filters filters, int limit, java.util.Set<String> common) {
-        return SearchStatement.page(text, filters, limit, null, common);
+        return SearchStatement.page(text, filters, limit, null, CommonGrams.Shares.common(common));
+    }
+
+    /** The first page's statement with these shares of the grams ({@link CommonGrams.Shares}), for the plan checks. */
+    static Statement statement(String text, Filters filters, int limit, CommonGrams.Shares shares) {
+        return SearchStatement.page(text, filters, limit, null, shares);
+    }
+
+    /** The grams' shares as the search now uses them, read again from the statistics (for the tests). */
+    CommonGrams.Shares gramShares() {
+        common.refresh();
+        return common.shares();
     }
 
     /** As {@link #statement(String, Filters, int, java.util.Set)} before any statistics: every gram intersected. */
@@ -199,12 +210,12 @@ public class PersonSearch {
 
     /** The statement of the page after or before {@code cursor} (for the plan checks). */
     static Statement statement(String text, Filters filters, int limit, String cursor) {
-        return SearchStatement.page(text, filters, limit, SearchCursor.decode(cursor), java.util.Set.of());
+        return SearchStatement.page(text, filters, limit, SearchCursor.decode(cursor), CommonGrams.Shares.NONE);
     }
 
     /** The statement that counts a search's matches (for the plan checks). */
     static Statement countStatement(String text, Filters filters) {
-        return SearchStatement.count(text, filters, COUNT_BOUND, java.util.Set.of());
+        return SearchStatement.count(text, filters, COUNT_BOUND, CommonGrams.Shares.NONE);
     }
 
     /** The programs (source names) each person is in, for badges. */

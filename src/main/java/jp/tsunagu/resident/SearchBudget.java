@@ -11,17 +11,18 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * words made a statement with more than 65,535 of them and failed with a server error, and 25 words
  * filled the heap while the statement was being built: with several name terms, the lead tier is
  * every combination of one gram array per term (a kanji term has two: name and address), so a
- * statement of n terms, k of them kanji, has 2^k alternatives of n parameters each (15 words, 13 of
- * them kanji: 8,192 × 15). {@link SearchQuery#MAX_TERMS} keeps statements far below this guard; the
+ * statement of n terms, k of them kanji, has 2^k alternatives (15 words, 13 of them kanji: 8,192 of
+ * them; each is one array parameter since 2026-12-04, n parameters before). {@link SearchQuery#MAX_TERMS} keeps statements far below this guard; the
  * guard makes sure that no later change of the statement's shape can send one that is not, and
  * refuses it with the clerk's message instead.
  */
 final class SearchBudget {
 
     /**
-     * The most bind parameters a search statement may have: three times the largest statement of
-     * {@link SearchQuery#MAX_TERMS} terms with every filter (8 kanji terms: 2,729 parameters, 68 kB
-     * of SQL; checked by {@code SearchStatementBoundsTests}), an eighth of the protocol's limit.
+     * The most bind parameters a search statement may have: more than three times the largest statement of
+     * {@link SearchQuery#MAX_TERMS} terms with every filter (8 kanji terms: 897 parameters and 57 kB of SQL,
+     * 2,673 and 85 kB before each combination became one array; checked by {@code SearchStatementBoundsTests}),
+     * an eighth of the protocol's limit.
      */
     static final int MAX_BIND_PARAMETERS = 8_192;
 

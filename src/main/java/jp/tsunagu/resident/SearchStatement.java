@@ -45,7 +45,11 @@ final class SearchStatement {
     private final String columns;
     private final String dated;
 
-    private SearchStatement(SearchQuery query, PersonSearch.Filters filters, java.util.Set<String> common) {
+    private final CommonGrams.Shares shares;
+
+    private SearchStatement(SearchQuery query, PersonSearch.Filters filters, CommonGrams.Shares shares) {
+        this.shares = shares;
+        java.util.Set<String> common = shares.common();
         // a birth year or date narrows a name fragment through the grams that carry the year
         Integer year = query.terms().stream().map(SearchStatement::year).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
@@ -125,21 +129,24 @@ final class SearchStatement {
             names.forEach(t -> ofTheYear.putAll(t.gramsOfTheYear()));
             java.util.Set<String> addressLists = new java.util.HashSet<>();
             names.stream().map(TermSql::addressGrams).filter(java.util.Objects::nonNull).forEach(addressLists::add);
-            // a combination with an address gram list is an address match: not of a protected person unless the
-            // viewer may see their whereabouts
+            // each combination is one array of grams (its own parameter: the statement has the same text whatever
+            // grams the statistics leave out); one with an address gram list is an address match, not of a
+            // protected person unless the viewer may see their whereabouts
             List<String> conditions = new ArrayList<>();
             for (List<String> c : lists) {
-                String grams = String.join(" || ", withYear(c, year, ofTheYear).stream()
-                        .map(g -> ":" + g + "::text[]").toList());
+                String name = "lc" + conditions.size();
+                params.addValue(name, narrowed(withYear(c, year, ofTheYear), addressGramsOf(c, addressLists)));
+                String grams = "p.grams @> :" + name + "::text[]";
                 conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
-                        ? "(p.grams @> (" + grams + ")" + unprotected + ")" : "p.grams @> (" + grams + ")");
+                        ? "(" + grams + unprotected + ")" : grams);
             }
-            // a term matched by its address grams must be in the address itself (the grams are what it needs):
-            // checked once per term on the rows the combinations found, not once per combination
+            // a term matched by its address grams must be in the address itself (the grams are what it needs, and a
+            // combination may leave its largest grams out): checked once per term on the rows the combinations
+            // found, not once per combination
             List<String> holds = new ArrayList<>();
             for (TermSql term : names) {
-                if (!term.addressHolds().isEmpty()) {
-                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::text[] OR " + term.addressHolds() + ")");
+                if (term.addressCheck() != null) {
+                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::text[] OR " + term.addressCheck() + ")");
                 }
             }
             lead.add(new Tier("((" + String.join(" OR ", conditions) + ")" + String.join("", holds) + ")", null,
@@ -148,45 +155,87 @@ final class SearchStatement {
     }
 
     /**
-     * A combination of gram lists with the birth year: a name's grams of the year ({@code n1956:鎌田}, a few
-     * persons) in place of its grams where the combination has a kanji name term, else the first list with the
+     * How many times more a candidate row costs than one entry of a gram's list: a row is read from the table
+     * to check it, from a page that a search for one person seldom finds in memory (788 rows in 37 ms at
+     * 4,000,000 residents, 4.5 ms when the same pages were read again), while the large lists are read by every
+     * search and stay in memory (leaving out 入間's 449,000 entries saved 5.2 ms: about 12 ns an entry).
+     */
+    static final double ROW_PER_ENTRY = 4_000;
+
+    /**
+     * A combination's grams without the address grams that cost more than they narrow: 「入間川 新田 S47」's
+     * combination of two addresses intersected 入間 and 間川 (449,000 and 443,000 persons at 4,000,000) with 新田
+     * and the year (830 persons between them), 13 ms; without 入間 — whose persons are 間川's — 8 ms. The
+     * largest address gram is left out while the entries it saves outweigh the rows it may let through
+     * ({@link #ROW_PER_ENTRY}), by the grams' shares ({@link CommonGrams.Shares}) taken as independent, which
+     * overstates the rows when the grams come from one word and so errs towards reading the list; never the last
+     * gram that is not the year's. The rows are checked for the terms themselves on the tier.
+     */
+    private String[] narrowed(List<String> grams, java.util.Set<String> droppable) {
+        List<String> kept = new ArrayList<>(new java.util.LinkedHashSet<>(grams));
+        double rows = kept.stream().mapToDouble(shares::of).reduce(1, (a, b) -> a * b);
+        // only a gram the statistics list is known to be large: the others are at most the smallest listed share
+        List<String> largestFirst = kept.stream().filter(g -> droppable.contains(g) && shares.listed(g))
+                .sorted(java.util.Comparator.comparingDouble(shares::of).reversed()).toList();
+        for (String gram : largestFirst) {
+            double share = shares.of(gram);
+            double without = rows / share;
+            if (share <= ROW_PER_ENTRY * (without - rows)
+                    || kept.stream().filter(g -> !g.equals(gram)).allMatch(g -> g.startsWith("y:"))) {
+                break;
+            }
+            kept.remove(gram);
+            rows = without;
+        }
+        return kept.toArray(String[]::new);
+    }
+
+    /** The address grams among a combination's gram lists (parameter names). */
+    private java.util.Set<String> addressGramsOf(List<String> combination, java.util.Set<String> addressLists) {
+        java.util.Set<String> grams = new java.util.HashSet<>();
+        combination.stream().filter(addressLists::contains)
+                .forEach(list -> grams.addAll(List.of((String[]) params.getValue(list))));
+        return grams;
+    }
+
+    /**
+     * A combination of gram lists with the birth year, as grams: a name's grams of the year ({@code n1956:鎌田},
+     * a few persons) in place of its grams where the combination has a kanji name term, else the lists with the
      * year's gram ({@code y:1956}, which the gram index intersects with the others: a list of every person
      * born that year, read only when no name carries the year).
      */
     private List<String> withYear(List<String> combination, Integer year, java.util.Map<String, String> ofTheYear) {
-        if (year == null) {
-            return combination;
-        }
-        List<String> dated = new ArrayList<>(combination);
-        for (int i = 0; i < dated.size(); i++) {
-            String name = ofTheYear.get(dated.get(i));
+        List<String> lists = new ArrayList<>(combination);
+        boolean carried = year == null;
+        for (int i = 0; i < lists.size() && !carried; i++) {
+            String name = ofTheYear.get(lists.get(i));
             if (name != null) {
-                dated.set(i, name);
-                return dated;
+                lists.set(i, name);
+                carried = true;
             }
         }
-        String first = dated.get(0);
-        if (!params.hasValue(first + "Y")) {
-            // one parameter per gram list, not one per combination
-            params.addValue(first + "Y", TermTiers.withYear((String[]) params.getValue(first), year));
+        List<String> grams = new ArrayList<>();
+        lists.forEach(list -> grams.addAll(List.of((String[]) params.getValue(list))));
+        if (!carried) {
+            grams.add(SearchGrams.yearGram(year));
         }
-        dated.set(0, first + "Y");
-        return dated;
+        return grams;
     }
 
     /**
      * The statement of one page: at most {@code limit} rows after (or, backward, before) the cursor,
      * best rank first; {@code null} when the text has no term.
      *
-     * @param common the grams most persons have ({@link CommonGrams}), which the grams intersected leave out
+     * @param shares the grams' shares of persons ({@link CommonGrams}): the grams intersected leave out the common
+     *     ones, and a combination of terms the ones that cost more than they narrow
      */
     static PersonSearch.Statement page(String text, PersonSearch.Filters filters, int limit, SearchCursor cursor,
-            java.util.Set<String> common) {
+            CommonGrams.Shares shares) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
             return null;
         }
-        return new SearchStatement(query, filters, common).page(limit, cursor);
+        return new SearchStatement(query, filters, shares).page(limit, cursor);
     }
 
     /**
@@ -194,12 +243,12 @@ final class SearchStatement {
      * {@code null} when the text has no term.
      */
     static PersonSearch.Statement count(String text, PersonSearch.Filters filters, int bound,
-            java.util.Set<String> common) {
+            CommonGrams.Shares shares) {
         SearchQuery query = SearchQuery.parse(text);
         if (query.terms().isEmpty()) {
             return null;
         }
-        return new SearchStatement(query, filters, common).count(bound);
+        return new SearchStatement(query, filters, shares).count(bound);
     }
 
     private PersonSearch.Statement page(int limit, SearchCursor cursor) {

@@ -51,17 +51,17 @@ final class TermTiers {
      * @param key the term's folded key (name terms)
      * @param grams the gram arrays (parameter names) of which the term matches one: its name or its
      *     address grams for kanji, its kana grams for kana; empty when it has none (a 1-kana term)
-     * @param addressHolds the condition that the address holds the term itself (its grams are what it needs, not
-     *     what it is), else empty (kana, keys, dates)
+     * @param addressCheck the condition that the address holds the term itself (kanji: its grams are what it
+     *     needs, not what it is, and a combination of terms may leave some out), else {@code null}
      * @param gramsOfTheYear with a birth year: the gram array (parameter name) of the name's grams of that year
      *     ({@code n1985:翔}) by the gram array it stands for (the name's grams), for kanji; else empty
      * @param addressGrams the one of {@code grams} that matches the address (kanji), else {@code null}
      */
     record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
-            String addressHolds, java.util.Map<String, String> gramsOfTheYear, String addressGrams) {
+            String addressCheck, java.util.Map<String, String> gramsOfTheYear, String addressGrams) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
-            this(tiers, rank, name, null, null, List.of(), "", java.util.Map.of(), null);
+            this(tiers, rank, name, null, null, List.of(), null, java.util.Map.of(), null);
         }
 
         String any() {
@@ -134,7 +134,7 @@ final class TermTiers {
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
-                fragment.equals("false") ? List.of() : List.of(p + "g"), "", java.util.Map.of(), null);
+                fragment.equals("false") ? List.of() : List.of(p + "g"), null, java.util.Map.of(), null);
     }
 
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
@@ -172,8 +172,8 @@ final class TermTiers {
         // gram of 17-27), and a common gram may be left out: the fragment itself is checked on the rows the grams
         // found, so that an address matches when it holds the typed text, whatever the statistics say (one or
         // two characters are their own gram)
-        String holds = commonLeftOut || address.codePointCount(0, address.length()) > 2
-                ? "strpos(p.address_search, :" + t + "a) > 0" : "";
+        String check = "strpos(p.address_search, :" + t + "a) > 0";
+        String holds = commonLeftOut || address.codePointCount(0, address.length()) > 2 ? check : "";
         String fragment = holds.isEmpty() ? "" : " AND " + holds;
         String addressParam = p + "r";
         if (year != null) {
@@ -188,7 +188,7 @@ final class TermTiers {
                         year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
-                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), holds,
+                + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), check,
                 year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"), p + "r");
     }
 

@@ -1,0 +1,94 @@
+package jp.tsunagu.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.japanese.KanaText;
+import jp.tsunagu.japanese.KanjiText;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A lead combination that leaves its largest address grams out (「入間川 新田 S47」 reads 新田's and the year's
+ * lists, not 入間川's) finds the same persons as the one that intersects every gram: the rows are checked for
+ * the address itself, so that an address with 新田 but not 入間 (or with 入間 and 間川 apart) is not a match.
+ */
+@TsunaguTest
+@TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking-f${tsunagu.test.fork:1}")
+class LeadTierNarrowingTests {
+
+    /** 入間 and 間川 as dense as the statistics may ever say, 新田 and the year rare: 入間川's grams are left out. */
+    private static final CommonGrams.Shares DENSE = new CommonGrams.Shares(
+            Map.of("a:入間", 0.5, "a:間川", 0.5, "a:新田", 0.001, "y:1972", 0.0001), 0.0001);
+
+    @Autowired
+    PersonSearch search;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    NamedParameterJdbcTemplate named;
+
+    @BeforeEach
+    void persons() {
+        jdbc.sql("DELETE FROM person").update();
+        for (int n = 1; n <= 40; n++) {
+            add(String.format("%010d", n), "佐藤 花子", "サトウ ハナコ", LocalDate.of(1950 + n % 30, 4, 1),
+                    "埼玉県狭山市入間川" + (n % 4 + 1) + "丁目" + n + "番");
+        }
+        // 新田 by name in 入間川, born 1972
+        add("0000000101", "新田 一郎", "ニッタ イチロウ", LocalDate.of(1972, 5, 5), "埼玉県狭山市入間川1丁目5番");
+        // 入間川 and 新田 both in the address, born 1972
+        add("0000000102", "鈴木 二郎", "スズキ ジロウ", LocalDate.of(1972, 6, 6), "埼玉県狭山市入間川新田12番");
+        // traps, each born 1972: 新田 in the address, no 入間; 入間 and 間川 apart with 新田; 入間 without 入間川
+        add("0000000201", "高橋 三郎", "タカハシ サブロウ", LocalDate.of(1972, 7, 7), "埼玉県狭山市上新田3番");
+        add("0000000202", "田中 四郎", "タナカ シロウ", LocalDate.of(1972, 8, 8), "埼玉県入間市新田間川1番");
+        add("0000000203", "斉藤 五郎", "サイトウ ゴロウ", LocalDate.of(1972, 9, 9), "埼玉県入間市新田2番");
+        jdbc.sql("ANALYZE person").update();
+    }
+
+    @Test
+    void aCombinationWithoutItsLargestGramsFindsTheSamePersons() {
+        PersonSearch.Statement narrowed = PersonSearch.statement("入間川 新田 S47", PersonSearch.Filters.NONE, 50, DENSE);
+        assertThat(LeadTierYearTests.combinations(narrowed)).as("the grams left out")
+                .contains(Set.of("a:新田", "y:1972")).noneMatch(c -> c.contains("a:入間") && c.contains("a:新田"));
+        assertThat(keys(narrowed)).containsExactlyInAnyOrder("0000000101", "0000000102");
+
+        PersonSearch.Statement shorter = PersonSearch.statement("入間 新田 S47", PersonSearch.Filters.NONE, 50, DENSE);
+        assertThat(LeadTierYearTests.combinations(shorter)).contains(Set.of("a:新田", "y:1972"));
+        assertThat(keys(shorter)).as("入間 in the address or the name").containsExactlyInAnyOrder("0000000101",
+                "0000000102", "0000000202", "0000000203");
+
+        for (String q : List.of("入間川 新田 S47", "入間 新田 S47", "新田 入間川 S47", "入間川 新田", "入間川 佐藤 S55",
+                "入間 新田 上 S47")) {
+            List<String> all = keys(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50,
+                    CommonGrams.Shares.NONE));
+            assertThat(keys(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50, DENSE))).as(q).isEqualTo(all);
+            assertThat(search.search(q, PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
+                    .as(q).isEqualTo(all);
+        }
+    }
+
+    private List<String> keys(PersonSearch.Statement statement) {
+        return named.query(statement.sql(), statement.params(), (rs, i) -> rs.getString(1));
+    }
+
+    private void add(String key, String name, String kana, LocalDate born, String address) {
+        jdbc.sql("""
+                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
+                                    name_key, kana_key, kana_loose, address_key, address_search, grams, updated_run)
+                VALUES (:k, 'test', true, '住民', :n, :kana, :b, :a, :nk, :kk, :kl, :ak, :as, :g, 0)""")
+                .param("k", key).param("n", name).param("kana", kana).param("b", born)
+                .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
+                .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
+                .param("as", SearchGrams.addressKey(address)).param("g", SearchGrams.of(name, kana, address, born))
+                .update();
+    }
+}

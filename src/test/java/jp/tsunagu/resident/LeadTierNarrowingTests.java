@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.TsunaguTest;
-import jp.tsunagu.japanese.KanaText;
-import jp.tsunagu.japanese.KanjiText;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -77,18 +75,10 @@ class LeadTierNarrowingTests {
     }
 
     private List<String> keys(PersonSearch.Statement statement) {
-        return named.query(statement.sql(), statement.params(), (rs, i) -> rs.getString(1));
+        return IndexedPersons.keys(named, statement);
     }
 
     private void add(String key, String name, String kana, LocalDate born, String address) {
-        jdbc.sql("""
-                INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
-                                    name_key, kana_key, kana_loose, address_key, address_search, grams, updated_run)
-                VALUES (:k, 'test', true, '住民', :n, :kana, :b, :a, :nk, :kk, :kl, :ak, :as, :g, 0)""")
-                .param("k", key).param("n", name).param("kana", kana).param("b", born)
-                .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
-                .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
-                .param("as", SearchGrams.addressKey(address)).param("g", SearchGrams.of(name, kana, address, born))
-                .update();
+        IndexedPersons.add(jdbc, key, name, kana, born, address);
     }
 }

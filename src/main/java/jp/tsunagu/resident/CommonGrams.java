@@ -33,25 +33,38 @@ final class CommonGrams {
     /**
      * 文字片の割合 (the shares of persons the grams have), as the statistics of {@code person.grams} give them:
      * each of the most common elements with its share, and the smallest of those shares, which no gram the
-     * statistics leave out exceeds.
-     *
-     * @param shares the listed grams' shares
-     * @param floor what a gram not listed is taken to have at most (1 without statistics: any gram may be in
-     *     every person)
+     * statistics leave out exceeds. The common grams (more than {@link #SHARE}) are worked out once, when the
+     * statistics are read, not at each search.
      */
-    record Shares(java.util.Map<String, Double> shares, double floor, Set<String> common) {
+    static final class Shares {
 
         /** Before any statistics: nothing is known, nothing is common. */
         static final Shares NONE = new Shares(java.util.Map.of(), 1);
 
+        private final java.util.Map<String, Double> shares;
+        private final double floor;
+        private final Set<String> common;
+
+        /**
+         * @param shares the listed grams' shares
+         * @param floor what a gram not listed is taken to have at most (1 without statistics: any gram may be in
+         *     every person)
+         */
         Shares(java.util.Map<String, Double> shares, double floor) {
-            this(java.util.Map.copyOf(shares), floor, Set.copyOf(shares.entrySet().stream()
-                    .filter(e -> e.getValue() > SHARE).map(java.util.Map.Entry::getKey).toList()));
+            this.shares = java.util.Map.copyOf(shares);
+            this.floor = floor;
+            this.common = Set.copyOf(shares.entrySet().stream().filter(e -> e.getValue() > SHARE)
+                    .map(java.util.Map.Entry::getKey).toList());
         }
 
         /** The given grams as common (each in every person), nothing else known (for the plan checks). */
         static Shares common(Set<String> grams) {
             return new Shares(grams.stream().collect(java.util.stream.Collectors.toMap(g -> g, g -> 1.0)), 1);
+        }
+
+        /** The grams more than {@link #SHARE} of the persons have. */
+        Set<String> common() {
+            return common;
         }
 
         /** Whether the statistics list the gram (its share is known, not only bounded). */

@@ -206,7 +206,7 @@ final class TermTiers {
     }
 
     /** The grams and the birth year's gram ({@link SearchGrams#yearGram}). */
-    static String[] withYear(String[] grams, int year) {
+    private static String[] withYear(String[] grams, int year) {
         String[] all = java.util.Arrays.copyOf(grams, grams.length + 1);
         all[grams.length] = SearchGrams.yearGram(year);
         return all;

@@ -26,8 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * The first index of a master source (最初の索引作成) as a bulk load, as PostgreSQL's guidance on populating
  * a database has it: the rows are written with {@code COPY … FREEZE} into a table created in the same
- * transaction ({@code person_build.person}, without its indexes), in runs ordered by birth date
- * ({@link BirthDateRuns}), the indexes are built afterwards with
+ * transaction ({@code person_build.person}, without its indexes), the indexes are built afterwards with
  * {@code CREATE INDEX} (a large {@code maintenance_work_mem}, parallel workers on the cores there are),
  * the table is analysed, and it replaces {@code person} in one short transaction — the caller's, which
  * also records that the source is indexed. Its cost grows with the persons, not with the persons times
@@ -51,11 +50,6 @@ class FirstIndex {
     static final String MAINTENANCE_WORK_MEM = "1GB";
     /** Records encoded together by one thread. */
     private static final int BATCH = 1_000;
-    /**
-     * The most bytes of rows (COPY text) gathered into one run ordered by birth date: a quarter of the heap at
-     * most, since up to two runs are held at once (one sent while the next fills).
-     */
-    static final long RUN_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -63,8 +57,6 @@ class FirstIndex {
     private final FirstIndexProgress progress;
     /** Called after each batch of records read, while the records are being read (tests hold the build here). */
     volatile Runnable afterBatchRead = () -> { };
-    /** The bytes of one run ordered by birth date ({@link #RUN_BYTES}; tests make runs of a few rows). */
-    volatile long runBytes = RUN_BYTES;
 
     FirstIndex(DataSource dataSource, JdbcClient jdbc, SourceRecords records, FirstIndexProgress progress) {
         this.dataSource = dataSource;
@@ -143,12 +135,11 @@ class FirstIndex {
         AtomicLong done = new AtomicLong();
         long[] read = new long[1];
         try (PersonCopy copy = new PersonCopy(copyIn)) {
-            BirthDateRuns runs = new BirthDateRuns(copy, runBytes);
             List<SourceRecords.Change> batch = new ArrayList<>(BATCH);
             records.forEachChange(runId, change -> {
                 batch.add(change);
                 if (batch.size() == BATCH) {
-                    submit(pool, inFlight, failure, done, runs, List.copyOf(batch), row);
+                    submit(pool, inFlight, failure, done, copy, List.copyOf(batch), row);
                     batch.clear();
                     afterBatchRead.run();
                     read[0] += BATCH;
@@ -157,7 +148,7 @@ class FirstIndex {
                     }
                 }
             });
-            submit(pool, inFlight, failure, done, runs, List.copyOf(batch), row);
+            submit(pool, inFlight, failure, done, copy, List.copyOf(batch), row);
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
                 stopIfInterrupted();
@@ -165,9 +156,6 @@ class FirstIndex {
             if (failure.get() != null) {
                 throw new IllegalStateException("宛名索引の行を作れませんでした: " + failure.get().getMessage(), failure.get());
             }
-            runs.finish();
-            log.info("宛名索引の行を生年月日順に {} 区分で書き込みました（{} MiB）", runs.sent,
-                    runs.bytesSent >> 20);
             copy.finish();
             written[0] = done.get();
         } catch (InterruptedException e) {
@@ -188,11 +176,11 @@ class FirstIndex {
     }
 
     /**
-     * Hands a batch of records to the pool, which works out their rows and adds them to the runs; waits while
-     * enough batches are in flight, and stops at a safe point when the thread is interrupted.
+     * Hands a batch of records to the pool, which encodes their rows and sends them; waits while enough
+     * batches are in flight, and stops at a safe point when the thread is interrupted.
      */
     private static void submit(ExecutorService pool, Semaphore inFlight, AtomicReference<Throwable> failure,
-            AtomicLong done, BirthDateRuns runs, List<SourceRecords.Change> batch,
+            AtomicLong done, PersonCopy copy, List<SourceRecords.Change> batch,
             Function<SourceRecords.Change, Object[]> row) {
         if (batch.isEmpty()) {
             return;
@@ -213,7 +201,7 @@ class FirstIndex {
                 for (SourceRecords.Change change : batch) {
                     rows.add(row.apply(change));
                 }
-                runs.add(rows);
+                copy.send(PersonCopy.encode(rows));
                 done.addAndGet(batch.size());
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
@@ -221,97 +209,6 @@ class FirstIndex {
                 inFlight.release();
             }
         });
-    }
-
-    /**
-     * The rows in runs ordered by birth date (生年月日順): each run, up to a number of bytes, is sorted and sent
-     * whole, so that the persons of one day lie on a few pages of the table instead of one page each. A birth
-     * date is the narrowest term a clerk types (about 110 persons a day at 4,000,000 residents) and a search
-     * for it reads every person of the day; on a server whose memory does not hold the whole table, each of
-     * their pages is a read from disk. A 4,000,000-resident registry is written in about a dozen runs (the
-     * day's persons on about as many pages); a city whose rows fit in one run is written wholly in birth-date
-     * order. Later snapshots add their rows where the table has room, as usual.
-     */
-    private static final class BirthDateRuns {
-
-        private final PersonCopy copy;
-        private final long budget;
-        /** Taken while a run is sent: one run's rows are never interleaved with another's. */
-        private final Object sending = new Object();
-        private List<Row> rows = new ArrayList<>();
-        private long bytes;
-        /** Runs and bytes sent (read once all are sent). */
-        int sent;
-        long bytesSent;
-
-        private record Row(int day, byte[] line) {
-        }
-
-        BirthDateRuns(PersonCopy copy, long budget) {
-            this.copy = copy;
-            this.budget = Math.max(1, budget);
-        }
-
-        /** Encodes the rows and adds them; the thread whose rows fill the run sorts it and sends it. */
-        void add(List<Object[]> batch) throws SQLException {
-            byte[][] lines = PersonCopy.encodeEach(batch);
-            List<Row> full = null;
-            synchronized (this) {
-                for (int i = 0; i < lines.length; i++) {
-                    java.sql.Date born = (java.sql.Date) batch.get(i)[6];
-                    rows.add(new Row(born == null ? Integer.MAX_VALUE : (int) born.toLocalDate().toEpochDay(),
-                            lines[i]));
-                    bytes += lines[i].length;
-                }
-                if (bytes >= budget) {
-                    full = rows;
-                    rows = new ArrayList<>();
-                    bytes = 0;
-                }
-            }
-            if (full != null) {
-                send(full);
-            }
-        }
-
-        /** Sends the last run. */
-        void finish() throws SQLException {
-            List<Row> last;
-            synchronized (this) {
-                last = rows;
-                rows = new ArrayList<>();
-                bytes = 0;
-            }
-            send(last);
-        }
-
-        private void send(List<Row> run) throws SQLException {
-            if (run.isEmpty()) {
-                return;
-            }
-            run.sort(java.util.Comparator.comparingInt(Row::day));
-            synchronized (sending) {
-                byte[] buffer = new byte[1 << 20];
-                int length = 0;
-                for (Row row : run) {
-                    if (length + row.line().length > buffer.length) {
-                        copy.send(buffer, length);
-                        length = 0;
-                    }
-                    if (row.line().length > buffer.length) {
-                        copy.send(row.line());
-                    } else {
-                        System.arraycopy(row.line(), 0, buffer, length, row.line().length);
-                        length += row.line().length;
-                    }
-                    bytesSent += row.line().length;
-                }
-                if (length > 0) {
-                    copy.send(buffer, length);
-                }
-                sent++;
-            }
-        }
     }
 
     /**

@@ -24,16 +24,16 @@ final class PersonCopy implements AutoCloseable {
         this.copy = copy;
     }
 
-    /** Each row in COPY's text format as UTF-8 bytes of its own (one builder for the rows). */
-    static byte[][] encodeEach(java.util.List<Object[]> rows) {
+    /**
+     * Rows in COPY's text format as UTF-8 bytes: each of the 23 values of a row, then the protection flag
+     * (the row's 支援措置). One builder per thread: rows are encoded on several threads and sent in turn.
+     */
+    static byte[] encode(java.util.List<Object[]> rows) {
         PersonCopy lines = new PersonCopy(null);
-        byte[][] encoded = new byte[rows.size()][];
-        for (int i = 0; i < encoded.length; i++) {
-            lines.line.setLength(0);
-            lines.append(rows.get(i));
-            encoded[i] = lines.line.toString().getBytes(StandardCharsets.UTF_8);
+        for (Object[] row : rows) {
+            lines.append(row);
         }
-        return encoded;
+        return lines.line.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void append(Object[] row) {
@@ -50,12 +50,7 @@ final class PersonCopy implements AutoCloseable {
 
     /** Sends encoded rows; threads take turns. */
     synchronized void send(byte[] rows) throws SQLException {
-        send(rows, rows.length);
-    }
-
-    /** Sends the first {@code length} bytes of encoded rows; threads take turns. */
-    synchronized void send(byte[] rows, int length) throws SQLException {
-        copy.writeToCopy(rows, 0, length);
+        copy.writeToCopy(rows, 0, rows.length);
     }
 
     private void value(Object v) {

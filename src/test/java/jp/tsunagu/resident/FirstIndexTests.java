@@ -38,17 +38,15 @@ class FirstIndexTests {
     @Autowired
     ResidentIndex index;
     @Autowired
-    FirstIndex firstIndex;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transactions;
     @TempDir
-    static Path dir;
+    Path dir;
 
     @Test
     void bulkFirstIndexEqualsTheIncrementalPathTableByTableInBothOrdersOfTheMasters() {
-        City city = importedCity();
+        City city = importedCity("order");
         for (List<Run> order : List.of(List.of(city.registry(), city.others()), List.of(city.others(), city.registry()))) {
             Tables incremental = rebuild(order, run -> index.incremental(run.id(), run.source()));
             Tables bulk = rebuild(order, run -> assertThat(index.firstIndex(run.id(), run.source(), run.rows()))
@@ -70,53 +68,6 @@ class FirstIndexTests {
         }
     }
 
-    /**
-     * The rows are written in runs ordered by birth date: a city whose rows fit in one run lies in the table in
-     * birth-date order (the persons of a day on neighbouring pages), though its file is not in that order and the
-     * incremental path writes them as they come; in runs of a batch of records each, every run is in order.
-     */
-    @Test
-    void theFirstIndexWritesTheRowsInRunsOrderedByBirthDate() {
-        City city = importedCity();
-        List<Run> registry = List.of(city.registry());
-        rebuild(registry, run -> index.incremental(run.id(), run.source()));
-        assertThat(descents()).as("the file's order, as the incremental path writes it, is not by birth date")
-                .isGreaterThan(100);
-        rebuild(registry, run -> assertThat(index.firstIndex(run.id(), run.source(), run.rows())).isTrue());
-        assertThat(count("SELECT count(*) FROM person")).isEqualTo(city.registry().rows());
-        assertThat(descents()).as("one run: the whole table in birth-date order").isZero();
-        long before = firstIndex.runBytes;
-        try {
-            firstIndex.runBytes = 1;
-            rebuild(registry, run -> assertThat(index.firstIndex(run.id(), run.source(), run.rows())).isTrue());
-        } finally {
-            firstIndex.runBytes = before;
-        }
-        long batches = (city.registry().rows() + 999) / 1000;
-        assertThat(batches).as("several runs").isGreaterThan(1);
-        assertThat(descents()).as("runs of a batch each, every one in birth-date order").isLessThan(batches);
-    }
-
-    /**
-     * How often a row's birth date comes before the one of the row before it in the table (no date last),
-     * leaving out the household members of 支援措置 persons, whose rows are updated after the load (protected)
-     * and so lie at the table's end.
-     */
-    private long descents() {
-        List<java.time.LocalDate> born = jdbc.sql("""
-                SELECT birth_date FROM person WHERE NOT (address_protected AND NOT support_measure) ORDER BY ctid""")
-                .query((rs, n) -> rs.getObject(1, java.time.LocalDate.class)).list();
-        long descents = 0;
-        for (int i = 1; i < born.size(); i++) {
-            java.time.LocalDate previous = born.get(i - 1);
-            java.time.LocalDate date = born.get(i);
-            if (previous == null ? date != null : date != null && date.isBefore(previous)) {
-                descents++;
-            }
-        }
-        return descents;
-    }
-
     private record Run(long id, String source, long rows) {
     }
 
@@ -126,20 +77,10 @@ class FirstIndexTests {
     private record Tables(List<String> persons, List<String> history) {
     }
 
-    /** The city both tests take in (imported once: the same files again would change nothing). */
-    private static City imported;
-
-    private City importedCity() {
-        if (imported == null) {
-            imported = importedCity("order", 11L);
-        }
-        return imported;
-    }
-
-    private City importedCity(String name, long seed) {
+    private City importedCity(String name) {
         // a later day of the city, taken as the first snapshots: persons who moved out are 除票 in the registry
         // and 住登外 in the other master, so that one master takes over persons from the other
-        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 4, seed, dir.resolve(name));
+        GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 4, 11L, dir.resolve(name));
         catalog.registerFolder(dir.resolve(name).resolve("sources"));
         Run registry = imported(day1, "jumin-kiroku");
         Run others = imported(day1, "jutogai");

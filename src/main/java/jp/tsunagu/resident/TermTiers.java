@@ -137,6 +137,19 @@ final class TermTiers {
                 fragment.equals("false") ? List.of() : List.of(p + "g"), null, java.util.Map.of(), null);
     }
 
+    /**
+     * What a person's reading must hold for a kana term to match by any of its tiers ({@link #kana}: the
+     * prefix, the fragment, the near reading, a previous reading), on the columns the birth-date index carries
+     * ({@code kana_key}, {@code kana_loose}, {@code person_key}): wider than the tiers (no year, no grams), which
+     * check the rows again. The parameters are the ones {@link #of} added for the term.
+     */
+    static String readingMayMatch(SearchQuery.Kana k, String p) {
+        String fragment = k.key().codePointCount(0, k.key().length()) >= 2
+                ? " OR strpos(p.kana_key, :" + p + "a) > 0" : "";
+        return "(" + range("p.kana_key", p + "a", p + "b") + fragment + " OR "
+                + range("p.kana_loose", p + "la", p + "lb") + " OR " + history("h.kana_key", p) + ")";
+    }
+
     private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
             String unprotected, java.util.Set<String> common) {
         params.addValue(p + "a", k.key());

@@ -262,6 +262,18 @@ class SearchPlanTests {
                 assertThat(plan.toString()).as(q).contains("\"CTE Name\":\"dated\"");
             }
         }
+        // with a reading, the day's persons whose reading can match are picked from the birth-date index alone,
+        // which carries the readings, and only they are read from the table
+        for (String q : List.of("S45.3.2 や", "昭和45年3月2日 やま", "3450302 やま")) {
+            for (JsonNode plan : List.of(genericPlan(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50)),
+                    genericPlan(PersonSearch.countStatement(q, PersonSearch.Filters.NONE)))) {
+                assertThat(plan.findParents("Node Type")).as(q + "\n" + plan.toPrettyString())
+                        .anyMatch(n -> n.path("Node Type").asString("").equals("Index Only Scan")
+                                && n.path("Index Name").asString("").equals("person_by_birth"))
+                        .noneMatch(n -> !n.path("Node Type").asString("").equals("Index Only Scan")
+                                && n.path("Index Name").asString("").equals("person_by_birth"));
+            }
+        }
         // a prefix with a birth year reads that year's persons with the prefix, from the indexes led by the year:
         // the indexes led by the prefix would read every person with it (20,000 for ヤマザ in 4,000,000) for them
         for (String q : List.of("やまざ S45", "入間川 S45", "ヤマザキ 1970年")) {

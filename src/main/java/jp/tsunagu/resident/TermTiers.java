@@ -110,6 +110,7 @@ final class TermTiers {
         params.addValue(p + "b", k.key() + '\uFFFF');
         params.addValue(p + "la", k.loose());
         params.addValue(p + "lb", k.loose() + '\uFFFF');
+        // every tier must lie within readingMayMatch: with a birth date, only the persons it lets through are read
         List<Tier> tiers = new ArrayList<>();
         String prefix = range("p.kana_key", p + "a", p + "b");
         tiers.add(ofYear(prefix, "p.kana_key", p, params, year));

@@ -54,13 +54,18 @@ final class SearchStatement {
         Integer year = query.terms().stream().map(SearchStatement::year).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
         String unprotected = PersonFilterSql.unprotected(filters);
+        // a birth date is the narrowest term there is (about 110 persons a day in a city of 4,000,000): its
+        // persons are read first, and the tiers rank them — an ordered tier's index over a one-kana reading
+        // ("S45.3.2 や") would read a tenth of the city for them
+        SearchQuery.Term date = query.terms().stream().filter(t -> t instanceof SearchQuery.BirthDate
+                || t instanceof SearchQuery.Key k && k.orDate() != null).findFirst().orElse(null);
         List<TermSql> terms = new ArrayList<>();
         List<String> readings = new ArrayList<>();
         int i = 0;
         for (SearchQuery.Term term : query.terms()) {
             String p = "t" + (++i);
             terms.add(TermTiers.of(term, p, params, year, unprotected, common));
-            if (term instanceof SearchQuery.Kana k) {
+            if (date != null && term instanceof SearchQuery.Kana k) {
                 readings.add(TermTiers.readingMayMatch(k, p));
             }
         }
@@ -86,13 +91,8 @@ final class SearchStatement {
                 + "(p.address_protected OR p.support_measure) AS address_protected, (" + rank
                 + ") AS rank, p.kana_key";
         leadTiers(terms.stream().filter(TermSql::name).toList(), unprotected, year);
-        // a birth date is the narrowest term there is (about 110 persons a day in a city of 4,000,000): its
-        // persons are read first, and the tiers rank them — an ordered tier's index over a one-kana reading
-        // ("S45.3.2 や") would read a tenth of the city for them
-        SearchQuery.Term date = query.terms().stream().filter(t -> t instanceof SearchQuery.BirthDate
-                || t instanceof SearchQuery.Key k && k.orDate() != null).findFirst().orElse(null);
-        dated = date == null ? null : datedPersons(date, "t" + (query.terms().indexOf(date) + 1),
-                terms.get(query.terms().indexOf(date)).any(), readings,
+        int at = query.terms().indexOf(date);
+        dated = date == null ? null : datedPersons(date, "t" + (at + 1), terms.get(at).any(), readings,
                 query.terms().stream().anyMatch(t -> t instanceof SearchQuery.Kanji));
     }
 

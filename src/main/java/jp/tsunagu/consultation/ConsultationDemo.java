@@ -106,6 +106,13 @@ public class ConsultationDemo {
      */
     private void one(SplittableRandom r, int i, Category category, String[] pool, Instant received, int daysAgo,
             boolean waiting) {
+        // the entries are written without the record's words, which are then written once
+        store.recordWordsOfEntries(entries(r, category, pool, received, daysAgo, waiting));
+    }
+
+    /** The record's entries; its id. */
+    private long entries(SplittableRandom r, Category category, String[] pool, Instant received, int daysAgo,
+            boolean waiting) {
         String department = DEPARTMENT.getOrDefault(category.code(), "shimin");
         String author = department;
         Channel channel = Channel.values()[r.nextInt(Channel.values().length)];
@@ -116,7 +123,7 @@ public class ConsultationDemo {
         Instant due = category.hasClock() ? received.plus(category.clock()) : null;
         long id = store.insertHeader(received, channel, caller, category, urgency, department, author, at, due);
         long opened = store.insertEntry(id, EntryKind.OPENED, at, author, department,
-                ConsultationTexts.account(category.code(), r), null, null, null, null, null, null);
+                ConsultationTexts.account(category.code(), r), null, null, null, null, null, null, false);
         store.addDepartment(id, department, opened);
         boolean unidentified = caller == Caller.ANONYMOUS && r.nextInt(3) == 0 || pool.length == 0;
         String key = pool.length == 0 ? null : pool[r.nextInt(pool.length)];
@@ -124,23 +131,23 @@ public class ConsultationDemo {
         if (unidentified) {
             long subject = store.insertEntry(id, EntryKind.SUBJECT, t, author, department, null, null, null, null, null,
                     null, Map.of("name", "聞き取り: " + (r.nextBoolean() ? "小学生くらいの男の子" : "高齢の女性"),
-                            "age", r.nextBoolean() ? "10歳くらい" : "80代", "place", "近所の公園付近"));
+                            "age", r.nextBoolean() ? "10歳くらい" : "80代", "place", "近所の公園付近"), false);
             if (key != null && (daysAgo > 3 || r.nextBoolean())) {
                 t = t.plus(Duration.ofHours(2 + r.nextInt(30)));
                 long link = store.insertEntry(id, EntryKind.LINK, t, author, department, null, subject, key, null, null,
-                        null, null);
+                        null, null, false);
                 store.addPerson(id, key, link);
             }
         } else {
             long subject = store.insertEntry(id, EntryKind.SUBJECT, t, author, department, null, null, key, null, null,
-                    null, null);
+                    null, null, false);
             store.addPerson(id, key, subject);
         }
         int notes = r.nextInt(3);
         for (int n = 0; n < notes; n++) {
             t = t.plus(Duration.ofHours(1 + r.nextInt(20)));
             store.insertEntry(id, EntryKind.NOTE, t, author, department, ConsultationTexts.note(r), null, null, null,
-                    null, null, null);
+                    null, null, null, false);
         }
         if (r.nextInt(8) == 0 || waiting) {
             referral(r, id, department, t, daysAgo, waiting);
@@ -153,7 +160,7 @@ public class ConsultationDemo {
                 store.insertEntry(id, EntryKind.CONFIRMATION, seen.plusSeconds(600), author, department,
                         "本人と面会し、けがの有無と生活状況を確認した。", null, null, null, null, null,
                         Map.of("seenBy", "相談員 " + (1 + r.nextInt(9)) + "号", "seenAt", seen.toString(),
-                                "place", r.nextBoolean() ? "自宅" : "学校・施設"));
+                                "place", r.nextBoolean() ? "自宅" : "学校・施設"), false);
             }
         }
         if (open) {
@@ -161,15 +168,16 @@ public class ConsultationDemo {
                 LocalDate dueOn = time.today().plusDays(r.nextInt(5));
                 long f = store.insertEntry(id, EntryKind.FOLLOW_UP, t.plusSeconds(60), author, department,
                         r.nextBoolean() ? "家庭訪問" : "関係機関へ電話で確認", null, null, null, author, dueOn,
-                        null);
+                        null, false);
                 store.followUpOpen(f, id, dueOn);
             }
-            return;
+            return id;
         }
         Instant closed = t.plus(Duration.ofDays(1 + r.nextInt(10)));
         store.insertEntry(id, EntryKind.CLOSED, closed, author, department, "対応を終えたため終結。必要に応じて再度受け付ける。",
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, false);
         store.closed(id);
+        return id;
     }
 
     private void referral(SplittableRandom r, long id, String from, Instant t, int daysAgo, boolean waiting) {
@@ -179,7 +187,7 @@ public class ConsultationDemo {
         }
         Instant sent = t.plusSeconds(1800);
         long e = store.insertEntry(id, EntryKind.REFERRAL, sent, from, from, "制度の枠を超えた支援が必要なため、つなぎます。",
-                null, null, to, null, null, null);
+                null, null, to, null, null, null, false);
         store.addDepartment(id, to, e);
         int answer = daysAgo < 2 ? r.nextInt(3) : 1 + r.nextInt(2);
         if (waiting && daysAgo < 2) {
@@ -189,10 +197,10 @@ public class ConsultationDemo {
             store.referralPending(e, id, from, to, sent);
         } else if (answer == 1) {
             store.insertEntry(id, EntryKind.ACCEPTED, sent.plus(Duration.ofHours(3)), to, to, "受理しました。担当を決めて連絡します。",
-                    e, null, null, null, null, null);
+                    e, null, null, null, null, null, false);
         } else {
             store.insertEntry(id, EntryKind.RETURNED, sent.plus(Duration.ofHours(5)), to, to,
-                    "当課の制度の対象外のため返戻します。生活支援課への相談をご検討ください。", e, null, null, null, null, null);
+                    "当課の制度の対象外のため返戻します。生活支援課への相談をご検討ください。", e, null, null, null, null, null, false);
         }
     }
 }

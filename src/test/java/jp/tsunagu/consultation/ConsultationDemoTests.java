@@ -82,6 +82,21 @@ class ConsultationDemoTests {
         assertThat(board.board(oncall, "test").records()).as("records on the on-call board").isPositive();
         assertThat(search.search(oncall, new ConsultationSearch.Query("学校", null, null, null, null, null, false, 10),
                 "test")).as("a word of the accounts").isNotEmpty();
+
+        // the demo writes a record's words once, after its entries: the search row holds every entry's words and
+        // no other, as when staff append entries one by one
+        assertThat(count("""
+                SELECT count(*) FROM consultation_search s
+                 WHERE EXISTS (SELECT 1 FROM consultation_entry e WHERE e.consultation_id = s.consultation_id
+                                  AND NOT tsvector_to_array(s.words) @> tsvector_to_array(e.search))
+                    OR cardinality(tsvector_to_array(s.words)) <> (
+                           SELECT count(DISTINCT w) FROM consultation_entry e, unnest(tsvector_to_array(e.search)) w
+                            WHERE e.consultation_id = s.consultation_id)""")).as("records whose words are not their entries'")
+                .isZero();
+        assertThat(count("SELECT count(*) FROM consultation_search WHERE words = ''::tsvector")).as("records without words")
+                .isZero();
+        assertThat(search.search(oncall, new ConsultationSearch.Query("終結", null, null, null, null, null, false, 10),
+                "test")).as("a word of a closing entry, written after the account").isNotEmpty();
     }
 
     private long count(String sql) {

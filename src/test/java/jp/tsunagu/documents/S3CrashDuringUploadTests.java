@@ -156,10 +156,8 @@ class S3CrashDuringUploadTests {
         command.add("-Xmx512m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
         command.add("-Dfile.encoding=UTF-8");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
         command.addAll(mainAndArgs);
         command.add("--spring.datasource.url=" + database.jdbcUrl());
         command.add("--tsunagu.database.data-dir=" + dir.resolve("pg"));

@@ -133,8 +133,7 @@ class CrashDuringApplyTests {
         // CrashDuringUploadTests) and change nothing of what is checked
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
         command.add("jp.tsunagu.TsunaguApplication");
         command.add("import");
         command.add(SOURCE);

@@ -668,8 +668,7 @@ class CrashCampaignTests {
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:+UseSerialGC");
             command.add("-Dfile.encoding=UTF-8");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.addAll(jp.tsunagu.ChildJvm.classPath());
             command.add(CrashChild.class.getName());
             command.add("--spring.datasource.url=jdbc:postgresql://localhost:" + server.port() + "/" + database
                     + "?user=postgres");

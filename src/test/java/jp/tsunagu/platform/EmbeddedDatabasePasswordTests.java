@@ -135,8 +135,9 @@ class EmbeddedDatabasePasswordTests {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 // a short-lived process: the client compiler and the serial collector start it sooner (see
                 // CrashDuringUploadTests) and change nothing of what is checked
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "jp.tsunagu.TsunaguApplication", "audit", "verify",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
+        command.addAll(List.of("jp.tsunagu.TsunaguApplication", "audit", "verify",
                 "--tsunagu.database.data-dir=" + dataDir, "--tsunagu.importing.inbox-poll-interval=0",
                 "--tsunagu.importing.sources-dir=" + dataDir.resolveSibling("sources"),
                 "--tsunagu.audit.checkpoint-interval=0"));

@@ -267,8 +267,7 @@ class PointInTimeRecoveryTests {
         command.add("-Xmx512m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
         command.add(TsunaguApplication.class.getName());
         command.addAll(List.of(args));
         command.add("--tsunagu.database.data-dir=" + root.resolve("pg"));

@@ -240,8 +240,7 @@ class StopAndStartTests {
         // the client compiler and the serial collector start the application sooner (see CrashDuringUploadTests)
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
         command.add("jp.tsunagu.TsunaguApplication");
         command.add("--server.port=" + port);
         command.add("--tsunagu.database.data-dir=" + dir.resolve("pg"));

@@ -235,8 +235,7 @@ class FirstIndexCrashTests {
         // and change nothing of what is checked
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
         command.add("jp.tsunagu.TsunaguApplication");
         command.add("--spring.datasource.url=" + database.jdbcUrl());
         command.add("--server.port=0");

@@ -79,7 +79,9 @@ class SearchOnASmallHeapTests {
                 "-Xmx256m",
                 // the quick compiler only starts the server sooner on two cores; its code allocates no less
                 // than the optimising compiler's (no escape analysis), so the heap is tried no less hard
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "jp.tsunagu.TsunaguApplication",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jp.tsunagu.ChildJvm.classPath());
+        command.addAll(List.of("jp.tsunagu.TsunaguApplication",
                 "--spring.datasource.url=" + database.jdbcUrl(), "--server.port=" + port,
                 "--tsunagu.importing.sources-dir=" + sources, "--tsunagu.importing.inbox-dir=" + dir.resolve("inbox"),
                 "--tsunagu.importing.inbox-poll-interval=1s", "--logging.level.root=WARN"));

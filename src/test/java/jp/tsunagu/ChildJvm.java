@@ -13,11 +13,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The class path of a JVM a test starts (子プロセスのJVM: the application killed, stopped or run as a command),
@@ -58,11 +61,13 @@ public final class ChildJvm {
                     StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
                 Path done = folder.resolve("done");
                 Path archive = folder.resolve("app.jsa");
-                String jarred = jarred(classPath, folder);
+                Map<String, Path> jars = jarsOf(classPath, folder);
+                String jarred = String.join(java.io.File.pathSeparator, Stream.of(classPath.split(java.io.File.pathSeparator))
+                        .map(e -> jars.containsKey(e) ? jars.get(e).toString() : e).toList());
                 if (!Files.exists(done)) {
                     deleteOthers(root, folder);
                     Files.deleteIfExists(archive);
-                    writeJars(classPath, folder);
+                    writeJars(jars);
                     train(jarred, folder, archive);
                     Files.writeString(done, Files.exists(archive) ? "archive" : "none");
                 }
@@ -75,25 +80,21 @@ public final class ChildJvm {
         }
     }
 
-    /** The class path with each folder replaced by its jar in {@code folder}. */
-    private static String jarred(String classPath, Path folder) {
-        List<String> entries = new ArrayList<>();
-        int n = 0;
+    /** The class path's folders, each with the jar in {@code folder} that stands for it. */
+    private static Map<String, Path> jarsOf(String classPath, Path folder) {
+        Map<String, Path> jars = new LinkedHashMap<>();
         for (String entry : classPath.split(java.io.File.pathSeparator)) {
-            entries.add(Files.isDirectory(Path.of(entry)) ? folder.resolve("folder-" + (n++) + ".jar").toString() : entry);
+            if (Files.isDirectory(Path.of(entry))) {
+                jars.put(entry, folder.resolve("folder-" + jars.size() + ".jar"));
+            }
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return jars;
     }
 
-    private static void writeJars(String classPath, Path folder) throws IOException {
-        int n = 0;
-        for (String entry : classPath.split(java.io.File.pathSeparator)) {
-            Path dir = Path.of(entry);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            Path jar = folder.resolve("folder-" + (n++) + ".jar");
-            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
+    private static void writeJars(Map<String, Path> jars) throws IOException {
+        for (Map.Entry<String, Path> jar : jars.entrySet()) {
+            Path dir = Path.of(jar.getKey());
+            try (OutputStream out = Files.newOutputStream(jar.getValue()); JarOutputStream jarOut = new JarOutputStream(out);
                     Stream<Path> files = Files.walk(dir)) {
                 for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                     String name = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
@@ -158,7 +159,7 @@ public final class ChildJvm {
             if (process.isAlive()) {
                 process.destroyForcibly();
             }
-            deleteRecursively(work);
+            FileSystemUtils.deleteRecursively(work);
             Files.deleteIfExists(partial);
         }
     }
@@ -190,18 +191,7 @@ public final class ChildJvm {
     private static void deleteOthers(Path root, Path keep) throws IOException {
         try (Stream<Path> others = Files.list(root)) {
             for (Path other : (Iterable<Path>) others.filter(p -> !p.equals(keep))::iterator) {
-                deleteRecursively(other);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
+                FileSystemUtils.deleteRecursively(other);
             }
         }
     }

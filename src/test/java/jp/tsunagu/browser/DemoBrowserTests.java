@@ -6,9 +6,7 @@ import com.microsoft.playwright.Page;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -16,18 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * on its own embedded PostgreSQL), a demo caseworker logs in in a real browser, lands on the search
  * page, finds residents, and sees every sample source imported on the import screen.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-sources",
-        "tsunagu.importing.inbox-dir=target/browser-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class DemoBrowserTests {
 
     @LocalServerPort

@@ -20,10 +20,8 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,18 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * (390×844) records 安否確認 with the network cut and restored, and once more with the answer lost on the way
  * back; the dashboard counts them. Screenshots go to docs/screenshots/.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-evacuation",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-evacuation-sources",
-        "tsunagu.importing.inbox-dir=target/browser-evacuation-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-evacuation-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class EvacuationBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";

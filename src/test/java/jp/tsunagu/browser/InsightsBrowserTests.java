@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,18 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * built for (35–45 %), the overlap heatmap, the combinations and the town map drawn by ECharts (served by the
  * app, no internet) and the A4 report's text. Screenshots go to docs/screenshots/.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-insights",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-insights-sources",
-        "tsunagu.importing.inbox-dir=target/browser-insights-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-insights-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class InsightsBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";

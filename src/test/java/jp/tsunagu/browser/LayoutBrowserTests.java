@@ -15,11 +15,9 @@ import jp.tsunagu.importing.SourceCatalog;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -30,18 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * dates on one line, "関わりあり" not dressed as a link). Screenshots go to docs/screenshots/ as
  * {@code 390-*.png} and {@code 1280-*.png}.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-layout",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-layout-sources",
-        "tsunagu.importing.inbox-dir=target/browser-layout-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-layout-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class LayoutBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";

@@ -27,11 +27,9 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -43,18 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * department's persons; a こども支援課 caseworker sees only "関わりあり" and whom to call on the
  * 介護保険 cards.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-overview",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-overview-sources",
-        "tsunagu.importing.inbox-dir=target/browser-overview-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-overview-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class OverviewBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";
@@ -214,7 +201,7 @@ class OverviewBrowserTests {
     /** Imports the source's demo export again without this person's rows: a second snapshot that ends them. */
     private void endTheRecord(String source, String key, Path dir) throws Exception {
         Path original;
-        try (Stream<Path> files = Files.walk(Path.of("target/browser-overview-demo"))) {
+        try (Stream<Path> files = Files.walk(Path.of("target/browser-demo"))) {
             original = files.filter(f -> f.getFileName().toString().startsWith(source + "_")).findFirst().orElseThrow();
         }
         List<String> numbers = jdbc.sql("SELECT data->>'insured_number' FROM source_record WHERE source_id = :s AND person_key = :k")

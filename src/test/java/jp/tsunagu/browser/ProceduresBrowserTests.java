@@ -24,11 +24,9 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -39,18 +37,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * resident, read back with PDFBox for the procedures and the embedded Japanese font. Screenshots go to
  * docs/screenshots/.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-procedures",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-procedures-sources",
-        "tsunagu.importing.inbox-dir=target/browser-procedures-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-procedures-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class ProceduresBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";

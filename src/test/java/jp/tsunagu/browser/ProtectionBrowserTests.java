@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,18 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * husband's show no address, no 方書 and no household link, and the 児童手当 card's own 住所 is withheld;
  * after 緊急閲覧 with a reason, she sees them; the auditor's screen shows the access flagged.
  */
-@Tag("browser")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tsunagu.database.data-dir=target/test-pg-browser-protection",
-        "tsunagu.database.throwaway=true",
-        "tsunagu.database.durable=false",
-        "tsunagu.importing.sources-dir=target/browser-protection-sources",
-        "tsunagu.importing.inbox-dir=target/browser-protection-inbox",
-        "tsunagu.importing.inbox-poll-interval=0",
-        "tsunagu.demo.enabled=true",
-        "tsunagu.demo.size=small",
-        "tsunagu.demo.data-dir=target/browser-protection-demo",
-        "server.shutdown=immediate"})
+@OnTheDemoCity
 class ProtectionBrowserTests {
 
     static final String PASSWORD = "tsunagu-demo";

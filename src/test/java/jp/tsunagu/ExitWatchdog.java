@@ -7,12 +7,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The test JVM's end (テストJVMの終了): once every test has reported, Surefire calls {@code System.exit}, and the
- * JVM runs the shutdown hooks — Spring closes each cached test context one after another while the embedded
- * PostgreSQL servers' own hooks have already stopped them, so every context's event registry waits for a
- * connection that never comes (a full run hung for minutes after its last test). The results are in Surefire's
- * hands by then; this hook ends the JVM {@value #GRACE_SECONDS} seconds after the exit began, whatever is still
- * closing. The application's own stop order (web server, work, pools, the embedded server last) is not this
- * class's subject: a stop of the real application is tested by the stop tests in a child JVM.
+ * JVM runs the shutdown hooks — Spring closes each cached test context one after another. The embedded
+ * PostgreSQL servers the contexts share stop after that ({@code EmbeddedDatabase.stopAfterTheContextsClose}):
+ * with their own hooks they were stopped beside the closing, every context's event registry waited for a
+ * connection that never came, and Surefire killed the JVM 5 s into its exit (a full run once hung for minutes).
+ * The results are in Surefire's hands by then; this hook still ends the JVM {@value #GRACE_SECONDS} seconds after
+ * the exit began, whatever is still closing. The application's own stop order (web server, work, pools, the
+ * embedded server last) is not this class's subject: a stop of the real application is tested by the stop
+ * tests in a child JVM.
  */
 public class ExitWatchdog implements EnvironmentPostProcessor {
 
@@ -26,16 +28,22 @@ public class ExitWatchdog implements EnvironmentPostProcessor {
         if (!Boolean.getBoolean("tsunagu.test.exit-watchdog") || !REGISTERED.compareAndSet(false, true)) {
             return;
         }
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(GRACE_SECONDS * 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.err.println("テストJVMの終了処理が " + GRACE_SECONDS + " 秒で終わらないため、ここで終了します");
-            Runtime.getRuntime().halt(0);
-        }, "test-exit-watchdog");
-        watchdog.setDaemon(true);
-        Runtime.getRuntime().addShutdownHook(watchdog);
+        // the servers stop after the contexts that use them are closed, not beside them
+        jp.tsunagu.platform.EmbeddedDatabase.stopAfterTheContextsClose();
+        // the hook only starts the watchdog: a hook that slept itself would hold every exit for its whole grace
+        // (the JVM ends when its last hook ends), and Surefire kills a JVM 5 s into its exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(GRACE_SECONDS * 1000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.err.println("テストJVMの終了処理が " + GRACE_SECONDS + " 秒で終わらないため、ここで終了します");
+                Runtime.getRuntime().halt(0);
+            }, "test-exit-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }, "test-exit-watchdog-start"));
     }
 }

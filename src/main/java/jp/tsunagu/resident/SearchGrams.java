@@ -19,18 +19,27 @@ final class SearchGrams {
     }
 
     static String[] of(String name, String kana, String address, java.time.LocalDate birthDate) {
-        Set<String> grams = new LinkedHashSet<>();
-        if (name != null) {
-            add(grams, "n:", KanjiText.fold(name), true);
+        return ofKeys(name == null ? null : KanjiText.fold(name), kana == null ? null : KanaText.normalize(kana),
+                address == null ? null : addressKey(address), birthDate);
+    }
+
+    /**
+     * The grams of a person from the keys the index stores beside them (the folded name, the normalized kana and
+     * the address key), so that a row folds each value once.
+     */
+    static String[] ofKeys(String nameKey, String kanaKey, String addressKey, java.time.LocalDate birthDate) {
+        Set<String> grams = new LinkedHashSet<>(64);
+        if (nameKey != null) {
+            add(grams, "n:", nameKey, true);
             if (birthDate != null) {
-                add(grams, yearPrefix(birthDate.getYear()), KanjiText.fold(name), true);
+                add(grams, yearPrefix(birthDate.getYear()), nameKey, true);
             }
         }
-        if (kana != null) {
-            add(grams, "k:", KanaText.normalize(kana), false);
+        if (kanaKey != null) {
+            add(grams, "k:", kanaKey, false);
         }
-        if (address != null) {
-            add(grams, "a:", addressKey(address), true);
+        if (addressKey != null) {
+            add(grams, "a:", addressKey, true);
         }
         if (birthDate != null) {
             grams.add(yearGram(birthDate.getYear()));
@@ -82,6 +91,18 @@ final class SearchGrams {
     }
 
     private static void add(Set<String> grams, String prefix, String text, boolean unigrams) {
+        if (!hasSurrogates(text)) {
+            // one char per character (nearly every name and address): substrings, no code point array
+            for (int i = 0; i < text.length(); i++) {
+                if (unigrams) {
+                    grams.add(prefix.concat(text.substring(i, i + 1)));
+                }
+                if (i + 1 < text.length()) {
+                    grams.add(prefix.concat(text.substring(i, i + 2)));
+                }
+            }
+            return;
+        }
         int[] cps = text.codePoints().toArray();
         for (int i = 0; i < cps.length; i++) {
             if (unigrams) {
@@ -91,5 +112,14 @@ final class SearchGrams {
                 grams.add(prefix + new String(cps, i, 2));
             }
         }
+    }
+
+    private static boolean hasSurrogates(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -61,6 +61,11 @@ class FirstIndexTests {
             assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'person_build'"))
                     .as("no build table left behind").isZero();
             assertThat(count("SELECT count(*) FROM person_index_build")).as("no progress left behind").isZero();
+            // the gram index is built and searched in code-point order (migration 5.11.0), also on the swapped table
+            assertThat(rows("""
+                    SELECT c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+                     WHERE a.attrelid = 'person'::regclass AND a.attname = 'grams'"""))
+                    .as(label + ": the grams' collation").containsExactly("C");
             if (order.get(0) == city.registry()) {
                 assertThat(bulk.history()).as("persons moved out, 除票 in the registry, taken over by the 住登外")
                         .isNotEmpty();

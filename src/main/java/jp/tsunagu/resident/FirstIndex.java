@@ -300,14 +300,15 @@ class FirstIndex {
         List<Map.Entry<String, String>> btrees = indexes.entrySet().stream().filter(e -> !isGramIndex(e)).toList();
         settings(connection);
         try {
-            if (!btrees.isEmpty() && !create(connection, btrees.get(0), build)) {
-                return false;
-            }
             AtomicReference<Statement> running = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.CompletableFuture<Void> grams = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (Connection second = dataSource.getConnection()) {
                     settings(second);
                     for (Map.Entry<String, String> index : gin) {
+                        if (abandoned.get()) {
+                            return;
+                        }
                         try (Statement st = second.createStatement()) {
                             running.set(st);
                             st.execute(onBuildTable(index.getValue()));
@@ -319,7 +320,15 @@ class FirstIndex {
                 }
             }, r -> BackgroundPriority.threads("first-index-grams", true).newThread(r).start());
             try {
-                int workers = -1;
+                // the gram index is started at once, beside the primary key: when the key finds a person twice the
+                // gram index's build is cancelled (nothing of either is kept)
+                execute(connection, "SET max_parallel_maintenance_workers = 0");
+                if (!btrees.isEmpty() && !create(connection, btrees.get(0), build)) {
+                    abandoned.set(true);
+                    cancelUntilDone(grams, running);
+                    return false;
+                }
+                int workers = 0;
                 for (Map.Entry<String, String> index : btrees.subList(Math.min(1, btrees.size()), btrees.size())) {
                     stopIfInterrupted();
                     // while the gram index is built, a B-tree on one process: with its workers beside the gram
@@ -340,12 +349,15 @@ class FirstIndex {
                     }
                 }
             } catch (InterruptedException | FirstIndexCancelled e) {
+                abandoned.set(true);
                 cancel(running.get());
                 throw new FirstIndexCancelled();
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("検索用文字片の索引を作れませんでした: " + e.getCause().getMessage(), e.getCause());
-            } catch (RuntimeException e) {
-                cancel(running.get());
+            } catch (SQLException | RuntimeException e) {
+                // a B-tree failed (a full disk): the gram index's build beside it is not left running
+                abandoned.set(true);
+                cancelUntilDone(grams, running);
                 throw e;
             }
             return true;
@@ -396,6 +408,29 @@ class FirstIndex {
     /** The leader sorts too: one worker per further core (PostgreSQL's own cap applies beyond that). */
     private static int parallelWorkers() {
         return Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
+    /**
+     * Cancels the gram index's build and waits for it to end, whatever its end. The cancel is sent again until it
+     * ends: one sent before the statement reached the server is not kept by the driver.
+     */
+    private static void cancelUntilDone(java.util.concurrent.CompletableFuture<Void> build,
+            AtomicReference<Statement> running) {
+        while (true) {
+            cancel(running.get());
+            try {
+                build.get(100, TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not ended yet: cancel again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.debug("検索用文字片の索引の作成を取り消しました: {}", e.getCause().getMessage());
+                return;
+            }
+        }
     }
 
     private static void cancel(Statement statement) {

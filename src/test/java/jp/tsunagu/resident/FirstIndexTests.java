@@ -73,6 +73,47 @@ class FirstIndexTests {
         }
     }
 
+    /**
+     * A snapshot that names a person twice (two records of one person key) is not loaded in bulk: the primary key's
+     * build finds the person, the gram index started beside it is cancelled, and nothing of the build is kept — the
+     * incremental path decides which record stands.
+     */
+    @Test
+    void aSnapshotThatNamesAPersonTwiceIsLeftToTheIncrementalPathWithNothingOfTheBuildKept() throws Exception {
+        String id = "first-index-twice-" + ProcessHandle.current().pid();
+        catalog.register(id, TestRegistry.DEFINITION.replace("recordKey: [宛名番号]", "recordKey: [宛名番号, 連番]")
+                .replace("fields:\n", "fields:\n  - {name: row, column: 連番, label: 連番, type: text}\n"));
+        String key = TestRegistry.nextKey();
+        Path file = java.nio.file.Files.writeString(dir.resolve(id + ".csv"), """
+                宛名番号,連番,氏名,カナ氏名,生年月日,住所
+                %s,1,二重 花子,ニジュウ ハナコ,1980-05-05,埼玉県狭山市入間川一丁目1番1号
+                %s,2,二重 花子,ニジュウ ハナコ,1980-05-05,埼玉県狭山市入間川二丁目2番2号
+                %s,1,一人 太郎,ヒトリ タロウ,1975-01-02,埼玉県狭山市狭山台三丁目3番3号
+                """.formatted(key, key, TestRegistry.nextKey()), java.nio.charset.StandardCharsets.UTF_8);
+        ImportReport report = imports.importFile(id, file, "test", "test");
+        assertThat(report.status()).as(report.message()).isEqualTo(ImportStatus.APPLIED);
+        SampleCity.awaitListeners(jdbc);
+        long persons = count("SELECT count(*) FROM person");
+        String gramIndex = "SELECT pg_relation_filenode('person_by_grams')::text";
+        String before = rows(gramIndex).get(0);
+
+        Boolean bulk = transactions.execute(s -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:k)").param("k", ResidentIndex.INDEX_LOCK).query(Object.class).single();
+            return index.firstIndex(report.runId(), id, report.added());
+        });
+
+        assertThat(bulk).as("the bulk path gives way to the incremental one").isFalse();
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'person_build'"))
+                .as("no build table left behind").isZero();
+        assertThat(count("SELECT count(*) FROM person_index_build")).as("no progress left behind").isZero();
+        assertThat(count("SELECT count(*) FROM person")).as("the index as it was").isEqualTo(persons);
+        assertThat(rows(gramIndex)).as("the gram index as it was").containsExactly(before);
+        assertThat(count("SELECT count(*) FROM person WHERE person_key = '" + key + "'"))
+                .as("the person the snapshot names twice, once in the index (the incremental path's)").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX%person_build%'"
+                + " AND pid <> pg_backend_pid()")).as("no index build still running").isZero();
+    }
+
     private record Run(long id, String source, long rows) {
     }
 

@@ -12,7 +12,6 @@ import jp.tsunagu.importing.SourceCatalog;
 import jp.tsunagu.importing.SourceDefinition;
 import jp.tsunagu.importing.SourceRecords;
 import jp.tsunagu.importing.SourceRole;
-import jp.tsunagu.japanese.AddressText;
 import jp.tsunagu.japanese.KanaText;
 import jp.tsunagu.japanese.KanjiText;
 import org.slf4j.Logger;
@@ -194,7 +193,7 @@ public class ResidentIndex {
         String nameKey = p.name() == null ? null : KanjiText.fold(p.name());
         String kanaKey = p.kana() == null ? null : KanaText.normalize(p.kana());
         String addressFolded = p.address() == null ? null : KanjiText.fold(p.address());
-        String addressSearch = addressFolded == null ? null : AddressText.blockKey(addressFolded);
+        String addressSearch = addressFolded == null ? null : SearchGrams.addressKeyOfFolded(addressFolded);
         return new Object[] {personKey, source.id(), p.registered(), p.status(), p.name(), p.kana(),
                 sqlDate(p.birthDate()), p.sex(), p.address(), p.addressDetail(), p.householdKey(), p.relation(),
                 text(source, master, values, "status"), sqlDate(p.movedOn()), p.moveReason(), p.supportMeasure(),

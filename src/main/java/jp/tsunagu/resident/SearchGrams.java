@@ -52,7 +52,12 @@ final class SearchGrams {
      * notation ({@link AddressText#blockKey}), so that 三丁目17番27号 and 3-17-27 are the same.
      */
     static String addressKey(String address) {
-        return AddressText.blockKey(KanjiText.fold(address));
+        return addressKeyOfFolded(KanjiText.fold(address));
+    }
+
+    /** {@link #addressKey} of an address already folded ({@link KanjiText#fold}). */
+    static String addressKeyOfFolded(String folded) {
+        return AddressText.blockKey(folded);
     }
 
     /** The prefix of the name grams with a birth year: {@code n1985:}. */
@@ -90,36 +95,17 @@ final class SearchGrams {
         return grams.toArray(String[]::new);
     }
 
+    /** The 1- (when asked) and 2-character grams of a text, by code point: substrings of it, no array of code points. */
     private static void add(Set<String> grams, String prefix, String text, boolean unigrams) {
-        if (!hasSurrogates(text)) {
-            // one char per character (nearly every name and address): substrings, no code point array
-            for (int i = 0; i < text.length(); i++) {
-                if (unigrams) {
-                    grams.add(prefix.concat(text.substring(i, i + 1)));
-                }
-                if (i + 1 < text.length()) {
-                    grams.add(prefix.concat(text.substring(i, i + 2)));
-                }
-            }
-            return;
-        }
-        int[] cps = text.codePoints().toArray();
-        for (int i = 0; i < cps.length; i++) {
+        int next;
+        for (int at = 0; at < text.length(); at = next) {
+            next = at + Character.charCount(text.codePointAt(at));
             if (unigrams) {
-                grams.add(prefix + new String(cps, i, 1));
+                grams.add(prefix.concat(text.substring(at, next)));
             }
-            if (i + 1 < cps.length) {
-                grams.add(prefix + new String(cps, i, 2));
-            }
-        }
-    }
-
-    private static boolean hasSurrogates(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return true;
+            if (next < text.length()) {
+                grams.add(prefix.concat(text.substring(at, next + Character.charCount(text.codePointAt(next)))));
             }
         }
-        return false;
     }
 }

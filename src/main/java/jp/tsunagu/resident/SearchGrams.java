@@ -77,6 +77,35 @@ final class SearchGrams {
     /** The expression {@code person_by_kana_year} indexes: the reading's 2-grams with the birth year. */
     static final String KANA_OF_THE_YEAR = "kana_year_grams(p.kana_key, p.birth_date)";
 
+    /**
+     * The prefix of the address's 2-grams with a birth year: {@code a1985:}. They are not stored with the grams: the
+     * index {@code person_by_address_year} computes them from the address key and the birth date
+     * ({@code address_year_grams}, migration 5.12.0), and {@link #ADDRESS_OF_THE_YEAR} is that expression.
+     */
+    static String addressYearPrefix(int year) {
+        return "a" + year + ":";
+    }
+
+    /** The expression {@code person_by_address_year} indexes: the address's 2-grams with the birth year. */
+    static final String ADDRESS_OF_THE_YEAR = "address_year_grams(p.address_search, p.birth_date)";
+
+    /**
+     * The address grams ({@code a:間川}) that {@code person_by_address_year} holds, with the birth year
+     * ({@code a1985:間川}): the 2-grams without a digit or a hyphen (the index leaves the 丁目・番・号 of the key
+     * out). Empty when none is left (a 1-character term, 3-17): such a term is read from the gram index.
+     */
+    static String[] addressOfTheYear(String[] addressGrams, int year) {
+        String prefix = addressYearPrefix(year);
+        return java.util.Arrays.stream(addressGrams).filter(g -> g.startsWith("a:"))
+                .map(g -> g.substring(2)).filter(SearchGrams::inAddressOfTheYear).map(prefix::concat)
+                .distinct().toArray(String[]::new);
+    }
+
+    /** Whether the index of the address's grams of the year holds this gram: two characters, neither a digit nor '-'. */
+    static boolean inAddressOfTheYear(String gram) {
+        return gram.codePointCount(0, gram.length()) == 2 && gram.chars().noneMatch(c -> c == '-' || c >= '0' && c <= '9');
+    }
+
     /** The gram of the birth year alone: {@code y:1985}. */
     static String yearGram(int year) {
         return "y:" + year;

@@ -158,11 +158,24 @@ final class SearchStatement {
             // each combination is one array of grams (its own parameter: the statement has the same text whatever
             // grams the statistics leave out); one with an address gram list is an address match, not of a
             // protected person unless the viewer may see their whereabouts
+            java.util.Map<String, String> addressOfTheYear = new java.util.HashMap<>();
+            names.stream().filter(t -> t.addressOfTheYear() != null)
+                    .forEach(t -> addressOfTheYear.put(t.addressGrams(), t.addressOfTheYear()));
             List<String> conditions = new ArrayList<>();
             for (List<String> c : lists) {
                 String name = "lc" + conditions.size();
-                params.addValue(name, narrowed(withYear(c, year, ofTheYear), addressGramsOf(c, addressLists)));
-                String grams = "p.grams @> :" + name + "::text[]";
+                String grams;
+                if (year != null && c.stream().allMatch(addressOfTheYear::containsKey)) {
+                    // every term by its address ("入間川 柏原 H29"): the addresses' 2-grams of the year
+                    // (person_by_address_year, a few thousand persons each at 4,000,000), not their grams
+                    // intersected with every person born that year in the gram index (8.4 ms, 234 pages)
+                    params.addValue(name, c.stream().flatMap(l -> java.util.Arrays.stream(
+                            (String[]) params.getValue(addressOfTheYear.get(l)))).distinct().toArray(String[]::new));
+                    grams = SearchGrams.ADDRESS_OF_THE_YEAR + " @> :" + name + "::text[]";
+                } else {
+                    params.addValue(name, narrowed(withYear(c, year, ofTheYear), addressGramsOf(c, addressLists)));
+                    grams = "p.grams @> :" + name + "::text[]";
+                }
                 conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
                         ? "(" + grams + unprotected + ")" : grams);
             }

@@ -56,12 +56,16 @@ final class TermTiers {
      * @param gramsOfTheYear with a birth year: the gram array (parameter name) of the name's grams of that year
      *     ({@code n1985:翔}) by the gram array it stands for (the name's grams), for kanji; else empty
      * @param addressGrams the one of {@code grams} that matches the address (kanji), else {@code null}
+     * @param addressOfTheYear with a birth year: the gram array (parameter name) of the address's 2-grams of that
+     *     year ({@code a1985:間川}, {@link SearchGrams#addressOfTheYear}) that stands for {@code addressGrams} and the
+     *     year, for kanji with such grams; else {@code null}
      */
     record TermSql(List<Tier> tiers, String rank, boolean name, String kind, String key, List<String> grams,
-            String addressCheck, java.util.Map<String, String> gramsOfTheYear, String addressGrams) {
+            String addressCheck, java.util.Map<String, String> gramsOfTheYear, String addressGrams,
+            String addressOfTheYear) {
 
         TermSql(List<Tier> tiers, String rank, boolean name) {
-            this(tiers, rank, name, null, null, List.of(), null, java.util.Map.of(), null);
+            this(tiers, rank, name, null, null, List.of(), null, java.util.Map.of(), null, null);
         }
 
         String any() {
@@ -135,7 +139,7 @@ final class TermTiers {
         tiers.add(new Tier(history("h.kana_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.kana_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN "
                 + fragment + " THEN 2 ELSE 3 END", true, "kana", k.key(),
-                fragment.equals("false") ? List.of() : List.of(p + "g"), null, java.util.Map.of(), null);
+                fragment.equals("false") ? List.of() : List.of(p + "g"), null, java.util.Map.of(), null, null);
     }
 
     /**
@@ -187,23 +191,32 @@ final class TermTiers {
         // found, so that an address matches when it holds the typed text, whatever the statistics say (one or
         // two characters are their own gram)
         String check = "strpos(p.address_search, :" + t + "a) > 0";
-        String holds = commonLeftOut || address.codePointCount(0, address.length()) > 2 ? check : "";
+        String[] ofTheYear = year == null ? new String[0] : SearchGrams.addressOfTheYear(addressGrams, year);
+        // the grams of the year leave the block numbers out (3-17-27): what is left is what the fragment needs
+        boolean numbersLeftOut = ofTheYear.length > 0 && ofTheYear.length < addressGrams.length;
+        String holds = commonLeftOut || numbersLeftOut || address.codePointCount(0, address.length()) > 2 ? check : "";
         String fragment = holds.isEmpty() ? "" : " AND " + holds;
-        String addressParam = p + "r";
-        if (year != null) {
-            // "入間川 S60": the address grams intersected with the year's in the gram index
-            addressParam = p + "ry";
-            params.addValue(addressParam, withYear(addressGrams, year));
+        String addressIndexed = "p.grams @> :" + p + "r::text[]";
+        String addressOfTheYear = null;
+        if (ofTheYear.length > 0) {
+            // "入間川 S60": the few persons born that year with each of the address's 2-grams (person_by_address_year),
+            // not the address grams (間川: a tenth of the city) intersected with the year's in the gram index
+            addressOfTheYear = p + "ay";
+            params.addValue(addressOfTheYear, ofTheYear);
+            addressIndexed = SearchGrams.ADDRESS_OF_THE_YEAR + " @> :" + addressOfTheYear + "::text[]";
+        } else if (year != null) {
+            // a term without such grams (one character, block numbers): the address grams with the year's
+            params.addValue(p + "ry", withYear(addressGrams, year));
+            addressIndexed = "p.grams @> :" + p + "ry::text[]";
         }
         List<Tier> tiers = List.of(ofYear(prefix, "p.name_key", p, params, year),
                 new Tier(nameTier, null, year != null),
                 ofYear("(" + range(TOWN, t + "a", t + "b") + unprotected + ")", TOWN, p, params, year),
-                new Tier("(p.grams @> :" + addressParam + "::text[]" + fragment + unprotected + ")", null,
-                        year != null),
+                new Tier("(" + addressIndexed + fragment + unprotected + ")", null, year != null),
                 new Tier(history("h.name_key", p), null));
         return new TermSql(tiers, "CASE WHEN p.name_key = :" + p + "a THEN 0 WHEN " + prefix + " THEN 1 WHEN " + name
                 + " THEN 2 ELSE 3 END", true, "kanji", k.key(), List.of(p + "n", p + "r"), check,
-                year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"), p + "r");
+                year == null ? java.util.Map.of() : java.util.Map.of(p + "n", p + "y"), p + "r", addressOfTheYear);
     }
 
     /**

@@ -15,9 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A lead combination that leaves its largest address grams out (「入間川 新田 S47」 reads 新田's and the year's
- * lists, not 入間川's) finds the same persons as the one that intersects every gram: the rows are checked for
- * the address itself, so that an address with 新田 but not 入間 (or with 入間 and 間川 apart) is not a match.
+ * A lead combination that leaves its largest address grams out (「入間川 新田 S47」: 入間川 by its address and 新田
+ * by its name reads the name's grams of the year only, not 入間川's) finds the same persons as the one that
+ * intersects every gram, and the combination of the two addresses, read from the addresses' 2-grams of the year
+ * ({@code person_by_address_year}), finds the person with both in the address: the rows are checked for the
+ * address itself, so that an address with 新田 but not 入間 (or with 入間 and 間川 apart) is not a match.
  */
 @TsunaguTest
 @TestPropertySource(properties = "tsunagu.database.data-dir=target/test-pg-ranking-f${tsunagu.test.fork:1}")
@@ -56,11 +58,15 @@ class LeadTierNarrowingTests {
     void aCombinationWithoutItsLargestGramsFindsTheSamePersons() {
         PersonSearch.Statement narrowed = PersonSearch.statement("入間川 新田 S47", PersonSearch.Filters.NONE, 50, DENSE);
         assertThat(LeadTierYearTests.combinations(narrowed)).as("the grams left out")
-                .contains(Set.of("a:新田", "y:1972")).noneMatch(c -> c.contains("a:入間") && c.contains("a:新田"));
+                .contains(Set.of("n1972:新田"), Set.of("n1972:入間", "n1972:間川"))
+                .noneMatch(c -> c.contains("a:入間") || c.contains("a:間川"));
+        // 0000000102 (入間川新田, neither in the name) is found by the combination of the addresses alone
+        assertThat(LeadTierYearTests.addressCombinations(narrowed))
+                .containsExactly(Set.of("a1972:入間", "a1972:間川", "a1972:新田"));
         assertThat(keys(narrowed)).containsExactlyInAnyOrder("0000000101", "0000000102");
 
         PersonSearch.Statement shorter = PersonSearch.statement("入間 新田 S47", PersonSearch.Filters.NONE, 50, DENSE);
-        assertThat(LeadTierYearTests.combinations(shorter)).contains(Set.of("a:新田", "y:1972"));
+        assertThat(LeadTierYearTests.addressCombinations(shorter)).containsExactly(Set.of("a1972:入間", "a1972:新田"));
         assertThat(keys(shorter)).as("入間 in the address or the name").containsExactlyInAnyOrder("0000000101",
                 "0000000102", "0000000202", "0000000203");
 

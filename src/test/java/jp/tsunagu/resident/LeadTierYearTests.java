@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The lead tier of several name terms with a birth year (「入間川 新田 S47」): each combination of the terms'
  * gram lists carries the year through a name's grams of that year ({@code n1972:新田}, a few persons)
- * wherever it has a kanji name list; only a combination of addresses alone takes the year's own gram
- * ({@code y:1972}, every person born that year), which the gram index intersects with large lists. Each
- * combination is one array of grams, from which the address grams that cost more than they narrow are
- * left out ({@link CommonGrams.Shares}).
+ * wherever it has a kanji name list; a combination of addresses alone through the addresses' 2-grams of that
+ * year ({@code a1972:間川}, {@code person_by_address_year}); only where a term has none (one character, block
+ * numbers) does it take the year's own gram ({@code y:1972}, every person born that year), which the gram index
+ * intersects with large lists. Each combination of the gram index is one array of grams, from which the
+ * address grams that cost more than they narrow are left out ({@link CommonGrams.Shares}).
  */
 class LeadTierYearTests {
 
@@ -26,8 +27,24 @@ class LeadTierYearTests {
         assertThat(combinations(statement)).containsExactlyInAnyOrder(
                 Set.of("n1972:入間", "n1972:間川", "n:新田"),
                 Set.of("n1972:入間", "n1972:間川", "a:新田"),
-                Set.of("a:入間", "a:間川", "n1972:新田"),
-                Set.of("a:入間", "a:間川", "a:新田", "y:1972"));
+                Set.of("a:入間", "a:間川", "n1972:新田"));
+        assertThat(addressCombinations(statement)).containsExactly(Set.of("a1972:入間", "a1972:間川", "a1972:新田"));
+    }
+
+    /**
+     * A term without address 2-grams of the year (「入」, one character) keeps its combination of addresses in the gram
+     * index, with the year's gram; block numbers are left out of the grams of the year and checked on the rows.
+     */
+    @Test
+    void aCombinationOfAddressesWithoutGramsOfTheYearKeepsTheYearsGram() {
+        PersonSearch.Statement statement = PersonSearch.statement("入 新田 S47", PersonSearch.Filters.NONE, 50);
+        assertThat(addressCombinations(statement)).isEmpty();
+        assertThat(combinations(statement)).contains(Set.of("a:入", "a:新田", "y:1972"));
+
+        PersonSearch.Statement numbered = PersonSearch.statement("入間川3丁目 新田 S47", PersonSearch.Filters.NONE, 50);
+        assertThat(addressCombinations(numbered)).containsExactly(Set.of("a1972:入間", "a1972:間川", "a1972:新田"));
+        assertThat(numbered.sql()).contains("OR strpos(p.address_search, :t1ta) > 0)");
+        assertThat(numbered.params().getValue("t1ta")).isEqualTo("入間川3-");
     }
 
     @Test
@@ -60,8 +77,9 @@ class LeadTierYearTests {
         assertThat(combinations(statement)).containsExactlyInAnyOrder(
                 Set.of("n1972:入間", "n1972:間川", "n:新田"),
                 Set.of("n1972:入間", "n1972:間川"),
-                Set.of("a:入間", "a:間川", "n1972:新田"),
-                Set.of("a:間川", "a:新田", "y:1972"));
+                Set.of("a:入間", "a:間川", "n1972:新田"));
+        // the addresses' grams of the year are a few thousand persons each: none is left out
+        assertThat(addressCombinations(statement)).containsExactly(Set.of("a1972:入間", "a1972:間川", "a1972:新田"));
         // the rows are checked for the address itself, whichever grams a combination read
         assertThat(statement.sql()).contains("OR strpos(p.address_search, :t1a) > 0)")
                 .contains("OR strpos(p.address_search, :t2a) > 0)");
@@ -69,16 +87,25 @@ class LeadTierYearTests {
 
     @Test
     void theLastGramBesideTheYearIsNeverLeftOut() {
-        CommonGrams.Shares shares = new CommonGrams.Shares(Map.of("a:入間", 0.5, "a:新田", 0.5, "y:1972", 0.0001), 0.0001);
-        PersonSearch.Statement statement = PersonSearch.statement("入間 新田 S47", PersonSearch.Filters.NONE, 50, shares);
-        assertThat(combinations(statement)).contains(Set.of("a:新田", "y:1972"))
+        CommonGrams.Shares shares = new CommonGrams.Shares(Map.of("a:入", 0.5, "a:新田", 0.5, "y:1972", 0.0001), 0.0001);
+        PersonSearch.Statement statement = PersonSearch.statement("入 新田 S47", PersonSearch.Filters.NONE, 50, shares);
+        assertThat(combinations(statement)).anyMatch(c -> c.contains("y:1972") && c.size() == 2)
                 .noneMatch(c -> c.equals(Set.of("y:1972")));
     }
 
-    /** The gram arrays of the lead tier's combinations. */
+    /** The gram arrays of the lead tier's combinations in the gram index. */
     static List<Set<String>> combinations(PersonSearch.Statement statement) {
+        return combinations(statement, "p\\.grams");
+    }
+
+    /** The gram arrays of the lead tier's combinations of addresses in the index of the addresses' grams of the year. */
+    static List<Set<String>> addressCombinations(PersonSearch.Statement statement) {
+        return combinations(statement, Pattern.quote(SearchGrams.ADDRESS_OF_THE_YEAR));
+    }
+
+    private static List<Set<String>> combinations(PersonSearch.Statement statement, String indexed) {
         List<Set<String>> combinations = new ArrayList<>();
-        Matcher m = Pattern.compile("p\\.grams @> :(lc\\d+)::text\\[\\]").matcher(statement.sql());
+        Matcher m = Pattern.compile(indexed + " @> :(lc\\d+)::text\\[\\]").matcher(statement.sql());
         while (m.find()) {
             combinations.add(Set.of((String[]) statement.params().getValue(m.group(1))));
         }

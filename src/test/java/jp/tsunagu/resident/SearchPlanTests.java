@@ -216,6 +216,47 @@ class SearchPlanTests {
         assertThat(kanaYearGrams("'ヨシ', NULL")).isEmpty();
     }
 
+    /**
+     * The address's 2-grams of the birth year that person_by_address_year holds ({@code address_year_grams}, in SQL)
+     * are the ones the search asks for ({@link SearchGrams#addressOfTheYear} of the address grams, in Java): the
+     * block numbers' grams left out by both.
+     */
+    @Test
+    void theIndexedAddressGramsOfTheYearAreTheOnesTheSearchAsksFor() {
+        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
+        record Row(String address, java.time.LocalDate born, List<String> grams) {
+        }
+        List<Row> rows = jdbc.sql("""
+                SELECT address_search, birth_date, address_year_grams(address_search, birth_date) FROM person
+                 WHERE char_length(address_search) >= 2 AND birth_date IS NOT NULL
+                 ORDER BY char_length(address_search) DESC, person_key LIMIT 500""")
+                .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
+                        List.of((String[]) rs.getArray(3).getArray()))).list();
+        assertThat(rows).hasSize(500);
+        for (Row row : rows) {
+            assertThat(new java.util.TreeSet<>(row.grams())).as(row.address() + " " + row.born())
+                    .isEqualTo(new java.util.TreeSet<>(List.of(addressOfTheYear(row.address(), row.born().getYear()))));
+        }
+        assertThat(rows.get(0).address()).as("the demo city's addresses have block numbers").matches(".*\\d+-\\d+.*");
+        assertThat(rows.get(0).grams()).isNotEmpty().allMatch(g -> g.startsWith("a" + rows.get(0).born().getYear() + ":"))
+                .noneMatch(g -> g.substring(g.indexOf(':') + 1).matches(".*[0-9-].*"));
+        // 𠮷 is two UTF-16 units and one character to both; the block numbers' grams are left out by both
+        assertThat(addressYearGrams("'𠮷田町3-17', DATE '1985-04-01'"))
+                .containsExactly(addressOfTheYear("𠮷田町3-17", 1985)).containsExactly("a1985:𠮷田", "a1985:田町");
+        assertThat(addressYearGrams("'町', DATE '1985-04-01'")).isEmpty();
+        assertThat(addressYearGrams("'3-17-27', DATE '1985-04-01'")).isEmpty();
+        assertThat(addressYearGrams("'入間川', NULL")).isEmpty();
+    }
+
+    private static String[] addressOfTheYear(String address, int year) {
+        return SearchGrams.addressOfTheYear(SearchGrams.query("a:", address), year);
+    }
+
+    private String[] addressYearGrams(String arguments) {
+        return jdbc.sql("SELECT address_year_grams(" + arguments + ")")
+                .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
+    }
+
     private String[] kanaYearGrams(String arguments) {
         return jdbc.sql("SELECT kana_year_grams(" + arguments + ")")
                 .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
@@ -229,7 +270,8 @@ class SearchPlanTests {
 
         for (String q : List.of("ヤマザキ", "やまざき", "ﾀｶﾊｼ", "佐藤", "山﨑", "翔 S60", "花子 1970年", "昭和45年3月2日",
                 "S45.3.2", "3450302", "1970/3/2", "19700302", "100002", "0000100002", "入間川", "佐藤 花子 入間川",
-                "やまざき S7", "S45.3.2 や", "やまざ S45", "入間川 S45", "入間川 佐藤 S45")) {
+                "やまざき S7", "S45.3.2 や", "やまざ S45", "入間川 S45", "入間川 佐藤 S45", "入間川 柏原 S45",
+                "入 佐藤 S45")) {
             PersonSearch.Statement statement = PersonSearch.statement(q, PersonSearch.Filters.NONE, 50);
             JsonNode plan = genericPlan(statement);
             assertThat(plan.toString()).as("generic plan").contains("$1");
@@ -292,6 +334,21 @@ class SearchPlanTests {
                     assertThat(indexes).as(q + "\n" + plan.toPrettyString()).contains("person_by_kana_year")
                             .doesNotContain("person_by_grams");
                 }
+            }
+        }
+        // an address fragment with the year, alone or as every term of a combination: the addresses' 2-grams of that
+        // year (a few thousand persons in 4,000,000), not the address grams beside every person born that year
+        for (String q : List.of("入間川 S45", "入間川 柏原 S45")) {
+            for (PersonSearch.Statement statement : List.of(PersonSearch.statement(q, PersonSearch.Filters.NONE, 50),
+                    PersonSearch.countStatement(q, PersonSearch.Filters.NONE))) {
+                JsonNode plan = genericPlan(statement);
+                List<String> indexes = new java.util.ArrayList<>();
+                personIndexes(plan, indexes);
+                assertThat(indexes).as(q + "\n" + plan.toPrettyString()).contains("person_by_address_year");
+                assertThat(java.util.Arrays.stream(statement.params().getParameterNames())
+                        .map(statement.params()::getValue).filter(String[].class::isInstance)
+                        .flatMap(v -> java.util.Arrays.stream((String[]) v)))
+                        .as(q + ": no gram of every person born that year").isNotEmpty().doesNotContain("y:1970");
             }
         }
         for (String q : List.of("狭山台3丁目", "3-17-27", "17-27", "１７番２７号")) {

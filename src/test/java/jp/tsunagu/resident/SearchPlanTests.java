@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * No search reads the whole person table: on the demo city's registry ({@link DemoCity}: 150,000
  * residents; with its 住登外 too when {@link SearchPagingTests} ran before in this JVM), the generic
  * plan of every query class uses the indexes with a condition (plan_cache_mode = force_generic_plan, as
- * a prepared statement is planned after its fifth use). The plan is read as
+ * a prepared statement is planned after its fifth use, and no parallel workers, as the search connections have it). The plan is read as
  * EXPLAIN's JSON nodes: no sequential scan of person, no index scan of it without an index condition
  * (a whole index read in order and filtered), no bitmap heap scan without its conditions.
  */
@@ -62,6 +62,7 @@ class SearchPlanTests {
         }
         String json = transactions.execute(tx -> {
             jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
+            jdbc.sql("SET LOCAL max_parallel_workers_per_gather = 0").update();
             jdbc.sql("DEALLOCATE ALL").update();
             jdbc.sql("PREPARE q AS " + sql).update();
             String plan = jdbc.sql("EXPLAIN (FORMAT JSON) EXECUTE q(" + String.join(", ", literals) + ")")
@@ -361,6 +362,8 @@ class SearchPlanTests {
         assertThat(search.setting("transaction_read_only")).isEqualTo("on");
         assertThat(search.setting("plan_cache_mode")).as("the plans checked above are the ones used")
                 .isEqualTo("force_generic_plan");
+        assertThat(search.setting("max_parallel_workers_per_gather")).as("no parallel plan, as checked above")
+                .isEqualTo("0");
         assertThat(search.prepareThreshold()).as("planned once per connection, from the first use").isEqualTo(1);
     }
 }

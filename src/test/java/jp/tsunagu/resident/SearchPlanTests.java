@@ -194,27 +194,34 @@ class SearchPlanTests {
      */
     @Test
     void theIndexedReadingGramsOfTheYearAreTheOnesTheSearchAsksFor() {
-        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
-        record Row(String kana, java.time.LocalDate born, List<String> grams) {
-        }
-        List<Row> rows = jdbc.sql("""
-                SELECT kana_key, birth_date, kana_year_grams(kana_key, birth_date) FROM person
-                 WHERE char_length(kana_key) >= 2 AND birth_date IS NOT NULL
-                 ORDER BY char_length(kana_key) DESC, person_key LIMIT 500""")
-                .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
-                        List.of((String[]) rs.getArray(3).getArray()))).list();
-        assertThat(rows).hasSize(500);
-        for (Row row : rows) {
-            assertThat(new java.util.TreeSet<>(row.grams())).as(row.kana() + " " + row.born())
+        List<GramsOfTheYear> rows = gramsOfTheYear("kana_key", "kana_year_grams");
+        for (GramsOfTheYear row : rows) {
+            assertThat(new java.util.TreeSet<>(row.grams())).as(row.text() + " " + row.born())
                     .isEqualTo(new java.util.TreeSet<>(List.of(SearchGrams.query(
-                            SearchGrams.kanaYearPrefix(row.born().getYear()), row.kana()))));
+                            SearchGrams.kanaYearPrefix(row.born().getYear()), row.text()))));
         }
         assertThat(rows.get(0).grams().get(0)).startsWith("k" + rows.get(0).born().getYear() + ":");
         // 𠮷 is two UTF-16 units and one character to both
-        assertThat(kanaYearGrams("'ヨ𠮷ダ', DATE '1985-04-01'"))
+        assertThat(call("kana_year_grams", "'ヨ𠮷ダ', DATE '1985-04-01'"))
                 .containsExactly(SearchGrams.query(SearchGrams.kanaYearPrefix(1985), "ヨ𠮷ダ"));
-        assertThat(kanaYearGrams("'ヨ', DATE '1985-04-01'")).isEmpty();
-        assertThat(kanaYearGrams("'ヨシ', NULL")).isEmpty();
+        assertThat(call("kana_year_grams", "'ヨ', DATE '1985-04-01'")).isEmpty();
+        assertThat(call("kana_year_grams", "'ヨシ', NULL")).isEmpty();
+    }
+
+    /** A text of person, its birth date and the SQL function's grams of the year of both. */
+    record GramsOfTheYear(String text, java.time.LocalDate born, List<String> grams) {
+    }
+
+    /** The function's grams of the year for the 500 demo persons with the longest {@code column}. */
+    private List<GramsOfTheYear> gramsOfTheYear(String column, String function) {
+        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
+        List<GramsOfTheYear> rows = jdbc.sql("SELECT " + column + ", birth_date, " + function + "(" + column
+                + ", birth_date) FROM person WHERE char_length(" + column + ") >= 2 AND birth_date IS NOT NULL"
+                + " ORDER BY char_length(" + column + ") DESC, person_key LIMIT 500")
+                .query((rs, n) -> new GramsOfTheYear(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
+                        List.of((String[]) rs.getArray(3).getArray()))).list();
+        assertThat(rows).hasSize(500);
+        return rows;
     }
 
     /**
@@ -224,42 +231,30 @@ class SearchPlanTests {
      */
     @Test
     void theIndexedAddressGramsOfTheYearAreTheOnesTheSearchAsksFor() {
-        DemoCity.imported(catalog, imports, jdbc, dir, DemoCity.REGISTRY);
-        record Row(String address, java.time.LocalDate born, List<String> grams) {
+        List<GramsOfTheYear> rows = gramsOfTheYear("address_search", "address_year_grams");
+        for (GramsOfTheYear row : rows) {
+            assertThat(new java.util.TreeSet<>(row.grams())).as(row.text() + " " + row.born())
+                    .isEqualTo(new java.util.TreeSet<>(List.of(addressOfTheYear(row.text(), row.born().getYear()))));
         }
-        List<Row> rows = jdbc.sql("""
-                SELECT address_search, birth_date, address_year_grams(address_search, birth_date) FROM person
-                 WHERE char_length(address_search) >= 2 AND birth_date IS NOT NULL
-                 ORDER BY char_length(address_search) DESC, person_key LIMIT 500""")
-                .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
-                        List.of((String[]) rs.getArray(3).getArray()))).list();
-        assertThat(rows).hasSize(500);
-        for (Row row : rows) {
-            assertThat(new java.util.TreeSet<>(row.grams())).as(row.address() + " " + row.born())
-                    .isEqualTo(new java.util.TreeSet<>(List.of(addressOfTheYear(row.address(), row.born().getYear()))));
-        }
-        assertThat(rows.get(0).address()).as("the demo city's addresses have block numbers").matches(".*\\d+-\\d+.*");
+        assertThat(rows.get(0).text()).as("the demo city's addresses have block numbers").matches(".*\\d+-\\d+.*");
         assertThat(rows.get(0).grams()).isNotEmpty().allMatch(g -> g.startsWith("a" + rows.get(0).born().getYear() + ":"))
                 .noneMatch(g -> g.substring(g.indexOf(':') + 1).matches(".*[0-9-].*"));
         // 𠮷 is two UTF-16 units and one character to both; the block numbers' grams are left out by both
-        assertThat(addressYearGrams("'𠮷田町3-17', DATE '1985-04-01'"))
+        assertThat(call("address_year_grams", "'𠮷田町3-17', DATE '1985-04-01'"))
                 .containsExactly(addressOfTheYear("𠮷田町3-17", 1985)).containsExactly("a1985:𠮷田", "a1985:田町");
-        assertThat(addressYearGrams("'町', DATE '1985-04-01'")).isEmpty();
-        assertThat(addressYearGrams("'3-17-27', DATE '1985-04-01'")).isEmpty();
-        assertThat(addressYearGrams("'入間川', NULL")).isEmpty();
+        assertThat(call("address_year_grams", "'ア-イ町', DATE '1985-04-01'"))
+                .containsExactly(addressOfTheYear("ア-イ町", 1985)).containsExactly("a1985:イ町");
+        assertThat(call("address_year_grams", "'町', DATE '1985-04-01'")).isEmpty();
+        assertThat(call("address_year_grams", "'3-17-27', DATE '1985-04-01'")).isEmpty();
+        assertThat(call("address_year_grams", "'入間川', NULL")).isEmpty();
     }
 
     private static String[] addressOfTheYear(String address, int year) {
         return SearchGrams.addressOfTheYear(SearchGrams.query("a:", address), year);
     }
 
-    private String[] addressYearGrams(String arguments) {
-        return jdbc.sql("SELECT address_year_grams(" + arguments + ")")
-                .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
-    }
-
-    private String[] kanaYearGrams(String arguments) {
-        return jdbc.sql("SELECT kana_year_grams(" + arguments + ")")
+    private String[] call(String function, String arguments) {
+        return jdbc.sql("SELECT " + function + "(" + arguments + ")")
                 .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
     }
 

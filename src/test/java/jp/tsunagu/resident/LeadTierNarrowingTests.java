@@ -80,6 +80,26 @@ class LeadTierNarrowingTests {
         }
     }
 
+    /**
+     * A 支援措置 person is not found by their address through the addresses' grams of the year (alone or as the lead
+     * tier's combination of addresses) unless the viewer may see their whereabouts.
+     */
+    @Test
+    void theAddressesGramsOfTheYearDoNotFindAProtectedPersonForAViewerWithoutThePermission() {
+        add("0000000301", "山本 六郎", "ヤマモト ロクロウ", LocalDate.of(1972, 10, 10), "埼玉県狭山市入間川新田30番");
+        jdbc.sql("UPDATE person SET support_measure = true, address_protected = true WHERE person_key = '0000000301'")
+                .update();
+        PersonSearch.Filters permitted = new PersonSearch.Filters(null, null, null, null, true);
+        for (String q : List.of("入間川 新田 S47", "入間川新田 S47")) {
+            assertThat(search.search(q, PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
+                    .as(q).contains("0000000102").doesNotContain("0000000301");
+            assertThat(search.search(q, permitted, 50)).extracting(PersonSearch.Hit::personKey)
+                    .as(q + ", with the permission").contains("0000000102", "0000000301");
+        }
+        assertThat(LeadTierYearTests.addressCombinations(
+                PersonSearch.statement("入間川 新田 S47", PersonSearch.Filters.NONE, 50))).isNotEmpty();
+    }
+
     private List<String> keys(PersonSearch.Statement statement) {
         return IndexedPersons.keys(named, statement);
     }

@@ -96,8 +96,8 @@ final class SearchGrams {
      */
     static String[] addressOfTheYear(String[] addressGrams, int year) {
         String prefix = addressYearPrefix(year);
-        return java.util.Arrays.stream(addressGrams).filter(g -> g.startsWith("a:"))
-                .map(g -> g.substring(2)).filter(SearchGrams::inAddressOfTheYear).map(prefix::concat)
+        return java.util.Arrays.stream(addressGrams).map(g -> g.substring("a:".length()))
+                .filter(SearchGrams::inAddressOfTheYear).map(prefix::concat)
                 .distinct().toArray(String[]::new);
     }
 

@@ -145,6 +145,9 @@ class SearchBenchmark implements Benchmark {
                 + "matching its person and at most %d persons plainly (dates %d) (%.1f s to choose), e.g. %s%n", persons,
                 warmup + timed, MAX_MATCHES, LIMIT, (System.nanoTime() - c0) / 1e9, examples(cases, warmup));
 
+        // 0. the JIT: the search's code compiled before any clock runs, as in a server that has been up a while
+        warmUp(cases, warmup, clients, iterations);
+
         // 1. one client
         Map<String, Run> single = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
@@ -166,14 +169,16 @@ class SearchBenchmark implements Benchmark {
             // what else held the clients: the collector's pauses and this JVM's own CPU time during the phase
             GcPauses gc = GcPauses.start();
             long cpu0 = processCpuNanos();
+            long jit0 = compilationMillis();
             Run run = concurrent(list, clients, iterations, seconds);
             long cpu = processCpuNanos() - cpu0;
+            long jit = compilationMillis() - jit0;
             List<GcPauses.Pause> pauses = gc.stop();
             concurrent.put(entry.getKey(), run);
             System.out.printf(Locale.ROOT, "  %d clients, %-15s %s, %.0f/s, found %.1f%%%n", clients, entry.getKey(),
                     run.summary().text(), run.queries() / run.wallSeconds(), 100 * run.foundShare());
-            System.out.printf(Locale.ROOT, "             JVM CPU %.2f ms a query; GC %d pauses, %.1f ms in all, "
-                    + "longest %.1f ms%n", cpu / 1e6 / run.queries(), pauses.size(),
+            System.out.printf(Locale.ROOT, "             JVM CPU %.2f ms a query, JIT compiling %d ms; GC %d pauses, "
+                    + "%.1f ms in all, longest %.1f ms%n", cpu / 1e6 / run.queries(), jit, pauses.size(),
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).sum(),
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0));
         }
@@ -360,6 +365,63 @@ class SearchBenchmark implements Benchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Warm-up rounds stop once a round has the JIT compiling for less than this. */
+    static final long QUIET_JIT_MILLIS = 100;
+    /** At most this many warm-up rounds, quiet or not. */
+    static final int MAX_WARMUP_ROUNDS = 12;
+
+    /**
+     * Every class's warm-up queries (never the timed ones), with the concurrent clients and untimed, round after
+     * round until the JIT compiled for less than {@link #QUIET_JIT_MILLIS} in a round. The search's largest
+     * methods take the JIT's C2 compiler 0.3–0.7 s each, and a flight recording of a 4,000,000 run (session 25)
+     * showed it compiling them for about 2.5 s inside the timed concurrent phases, on a 2-core machine whose
+     * other core served the searches: the figures were those of a JVM started a minute before.
+     */
+    private void warmUp(Map<String, List<SearchCases.Case>> cases, int warmup, int clients, int iterations)
+            throws Exception {
+        if (warmup == 0) {
+            return;
+        }
+        int[] round = new int[1];
+        untilQuiet(MAX_WARMUP_ROUNDS, QUIET_JIT_MILLIS, () -> {
+            long jit0 = compilationMillis();
+            long t0 = System.nanoTime();
+            int queries = 0;
+            for (List<SearchCases.Case> list : cases.values()) {
+                queries += concurrent(list.subList(0, warmup), clients, iterations, 0).queries();
+            }
+            long jit = compilationMillis() - jit0;
+            System.out.printf(Locale.ROOT, "  warm-up round %d: %,d queries of the warm-up ones, %d clients, %.1f s; "
+                    + "JIT compiling %d ms%n", ++round[0], queries, clients, (System.nanoTime() - t0) / 1e9, jit);
+            return jit;
+        });
+    }
+
+    /** A round of warm-up; the JIT's compiling time during it (ms). */
+    @FunctionalInterface
+    interface WarmUpRound {
+        long run() throws Exception;
+    }
+
+    /**
+     * Runs rounds until one has the JIT compiling for less than {@code quietMillis}, or {@code maxRounds} have run;
+     * the rounds run.
+     */
+    static int untilQuiet(int maxRounds, long quietMillis, WarmUpRound round) throws Exception {
+        for (int n = 1; n <= maxRounds; n++) {
+            if (round.run() < quietMillis) {
+                return n;
+            }
+        }
+        return maxRounds;
+    }
+
+    /** The JIT's compiling time so far (ms), or 0 where the JVM does not tell. */
+    private static long compilationMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** This JVM's CPU time so far, every thread (the benchmark's clients and the search), or 0 where unknown. */

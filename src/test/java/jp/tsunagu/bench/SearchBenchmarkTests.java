@@ -44,6 +44,24 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void theWarmUpRunsRoundsUntilTheJitIsQuietAndNoMoreThanItsLimit() throws Exception {
+        java.util.Iterator<Long> compiled = List.of(4_689L, 1_693L, 134L, 31L, 5L).iterator();
+        List<Long> seen = new java.util.ArrayList<>();
+        assertThat(SearchBenchmark.untilQuiet(12, 100, () -> {
+            long ms = compiled.next();
+            seen.add(ms);
+            return ms;
+        })).isEqualTo(4);
+        assertThat(seen).containsExactly(4_689L, 1_693L, 134L, 31L);
+        int[] rounds = new int[1];
+        assertThat(SearchBenchmark.untilQuiet(3, 100, () -> {
+            rounds[0]++;
+            return 500;
+        })).isEqualTo(3);
+        assertThat(rounds[0]).isEqualTo(3);
+    }
+
+    @Test
     void theSlowestQueriesOfARunAreNamedSlowestFirst() {
         List<SearchCases.Case> cases = List.of("はやの H5", "角田 秀 S19", "入間川").stream()
                 .map(t -> new SearchCases.Case(t, "0000000001", "true", List.of(), true)).toList();

@@ -197,11 +197,7 @@ class FirstIndex {
         }
         pool.execute(() -> {
             try {
-                List<Object[]> rows = new ArrayList<>(batch.size());
-                for (SourceRecords.Change change : batch) {
-                    rows.add(row.apply(change));
-                }
-                copy.send(PersonCopy.encode(rows));
+                copy.send(PersonCopy.encode(batch, row));
                 done.addAndGet(batch.size());
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);

@@ -29,9 +29,19 @@ final class PersonCopy implements AutoCloseable {
      * (the row's 支援措置). One builder per thread: rows are encoded on several threads and sent in turn.
      */
     static byte[] encode(java.util.List<Object[]> rows) {
+        return encode(rows, row -> row);
+    }
+
+    /**
+     * The rows of the given items in COPY's text format as UTF-8 bytes ({@link #encode(java.util.List)}), each row
+     * written as soon as it is made. Made all first, a batch's rows (about 4 MB of grams for 1,000 persons) had
+     * left the processor's cache before they were written, and reading them back was a fifth of the first index's
+     * row threads' time at 4,000,000 residents (a flight recording, session 25).
+     */
+    static <T> byte[] encode(java.util.List<T> items, java.util.function.Function<? super T, Object[]> row) {
         PersonCopy lines = new PersonCopy(null);
-        for (Object[] row : rows) {
-            lines.append(row);
+        for (T item : items) {
+            lines.append(row.apply(item));
         }
         return lines.line.toString().getBytes(StandardCharsets.UTF_8);
     }

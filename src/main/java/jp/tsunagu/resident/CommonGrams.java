@@ -72,9 +72,26 @@ final class CommonGrams {
             return shares.containsKey(gram);
         }
 
-        /** The share of persons who have the gram, at most. */
+        /**
+         * The share of persons who have the gram: a listed gram's, else at most the smallest listed share. A name's
+         * gram of the year that the statistics do not list ({@code n1972:森田}) is taken as the share of the persons
+         * born that year ({@code y:1972}) times that of the name's gram ({@code n:森田}), as independent as
+         * {@link SearchStatement} takes a combination's grams: at 4,000,000 residents 147 persons have
+         * {@code n1972:森田}, where the smallest listed share is 16,000 persons, and taken at that size it kept
+         * 入間川's 445,000 entries in 「入間川 森田 S47」's combination of the town with the name (3.5 ms warm; 2.1 ms
+         * without 入間).
+         */
         double of(String gram) {
-            return shares.getOrDefault(gram, floor);
+            Double listed = shares.get(gram);
+            if (listed != null) {
+                return listed;
+            }
+            int colon = gram.indexOf(':');
+            if (colon > 1 && gram.charAt(0) == 'n' && gram.substring(1, colon).chars().allMatch(Character::isDigit)) {
+                double year = of(SearchGrams.yearGram(Integer.parseInt(gram.substring(1, colon))));
+                return Math.min(floor, year * of("n:" + gram.substring(colon + 1)));
+            }
+            return floor;
         }
     }
 

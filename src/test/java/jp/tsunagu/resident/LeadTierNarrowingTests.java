@@ -81,6 +81,31 @@ class LeadTierNarrowingTests {
     }
 
     /**
+     * As a 4,000,000-resident run's statistics have them (session 25): 入間 and 間川 in a ninth of the addresses each,
+     * 1972 in 1.25 % of the birth dates, the smallest listed share 0.41 %; no name's gram of the year is listed.
+     */
+    private static final CommonGrams.Shares AT_4M = new CommonGrams.Shares(
+            Map.of("a:入間", 0.1099, "a:間川", 0.1081, "y:1972", 0.0125), 0.0041);
+
+    /**
+     * A name's gram of the year that the statistics do not list is taken as the year's share times the name's, not as
+     * the smallest listed share (16,000 persons at 4,000,000 for 新田 born in 1972): the combination of 入間川 by its
+     * address with 新田 by its name leaves 入間's list out, and finds the same persons.
+     */
+    @Test
+    void aNamesGramOfTheYearCountsAsTheYearsShareOfTheName() {
+        assertThat(AT_4M.of("n1972:新田")).isCloseTo(0.0125 * 0.0041, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(AT_4M.of("n:新田")).isEqualTo(0.0041);
+        assertThat(AT_4M.of("k1972:にった")).as("not a name's gram of the year").isEqualTo(0.0041);
+        PersonSearch.Statement statement = PersonSearch.statement("入間川 新田 S47", PersonSearch.Filters.NONE, 50, AT_4M);
+        assertThat(LeadTierYearTests.combinations(statement)).as("入間's list left out, 間川's kept")
+                .contains(Set.of("a:間川", "n1972:新田"))
+                .noneMatch(c -> c.contains("a:入間"));
+        assertThat(keys(statement)).isEqualTo(keys(PersonSearch.statement("入間川 新田 S47", PersonSearch.Filters.NONE,
+                50, CommonGrams.Shares.NONE))).containsExactlyInAnyOrder("0000000101", "0000000102");
+    }
+
+    /**
      * A 支援措置 person is not found by their address through the addresses' grams of the year (alone or as the lead
      * tier's combination of addresses) unless the viewer may see their whereabouts.
      */

@@ -87,7 +87,8 @@ final class CommonGrams {
                 return listed;
             }
             int colon = gram.indexOf(':');
-            if (colon > 1 && gram.charAt(0) == 'n' && gram.substring(1, colon).chars().allMatch(Character::isDigit)) {
+            if (colon > 1 && colon <= 5 && gram.charAt(0) == 'n'
+                    && gram.substring(1, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
                 double year = of(SearchGrams.yearGram(Integer.parseInt(gram.substring(1, colon))));
                 return Math.min(floor, year * of("n:" + gram.substring(colon + 1)));
             }

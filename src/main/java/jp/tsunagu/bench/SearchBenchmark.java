@@ -384,8 +384,7 @@ class SearchBenchmark implements Benchmark {
         if (warmup == 0) {
             return;
         }
-        int[] round = new int[1];
-        untilQuiet(MAX_WARMUP_ROUNDS, QUIET_JIT_MILLIS, () -> {
+        untilQuiet(MAX_WARMUP_ROUNDS, QUIET_JIT_MILLIS, round -> {
             long jit0 = compilationMillis();
             long t0 = System.nanoTime();
             int queries = 0;
@@ -394,15 +393,15 @@ class SearchBenchmark implements Benchmark {
             }
             long jit = compilationMillis() - jit0;
             System.out.printf(Locale.ROOT, "  warm-up round %d: %,d queries of the warm-up ones, %d clients, %.1f s; "
-                    + "JIT compiling %d ms%n", ++round[0], queries, clients, (System.nanoTime() - t0) / 1e9, jit);
+                    + "JIT compiling %d ms%n", round, queries, clients, (System.nanoTime() - t0) / 1e9, jit);
             return jit;
         });
     }
 
-    /** A round of warm-up; the JIT's compiling time during it (ms). */
+    /** A round of warm-up (numbered from 1); the JIT's compiling time during it (ms). */
     @FunctionalInterface
     interface WarmUpRound {
-        long run() throws Exception;
+        long run(int round) throws Exception;
     }
 
     /**
@@ -411,7 +410,7 @@ class SearchBenchmark implements Benchmark {
      */
     static int untilQuiet(int maxRounds, long quietMillis, WarmUpRound round) throws Exception {
         for (int n = 1; n <= maxRounds; n++) {
-            if (round.run() < quietMillis) {
+            if (round.run(n) < quietMillis) {
                 return n;
             }
         }

@@ -86,13 +86,9 @@ final class CommonGrams {
             if (listed != null) {
                 return listed;
             }
-            int colon = gram.indexOf(':');
-            if (colon > 1 && colon <= 5 && gram.charAt(0) == 'n'
-                    && gram.substring(1, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
-                double year = of(SearchGrams.yearGram(Integer.parseInt(gram.substring(1, colon))));
-                return Math.min(floor, year * of("n:" + gram.substring(colon + 1)));
-            }
-            return floor;
+            SearchGrams.NameOfTheYear name = SearchGrams.nameOfTheYear(gram);
+            return name == null ? floor
+                    : Math.min(floor, of(SearchGrams.yearGram(name.year())) * of(name.nameGram()));
         }
     }
 

@@ -65,6 +65,19 @@ final class SearchGrams {
         return "n" + year + ":";
     }
 
+    /** A name's gram of the year read back ({@link #yearPrefix}): {@code n1985:翔} is 1985 and {@code n:翔}. */
+    record NameOfTheYear(int year, String nameGram) {
+    }
+
+    /** The year and the name's gram of a name's gram of the year ({@code n1985:翔}), or null for any other gram. */
+    static NameOfTheYear nameOfTheYear(String gram) {
+        int colon = gram.indexOf(':');
+        if (colon != 5 || gram.charAt(0) != 'n' || !gram.substring(1, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return new NameOfTheYear(Integer.parseInt(gram.substring(1, colon)), "n:" + gram.substring(colon + 1));
+    }
+
     /**
      * The prefix of the reading's 2-grams with a birth year: {@code k1985:}. They are not stored with the
      * grams: the index {@code person_by_kana_year} computes them from the reading and the birth date

@@ -47,14 +47,14 @@ class SearchBenchmarkTests {
     void theWarmUpRunsRoundsUntilTheJitIsQuietAndNoMoreThanItsLimit() throws Exception {
         java.util.Iterator<Long> compiled = List.of(4_689L, 1_693L, 134L, 31L, 5L).iterator();
         List<Long> seen = new java.util.ArrayList<>();
-        assertThat(SearchBenchmark.untilQuiet(12, 100, () -> {
+        assertThat(SearchBenchmark.untilQuiet(12, 100, round -> {
             long ms = compiled.next();
             seen.add(ms);
             return ms;
         })).isEqualTo(4);
         assertThat(seen).containsExactly(4_689L, 1_693L, 134L, 31L);
         int[] rounds = new int[1];
-        assertThat(SearchBenchmark.untilQuiet(3, 100, () -> {
+        assertThat(SearchBenchmark.untilQuiet(3, 100, round -> {
             rounds[0]++;
             return 500;
         })).isEqualTo(3);

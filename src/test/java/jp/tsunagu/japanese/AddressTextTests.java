@@ -2,6 +2,8 @@ package jp.tsunagu.japanese;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,5 +42,53 @@ class AddressTextTests {
 	@CsvSource({"一,1", "九,9", "十,10", "十七,17", "二十七,27", "百五,105", "一二三,123", "千二百三十四,1234"})
 	void kanjiNumerals(String kanji, int number) {
 		assertThat(AddressText.kanjiNumber(kanji)).isEqualTo(number);
+	}
+
+	/**
+	 * A pass runs each rewrite only when the text holds the character it needs: on texts made of the characters
+	 * the rewrites look for (numerals, markers, every dash they know, の), in any order, it gives what the pass
+	 * that runs every rewrite gives, and so does the key.
+	 */
+	@Test
+	void aPassThatSkipsTheRewritesThatCannotApplyGivesWhatEveryRewriteGives() {
+		String alphabet = "0123456789〇一二三四五六七八九十百千丁目番地号のーｰ-‐‑‒–—―−－町台ツ木";
+		SplittableRandom random = new SplittableRandom(20261205);
+		int changed = 0;
+		for (int n = 0; n < 300_000; n++) {
+			StringBuilder text = new StringBuilder();
+			for (int length = 1 + random.nextInt(14); text.length() < length;) {
+				text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			String folded = text.toString();
+			String everyRewrite = onePassUnguarded(folded);
+			assertThat(AddressText.onePass(folded)).as(folded).isEqualTo(everyRewrite);
+			assertThat(AddressText.blockKey(folded)).as(folded).isEqualTo(blockKeyUnguarded(folded));
+			if (!everyRewrite.equals(folded)) {
+				changed++;
+			}
+		}
+		assertThat(changed).as("texts a rewrite changed").isGreaterThan(30_000);
+	}
+
+	/** {@link AddressText#onePass} with every rewrite run, whatever the text holds. */
+	private static String onePassUnguarded(String folded) {
+		String s = AddressText.replaceKanjiNumbers(folded);
+		s = AddressText.DIGIT_DASH.matcher(s).replaceAll("-");
+		s = AddressText.CHOME.matcher(s).replaceAll("$1-");
+		s = AddressText.BAN_GO.matcher(s).replaceAll("$1-$2");
+		s = AddressText.LONE.matcher(s).replaceAll("$1");
+		return AddressText.DASH_NO.matcher(AddressText.DASHES.matcher(s).replaceAll("-")).replaceAll("-");
+	}
+
+	private static String blockKeyUnguarded(String folded) {
+		String key = folded;
+		while (AddressText.hasBlockNotation(key)) {
+			String next = onePassUnguarded(key);
+			if (next.equals(key)) {
+				return key;
+			}
+			key = next;
+		}
+		return key;
 	}
 }

@@ -36,13 +36,21 @@ class CriteriaEvaluation {
         this.jdbc = jdbc;
     }
 
-    /** Criterion id → the persons who qualify by it, each in person key order. */
-    Map<String, String[]> qualifying(List<Criterion> criteria, LocalDate today) {
+    /**
+     * Criterion id → the persons who qualify by it, each in person key order. The addresses a criterion reads on
+     * the way (the household criterion's residents, {@link PersonFacts#inHouseholdsAllBornBy}) go into
+     * {@code addresses}, so that they are not looked up again.
+     */
+    Map<String, String[]> qualifying(List<Criterion> criteria, LocalDate today, Map<String, String> addresses) {
         Map<String, String[]> result = new LinkedHashMap<>();
         for (Criterion c : criteria) {
             result.put(c.id(), switch (c.kind()) {
                 case PROGRAM -> program(c, today);
-                case HOUSEHOLD -> persons.inHouseholdsAllBornBy(today.minusYears(c.minAge()));
+                case HOUSEHOLD -> {
+                    Map<String, String> residents = persons.inHouseholdsAllBornBy(today.minusYears(c.minAge()));
+                    addresses.putAll(residents);
+                    yield residents.keySet().toArray(String[]::new);
+                }
                 case REQUEST -> jdbc.sql("SELECT person_key FROM evac_request ORDER BY person_key")
                         .query(String.class).list().toArray(String[]::new);
             });

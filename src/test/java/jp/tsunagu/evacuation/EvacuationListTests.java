@@ -164,6 +164,61 @@ class EvacuationListTests {
     }
 
     /**
+     * A listed person whose address moves to a town of another district is placed there by the next
+     * recomputation, and the places of everyone else are left as they were, not written again (their rows keep
+     * their physical place in the table).
+     */
+    @Test
+    void aRecomputationPlacesAMovedPersonInTheirNewDistrictAndWritesNoOtherPlaceAgain() {
+        recompute.recompute("試験");
+        var moved = jdbc.sql("""
+                SELECT e.person_key, e.district_id, p.address FROM evac_person e JOIN person p USING (person_key)
+                 WHERE e.district_id IS NOT NULL ORDER BY e.person_key LIMIT 1""").query().singleRow();
+        String key = (String) moved.get("person_key");
+        var elsewhere = jdbc.sql("""
+                SELECT e.town, e.district_id, p.address FROM evac_person e JOIN person p USING (person_key)
+                 WHERE e.district_id IS NOT NULL AND e.district_id <> :d ORDER BY e.person_key LIMIT 1""")
+                .param("d", moved.get("district_id")).query().singleRow();
+        java.util.Map<String, String> rowsBefore = rowsOfPlaces();
+        try {
+            jdbc.sql("UPDATE person SET address = :a WHERE person_key = :k").param("a", elsewhere.get("address"))
+                    .param("k", key).update();
+            recompute.recompute("試験");
+
+            assertThat(jdbc.sql("SELECT town, district_id FROM evac_person WHERE person_key = :k").param("k", key)
+                    .query().singleRow()).containsEntry("town", elsewhere.get("town"))
+                    .containsEntry("district_id", elsewhere.get("district_id"));
+            java.util.Map<String, String> rowsAfter = rowsOfPlaces();
+            assertThat(rowsAfter.keySet()).isEqualTo(rowsBefore.keySet());
+            assertThat(rowsAfter.keySet().stream().filter(k -> !rowsAfter.get(k).equals(rowsBefore.get(k))))
+                    .as("places written again").containsExactly(key);
+        } finally {
+            jdbc.sql("UPDATE person SET address = :a WHERE person_key = :k").param("a", moved.get("address"))
+                    .param("k", key).update();
+            recompute.recompute("試験");
+        }
+        assertThat(jdbc.sql("SELECT district_id FROM evac_person WHERE person_key = :k").param("k", key)
+                .query(String.class).single()).isEqualTo(moved.get("district_id"));
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM evac_person e
+                 WHERE NOT EXISTS (SELECT 1 FROM evac_listing l WHERE l.person_key = e.person_key AND l.until IS NULL)""")
+                .query(Long.class).single()).as("places of persons not listed").isZero();
+        assertThat(jdbc.sql("""
+                SELECT count(DISTINCT l.person_key) FROM evac_listing l
+                 WHERE l.until IS NULL AND NOT EXISTS (SELECT 1 FROM evac_person e WHERE e.person_key = l.person_key)""")
+                .query(Long.class).single()).as("listed persons without a place").isZero();
+    }
+
+    /** Each place's person key → its row's physical place in the table (ctid). */
+    private java.util.Map<String, String> rowsOfPlaces() {
+        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        jdbc.sql("SELECT person_key, ctid::text FROM evac_person").query(rs -> {
+            rows.put(rs.getString(1), rs.getString(2));
+        });
+        return rows;
+    }
+
+    /**
      * Imports the source's day-1 file again with one resident's column changed from one code to another (a
      * resident not yet on the list by that change), and returns that resident's key.
      */

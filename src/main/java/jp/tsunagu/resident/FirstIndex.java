@@ -46,8 +46,17 @@ class FirstIndex {
 
     private static final Logger log = LoggerFactory.getLogger(FirstIndex.class);
 
-    /** Memory for one index's sort (PostgreSQL's guidance: raise it for CREATE INDEX after a bulk load). */
+    /** Memory for one B-tree's sort (PostgreSQL's guidance: raise it for CREATE INDEX after a bulk load). */
     static final String MAINTENANCE_WORK_MEM = "1GB";
+    /**
+     * Memory for a GIN index's build: it gathers the entries in this much memory and writes them out each time
+     * it is full. The gram index of a 1,000,000-resident city (48 million entries) was built in a median 57 s
+     * with 16–128 MB (nine builds) and 73 s with 1 GB (five builds), alternating, on a kept database: the
+     * gathering's tree is walked for every entry, and one that fits the processor's caches is walked faster than
+     * one of a gigabyte. The index came out smaller (195 MB against 236 MB) and as fast to search
+     * (160 gram queries, three rounds each way: 453–601 ms against 579–611 ms).
+     */
+    static final String GIN_MAINTENANCE_WORK_MEM = "64MB";
     /** Records encoded together by one thread. */
     private static final int BATCH = 1_000;
 
@@ -305,6 +314,7 @@ class FirstIndex {
                         if (abandoned.get()) {
                             return;
                         }
+                        execute(second, "SET maintenance_work_mem = '" + maintenanceWorkMem(index.getValue()) + "'");
                         try (Statement st = second.createStatement()) {
                             running.set(st);
                             st.execute(onBuildTable(index.getValue()));
@@ -376,6 +386,7 @@ class FirstIndex {
     private static boolean create(Connection connection, Map.Entry<String, String> index,
             FirstIndexProgress.Build build) throws SQLException {
         try {
+            execute(connection, "SET maintenance_work_mem = '" + maintenanceWorkMem(index.getValue()) + "'");
             execute(connection, onBuildTable(index.getValue()));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -385,6 +396,11 @@ class FirstIndex {
         }
         build.indexBuilt(index.getKey());
         return true;
+    }
+
+    /** The memory an index's build is given: a GIN index's ({@link #GIN_MAINTENANCE_WORK_MEM}) or a B-tree's. */
+    static String maintenanceWorkMem(String definition) {
+        return definition.contains(" USING gin ") ? GIN_MAINTENANCE_WORK_MEM : MAINTENANCE_WORK_MEM;
     }
 
     private static String onBuildTable(String definition) {

@@ -44,6 +44,28 @@ class FirstIndexTests {
     @TempDir
     Path dir;
 
+    /**
+     * Each of person's indexes, as the migrations made them, is built with the memory of its kind: the GIN
+     * indexes (the grams, the reading's and the address's grams of the year) with the smaller memory that builds
+     * them faster, the B-trees with the large memory their sorts want.
+     */
+    @Test
+    void theGinIndexesAreBuiltWithTheirMemoryAndTheBTreesWithTheirs() {
+        List<String[]> indexes = jdbc.sql("""
+                SELECT a.amname, pg_get_indexdef(i.indexrelid)
+                  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+                 WHERE i.indrelid = 'public.person'::regclass""")
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+        assertThat(indexes.stream().filter(i -> i[0].equals("gin")).map(i -> i[1]))
+                .anyMatch(d -> d.endsWith("USING gin (grams)")).anyMatch(d -> d.contains("kana_year_grams"))
+                .anyMatch(d -> d.contains("address_year_grams"));
+        for (String[] index : indexes) {
+            assertThat(FirstIndex.maintenanceWorkMem(index[1])).as(index[1])
+                    .isEqualTo(index[0].equals("gin") ? FirstIndex.GIN_MAINTENANCE_WORK_MEM : FirstIndex.MAINTENANCE_WORK_MEM);
+        }
+        assertThat(FirstIndex.GIN_MAINTENANCE_WORK_MEM).isNotEqualTo(FirstIndex.MAINTENANCE_WORK_MEM);
+    }
+
     @Test
     void bulkFirstIndexEqualsTheIncrementalPathTableByTableInBothOrdersOfTheMasters() {
         City city = importedCity("order");

@@ -25,9 +25,9 @@ public class PersonFacts {
     /**
      * The registered residents (住民) living in a household whose registered members were all born on or
      * before {@code bornBy} (65歳以上のみの世帯: everyone at least that old), each with the address
-     * {@link #residentAddresses} gives, in person key order. The list reads the addresses of these persons, most
-     * of it, from the scan that finds them: looked up again by key, the 192,000 of a 1,000,000-resident city
-     * took 2 s more.
+     * {@link #residentAddresses} gives, in person key order: the evacuation list takes most of its addresses
+     * from the scan that finds these persons (looked up again by key, the 192,000 of a 1,000,000-resident city
+     * took 2 s more).
      */
     public java.util.SortedMap<String, String> inHouseholdsAllBornBy(LocalDate bornBy) {
         java.util.SortedMap<String, String> residents = new java.util.TreeMap<>();

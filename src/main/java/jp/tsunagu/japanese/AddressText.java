@@ -103,13 +103,7 @@ public final class AddressText {
 
 	/** Most texts (a name) have none of the notation: they are returned as they are, without a copy. */
 	static boolean hasBlockNotation(String s) {
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			if (c == '丁' || c == '番' || c == '号' || c == 'ー' || c == 'の' || c == '-') {
-				return true;
-			}
-		}
-		return false;
+		return has(s, "丁番号ーの-");
 	}
 
 	static String replaceKanjiNumbers(String s) {

@@ -381,7 +381,11 @@ class FirstIndex {
      * ({@code person_by_kana_year}), are built one after the other on the first.
      */
     private static boolean isGramIndex(Map.Entry<String, String> index) {
-        return index.getValue().endsWith(" USING gin (grams)");
+        return isGramIndex(index.getValue());
+    }
+
+    private static boolean isGramIndex(String definition) {
+        return definition.endsWith(" USING gin (grams)");
     }
 
     /** One index on the build table; false when a unique one finds a value twice. */
@@ -402,7 +406,7 @@ class FirstIndex {
 
     /** The memory an index's build is given: the gram index's ({@link #GIN_MAINTENANCE_WORK_MEM}) or the others'. */
     static String maintenanceWorkMem(String definition) {
-        return definition.endsWith(" USING gin (grams)") ? GIN_MAINTENANCE_WORK_MEM : MAINTENANCE_WORK_MEM;
+        return isGramIndex(definition) ? GIN_MAINTENANCE_WORK_MEM : MAINTENANCE_WORK_MEM;
     }
 
     private static String onBuildTable(String definition) {
@@ -413,9 +417,9 @@ class FirstIndex {
         return built;
     }
 
-    /** PostgreSQL's guidance for CREATE INDEX after a bulk load: memory for the sort, workers for the cores. */
+    /** PostgreSQL's guidance for CREATE INDEX after a bulk load: workers for the cores (the memory is set per index). */
     private static void settings(Connection connection) throws SQLException {
-        execute(connection, "SET maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
+        // maintenance_work_mem is set before each index, by its kind (maintenanceWorkMem)
         execute(connection, "SET max_parallel_maintenance_workers = " + parallelWorkers());
     }
 

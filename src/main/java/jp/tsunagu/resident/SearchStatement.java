@@ -197,7 +197,9 @@ final class SearchStatement {
      * How many times more a candidate row costs than one entry of a gram's list: a row is read from the table
      * to check it, from a page that a search for one person seldom finds in memory (788 rows in 37 ms at
      * 4,000,000 residents, 4.5 ms when the same pages were read again), while the large lists are read by every
-     * search and stay in memory (leaving out 入間's 449,000 entries saved 5.2 ms: about 12 ns an entry).
+     * search and stay in memory (leaving out 入間's 449,000 entries saved 5.2 ms: about 12 ns an entry). Counted as
+     * 400 (a row from the page cache without its checks), the benchmark's address class at 4,000,000 residents was
+     * slower, not faster: a few searches then read hundreds of rows (docs/benchmarks.md, session 27).
      */
     static final double ROW_PER_ENTRY = 4_000;
 

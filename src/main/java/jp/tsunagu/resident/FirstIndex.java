@@ -303,8 +303,10 @@ class FirstIndex {
      */
     private boolean createIndexes(Connection connection, Map<String, String> indexes,
             FirstIndexProgress.Build build) throws SQLException {
-        List<Map.Entry<String, String>> gin = indexes.entrySet().stream().filter(FirstIndex::isGramIndex).toList();
-        List<Map.Entry<String, String>> btrees = indexes.entrySet().stream().filter(e -> !isGramIndex(e)).toList();
+        List<Map.Entry<String, String>> gramIndex = indexes.entrySet().stream().filter(e -> isGramIndex(e.getValue()))
+                .toList();
+        List<Map.Entry<String, String>> others = indexes.entrySet().stream().filter(e -> !isGramIndex(e.getValue()))
+                .toList();
         settings(connection);
         try {
             AtomicReference<Statement> running = new AtomicReference<>();
@@ -312,7 +314,7 @@ class FirstIndex {
             java.util.concurrent.CompletableFuture<Void> grams = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (Connection second = dataSource.getConnection()) {
                     settings(second);
-                    for (Map.Entry<String, String> index : gin) {
+                    for (Map.Entry<String, String> index : gramIndex) {
                         if (abandoned.get()) {
                             return;
                         }
@@ -331,13 +333,13 @@ class FirstIndex {
                 // the gram index is started at once, beside the primary key: when the key finds a person twice the
                 // gram index's build is cancelled (nothing of either is kept)
                 execute(connection, "SET max_parallel_maintenance_workers = 0");
-                if (!btrees.isEmpty() && !create(connection, btrees.get(0), build)) {
+                if (!others.isEmpty() && !create(connection, others.get(0), build)) {
                     abandoned.set(true);
                     cancelUntilDone(grams, running);
                     return false;
                 }
                 int workers = 0;
-                for (Map.Entry<String, String> index : btrees.subList(Math.min(1, btrees.size()), btrees.size())) {
+                for (Map.Entry<String, String> index : others.subList(Math.min(1, others.size()), others.size())) {
                     stopIfInterrupted();
                     // while the gram index is built, a B-tree on one process: with its workers beside the gram
                     // index's, more processes than cores, and the gram index, which ends the first index, slower
@@ -376,14 +378,11 @@ class FirstIndex {
     }
 
     /**
-     * The gram index (GIN on {@code grams}), the longest build by far: it has the second connection to itself.
-     * The other indexes, B-trees and the smaller GIN of the reading's grams of the year
-     * ({@code person_by_kana_year}), are built one after the other on the first.
+     * Whether an index definition is the gram index (GIN on {@code grams}), the longest single build: it has the
+     * second connection to itself and its own memory ({@link #GIN_MAINTENANCE_WORK_MEM}). The other indexes, the
+     * B-trees and then the GINs of the reading's and the address's grams of the year, are built one after the
+     * other on the first.
      */
-    private static boolean isGramIndex(Map.Entry<String, String> index) {
-        return isGramIndex(index.getValue());
-    }
-
     private static boolean isGramIndex(String definition) {
         return definition.endsWith(" USING gin (grams)");
     }

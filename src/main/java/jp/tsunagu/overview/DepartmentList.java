@@ -619,6 +619,11 @@ public class DepartmentList implements jp.tsunagu.platform.BackgroundWork {
         }
     }
 
+    /** Whether a count is under way or waiting to be taken, first or again (tests wait for none before they hold the lock). */
+    boolean countsUnderWay() {
+        return !recounting.isEmpty() || !counting.isEmpty();
+    }
+
     /** A stop of the application interrupts a recount under way (its statement is cancelled by the stop). */
     @Override
     public void cancel() {

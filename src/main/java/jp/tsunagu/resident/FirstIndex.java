@@ -54,9 +54,10 @@ class FirstIndex {
      * built in a median 57 s with 16–128 MB (nine builds) and 73 s with 1 GB (five builds), alternating, on a kept
      * database: the gathering's tree is walked for every entry, and one that fits the processor's caches is walked
      * faster than one of a gigabyte. The index came out smaller (195 MB against 236 MB) and as fast to search
-     * (160 gram queries, three rounds each way: 453–601 ms against 579–611 ms). The smaller GINs of the grams of
-     * the year keep {@link #MAINTENANCE_WORK_MEM}: at 4,000,000 residents the address's took 78.5 s with 64 MB
-     * against 53.6 s with 1 GB in a quicker hour (the B-trees of the two runs 151 and 125 s).
+     * (160 gram queries, three rounds each way: 453–601 ms against 579–611 ms). The smaller GIN of the reading's
+     * grams of the year keeps {@link #MAINTENANCE_WORK_MEM}: at 4,000,000 residents the address's, an index of its
+     * own until 5.13.0, took 78.5 s with 64 MB against 53.6 s with 1 GB in a quicker hour (the B-trees of the two
+     * runs 151 and 125 s).
      */
     static final String GIN_MAINTENANCE_WORK_MEM = "64MB";
     /** Records encoded together by one thread. */
@@ -380,8 +381,7 @@ class FirstIndex {
     /**
      * Whether an index definition is the gram index (GIN on {@code grams}), the longest single build: it has the
      * second connection to itself and its own memory ({@link #GIN_MAINTENANCE_WORK_MEM}). The other indexes, the
-     * B-trees and then the GINs of the reading's and the address's grams of the year, are built one after the
-     * other on the first.
+     * B-trees and then the GIN of the reading's grams of the year, are built one after the other on the first.
      */
     private static boolean isGramIndex(String definition) {
         return definition.endsWith(" USING gin (grams)");

@@ -11,7 +11,7 @@ import jp.tsunagu.japanese.KanjiText;
  * ({@code n:}), the kana ({@code k:}, 2-grams only — single kana match too much) and the address
  * key ({@code a:}, {@link #addressKey}); and the name's grams again with the birth year ({@code n1985:翔}), so that
  * "翔 S60" reads the few persons born that year with 翔 in their name instead of every 翔 and every
- * person born in 1985.
+ * person born in 1985, and the address's 2-grams with the birth year ({@code a1985:間川}, {@link #addressOfTheYear}).
  */
 final class SearchGrams {
 
@@ -40,6 +40,9 @@ final class SearchGrams {
         }
         if (addressKey != null) {
             add(grams, "a:", addressKey, true);
+            if (birthDate != null) {
+                addAddressOfTheYear(grams, addressYearPrefix(birthDate.getYear()), addressKey);
+            }
         }
         if (birthDate != null) {
             grams.add(yearGram(birthDate.getYear()));
@@ -91,21 +94,21 @@ final class SearchGrams {
     static final String KANA_OF_THE_YEAR = "kana_year_grams(p.kana_key, p.birth_date)";
 
     /**
-     * The prefix of the address's 2-grams with a birth year: {@code a1985:}. They are not stored with the grams: the
-     * index {@code person_by_address_year} computes them from the address key and the birth date
-     * ({@code address_year_grams}, migration 5.12.0), and {@link #ADDRESS_OF_THE_YEAR} is that expression.
+     * The prefix of the address's 2-grams with a birth year: {@code a1985:}. They are stored with the grams since
+     * migration 5.13.0 (before, an index of their own computed them: {@code address_year_grams}, 5.12.0, which
+     * gave the grams of persons indexed earlier), so that the gram index intersects them with a name's grams of
+     * the year: 「柏原 鈴木 S60」 reads the few persons born that year with 柏原 in the address and those with 鈴木
+     * in the name, not every person of 柏原.
      */
     static String addressYearPrefix(int year) {
         return "a" + year + ":";
     }
 
-    /** The expression {@code person_by_address_year} indexes: the address's 2-grams with the birth year. */
-    static final String ADDRESS_OF_THE_YEAR = "address_year_grams(p.address_search, p.birth_date)";
-
     /**
-     * The address grams ({@code a:間川}) that {@code person_by_address_year} holds, with the birth year
-     * ({@code a1985:間川}): the 2-grams without a digit or a hyphen (the index leaves the 丁目・番・号 of the key
-     * out). Empty when none is left (a 1-character term, 3-17): such a term is read from the gram index.
+     * The address grams ({@code a:間川}) with the birth year ({@code a1985:間川}) as the grams hold them: the
+     * 2-grams without a digit or a hyphen (the 丁目・番・号 of the key are left out: about half of the entries,
+     * and a search checks its fragment on the rows anyway). Empty when none is left (a 1-character term, 3-17):
+     * such a term is intersected with the year's gram.
      */
     static String[] addressOfTheYear(String[] addressGrams, int year) {
         String prefix = addressYearPrefix(year);
@@ -117,6 +120,20 @@ final class SearchGrams {
     /** Whether the index of the address's grams of the year holds this gram: two characters, neither a digit nor '-'. */
     static boolean inAddressOfTheYear(String gram) {
         return gram.codePointCount(0, gram.length()) == 2 && gram.chars().noneMatch(c -> c == '-' || c >= '0' && c <= '9');
+    }
+
+    /** The address key's grams of the year ({@link #addressOfTheYear}) added to a person's grams. */
+    private static void addAddressOfTheYear(Set<String> grams, String prefix, String addressKey) {
+        int next;
+        for (int at = 0; at < addressKey.length(); at = next) {
+            next = at + Character.charCount(addressKey.codePointAt(at));
+            if (next < addressKey.length()) {
+                String gram = addressKey.substring(at, next + Character.charCount(addressKey.codePointAt(next)));
+                if (inAddressOfTheYear(gram)) {
+                    grams.add(prefix.concat(gram));
+                }
+            }
+        }
     }
 
     /** The gram of the birth year alone: {@code y:1985}. */

@@ -164,18 +164,9 @@ final class SearchStatement {
             List<String> conditions = new ArrayList<>();
             for (List<String> c : lists) {
                 String name = "lc" + conditions.size();
-                String grams;
-                if (year != null && c.stream().allMatch(addressOfTheYear::containsKey)) {
-                    // every term by its address ("入間川 柏原 H29"): the addresses' 2-grams of the year
-                    // (person_by_address_year, a few thousand persons each at 4,000,000), not their grams
-                    // intersected with every person born that year in the gram index (8.4 ms, 234 pages)
-                    params.addValue(name, c.stream().flatMap(l -> java.util.Arrays.stream(
-                            (String[]) params.getValue(addressOfTheYear.get(l)))).distinct().toArray(String[]::new));
-                    grams = SearchGrams.ADDRESS_OF_THE_YEAR + " @> :" + name + "::text[]";
-                } else {
-                    params.addValue(name, narrowed(withYear(c, year, ofTheYear), addressGramsOf(c, addressLists)));
-                    grams = "p.grams @> :" + name + "::text[]";
-                }
+                params.addValue(name, narrowed(withYear(c, year, ofTheYear, addressOfTheYear),
+                        addressGramsOf(c, addressLists)));
+                String grams = "p.grams @> :" + name + "::text[]";
                 conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
                         ? "(" + grams + unprotected + ")" : grams);
             }
@@ -240,18 +231,32 @@ final class SearchStatement {
     }
 
     /**
-     * A combination of gram lists with the birth year, as grams: a name's grams of the year ({@code n1956:鎌田},
-     * a few persons) in place of its grams where the combination has a kanji name term, else the lists with the
-     * year's gram ({@code y:1956}, which the gram index intersects with the others: a list of every person
-     * born that year, read only when no name carries the year).
+     * A combination of gram lists with the birth year, as grams: each address's 2-grams of the year
+     * ({@code a1956:柏原}, a few thousand persons at 4,000,000, where the address's grams are a tenth of the city)
+     * in place of its grams, and the first kanji name's grams of the year ({@code n1956:鎌田}, a few persons) in
+     * place of its grams; where no term has such grams (readings, one address character, block numbers), the
+     * lists with the year's gram ({@code y:1956}, which the gram index intersects with the others: a list of every
+     * person born that year).
      */
-    private List<String> withYear(List<String> combination, Integer year, java.util.Map<String, String> ofTheYear) {
+    private List<String> withYear(List<String> combination, Integer year, java.util.Map<String, String> ofTheYear,
+            java.util.Map<String, String> addressOfTheYear) {
         List<String> lists = new ArrayList<>(combination);
         boolean carried = year == null;
-        for (int i = 0; i < lists.size() && !carried; i++) {
+        if (!carried) {
+            for (int i = 0; i < lists.size(); i++) {
+                String address = addressOfTheYear.get(lists.get(i));
+                if (address != null) {
+                    lists.set(i, address);
+                    carried = true;
+                }
+            }
+        }
+        boolean named = year == null;
+        for (int i = 0; i < lists.size() && !named; i++) {
             String name = ofTheYear.get(lists.get(i));
             if (name != null) {
                 lists.set(i, name);
+                named = true;
                 carried = true;
             }
         }

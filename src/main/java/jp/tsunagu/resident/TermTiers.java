@@ -199,11 +199,11 @@ final class TermTiers {
         String addressIndexed = "p.grams @> :" + p + "r::text[]";
         String addressOfTheYear = null;
         if (ofTheYear.length > 0) {
-            // "入間川 S60": the few persons born that year with each of the address's 2-grams (person_by_address_year),
-            // not the address grams (間川: a tenth of the city) intersected with the year's in the gram index
+            // "入間川 S60": the few persons born that year with each of the address's 2-grams (a1985:間川), not the
+            // address grams (間川: a tenth of the city) intersected with the year's
             addressOfTheYear = p + "ay";
             params.addValue(addressOfTheYear, ofTheYear);
-            addressIndexed = SearchGrams.ADDRESS_OF_THE_YEAR + " @> :" + addressOfTheYear + "::text[]";
+            addressIndexed = "p.grams @> :" + addressOfTheYear + "::text[]";
         } else if (year != null) {
             // a term without such grams (one character, block numbers): the address grams with the year's
             params.addValue(p + "ry", withYear(addressGrams, year));

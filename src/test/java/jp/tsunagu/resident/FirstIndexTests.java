@@ -57,7 +57,7 @@ class FirstIndexTests {
                  WHERE i.indrelid = 'public.person'::regclass""")
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
         assertThat(indexes).extracting(i -> i[0]).contains("person_by_grams", "person_by_kana_year",
-                "person_by_address_year", "person_pkey");
+                "person_pkey").doesNotContain("person_by_address_year");
         for (String[] index : indexes) {
             assertThat(FirstIndex.maintenanceWorkMem(index[1])).as(index[1])
                     .isEqualTo(index[0].equals("person_by_grams") ? FirstIndex.GIN_MAINTENANCE_WORK_MEM

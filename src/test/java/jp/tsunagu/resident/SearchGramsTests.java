@@ -16,6 +16,11 @@ class SearchGramsTests {
 
         assertThat(grams).contains("n:山", "n:山田", "n:花子", "n1970:山田", "k:ヤマ", "a:入間", "a:3-", "y:1970")
                 .doesNotContain("k:ヤ").doesNotHaveDuplicates();
+        // the address's 2-grams with the birth year, without the block numbers' (3-17-): what the search asks for
+        assertThat(grams).filteredOn(g -> g.startsWith("a1970:")).containsExactlyInAnyOrder(
+                SearchGrams.addressOfTheYear(SearchGrams.query("a:", SearchGrams.addressKey("狭山市入間川三丁目17番")), 1970))
+                .contains("a1970:入間", "a1970:間川", "a1970:狭山").noneMatch(g -> g.matches("a1970:.*[0-9-].*"));
+        assertThat(SearchGrams.of("山田 花子", null, "狭山市入間川", null)).noneMatch(g -> g.startsWith("a1"));
         assertThat(SearchGrams.ofKeys("山田花子", "ヤマダハナコ", SearchGrams.addressKey("狭山市入間川三丁目17番"),
                 LocalDate.of(1970, 3, 2))).containsExactly(SearchGrams.of("山田花子", "ヤマダハナコ",
                         "狭山市入間川三丁目17番", LocalDate.of(1970, 3, 2)));

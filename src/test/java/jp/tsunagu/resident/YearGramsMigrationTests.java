@@ -64,8 +64,8 @@ class YearGramsMigrationTests {
                 .filter(g -> !g.startsWith("y:")).toArray(String[]::new);
         insertAsIndexedBefore(old);
         // an address character with the year intersects the address grams with y:1985 (a reading's fragment with the
-        // year reads person_by_kana_year since 5.9.0, and an address fragment of two characters or more
-        // person_by_address_year since 5.12.0, which the grams do not feed)
+        // year reads person_by_kana_year since 5.9.0, and an address fragment of two characters or more the address's
+        // grams of the year, since 5.13.0 in the grams)
         assertThat(search.search("柏 S60", PersonSearch.Filters.NONE, 50)).as("an address character with the year")
                 .isEmpty();
         String migration;
@@ -84,13 +84,47 @@ class YearGramsMigrationTests {
                 .containsExactly("0000000045");
     }
 
+    /**
+     * A person indexed before 5.13.0 has no address's grams of the year in the grams (an index of their own computed
+     * them): the migration adds them once, and 「間川 S60」 finds him again by the grams.
+     */
+    @Test
+    void givesEarlierPersonsTheirAddressGramsOfTheYearOnce() throws Exception {
+        jdbc.sql("DELETE FROM person").update();
+        String[] now = SearchGrams.of("山多 翔", "ヤマタ ショウ", "狭山市入間川3丁目17番", LocalDate.of(1985, 1, 20));
+        String[] old = Arrays.stream(now).filter(g -> !g.startsWith("a1985:")).toArray(String[]::new);
+        assertThat(now).contains("a1985:間川", "a1985:入間", "a1985:狭山").doesNotContain("a1985:3-", "a1985:17");
+        insertAsIndexedBefore(old, "狭山市入間川3丁目17番", SearchGrams.addressKey("狭山市入間川3丁目17番"));
+        assertThat(search.search("間川 S60", PersonSearch.Filters.NONE, 50)).as("before the migration").isEmpty();
+        String migration;
+        try (var in = getClass().getResourceAsStream("/db/migration/resident/V5_13_0__address_year_grams_in_grams.sql")) {
+            migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        jdbc.sql(migration).update();
+        jdbc.sql(migration).update();
+
+        List<String> grams = jdbc.sql("SELECT unnest(grams) FROM person WHERE person_key = '0000000045'")
+                .query(String.class).list();
+        assertThat(grams).containsExactlyInAnyOrder(now);
+        assertThat(search.search("間川 S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
+                .containsExactly("0000000045");
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE tablename = 'person' AND indexname = :i")
+                .param("i", "person_by_grams").query(Long.class).single()).isEqualTo(1);
+    }
+
     /** 山多 翔, born 1985-01-20, as an earlier version of the index wrote him: with these grams. */
     private void insertAsIndexedBefore(String[] grams) {
+        insertAsIndexedBefore(grams, "狭山市柏原", null);
+    }
+
+    private void insertAsIndexedBefore(String[] grams, String address, String addressSearch) {
         jdbc.sql("""
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, birth_date, address,
-                                    name_key, kana_key, kana_loose, address_key, grams, updated_run)
-                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, '狭山市柏原', '山多翔',
-                        'ヤマタショウ', 'ヤマタシヨウ', '狭山市柏原', :g, 0)""")
-                .param("b", LocalDate.of(1985, 1, 20)).param("g", grams).update();
+                                    name_key, kana_key, kana_loose, address_key, address_search, grams, updated_run)
+                VALUES ('0000000045', 'test', true, '住民', '山多 翔', 'ヤマタ ショウ', :b, :a, '山多翔',
+                        'ヤマタショウ', 'ヤマタシヨウ', :a, :s, :g, 0)""")
+                .param("b", LocalDate.of(1985, 1, 20)).param("a", address)
+                .param("s", addressSearch).param("g", grams).update();
     }
 }

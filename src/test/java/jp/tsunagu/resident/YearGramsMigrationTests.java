@@ -86,7 +86,8 @@ class YearGramsMigrationTests {
 
     /**
      * A person indexed before 5.13.0 has no address's grams of the year in the grams (an index of their own computed
-     * them): the migration adds them once, and 「間川 S60」 finds him again by the grams.
+     * them): the migration adds them once, writing the table again rather than updating it, and 「間川 S60」 finds him
+     * again by the grams.
      */
     @Test
     void givesEarlierPersonsTheirAddressGramsOfTheYearOnce() throws Exception {
@@ -96,21 +97,22 @@ class YearGramsMigrationTests {
         assertThat(now).contains("a1985:間川", "a1985:入間", "a1985:狭山").doesNotContain("a1985:3-", "a1985:17");
         insertAsIndexedBefore(old, "狭山市入間川3丁目17番", SearchGrams.addressKey("狭山市入間川3丁目17番"));
         assertThat(search.search("間川 S60", PersonSearch.Filters.NONE, 50)).as("before the migration").isEmpty();
-        String migration;
-        try (var in = getClass().getResourceAsStream("/db/migration/resident/V5_13_0__address_year_grams_in_grams.sql")) {
-            migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try (Connection connection = dataSource.getConnection()) {
+            AddressYearGramsMigration.migrate(connection);
+            AddressYearGramsMigration.migrate(connection);
         }
-
-        jdbc.sql(migration).update();
-        jdbc.sql(migration).update();
 
         List<String> grams = jdbc.sql("SELECT unnest(grams) FROM person WHERE person_key = '0000000045'")
                 .query(String.class).list();
         assertThat(grams).containsExactlyInAnyOrder(now);
         assertThat(search.search("間川 S60", PersonSearch.Filters.NONE, 50)).extracting(PersonSearch.Hit::personKey)
                 .containsExactly("0000000045");
-        assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE tablename = 'person' AND indexname = :i")
-                .param("i", "person_by_grams").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'person' AND indexname LIKE '%grams%'")
+                .query(String.class).list()).contains("person_by_grams").doesNotContain("person_by_address_year");
+        // the table vacuumed after it was written again (ANALYZE leaves a written table's pages counted as not all
+        // visible: only VACUUM marks them), so that the birth dates' index-only scans need not read it
+        assertThat(jdbc.sql("SELECT relallvisible FROM pg_class WHERE oid = 'public.person'::regclass")
+                .query(Integer.class).single()).as("the table vacuumed: its pages all visible").isPositive();
     }
 
     /** 山多 翔, born 1985-01-20, as an earlier version of the index wrote him: with these grams. */

@@ -59,7 +59,8 @@ class AddressYearGramsMigration implements JavaMigration {
 
     @Override
     public boolean canExecuteInTransaction() {
-        // VACUUM runs outside a transaction; the rewrite has one of its own
+        // VACUUM runs outside a transaction (Flyway gives such a migration a connection in autocommit); the rewrite
+        // has one of its own
         return false;
     }
 
@@ -71,16 +72,14 @@ class AddressYearGramsMigration implements JavaMigration {
     static void migrate(Connection connection) throws SQLException {
         long started = System.nanoTime();
         long persons;
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            try (var rs = st.executeQuery("SELECT count(*) FROM person")) {
-                rs.next();
-                persons = rs.getLong(1);
-            }
-            if (persons > 0) {
-                log.info("検索用文字片に生年つき住所の文字片を加えています: {} 人 (表と索引を作り直します)", persons);
-            }
+        try (Statement st = connection.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM person")) {
+            rs.next();
+            persons = rs.getLong(1);
+        }
+        if (persons > 0) {
+            log.info("検索用文字片に生年つき住所の文字片を加えています: {} 人 (表と索引を作り直します)", persons);
+        }
+        FirstIndex.inTransaction(connection, st -> {
             st.execute(FUNCTION);
             st.execute("DROP INDEX IF EXISTS person_by_address_year");
             st.execute("DROP INDEX IF EXISTS person_by_grams");
@@ -90,17 +89,9 @@ class AddressYearGramsMigration implements JavaMigration {
             st.execute("SET LOCAL maintenance_work_mem = '" + FirstIndex.GIN_MAINTENANCE_WORK_MEM + "'");
             st.execute("CREATE INDEX person_by_grams ON person USING gin (grams)");
             st.execute("ANALYZE person");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-        if (autoCommit) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("VACUUM person");
-            }
+        });
+        try (Statement st = connection.createStatement()) {
+            st.execute("VACUUM person");
         }
         if (persons > 0) {
             log.info("検索用文字片に生年つき住所の文字片を加えました: {} 人、{} 秒", persons,

@@ -261,8 +261,11 @@ class FirstIndex {
         });
     }
 
-    /** Statements on the build's connection, in one transaction of their own. */
-    private static void inTransaction(Connection connection, Statements statements) throws SQLException {
+    /**
+     * Statements on a connection in autocommit (the build's, a migration's), in one transaction of their own; the
+     * connection is in autocommit again after it.
+     */
+    static void inTransaction(Connection connection, Statements statements) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             statements.run(st);
@@ -276,7 +279,7 @@ class FirstIndex {
     }
 
     @FunctionalInterface
-    private interface Statements {
+    interface Statements {
         void run(Statement statement) throws SQLException;
     }
 

@@ -23,6 +23,11 @@ public class TsunaguApplication {
         if (CommandLine.isCommand(args)) {
             System.exit(CommandLine.run(TsunaguApplication.class, args));
         }
-        SpringApplication.run(TsunaguApplication.class, args);
+        try {
+            SpringApplication.run(TsunaguApplication.class, args);
+        } catch (SpringApplication.AbandonedRunException e) {
+            // a stop came while the start was still at work (ApplicationStop.duringStart): said in the log already,
+            // and the stop's own shutdown hook ends the process
+        }
     }
 }

@@ -9,6 +9,7 @@ import jp.tsunagu.importing.ImportReport;
 import jp.tsunagu.importing.ImportStatus;
 import jp.tsunagu.importing.SnapshotImport;
 import jp.tsunagu.importing.SourceCatalog;
+import jp.tsunagu.platform.ApplicationStop;
 import jp.tsunagu.platform.DatabaseProperties;
 import jp.tsunagu.sample.GenerationResult;
 import jp.tsunagu.sample.SampleMunicipality;
@@ -67,12 +68,14 @@ class DemoMunicipality implements ApplicationRunner {
     private final org.springframework.core.env.Environment environment;
     private final Path databaseFolder;
     private final jp.tsunagu.consultation.ConsultationDemo consultations;
+    private final ObjectProvider<ApplicationStop> stop;
 
     DemoMunicipality(DemoProperties properties, SourceCatalog catalog, SnapshotImport imports,
             StaffAccounts accounts, jp.tsunagu.importing.RecordReader records,
             org.springframework.core.env.Environment environment, ObjectProvider<DatabaseProperties> database,
-            jp.tsunagu.consultation.ConsultationDemo consultations) {
+            jp.tsunagu.consultation.ConsultationDemo consultations, ObjectProvider<ApplicationStop> stop) {
         this.consultations = consultations;
+        this.stop = stop;
         this.environment = environment;
         this.databaseFolder = database.getIfAvailable(() -> new DatabaseProperties(null, false, true, 0)).dataDir();
         this.properties = properties;
@@ -87,6 +90,21 @@ class DemoMunicipality implements ApplicationRunner {
         if (!properties.enabled() && !args.containsOption("demo")) {
             return;
         }
+        try {
+            prepare();
+        } catch (RuntimeException e) {
+            ApplicationStop s = stop.getIfAvailable();
+            if (s == null || !s.closing()) {
+                throw e;
+            }
+            // a stop (Ctrl+C) while the city is prepared: the import under way rolled back and says 中断, the
+            // records of the consultations are written in one transaction; the next start prepares the rest
+            say("停止の指示により、デモ自治体の準備を中断しました。取り込み済みの連携元はそのまま残り、次の起動で残りを準備します");
+            throw ApplicationStop.abandon();
+        }
+    }
+
+    private void prepare() {
         List<String> ids = SampleMunicipality.sourceIds();
         long imported = records.importedSources(ids);
         if (imported == ids.size()) {

@@ -71,7 +71,13 @@ public class ListRecompute {
      * At start, a hub that has records but has never computed the list (the module is new to it) computes it
      * once, rather than waiting for the next import or the night.
      */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    @org.springframework.context.event.EventListener
+    void onReady(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+        jp.tsunagu.platform.ApplicationStop.duringStart(ready.getApplicationContext(), "避難行動要支援者名簿の初回の計算",
+                this::firstComputation);
+    }
+
+    /** The computation of {@link #onReady}: only for a hub that has never computed the list. */
     void firstComputation() {
         boolean never = jdbc.sql("SELECT count(*) FROM evac_recompute").query(Long.class).single() == 0;
         if (never && programs.importedSources(setup.sources()) > 0) {

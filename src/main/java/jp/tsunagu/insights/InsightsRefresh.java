@@ -146,12 +146,14 @@ class InsightsRefresh implements DisposableBean, jp.tsunagu.platform.BackgroundW
     }
 
     /** A hub with records but no figures yet (the module is new to it, or a crash lost a request) counts once. */
-    @EventListener(ApplicationReadyEvent.class)
-    void firstRefresh() {
-        boolean none = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM insights_period)").query(Boolean.class).single();
-        if (none && !programs.snapshotTimes().isEmpty()) {
-            request();
-        }
+    @EventListener
+    void firstRefresh(ApplicationReadyEvent ready) {
+        jp.tsunagu.platform.ApplicationStop.duringStart(ready.getApplicationContext(), "統計の初回の集計", () -> {
+            boolean none = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM insights_period)").query(Boolean.class).single();
+            if (none && !programs.snapshotTimes().isEmpty()) {
+                request();
+            }
+        });
     }
 
     /** Asks for a refresh; one already asked and not yet begun covers this one too. */

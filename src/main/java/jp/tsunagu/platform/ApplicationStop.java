@@ -99,7 +99,49 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
     public void onApplicationEvent(ContextClosedEvent event) {
         if (event.getApplicationContext() == beans) {
             closing = true;
+            CLOSING.put(beans, Boolean.TRUE);
         }
+    }
+
+    /** The contexts that have begun to close (weakly held: a closed context goes with its last use). */
+    private static final java.util.Map<ApplicationContext, Boolean> CLOSING =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Whether the context has begun to close (its closed event was published). */
+    public static boolean closing(ApplicationContext context) {
+        return context != null && CLOSING.containsKey(context);
+    }
+
+    /**
+     * Work of the start that runs on the main thread once the web server is up (a module's first computation at
+     * the ready event): when it fails because a stop (SIGTERM, Ctrl+C) came meanwhile and cancelled its
+     * statements, the start ends quietly — one line saying what was left for the next start — rather than as
+     * 「Application run failed」 with a stack trace, as if the start had broken ({@link #abandon}). Any other
+     * failure is the start's.
+     */
+    public static void duringStart(ApplicationContext context, String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (!closing(context)) {
+                throw e;
+            }
+            log.info("停止の指示により、{}を途中で終えました ({})。次の起動で行います", what, StoppedWorkExceptions.reason(e));
+            throw abandon();
+        }
+    }
+
+    /**
+     * What ends a start that a stop interrupted: Spring Boot neither reports it as a failure nor closes the
+     * context a second time (the stop is closing it); {@code TsunaguApplication.main} ends without it.
+     */
+    public static RuntimeException abandon() {
+        return new org.springframework.boot.SpringApplication.AbandonedRunException();
+    }
+
+    /** Whether this context has begun to close: what its work still does ends because of the stop. */
+    public boolean closing() {
+        return closing;
     }
 
     /** Whether the application is stopping: long work ends at its next safe point and says so. */

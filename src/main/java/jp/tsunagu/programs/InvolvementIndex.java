@@ -150,7 +150,13 @@ class InvolvementIndex {
      * empty. Past involvements are built too, so a rebuilt table still says until when a person was in
      * a program. Built in one transaction, so that a crash leaves it empty and the next start builds it.
      */
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener
+    void onReady(ApplicationReadyEvent ready) {
+        jp.tsunagu.platform.ApplicationStop.duringStart(ready.getApplicationContext(), "制度の関わりの索引の作成",
+                this::buildIfMissing);
+    }
+
+    /** The build of {@link #onReady}: nothing when the table has rows or there are no records. */
     void buildIfMissing() {
         boolean empty = !jdbc.sql("SELECT EXISTS (SELECT 1 FROM involvement)").query(Boolean.class).single();
         if (!empty || !records.anyRecords()) {

@@ -55,6 +55,8 @@ class StopAndStartTests {
      * class's time).
      */
     static final int BIG_ROWS = 600_000;
+    /** A demo city whose 23 imports take several seconds in all: the stop comes after the second has begun. */
+    static final int DEMO_RESIDENTS = 20_000;
 
     @TempDir
     Path dir;
@@ -180,6 +182,41 @@ class StopAndStartTests {
         assertThat(log(1)).contains("前回の異常終了で残った postmaster.pid があります").doesNotContain("Failed to validate connection");
     }
 
+    /**
+     * Ctrl+C while the demo city is prepared (the operator's first start, 23 imports, the person index and the
+     * programs' listeners running behind them): the process ends within 10 s and says in one line that the
+     * preparation was interrupted, with no error and no stack trace in its log — neither the runner's
+     * 「Application run failed」 nor the listeners a stop cancels. The next start prepares the rest: every source
+     * imported, the consultation records written.
+     */
+    @Test
+    void aStopWhileTheDemoCityIsPreparedSaysSoInOneLineAndTheNextStartPreparesTheRest() throws Exception {
+        String[] demo = {"--demo", "--tsunagu.demo.size=" + DEMO_RESIDENTS, "--tsunagu.demo.data-dir=" + dir.resolve("demo")};
+        Process first = start(demo);
+        await("the demo city's imports are under way").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                .failFast("the child ended", () -> !first.isAlive()).until(() -> log(0).contains("[ 2/"));
+        long stopped = stop(first);
+        System.out.printf("StopAndStartTests: a stop while the demo city was prepared took %d ms%n", stopped);
+        assertThat(stopped).as("ms from SIGTERM to the end of the process").isLessThan(10_000);
+        assertThat(first.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
+        String log = log(0);
+        assertThat(log).contains("停止の指示により、デモ自治体の準備を中断しました").doesNotContain("Application run failed")
+                .doesNotContainPattern("(?m)^\\S+ +ERROR ").doesNotContainPattern("(?m)^\\s+at ")
+                .doesNotContain("デモ自治体の準備ができました");
+
+        Process second = start(demo);
+        await("the next start prepares the rest of the demo city").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(300)).failFast("the second child ended", () -> !second.isAlive())
+                .until(() -> log(1).contains("相談・通報の記録"));
+        assertThat(log(1)).contains("デモ自治体の準備ができました");
+        assertThat(count("SELECT count(DISTINCT source_id) FROM import_run WHERE status = 'APPLIED'"))
+                .as("every source of the demo city imported").isEqualTo(jp.tsunagu.sample.SampleMunicipality.sourceIds().size());
+        assertThat(count("SELECT count(*) FROM consultation")).isPositive();
+        assertThat(stop(second)).isLessThan(10_000);
+        assertThat(log(1)).doesNotContain("Application run failed").doesNotContainPattern("(?m)^\\S+ +ERROR ")
+                .doesNotContainPattern("(?m)^\\s+at ");
+    }
+
     /** Sends SIGTERM and waits for the end of the process; the milliseconds it took. */
     private static long stop(Process child) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -238,7 +275,7 @@ class StopAndStartTests {
         return URI.create("http://localhost:" + port + path);
     }
 
-    private Process start() throws Exception {
+    private Process start(String... arguments) throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
@@ -257,6 +294,7 @@ class StopAndStartTests {
         command.add("--tsunagu.importing.inbox-poll-interval=1s");
         command.add("--tsunagu.audit.checkpoint-interval=0");
         command.add("--tsunagu.evacuation.dir=" + dir.resolve("evacuation"));
+        command.addAll(List.of(arguments));
         Path log = Files.createDirectories(Path.of("target/stop-and-start")).resolve(
                 ProcessHandle.current().pid() + "-" + dir.getFileName() + "-child-" + children.size() + ".log");
         ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -42,6 +42,17 @@ class AddressYearGramsMigration implements JavaMigration {
                                   WHERE g <> ALL (coalesce(grams, '{}'))) END
             $$""";
 
+    /**
+     * Seconds a million persons took on this project's 2-core machine: 110.9 s at 1,030,001 persons, 463.9 s at
+     * 4,120,000 (docs/operations.md, "Upgrading").
+     */
+    static final double SECONDS_PER_MILLION = 113;
+
+    /** The minutes the rewrite of {@code persons} is expected to take, at least 1. */
+    static long expectedMinutes(long persons) {
+        return Math.max(1, Math.round(persons / 1e6 * SECONDS_PER_MILLION / 60));
+    }
+
     @Override
     public MigrationVersion getVersion() {
         return MigrationVersion.fromVersion("5.13.0");
@@ -77,7 +88,8 @@ class AddressYearGramsMigration implements JavaMigration {
             persons = rs.getLong(1);
         }
         if (persons > 0) {
-            log.info("検索用文字片に生年つき住所の文字片を加えています: {} 人 (表と索引を作り直します)", persons);
+            log.info("検索用文字片に生年つき住所の文字片を加えています: {} 人 (表と索引を作り直します。約 {} 分の見込みで、その間は起動しません)",
+                    String.format(java.util.Locale.ROOT, "%,d", persons), expectedMinutes(persons));
         }
         FirstIndex.inTransaction(connection, st -> {
             st.execute(FUNCTION);

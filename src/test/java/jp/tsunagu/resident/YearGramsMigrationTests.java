@@ -129,4 +129,12 @@ class YearGramsMigrationTests {
                 .param("b", LocalDate.of(1985, 1, 20)).param("a", address)
                 .param("s", addressSearch).param("g", grams).update();
     }
+
+    /** The estimate the upgrade's log gives, from the rate measured at 1,030,001 and 4,120,000 persons. */
+    @Test
+    void theUpgradesEstimateFollowsTheMeasuredRate() {
+        assertThat(AddressYearGramsMigration.expectedMinutes(4_120_000)).as("463.9 s measured").isEqualTo(8);
+        assertThat(AddressYearGramsMigration.expectedMinutes(1_030_001)).as("110.9 s measured").isEqualTo(2);
+        assertThat(AddressYearGramsMigration.expectedMinutes(2_000)).as("a small city: at least a minute").isEqualTo(1);
+    }
 }

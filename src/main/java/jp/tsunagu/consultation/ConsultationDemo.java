@@ -63,10 +63,12 @@ public class ConsultationDemo {
 
     /**
      * Creates the on-call account (if missing) and, when the hub holds no consultation record yet, the records;
-     * returns how many records were made.
+     * returns how many records were made. One transaction: when {@code stopping} says the application is stopping,
+     * the records stop before the next one and nothing of them is kept (the next start writes them all), while the
+     * database is still there to roll back.
      */
     @Transactional
-    public int seed(long seed, int residents, String password) {
+    public int seed(long seed, int residents, String password, java.util.function.BooleanSupplier stopping) {
         accounts.saveDepartment(ON_CALL, "当直 (福祉総務課)", "内線 1000");
         if (!accounts.exists(ON_CALL)) {
             accounts.save(ON_CALL, "当直 七海", password, Role.CASEWORKER, ON_CALL);
@@ -83,6 +85,9 @@ public class ConsultationDemo {
         List<Category> categories = properties.categories();
         Map<String, String[]> persons = new java.util.HashMap<>();
         for (int i = 0; i < count; i++) {
+            if (stopping.getAsBoolean()) {
+                throw new IllegalStateException("停止の指示により、相談・通報の記録の作成を中断しました");
+            }
             // every category in turn, then at random: each appears, the common ones more often
             Category category = i < categories.size() * 3 ? categories.get(i % categories.size())
                     : categories.get(weighted(random, categories.size()));

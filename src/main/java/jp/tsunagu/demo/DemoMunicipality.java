@@ -93,8 +93,7 @@ class DemoMunicipality implements ApplicationRunner {
         try {
             prepare();
         } catch (RuntimeException e) {
-            ApplicationStop s = stop.getIfAvailable();
-            if (s == null || !s.closing()) {
+            if (!stopping()) {
                 throw e;
             }
             // a stop (Ctrl+C) while the city is prepared: the import under way rolled back and says 中断, the
@@ -102,6 +101,15 @@ class DemoMunicipality implements ApplicationRunner {
             say("停止の指示により、デモ自治体の準備を中断しました。取り込み済みの連携元はそのまま残り、次の起動で残りを準備します");
             throw ApplicationStop.abandon();
         }
+    }
+
+    /**
+     * Whether the application is stopping: the preparation ends before its next step (an import, a consultation
+     * record), while the database is still there to roll back what is under way.
+     */
+    private boolean stopping() {
+        ApplicationStop s = stop.getIfAvailable();
+        return s != null && s.closing();
     }
 
     private void prepare() {
@@ -115,7 +123,7 @@ class DemoMunicipality implements ApplicationRunner {
         createStaff();
         // 相談記録 of the demo city and the on-call account (the consultation module's own generator)
         int made = consultations.seed(properties.seed(), SampleSize.parse(properties.size()).residents(),
-                properties.password());
+                properties.password(), this::stopping);
         if (made > 0) {
             say(String.format(Locale.ROOT, "相談・通報の記録 %,d 件を作りました (当直の職員 %s、パスワードは上と同じ)", made,
                     jp.tsunagu.consultation.ConsultationDemo.ON_CALL));
@@ -133,6 +141,9 @@ class DemoMunicipality implements ApplicationRunner {
         catalog.registerFolder(dir.resolve("sources"));
         int i = 0;
         for (GenerationResult.SourceFile file : city.sources()) {
+            if (stopping()) {
+                throw new IllegalStateException("停止の指示により、デモ自治体の取込を中断しました");
+            }
             i++;
             long t = System.nanoTime();
             ImportReport report = imports.importFile(file.id(), file.file(), "demo", "demo");

@@ -15,6 +15,22 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  */
 class BackgroundExecutors implements BeanPostProcessor {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackgroundExecutors.class);
+
+    /**
+     * A task handed to the executor after the stop shut it down ({@link ApplicationStop}): an event listener whose
+     * event a transaction ending during the stop published. Its event publication is already recorded and stays
+     * unfinished until the next start runs it, so the task is left with one line, not thrown back into the
+     * transaction's completion (which logged it as an error with a stack trace). An executor that is not shut down
+     * rejects nothing (its queue has no bound); if one ever does, the rejection is thrown as before.
+     */
+    static final java.util.concurrent.RejectedExecutionHandler WHEN_STOPPED = (task, pool) -> {
+        if (!pool.isShutdown()) {
+            throw new java.util.concurrent.RejectedExecutionException("実行器が処理を受け付けませんでした: " + task);
+        }
+        log.info("停止のため、停止後に渡された処理は行いません。終わっていない処理は次の起動で続けます");
+    };
+
     BackgroundExecutors(Environment environment) {
         BackgroundPriority.configure(Binder.get(environment).bind("tsunagu.background.nice", Integer.class)
                 .orElse(10));
@@ -24,6 +40,7 @@ class BackgroundExecutors implements BeanPostProcessor {
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof ThreadPoolTaskExecutor executor) {
             executor.setTaskDecorator(BackgroundPriority::lowered);
+            executor.setRejectedExecutionHandler(WHEN_STOPPED);
         } else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
             scheduler.setTaskDecorator(BackgroundPriority::lowered);
         }

@@ -186,8 +186,9 @@ class StopAndStartTests {
      * Ctrl+C while the demo city is prepared (the operator's first start, 23 imports, the person index and the
      * programs' listeners running behind them): the process ends within 10 s and says in one line that the
      * preparation was interrupted, with no error and no stack trace in its log — neither the runner's
-     * 「Application run failed」 nor the listeners a stop cancels. The next start prepares the rest: every source
-     * imported, the consultation records written.
+     * 「Application run failed」 nor the listeners a stop cancels. The next start imports the rest and is stopped as
+     * soon as it says the city is ready (its consultation records and the person index under way): again no error
+     * and no stack trace. A third start writes the consultation records, and every source is imported.
      */
     @Test
     void aStopWhileTheDemoCityIsPreparedSaysSoInOneLineAndTheNextStartPreparesTheRest() throws Exception {

@@ -81,8 +81,6 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
 
     private final ApplicationContext beans;
     private final String applicationName;
-    /** The context is closing: its lifecycle's stop is the application's end, not a pause. */
-    private volatile boolean closing;
     private volatile boolean requested;
 
     ApplicationStop(ApplicationContext beans, String applicationName) {
@@ -98,7 +96,6 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
         if (event.getApplicationContext() == beans) {
-            closing = true;
             CLOSING.put(beans, Boolean.TRUE);
         }
     }
@@ -139,9 +136,12 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
         return new org.springframework.boot.SpringApplication.AbandonedRunException();
     }
 
-    /** Whether this context has begun to close: what its work still does ends because of the stop. */
+    /**
+     * Whether this context has begun to close: what its work still does ends because of the stop, and its
+     * lifecycle's stop is the application's end, not a pause.
+     */
     public boolean closing() {
-        return closing;
+        return closing(beans);
     }
 
     /** Whether the application is stopping: long work ends at its next safe point and says so. */
@@ -158,7 +158,7 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
     }
 
     void cancel() {
-        if (!closing) {
+        if (!closing()) {
             settle(PAUSE_SETTLE_TIMEOUT);
             return;
         }
@@ -212,7 +212,7 @@ public class ApplicationStop implements ApplicationListener<ContextClosedEvent> 
     }
 
     void drain() {
-        if (!closing) {
+        if (!closing()) {
             return;
         }
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();

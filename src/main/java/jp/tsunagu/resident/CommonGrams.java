@@ -120,7 +120,13 @@ final class CommonGrams {
                            unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
                      WHERE s.schemaname = current_schema() AND s.tablename = 'person' AND s.attname = 'grams'
                        AND e.elem IS NOT NULL""", rs -> {
-                listed.put(rs.getString(1), rs.getDouble(2));
+                // the grams' numbers (GramCode) as the statistics list them, read back as grams; a number that is
+                // no gram (written by hand) is left out
+                try {
+                    listed.put(GramCode.text(Long.parseLong(rs.getString(1))), rs.getDouble(2));
+                } catch (IllegalArgumentException e) {
+                    log.debug("検索用文字片の統計に文字片でない値があります: {}", rs.getString(1));
+                }
             });
             shares = listed.isEmpty() ? Shares.NONE
                     : new Shares(listed, listed.values().stream().mapToDouble(Double::doubleValue).min().orElse(1));

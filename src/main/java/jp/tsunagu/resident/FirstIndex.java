@@ -288,7 +288,7 @@ class FirstIndex {
      * before the other indexes are built) and the gram index last: whatever migrations have made of person
      * is what the build table gets.
      */
-    private Map<String, String> indexDefinitions() {
+    Map<String, String> indexDefinitions() {
         Map<String, String> definitions = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT c.relname, pg_get_indexdef(i.indexrelid)
@@ -300,10 +300,14 @@ class FirstIndex {
     }
 
     /**
-     * Builds the indexes on the build table; false when the primary key finds a person twice. The gram
-     * index (GIN, which PostgreSQL 17 builds on one process) is built on a second connection beside the
-     * other indexes (B-trees take parallel workers once it is done), so that every core works: CREATE INDEX
-     * only shares the table's lock with other CREATE INDEX.
+     * Builds the indexes on the build table; false when the primary key finds a person twice. Two connections build
+     * side by side, so that every core works (CREATE INDEX only shares the table's lock with other CREATE INDEX): the
+     * second starts with the gram index (GIN, which PostgreSQL 17 builds on one process, the longest single build),
+     * the first with the primary key (which finds a person named twice before anything else is built); then each
+     * takes the next of the others from one queue, the longest first — the GIN of the reading's grams of the year,
+     * then the B-trees — so that the two end close together. With the GIN of the reading's grams of the year last on
+     * the first connection, as before 5.14.0, it ended 16 s after the gram index at 1,000,000 residents once the gram
+     * index took half its time (86.1 s in all, against 81.5 s with the grams as texts).
      */
     private boolean createIndexes(Connection connection, Map<String, String> indexes,
             FirstIndexProgress.Build build) throws SQLException {
@@ -311,19 +315,22 @@ class FirstIndex {
                 .toList();
         List<Map.Entry<String, String>> others = indexes.entrySet().stream().filter(e -> !isGramIndex(e.getValue()))
                 .toList();
+        java.util.concurrent.ConcurrentLinkedQueue<Map.Entry<String, String>> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>(longestFirst(others));
         settings(connection);
         try {
             AtomicReference<Statement> running = new AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.CompletableFuture<Void> grams = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (Connection second = dataSource.getConnection()) {
-                    settings(second);
-                    for (Map.Entry<String, String> index : gramIndex) {
-                        if (abandoned.get()) {
-                            return;
-                        }
-                        execute(second, "SET maintenance_work_mem = '" + maintenanceWorkMem(index.getValue()) + "'");
-                        try (Statement st = second.createStatement()) {
+            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (Connection other = dataSource.getConnection()) {
+                    settings(other);
+                    // beside the first connection's builds, each on one process: with workers, more processes than cores
+                    execute(other, "SET max_parallel_maintenance_workers = 0");
+                    List<Map.Entry<String, String>> mine = new ArrayList<>(gramIndex);
+                    Map.Entry<String, String> index;
+                    for (int i = 0; !abandoned.get() && (index = i < mine.size() ? mine.get(i) : queue.poll()) != null; i++) {
+                        execute(other, "SET maintenance_work_mem = '" + maintenanceWorkMem(index.getValue()) + "'");
+                        try (Statement st = other.createStatement()) {
                             running.set(st);
                             st.execute(onBuildTable(index.getValue()));
                         }
@@ -335,19 +342,19 @@ class FirstIndex {
             }, r -> BackgroundPriority.threads("first-index-grams", true).newThread(r).start());
             try {
                 // the gram index is started at once, beside the primary key: when the key finds a person twice the
-                // gram index's build is cancelled (nothing of either is kept)
+                // second connection's build is cancelled (nothing of either is kept)
                 execute(connection, "SET max_parallel_maintenance_workers = 0");
                 if (!others.isEmpty() && !create(connection, others.get(0), build)) {
                     abandoned.set(true);
-                    cancelUntilDone(grams, running);
+                    cancelUntilDone(second, running);
                     return false;
                 }
                 int workers = 0;
-                for (Map.Entry<String, String> index : others.subList(Math.min(1, others.size()), others.size())) {
+                Map.Entry<String, String> index;
+                while ((index = queue.poll()) != null) {
                     stopIfInterrupted();
-                    // while the gram index is built, a B-tree on one process: with its workers beside the gram
-                    // index's, more processes than cores, and the gram index, which ends the first index, slower
-                    int now = grams.isDone() ? parallelWorkers() : 0;
+                    // while the second connection builds, one process here; workers once it is done
+                    int now = second.isDone() ? parallelWorkers() : 0;
                     if (now != workers) {
                         execute(connection, "SET max_parallel_maintenance_workers = " + now);
                         workers = now;
@@ -356,7 +363,7 @@ class FirstIndex {
                 }
                 while (true) {
                     try {
-                        grams.get(1, TimeUnit.SECONDS);
+                        second.get(1, TimeUnit.SECONDS);
                         break;
                     } catch (java.util.concurrent.TimeoutException e) {
                         stopIfInterrupted();
@@ -369,9 +376,9 @@ class FirstIndex {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("検索用文字片の索引を作れませんでした: " + e.getCause().getMessage(), e.getCause());
             } catch (SQLException | RuntimeException e) {
-                // a B-tree failed (a full disk): the gram index's build beside it is not left running
+                // a B-tree failed (a full disk): the second connection's build beside it is not left running
                 abandoned.set(true);
-                cancelUntilDone(grams, running);
+                cancelUntilDone(second, running);
                 throw e;
             }
             return true;
@@ -382,9 +389,22 @@ class FirstIndex {
     }
 
     /**
+     * The indexes the two connections take in turn after the primary key (the first of {@code others}), the longest
+     * builds first: the GINs, then the B-trees, each kind in its given order.
+     */
+    static List<Map.Entry<String, String>> longestFirst(List<Map.Entry<String, String>> others) {
+        return others.subList(Math.min(1, others.size()), others.size()).stream()
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, String> e) -> !isGin(e.getValue()))).toList();
+    }
+
+    /** Whether an index definition is a GIN index (the gram index, the reading's grams of the year). */
+    private static boolean isGin(String definition) {
+        return definition.contains(" USING gin ");
+    }
+
+    /**
      * Whether an index definition is the gram index (GIN on {@code grams}), the longest single build: it has the
-     * second connection to itself and its own memory ({@link #GIN_MAINTENANCE_WORK_MEM}). The other indexes, the
-     * B-trees and then the GIN of the reading's grams of the year, are built one after the other on the first.
+     * second connection first and its own memory ({@link #GIN_MAINTENANCE_WORK_MEM}).
      */
     private static boolean isGramIndex(String definition) {
         return definition.endsWith(" USING gin (grams)");

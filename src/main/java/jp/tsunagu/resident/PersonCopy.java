@@ -68,34 +68,18 @@ final class PersonCopy implements AutoCloseable {
             line.append("\\N");
         } else if (v instanceof Boolean b) {
             line.append(b ? 't' : 'f');
-        } else if (v instanceof String[] array && plainElements(array)) {
-            // the grams: nothing in them to escape, written straight into the line as an array literal
+        } else if (v instanceof long[] codes) {
+            // the grams' numbers (GramCode): digits, nothing to quote or escape
             line.append('{');
-            for (int i = 0; i < array.length; i++) {
+            for (int i = 0; i < codes.length; i++) {
                 if (i > 0) {
                     line.append(',');
                 }
-                line.append('"').append(array[i]).append('"');
+                line.append(codes[i]);
             }
             line.append('}');
-        } else if (v instanceof String[] array) {
-            StringBuilder literal = new StringBuilder(array.length * 8).append('{');
-            for (int i = 0; i < array.length; i++) {
-                if (i > 0) {
-                    literal.append(',');
-                }
-                literal.append('"');
-                String element = array[i];
-                for (int c = 0; c < element.length(); c++) {
-                    char ch = element.charAt(c);
-                    if (ch == '"' || ch == '\\') {
-                        literal.append('\\');
-                    }
-                    literal.append(ch);
-                }
-                literal.append('"');
-            }
-            escaped(literal.append('}'));
+        } else if (v.getClass().isArray()) {
+            throw new IllegalArgumentException("COPY の値にできない配列です: " + v.getClass().getSimpleName());
         } else {
             // dates (java.sql.Date prints ISO 8601), numbers and text
             escaped(v.toString());
@@ -120,19 +104,6 @@ final class PersonCopy implements AutoCloseable {
                 default -> line.append(c);
             }
         }
-    }
-
-    /** No element has a character that the array literal or COPY escapes (a quote, a backslash, a control). */
-    private static boolean plainElements(String[] array) {
-        for (String element : array) {
-            for (int i = 0; i < element.length(); i++) {
-                char c = element.charAt(i);
-                if (c == '"' || special(c)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static boolean special(char c) {

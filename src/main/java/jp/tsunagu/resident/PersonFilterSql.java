@@ -46,8 +46,8 @@ public final class PersonFilterSql {
         }
         if (filters.town() != null && !filters.town().isBlank()) {
             // 町丁目 as the address grams have it: 3丁目 and 三丁目 are one
-            params.addValue("town", SearchGrams.query("a:", SearchGrams.addressKey(filters.town())));
-            where.add("p.grams @> :town::text[]" + unprotected(filters));
+            params.addValue("town", GramCode.ofQuery(SearchGrams.query("a:", SearchGrams.addressKey(filters.town()))));
+            where.add("p.grams @> :town::bigint[]" + unprotected(filters));
         }
         return where;
     }

@@ -198,7 +198,7 @@ public class ResidentIndex {
                 sqlDate(p.birthDate()), p.sex(), p.address(), p.addressDetail(), p.householdKey(), p.relation(),
                 text(source, master, values, "status"), sqlDate(p.movedOn()), p.moveReason(), p.supportMeasure(),
                 nameKey, kanaKey, p.kana() == null ? null : KanaText.looseKey(p.kana()), Long.valueOf(runId),
-                addressFolded, SearchGrams.ofKeys(nameKey, kanaKey, addressSearch, p.birthDate()), addressSearch};
+                addressFolded, SearchGrams.codesOfKeys(nameKey, kanaKey, addressSearch, p.birthDate()), addressSearch};
     }
 
     /** A person as one master record says (住民 for the registry, 住登外 for the other master). */

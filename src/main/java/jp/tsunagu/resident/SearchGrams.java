@@ -29,6 +29,10 @@ final class SearchGrams {
      */
     static String[] ofKeys(String nameKey, String kanaKey, String addressKey, java.time.LocalDate birthDate) {
         Set<String> grams = new LinkedHashSet<>(64);
+        // a year no gram can hold (GramCode: 1 to 16383) is written without grams of the year
+        if (birthDate != null && !GramCode.storable(birthDate.getYear())) {
+            birthDate = null;
+        }
         if (nameKey != null) {
             add(grams, "n:", nameKey, true);
             if (birthDate != null) {
@@ -48,6 +52,79 @@ final class SearchGrams {
             grams.add(yearGram(birthDate.getYear()));
         }
         return grams.toArray(String[]::new);
+    }
+
+    /**
+     * {@link #ofKeys} as the gram index stores them ({@link GramCode}), made as numbers straight from the keys' code
+     * points: the index makes the grams of every person it writes (56 million at 1,000,000 residents), and a text
+     * for each gram, read back into its number, was work for nothing. The same grams as {@link #ofKeys}, each once,
+     * in the numbers' order ({@code GramCodeTests} compares them).
+     */
+    static long[] codesOfKeys(String nameKey, String kanaKey, String addressKey, java.time.LocalDate birthDate) {
+        long[] codes = new long[64];
+        int n = 0;
+        int year = birthDate == null || !GramCode.storable(birthDate.getYear()) ? 0 : birthDate.getYear();
+        if (nameKey != null) {
+            codes = grow(codes, n, 4 * nameKey.length() + 1);
+            n = addCodes(codes, n, GramCode.NAME, 0, nameKey, true, false);
+            if (year != 0) {
+                n = addCodes(codes, n, GramCode.NAME, year, nameKey, true, false);
+            }
+        }
+        if (kanaKey != null) {
+            codes = grow(codes, n, kanaKey.length());
+            n = addCodes(codes, n, GramCode.KANA, 0, kanaKey, false, false);
+        }
+        if (addressKey != null) {
+            codes = grow(codes, n, 3 * addressKey.length());
+            n = addCodes(codes, n, GramCode.ADDRESS, 0, addressKey, true, false);
+            if (year != 0) {
+                n = addCodes(codes, n, GramCode.ADDRESS, year, addressKey, false, true);
+            }
+        }
+        if (year != 0) {
+            codes = grow(codes, n, 1);
+            codes[n++] = GramCode.ofYear(year);
+        }
+        java.util.Arrays.sort(codes, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || codes[i] != codes[distinct - 1]) {
+                codes[distinct++] = codes[i];
+            }
+        }
+        return java.util.Arrays.copyOf(codes, distinct);
+    }
+
+    private static long[] grow(long[] codes, int n, int more) {
+        return n + more <= codes.length ? codes : java.util.Arrays.copyOf(codes, Math.max(codes.length * 2, n + more));
+    }
+
+    /**
+     * The 1- (when asked) and 2-character grams of a text as numbers, by code point ({@link #add}); only the 2-grams
+     * without a digit or a hyphen when {@code ofTheYearOnly} ({@link #inAddressOfTheYear}).
+     */
+    private static int addCodes(long[] codes, int n, int kind, int year, String text, boolean unigrams,
+            boolean ofTheYearOnly) {
+        int next;
+        for (int at = 0; at < text.length(); at = next) {
+            int first = text.codePointAt(at);
+            next = at + Character.charCount(first);
+            if (unigrams) {
+                codes[n++] = GramCode.of(kind, year, first, 0);
+            }
+            if (next < text.length()) {
+                int second = text.codePointAt(next);
+                if (!ofTheYearOnly || numberFree(first) && numberFree(second)) {
+                    codes[n++] = GramCode.of(kind, year, first, second);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean numberFree(int codePoint) {
+        return codePoint != '-' && (codePoint < '0' || codePoint > '9');
     }
 
     /**

@@ -166,7 +166,7 @@ final class SearchStatement {
                 String name = "lc" + conditions.size();
                 params.addValue(name, narrowed(withYear(c, year, ofTheYear, addressOfTheYear),
                         addressGramsOf(c, addressLists)));
-                String grams = "p.grams @> :" + name + "::text[]";
+                String grams = "p.grams @> :" + name + "::bigint[]";
                 conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
                         ? "(" + grams + unprotected + ")" : grams);
             }
@@ -176,7 +176,7 @@ final class SearchStatement {
             List<String> holds = new ArrayList<>();
             for (TermSql term : names) {
                 if (term.addressCheck() != null) {
-                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::text[] OR " + term.addressCheck() + ")");
+                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::bigint[] OR " + term.addressCheck() + ")");
                 }
             }
             lead.add(new Tier("((" + String.join(" OR ", conditions) + ")" + String.join("", holds) + ")", null,
@@ -317,7 +317,22 @@ final class SearchStatement {
                        status, support_measure, address_protected, rank, tier, sort_key
                   FROM (SELECT * FROM (%s) c LIMIT :limit) r
                  ORDER BY rank, kana_key COLLATE "C", person_key""".formatted(candidates);
-        return new PersonSearch.Statement(from(sql), params);
+        return statement(from(sql));
+    }
+
+    /**
+     * The statement with its grams as the gram index holds them ({@link GramCode}): the statement is made with the
+     * grams as texts (the combinations and the statistics' shares are worked out on them), and each array the SQL
+     * compares with {@code p.grams} is given as numbers.
+     */
+    private PersonSearch.Statement statement(String sql) {
+        MapSqlParameterSource coded = new MapSqlParameterSource();
+        for (String name : params.getParameterNames()) {
+            Object value = params.getValue(name);
+            coded.addValue(name, value instanceof String[] grams && sql.contains(":" + name + "::bigint[]")
+                    ? GramCode.ofQuery(grams) : value);
+        }
+        return new PersonSearch.Statement(sql, coded);
     }
 
     private PersonSearch.Statement count(int bound) {
@@ -329,7 +344,7 @@ final class SearchStatement {
                 SELECT count(*) FROM (SELECT 1 FROM lead UNION ALL SELECT 1 FROM (%s) f
                                        WHERE NOT EXISTS (SELECT 1 FROM lead) LIMIT :count) n"""
                 .formatted(union(lead, 0, "count", false, null), tiersSql);
-        return new PersonSearch.Statement(from(sql), params);
+        return statement(from(sql));
     }
 
     /**

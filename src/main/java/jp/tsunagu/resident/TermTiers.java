@@ -125,7 +125,7 @@ final class TermTiers {
             // the grams are what the fragment needs (オオタ has the only gram of オオオ): the reading itself is
             // checked on the rows they found
             String holds = " AND strpos(p.kana_key, :" + p + "a) > 0";
-            fragment = "(p.grams @> :" + p + "g::text[]" + holds + ")";
+            fragment = "(p.grams @> :" + p + "g::bigint[]" + holds + ")";
             tiers.add(year == null ? new Tier(fragment, null)
                     : new Tier("(" + SearchGrams.KANA_OF_THE_YEAR + " @> :" + p + "gy::text[]" + holds + ")", null,
                             true));
@@ -179,12 +179,12 @@ final class TermTiers {
         }
         params.addValue(p + "r", addressGrams);
         String prefix = range("p.name_key", p + "a", p + "b");
-        String name = "p.grams @> :" + p + "n::text[]";
+        String name = "p.grams @> :" + p + "n::bigint[]";
         String nameTier = name;
         if (year != null) {
             // the same persons as name AND the year term: the year is in the grams
             params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
-            nameTier = "p.grams @> :" + p + "y::text[]";
+            nameTier = "p.grams @> :" + p + "y::bigint[]";
         }
         // from three characters on, the grams are what the fragment needs, not the fragment (17-2-27 has every
         // gram of 17-27), and a common gram may be left out: the fragment itself is checked on the rows the grams
@@ -196,18 +196,18 @@ final class TermTiers {
         boolean numbersLeftOut = ofTheYear.length > 0 && ofTheYear.length < addressGrams.length;
         String holds = commonLeftOut || numbersLeftOut || address.codePointCount(0, address.length()) > 2 ? check : "";
         String fragment = holds.isEmpty() ? "" : " AND " + holds;
-        String addressIndexed = "p.grams @> :" + p + "r::text[]";
+        String addressIndexed = "p.grams @> :" + p + "r::bigint[]";
         String addressOfTheYear = null;
         if (ofTheYear.length > 0) {
             // "入間川 S60": the few persons born that year with each of the address's 2-grams (a1985:間川), not the
             // address grams (間川: a tenth of the city) intersected with the year's
             addressOfTheYear = p + "ay";
             params.addValue(addressOfTheYear, ofTheYear);
-            addressIndexed = "p.grams @> :" + addressOfTheYear + "::text[]";
+            addressIndexed = "p.grams @> :" + addressOfTheYear + "::bigint[]";
         } else if (year != null) {
             // a term without such grams (one character, block numbers): the address grams with the year's
             params.addValue(p + "ry", withYear(addressGrams, year));
-            addressIndexed = "p.grams @> :" + p + "ry::text[]";
+            addressIndexed = "p.grams @> :" + p + "ry::bigint[]";
         }
         List<Tier> tiers = List.of(ofYear(prefix, "p.name_key", p, params, year),
                 new Tier(nameTier, null, year != null),

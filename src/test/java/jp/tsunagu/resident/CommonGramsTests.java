@@ -58,8 +58,8 @@ class CommonGramsTests {
         PersonSearch.Statement narrowed = PersonSearch.statement("狭山台", PersonSearch.Filters.NONE, 50, common);
         List<String> grams = new ArrayList<>();
         for (String name : narrowed.params().getParameterNames()) {
-            if (narrowed.params().getValue(name) instanceof String[] values) {
-                grams.addAll(Arrays.asList(values));
+            if (narrowed.params().getValue(name) instanceof long[] values) {
+                grams.addAll(Arrays.asList(GramCode.texts(values)));
             }
         }
         assertThat(grams).contains("a:山台").doesNotContain("a:狭山");

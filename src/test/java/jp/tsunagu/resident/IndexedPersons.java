@@ -25,7 +25,7 @@ final class IndexedPersons {
                 .param("k", key).param("n", name).param("kana", kana).param("b", born)
                 .param("a", address).param("nk", KanjiText.fold(name)).param("kk", KanaText.normalize(kana))
                 .param("kl", KanaText.looseKey(kana)).param("ak", KanjiText.fold(address))
-                .param("as", SearchGrams.addressKey(address)).param("g", SearchGrams.of(name, kana, address, born))
+                .param("as", SearchGrams.addressKey(address)).param("g", GramCode.of(SearchGrams.of(name, kana, address, born)))
                 .update();
     }
 

@@ -1,6 +1,7 @@
 package jp.tsunagu.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -41,7 +42,7 @@ class SearchGramsTests {
         row[0] = "0000001";
         row[4] = "山田\t花子\\";
         row[15] = Boolean.TRUE;
-        row[21] = new String[] {"n:山", "n:\"田"};
+        row[21] = GramCode.of(new String[] {"n:山", "n:山田"});
 
         String line = new String(PersonCopy.encode(List.<Object[]>of(row)), StandardCharsets.UTF_8);
 
@@ -49,10 +50,11 @@ class SearchGramsTests {
         assertThat(columns).hasSize(24);
         assertThat(columns[0]).isEqualTo("0000001");
         assertThat(columns[4]).isEqualTo("山田\\t花子\\\\");
-        assertThat(columns[21]).isEqualTo("{\"n:山\",\"n:\\\\\"田\"}");
-        row[21] = new String[] {"n:山", "n:田"};
-        String plain = new String(PersonCopy.encode(List.<Object[]>of(row)), StandardCharsets.UTF_8);
-        assertThat(plain.split("\t", -1)[21]).isEqualTo("{\"n:山\",\"n:田\"}");
+        // the grams as the numbers of the gram index (GramCode), an array of bigint
+        assertThat(columns[21]).isEqualTo("{" + GramCode.of("n:山") + "," + GramCode.of("n:山田") + "}");
+        row[21] = new String[] {"n:山"};
+        assertThatThrownBy(() -> PersonCopy.encode(List.<Object[]>of(row))).as("grams as texts are no longer written")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(columns[23]).isEqualTo("t");
         assertThat(line).endsWith("\n");
     }

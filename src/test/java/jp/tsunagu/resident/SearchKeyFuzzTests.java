@@ -47,7 +47,13 @@ class SearchKeyFuzzTests {
         if (!hadReplacement) {
             assertThat(kana + loose + folded + block).doesNotContain("\uFFFD");
         }
-        SearchGrams.of(text, text, text, null);
+        // the grams as the index stores them (numbers): the same, and back to the same texts, whatever the text
+        java.time.LocalDate born = java.time.LocalDate.of(1985, 1, 20);
+        String[] grams = SearchGrams.ofKeys(folded, kana, address, born);
+        long[] codes = SearchGrams.codesOfKeys(folded, kana, address, born);
+        assertThat(codes).as("the index's numbers").containsExactly(
+                java.util.Arrays.stream(GramCode.of(grams)).sorted().toArray());
+        assertThat(GramCode.texts(GramCode.of(grams))).as("numbers back to grams").containsExactly(grams);
 
         for (PersonKeys.Normalisation mode : PersonKeys.Normalisation.values()) {
             try {

@@ -125,7 +125,7 @@ class SearchPagingTests {
                 INSERT INTO person (person_key, master_source, registered, status, name, kana, name_key, kana_key,
                                     kana_loose, grams, updated_run)
                 VALUES ('9999999991', 'test', true, '住民', '佐藤 一', 'サトウ ハジメ', '佐藤一', 'サトウハジメ',
-                        'サトウハジメ', :g, 0)""").param("g", SearchGrams.of("佐藤 一", "サトウ ハジメ", null, null))
+                        'サトウハジメ', :g, 0)""").param("g", GramCode.of(SearchGrams.of("佐藤 一", "サトウ ハジメ", null, null)))
                 .update();
         try {
             assertThat(keys(api("佐藤", null))).contains("9999999991");

@@ -142,9 +142,18 @@ class SearchPlanTests {
         }
     }
 
+    /** An array of the grams' numbers as the grams, in its order. */
+    private static String texts(java.sql.Array codes) throws java.sql.SQLException {
+        return String.join(" ", java.util.Arrays.stream((Long[]) codes.getArray()).map(GramCode::text).toList());
+    }
+
     private static String literal(Object v) {
         if (v instanceof String[] array) {
             return "'{" + String.join(",", java.util.Arrays.stream(array).map(a -> "\"" + a + "\"").toList()) + "}'";
+        }
+        if (v instanceof long[] codes) {
+            // the grams' numbers (GramCode)
+            return "'{" + String.join(",", java.util.Arrays.stream(codes).mapToObj(Long::toString).toList()) + "}'";
         }
         if (v instanceof Number) {
             return v.toString();
@@ -238,12 +247,12 @@ class SearchPlanTests {
                     .isEqualTo(new java.util.TreeSet<>(List.of(addressOfTheYear(row.text(), row.born().getYear()))));
         }
         List<List<String>> written = jdbc.sql("""
-                SELECT ARRAY(SELECT g FROM unnest(grams) g WHERE g ~ '^a[0-9]{4}:' ORDER BY g COLLATE "C"),
-                       ARRAY(SELECT DISTINCT g COLLATE "C" FROM unnest(address_year_grams(address_search, birth_date)) g
+                SELECT ARRAY(SELECT g FROM unnest(grams) g WHERE g >> 56 = 3 AND (g >> 42) & 16383 <> 0 ORDER BY g),
+                       ARRAY(SELECT DISTINCT g FROM unnest(gram_codes(address_year_grams(address_search, birth_date))) g
                               ORDER BY 1)
                   FROM person WHERE char_length(address_search) >= 2 AND birth_date IS NOT NULL""")
-                .query((rs, n) -> List.of(String.join(" ", (String[]) rs.getArray(1).getArray()),
-                        String.join(" ", (String[]) rs.getArray(2).getArray()))).list();
+                // the address's grams of the year among the grams' numbers (GramCode: kind a, a year), as grams
+                .query((rs, n) -> List.of(texts(rs.getArray(1)), texts(rs.getArray(2)))).list();
         assertThat(written).hasSizeGreaterThan(1_000).allSatisfy(w -> assertThat(w.get(0)).isEqualTo(w.get(1)))
                 .anySatisfy(w -> assertThat(w.get(0)).isNotEmpty());
         assertThat(rows.get(0).text()).as("the demo city's addresses have block numbers").matches(".*\\d+-\\d+.*");

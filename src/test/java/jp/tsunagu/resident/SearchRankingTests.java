@@ -58,7 +58,7 @@ class SearchRankingTests {
         assertThat(keys("入間川 小山 S60")).as("address and name grams with the year").containsExactly("0000000037");
         assertThat(keys("入間川 佐藤 S35")).containsExactly("0000000053");
         assertThat(keys("入間川 佐藤 S60")).isEmpty();
-        assertThat(jdbc.sql("SELECT count(*) FROM person WHERE grams @> ARRAY['y:1985']").query(Integer.class)
+        assertThat(jdbc.sql("SELECT count(*) FROM person WHERE grams @> ARRAY[gram_code('y:1985')]").query(Integer.class)
                 .single()).isEqualTo(2);
     }
 

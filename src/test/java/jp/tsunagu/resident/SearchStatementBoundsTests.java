@@ -71,9 +71,9 @@ class SearchStatementBoundsTests {
     @Test
     void aCollectionCountsOneParameterPerElementAndAnArrayOne() {
         MapSqlParameterSource params = new MapSqlParameterSource("keys", List.of("1", "2", "3"))
-                .addValue("grams", new String[] {"n:山", "n:田", "n:山田"});
+                .addValue("grams", GramCode.of(new String[] {"n:山", "n:田", "n:山田"}));
         PersonSearch.Statement statement = new PersonSearch.Statement(
-                "SELECT 1 FROM person p WHERE p.person_key IN (:keys) AND p.grams @> :grams::text[] AND p.person_key IN (:keys)",
+                "SELECT 1 FROM person p WHERE p.person_key IN (:keys) AND p.grams @> :grams::bigint[] AND p.person_key IN (:keys)",
                 params);
         assertThat(SearchBudget.bindParameters(statement)).isEqualTo(7);
     }

@@ -136,7 +136,7 @@ class FirstIndex {
                     + " WITH (autovacuum_enabled = false)");
         }
         var copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY person_build.person (" + PersonCopy.COLUMNS + ") FROM STDIN WITH (FREEZE)");
+                .copyIn("COPY person_build.person (" + PersonCopy.COLUMNS + ") FROM STDIN WITH (FREEZE, " + PersonCopy.FORMAT + ")");
         // the rows' search keys are worked out on every core while this thread reads the records and the
         // server takes the COPY; a bounded number of batches in flight keeps the memory flat
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -306,8 +306,8 @@ class FirstIndex {
      * the first with the primary key (which finds a person named twice before anything else is built); then each
      * takes the next of the others from one queue, the longest first — the GIN of the reading's grams of the year,
      * then the B-trees — so that the two end close together. With the GIN of the reading's grams of the year last on
-     * the first connection, as before 5.14.0, it ended 16 s after the gram index at 1,000,000 residents once the gram
-     * index took half its time (86.1 s in all, against 81.5 s with the grams as texts).
+     * the first connection, as before, it ended 16 s after the gram index at 1,000,000 residents once the gram index
+     * took half its time (in one run, 86.1 s in all, against 81.5 s with the grams as texts in another).
      */
     private boolean createIndexes(Connection connection, Map<String, String> indexes,
             FirstIndexProgress.Build build) throws SQLException {
@@ -339,7 +339,7 @@ class FirstIndex {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-            }, r -> BackgroundPriority.threads("first-index-grams", true).newThread(r).start());
+            }, r -> BackgroundPriority.threads("first-index-second", true).newThread(r).start());
             try {
                 // the gram index is started at once, beside the primary key: when the key finds a person twice the
                 // second connection's build is cancelled (nothing of either is kept)
@@ -374,7 +374,7 @@ class FirstIndex {
                 cancel(running.get());
                 throw new FirstIndexCancelled();
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("検索用文字片の索引を作れませんでした: " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException("宛名索引の検索用索引を作れませんでした: " + e.getCause().getMessage(), e.getCause());
             } catch (SQLException | RuntimeException e) {
                 // a B-tree failed (a full disk): the second connection's build beside it is not left running
                 abandoned.set(true);
@@ -467,7 +467,7 @@ class FirstIndex {
                 Thread.currentThread().interrupt();
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
-                log.debug("検索用文字片の索引の作成を取り消しました: {}", e.getCause().getMessage());
+                log.debug("二つ目の接続の索引の作成を取り消しました: {}", e.getCause().getMessage());
                 return;
             }
         }

@@ -2,7 +2,6 @@ package jp.tsunagu.resident;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -29,8 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class AddressYearGramsMigration implements JavaMigration {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AddressYearGramsMigration.class);
-
     /** A person's grams with their address's grams of the year that are missing, each once. */
     static final String FUNCTION = """
             CREATE OR REPLACE FUNCTION grams_with_address_year(grams TEXT[], address TEXT, born DATE) RETURNS TEXT[]
@@ -48,9 +45,13 @@ class AddressYearGramsMigration implements JavaMigration {
      */
     static final double SECONDS_PER_MILLION = 113;
 
+    private static final PersonRewrite REWRITE =
+            new PersonRewrite("検索用文字片に生年つき住所の文字片を加えています",
+                    "検索用文字片に生年つき住所の文字片を加えました", SECONDS_PER_MILLION);
+
     /** The minutes the rewrite of {@code persons} is expected to take, at least 1. */
     static long expectedMinutes(long persons) {
-        return Math.max(1, Math.round(persons / 1e6 * SECONDS_PER_MILLION / 60));
+        return REWRITE.expectedMinutes(persons);
     }
 
     @Override
@@ -81,17 +82,7 @@ class AddressYearGramsMigration implements JavaMigration {
     }
 
     static void migrate(Connection connection) throws SQLException {
-        long started = System.nanoTime();
-        long persons;
-        try (Statement st = connection.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM person")) {
-            rs.next();
-            persons = rs.getLong(1);
-        }
-        if (persons > 0) {
-            log.info("検索用文字片に生年つき住所の文字片を加えています: {} 人 (表と索引を作り直します。約 {} 分の見込みで、その間は起動しません)",
-                    String.format(java.util.Locale.ROOT, "%,d", persons), expectedMinutes(persons));
-        }
-        FirstIndex.inTransaction(connection, st -> {
+        REWRITE.run(connection, st -> {
             st.execute(FUNCTION);
             st.execute("DROP INDEX IF EXISTS person_by_address_year");
             st.execute("DROP INDEX IF EXISTS person_by_grams");
@@ -102,12 +93,5 @@ class AddressYearGramsMigration implements JavaMigration {
             st.execute("CREATE INDEX person_by_grams ON person USING gin (grams)");
             st.execute("ANALYZE person");
         });
-        try (Statement st = connection.createStatement()) {
-            st.execute("VACUUM person");
-        }
-        if (persons > 0) {
-            log.info("検索用文字片に生年つき住所の文字片を加えました: {} 人、{} 秒", persons,
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-        }
     }
 }

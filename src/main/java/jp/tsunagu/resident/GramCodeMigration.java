@@ -2,7 +2,6 @@ package jp.tsunagu.resident;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -21,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class GramCodeMigration implements JavaMigration {
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GramCodeMigration.class);
 
     /**
      * A gram's number as {@link GramCode#of} makes it: the kind from the highest bits (n 1, k 2, a 3, y 4), the year,
@@ -52,9 +49,13 @@ class GramCodeMigration implements JavaMigration {
      */
     static final double SECONDS_PER_MILLION = 92;
 
+    private static final PersonRewrite REWRITE =
+            new PersonRewrite("検索用文字片を番号に置き換えています",
+                    "検索用文字片を番号に置き換えました", SECONDS_PER_MILLION);
+
     /** The minutes the rewrite of {@code persons} is expected to take, at least 1. */
     static long expectedMinutes(long persons) {
-        return Math.max(1, Math.round(persons / 1e6 * SECONDS_PER_MILLION / 60));
+        return REWRITE.expectedMinutes(persons);
     }
 
     @Override
@@ -84,17 +85,7 @@ class GramCodeMigration implements JavaMigration {
     }
 
     static void migrate(Connection connection) throws SQLException {
-        long started = System.nanoTime();
-        long persons;
-        try (Statement st = connection.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM person")) {
-            rs.next();
-            persons = rs.getLong(1);
-        }
-        if (persons > 0) {
-            log.info("検索用文字片を番号に置き換えています: {} 人 (表と索引を作り直します。約 {} 分の見込みで、その間は起動しません)",
-                    String.format(java.util.Locale.ROOT, "%,d", persons), expectedMinutes(persons));
-        }
-        FirstIndex.inTransaction(connection, st -> {
+        REWRITE.run(connection, st -> {
             st.execute(FUNCTIONS);
             st.execute("DROP INDEX IF EXISTS person_by_grams");
             st.execute("SET LOCAL maintenance_work_mem = '" + FirstIndex.MAINTENANCE_WORK_MEM + "'");
@@ -106,12 +97,5 @@ class GramCodeMigration implements JavaMigration {
             st.execute("CREATE INDEX person_by_grams ON person USING gin (grams)");
             st.execute("ANALYZE person");
         });
-        try (Statement st = connection.createStatement()) {
-            st.execute("VACUUM person");
-        }
-        if (persons > 0) {
-            log.info("検索用文字片を番号に置き換えました: {} 人、{} 秒", String.format(java.util.Locale.ROOT, "%,d", persons),
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-        }
     }
 }

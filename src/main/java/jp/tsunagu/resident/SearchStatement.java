@@ -6,7 +6,6 @@ import java.util.List;
 import jp.tsunagu.platform.TokyoTime;
 import jp.tsunagu.resident.TermTiers.Tier;
 import jp.tsunagu.resident.TermTiers.TermSql;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * A search as SQL (検索文): the terms' tiers ({@link TermTiers}) narrowed by every other term and the
@@ -33,7 +32,7 @@ final class SearchStatement {
     /** The number of the driver's first tier; the lead tiers are numbered below it. */
     static final int DRIVER = 10;
 
-    private final MapSqlParameterSource params = new MapSqlParameterSource();
+    private final SearchParams params = new SearchParams();
     private final List<Tier> lead = new ArrayList<>();
     private final List<Tier> tiers;
     private final List<String> others = new ArrayList<>();
@@ -164,9 +163,8 @@ final class SearchStatement {
             List<String> conditions = new ArrayList<>();
             for (List<String> c : lists) {
                 String name = "lc" + conditions.size();
-                params.addValue(name, narrowed(withYear(c, year, ofTheYear, addressOfTheYear),
+                String grams = params.grams(name, narrowed(withYear(c, year, ofTheYear, addressOfTheYear),
                         addressGramsOf(c, addressLists)));
-                String grams = "p.grams @> :" + name + "::bigint[]";
                 conditions.add(c.stream().anyMatch(addressLists::contains) && !unprotected.isEmpty()
                         ? "(" + grams + unprotected + ")" : grams);
             }
@@ -176,7 +174,7 @@ final class SearchStatement {
             List<String> holds = new ArrayList<>();
             for (TermSql term : names) {
                 if (term.addressCheck() != null) {
-                    holds.add(" AND (p.grams @> :" + term.grams().get(0) + "::bigint[] OR " + term.addressCheck() + ")");
+                    holds.add(" AND (" + params.held(term.grams().get(0)) + " OR " + term.addressCheck() + ")");
                 }
             }
             lead.add(new Tier("((" + String.join(" OR ", conditions) + ")" + String.join("", holds) + ")", null,
@@ -320,19 +318,9 @@ final class SearchStatement {
         return statement(from(sql));
     }
 
-    /**
-     * The statement with its grams as the gram index holds them ({@link GramCode}): the statement is made with the
-     * grams as texts (the combinations and the statistics' shares are worked out on them), and each array the SQL
-     * compares with {@code p.grams} is given as numbers.
-     */
+    /** The statement with its grams as the gram index holds them ({@link SearchParams#coded}). */
     private PersonSearch.Statement statement(String sql) {
-        MapSqlParameterSource coded = new MapSqlParameterSource();
-        for (String name : params.getParameterNames()) {
-            Object value = params.getValue(name);
-            coded.addValue(name, value instanceof String[] grams && sql.contains(":" + name + "::bigint[]")
-                    ? GramCode.ofQuery(grams) : value);
-        }
-        return new PersonSearch.Statement(sql, coded);
+        return new PersonSearch.Statement(sql, params.coded());
     }
 
     private PersonSearch.Statement count(int bound) {

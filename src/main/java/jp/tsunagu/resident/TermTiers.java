@@ -3,7 +3,6 @@ package jp.tsunagu.resident;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * 検索語の段 (the tiers of one search term): the ways a term matches, best first, each a condition
@@ -80,7 +79,7 @@ final class TermTiers {
      * @param unprotected the condition beside an address condition ({@link PersonFilterSql#unprotected})
      * @param common the grams most persons have ({@link CommonGrams})
      */
-    static TermSql of(SearchQuery.Term term, String p, MapSqlParameterSource params, Integer year,
+    static TermSql of(SearchQuery.Term term, String p, SearchParams params, Integer year,
             String unprotected, java.util.Set<String> common) {
         if (term instanceof SearchQuery.Key k) {
             return key(k, p, params);
@@ -100,7 +99,7 @@ final class TermTiers {
         return kanji((SearchQuery.Kanji) term, p, params, year, unprotected, common);
     }
 
-    private static TermSql key(SearchQuery.Key k, String p, MapSqlParameterSource params) {
+    private static TermSql key(SearchQuery.Key k, String p, SearchParams params) {
         params.addValue(p, k.personKey());
         if (k.orDate() != null) {
             params.addValue(p + "d", k.orDate());
@@ -109,7 +108,7 @@ final class TermTiers {
         return exact("p.person_key = :" + p);
     }
 
-    private static TermSql kana(SearchQuery.Kana k, String p, MapSqlParameterSource params, Integer year) {
+    private static TermSql kana(SearchQuery.Kana k, String p, SearchParams params, Integer year) {
         params.addValue(p + "a", k.key());
         params.addValue(p + "b", k.key() + '\uFFFF');
         params.addValue(p + "la", k.loose());
@@ -121,11 +120,11 @@ final class TermTiers {
         String fragment = "false";
         if (k.key().codePointCount(0, k.key().length()) >= 2) {
             String[] grams = SearchGrams.query("k:", k.key());
-            params.addValue(p + "g", grams);
+            String held = params.grams(p + "g", grams);
             // the grams are what the fragment needs (オオタ has the only gram of オオオ): the reading itself is
             // checked on the rows they found
             String holds = " AND strpos(p.kana_key, :" + p + "a) > 0";
-            fragment = "(p.grams @> :" + p + "g::bigint[]" + holds + ")";
+            fragment = "(" + held + holds + ")";
             tiers.add(year == null ? new Tier(fragment, null)
                     : new Tier("(" + SearchGrams.KANA_OF_THE_YEAR + " @> :" + p + "gy::text[]" + holds + ")", null,
                             true));
@@ -155,11 +154,10 @@ final class TermTiers {
                 + range("p.kana_loose", p + "la", p + "lb") + " OR " + history("h.kana_key", p) + ")";
     }
 
-    private static TermSql kanji(SearchQuery.Kanji k, String p, MapSqlParameterSource params, Integer year,
+    private static TermSql kanji(SearchQuery.Kanji k, String p, SearchParams params, Integer year,
             String unprotected, java.util.Set<String> common) {
         params.addValue(p + "a", k.key());
         params.addValue(p + "b", k.key() + '\uFFFF');
-        params.addValue(p + "n", SearchGrams.query("n:", k.key()));
         // an address is compared by its block key: 三丁目 and 3丁目, 17番27号 and 17-27 are one
         String address = SearchGrams.addressKey(k.key());
         // most terms have no block notation: the name key's parameters serve the address too
@@ -177,14 +175,13 @@ final class TermTiers {
         if (commonLeftOut) {
             addressGrams = narrowing;
         }
-        params.addValue(p + "r", addressGrams);
+        String addressIndexed = params.grams(p + "r", addressGrams);
         String prefix = range("p.name_key", p + "a", p + "b");
-        String name = "p.grams @> :" + p + "n::bigint[]";
+        String name = params.grams(p + "n", SearchGrams.query("n:", k.key()));
         String nameTier = name;
         if (year != null) {
             // the same persons as name AND the year term: the year is in the grams
-            params.addValue(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
-            nameTier = "p.grams @> :" + p + "y::bigint[]";
+            nameTier = params.grams(p + "y", SearchGrams.query(SearchGrams.yearPrefix(year), k.key()));
         }
         // from three characters on, the grams are what the fragment needs, not the fragment (17-2-27 has every
         // gram of 17-27), and a common gram may be left out: the fragment itself is checked on the rows the grams
@@ -196,18 +193,15 @@ final class TermTiers {
         boolean numbersLeftOut = ofTheYear.length > 0 && ofTheYear.length < addressGrams.length;
         String holds = commonLeftOut || numbersLeftOut || address.codePointCount(0, address.length()) > 2 ? check : "";
         String fragment = holds.isEmpty() ? "" : " AND " + holds;
-        String addressIndexed = "p.grams @> :" + p + "r::bigint[]";
         String addressOfTheYear = null;
         if (ofTheYear.length > 0) {
             // "入間川 S60": the few persons born that year with each of the address's 2-grams (a1985:間川), not the
             // address grams (間川: a tenth of the city) intersected with the year's
             addressOfTheYear = p + "ay";
-            params.addValue(addressOfTheYear, ofTheYear);
-            addressIndexed = "p.grams @> :" + addressOfTheYear + "::bigint[]";
+            addressIndexed = params.grams(addressOfTheYear, ofTheYear);
         } else if (year != null) {
             // a term without such grams (one character, block numbers): the address grams with the year's
-            params.addValue(p + "ry", withYear(addressGrams, year));
-            addressIndexed = "p.grams @> :" + p + "ry::bigint[]";
+            addressIndexed = params.grams(p + "ry", withYear(addressGrams, year));
         }
         List<Tier> tiers = List.of(ofYear(prefix, "p.name_key", p, params, year),
                 new Tier(nameTier, null, year != null),
@@ -223,7 +217,7 @@ final class TermTiers {
      * A prefix tier; with a birth year, the year's persons only, read from the index led by the year (the
      * tier then carries the year: the year term's own range is not repeated beside it).
      */
-    private static Tier ofYear(String condition, String order, String p, MapSqlParameterSource params,
+    private static Tier ofYear(String condition, String order, String p, SearchParams params,
             Integer year) {
         if (year == null) {
             return new Tier(condition, order);

@@ -246,12 +246,6 @@ class InsightsBenchmark implements Benchmark {
     }
 
     private void awaitFigures() throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(20).toNanos();
-        while (!insights.settled()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the figures were not current after 20 minutes");
-            }
-            Thread.sleep(100);
-        }
+        BenchCity.awaitStatistics(insights::settled);
     }
 }

@@ -64,10 +64,12 @@ class OverviewBenchmark implements Benchmark {
     private final AccessPolicy access;
     private final PersonOverview overview;
     private final AuditTrail audit;
+    private final jp.tsunagu.insights.Insights insights;
 
     OverviewBenchmark(DataSource dataSource, SourceCatalog catalog, SnapshotImport imports, StaffAccounts accounts,
-            AccessPolicy access, PersonOverview overview, AuditTrail audit) {
+            AccessPolicy access, PersonOverview overview, AuditTrail audit, jp.tsunagu.insights.Insights insights) {
         this.audit = audit;
+        this.insights = insights;
         this.tables = new ForeignTables(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
         this.catalog = catalog;
@@ -128,6 +130,8 @@ class OverviewBenchmark implements Benchmark {
         }
         long dbMiB = tables.databaseMiB();
         System.out.printf(Locale.ROOT, "  database %,d MiB after the load%n", dbMiB);
+        System.out.printf(Locale.ROOT, "  statistics refreshed: waited %.1f s, so that no view is timed beside it%n",
+                BenchCity.awaitStatistics(insights::settled));
         Viewer viewer = detailViewer();
 
         List<String> typical = typicalPersons(warmup / 2 + views);

@@ -68,8 +68,11 @@ class SearchBenchmark implements Benchmark {
     private final SourceCatalog catalog;
     private final SnapshotImport imports;
     private final PersonSearch search;
+    private final jp.tsunagu.insights.Insights insights;
 
-    SearchBenchmark(DataSource dataSource, SourceCatalog catalog, SnapshotImport imports, PersonSearch search) {
+    SearchBenchmark(DataSource dataSource, SourceCatalog catalog, SnapshotImport imports, PersonSearch search,
+            jp.tsunagu.insights.Insights insights) {
+        this.insights = insights;
         this.tables = new ForeignTables(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
         this.catalog = catalog;
@@ -130,6 +133,8 @@ class SearchBenchmark implements Benchmark {
         long persons = tables.persons();
         long dbMiB = tables.databaseMiB();
         System.out.printf(Locale.ROOT, "  database %,d MiB after the load%n", dbMiB);
+        System.out.printf(Locale.ROOT, "  statistics refreshed: waited %.1f s, so that no query is timed beside it%n",
+                BenchCity.awaitStatistics(insights::settled));
         long c0 = System.nanoTime();
         Map<String, List<SearchCases.Case>> cases;
         try (ForeignTables.CaseCounts counts = tables.caseCounts()) {

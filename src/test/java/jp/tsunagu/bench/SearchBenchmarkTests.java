@@ -62,6 +62,15 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void theTimedQueriesWaitUntilTheStatisticsAreCurrent() throws Exception {
+        int[] asked = {0};
+        double waited = BenchCity.awaitStatistics(() -> ++asked[0] >= 3);
+        assertThat(asked[0]).as("asked until the refresh had ended").isEqualTo(3);
+        assertThat(waited).isPositive();
+        assertThat(BenchCity.awaitStatistics(() -> true)).isLessThan(waited);
+    }
+
+    @Test
     void theSlowestQueriesOfARunAreNamedSlowestFirst() {
         List<SearchCases.Case> cases = List.of("はやの H5", "角田 秀 S19", "入間川").stream()
                 .map(t -> new SearchCases.Case(t, "0000000001", "true", List.of(), true)).toList();

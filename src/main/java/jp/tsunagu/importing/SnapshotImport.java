@@ -115,15 +115,16 @@ public class SnapshotImport {
      * the next start records it as interrupted ({@code ImportStartup}).
      */
     private void recordInterrupted(long runId) {
-        try {
-            runs.interrupted(runId);
-            dropStage(runId);
-        } catch (RuntimeException cancelled) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 runs.interrupted(runId);
                 dropStage(runId);
-            } catch (RuntimeException again) {
-                log.warn("取込 {} の中断を記録できませんでした。次の起動で記録します: {}", runId, again.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 2) {
+                    log.warn("取込 {} の中断を記録できませんでした。次の起動で記録します: {}", runId, e.getMessage());
+                    return;
+                }
             }
         }
     }

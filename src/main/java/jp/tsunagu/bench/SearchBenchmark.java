@@ -151,7 +151,7 @@ class SearchBenchmark implements Benchmark {
                 warmup + timed, MAX_MATCHES, LIMIT, (System.nanoTime() - c0) / 1e9, examples(cases, warmup));
 
         // 0. the JIT: the search's code compiled before any clock runs, as in a server that has been up a while
-        warmUp(cases, warmup, clients, iterations);
+        warmUp("of the warm-up ones", cases, list -> list.subList(0, warmup), clients, iterations, MAX_WARMUP_ROUNDS);
 
         // 1. one client
         Map<String, Run> single = new LinkedHashMap<>();
@@ -167,7 +167,14 @@ class SearchBenchmark implements Benchmark {
             System.out.printf(Locale.ROOT, "             slowest: %s%n", slowest(list.subList(warmup, list.size()), run, 3));
         }
 
-        // 2. concurrent clients
+        // 2. concurrent clients; first, untimed, the timed queries with the clients until the JIT is quiet: each has
+        // run once, with one client and on one connection, and the branches they take that the warm-up's did not
+        // (a deoptimised method compiled again for 160 ms in the middle of a half-second phase, session 31) and their
+        // statements' plans on the pool's other connections are a server's that has been up a while
+        if (warmup > 0) {
+            warmUp("of the timed ones", cases, list -> list.subList(warmup, list.size()), clients, iterations,
+                    MAX_TIMED_WARMUP_ROUNDS);
+        }
         Map<String, Run> concurrent = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
             List<SearchCases.Case> list = entry.getValue().subList(warmup, entry.getValue().size());
@@ -175,7 +182,8 @@ class SearchBenchmark implements Benchmark {
             GcPauses gc = GcPauses.start();
             long cpu0 = processCpuNanos();
             long jit0 = compilationMillis();
-            Run run = concurrent(list, clients, iterations, seconds);
+            List<Timed> each = new ArrayList<>();
+            Run run = concurrent(list, clients, iterations, seconds, each);
             long cpu = processCpuNanos() - cpu0;
             long jit = compilationMillis() - jit0;
             List<GcPauses.Pause> pauses = gc.stop();
@@ -186,6 +194,7 @@ class SearchBenchmark implements Benchmark {
                     + "%.1f ms in all, longest %.1f ms%n", cpu / 1e6 / run.queries(), jit, pauses.size(),
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).sum(),
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0));
+            System.out.printf(Locale.ROOT, "             slowest: %s%n", slowest(list, each, 5));
         }
 
         // 3. the reference: a plain pg_trgm index on the same table, the same queries translated plainly
@@ -326,12 +335,29 @@ class SearchBenchmark implements Benchmark {
      * starting point, {@code iterations} queries (or for {@code seconds} when given).
      */
     private Run concurrent(List<SearchCases.Case> cases, int clients, int iterations, long seconds) throws Exception {
+        return concurrent(cases, clients, iterations, seconds, null);
+    }
+
+    /** A query of a concurrent phase: which case, when it started after the phase's start (ms), how long it took. */
+    record Timed(int index, double atMillis, double millis) {
+    }
+
+    /**
+     * As {@link #concurrent(List, int, int, long)}; every query's case, start and time are added to {@code each}
+     * when it is not {@code null} (the phase's slowest queries, and whether they came together).
+     */
+    private Run concurrent(List<SearchCases.Case> cases, int clients, int iterations, long seconds, List<Timed> each)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             CountDownLatch go = new CountDownLatch(1);
+            long[] start = new long[1];
             List<Future<Run>> futures = new ArrayList<>();
+            List<List<Timed>> perClient = new ArrayList<>();
             for (int client = 0; client < clients; client++) {
                 int first = client * cases.size() / clients;
+                List<Timed> mine = new ArrayList<>();
+                perClient.add(mine);
                 futures.add(pool.submit(() -> {
                     go.await();
                     long until = System.nanoTime() + seconds * 1_000_000_000L;
@@ -341,13 +367,18 @@ class SearchBenchmark implements Benchmark {
                     int found = 0;
                     List<String> missed = new ArrayList<>();
                     while (seconds > 0 ? System.nanoTime() < until || n == 0 : n < iterations) {
-                        SearchCases.Case c = cases.get((first + n) % cases.size());
+                        int index = (first + n) % cases.size();
+                        SearchCases.Case c = cases.get(index);
                         long t0 = System.nanoTime();
                         Hits h = tsunagu(c);
                         if (n == millis.length) {
                             millis = java.util.Arrays.copyOf(millis, n * 2);
                         }
-                        millis[n++] = (System.nanoTime() - t0) / 1e6;
+                        millis[n] = (System.nanoTime() - t0) / 1e6;
+                        if (each != null) {
+                            mine.add(new Timed(index, (t0 - start[0]) / 1e6, millis[n]));
+                        }
+                        n++;
                         hits += h.count();
                         found += h.found() ? 1 : 0;
                         if (!h.found() && missed.size() < 3) {
@@ -357,13 +388,16 @@ class SearchBenchmark implements Benchmark {
                     return new Run(java.util.Arrays.copyOf(millis, n), hits, found, n, 0, missed);
                 }));
             }
-            long start = System.nanoTime();
+            start[0] = System.nanoTime();
             go.countDown();
             List<Run> all = new ArrayList<>();
             for (Future<Run> f : futures) {
                 all.add(f.get());
             }
-            double wall = (System.nanoTime() - start) / 1e9;
+            double wall = (System.nanoTime() - start[0]) / 1e9;
+            if (each != null) {
+                perClient.forEach(each::addAll);
+            }
             double[] millis = all.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.millis())).toArray();
             return new Run(millis, all.stream().mapToInt(Run::hits).sum(), all.stream().mapToInt(Run::found).sum(),
                     millis.length, wall, all.stream().flatMap(r -> r.missed().stream()).limit(3).toList());
@@ -372,33 +406,48 @@ class SearchBenchmark implements Benchmark {
         }
     }
 
+    /**
+     * The {@code n} slowest queries of a concurrent phase, slowest first, each with when it started in the phase:
+     * whether the tail is a few queries or a moment when every client waited.
+     */
+    static String slowest(List<SearchCases.Case> cases, List<Timed> each, int n) {
+        return each.stream().sorted(java.util.Comparator.comparingDouble(Timed::millis).reversed()).limit(n)
+                .map(t -> String.format(Locale.ROOT, "「%s」 %.2f ms at %.0f ms", cases.get(t.index()).text(),
+                        t.millis(), t.atMillis()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** Warm-up rounds stop once a round has the JIT compiling for less than this. */
     static final long QUIET_JIT_MILLIS = 100;
     /** At most this many warm-up rounds, quiet or not. */
     static final int MAX_WARMUP_ROUNDS = 12;
+    /** At most this many untimed rounds of the timed queries before the concurrent phases. */
+    static final int MAX_TIMED_WARMUP_ROUNDS = 4;
 
     /**
-     * Every class's warm-up queries (never the timed ones), with the concurrent clients and untimed, round after
-     * round until the JIT compiled for less than {@link #QUIET_JIT_MILLIS} in a round. The search's largest
+     * Every class's queries chosen by {@code queriesOf} (before any clock: the warm-up ones; before the concurrent
+     * phases: the timed ones, which the one-client phase has just run once), with the concurrent clients and
+     * untimed, round after round until the JIT compiled for less than {@link #QUIET_JIT_MILLIS} in a round. The search's largest
      * methods take the JIT's C2 compiler 0.3–0.7 s each, and a flight recording of a 4,000,000 run (session 25)
      * showed it compiling them for about 2.5 s inside the timed concurrent phases, on a 2-core machine whose
      * other core served the searches: the figures were those of a JVM started a minute before.
      */
-    private void warmUp(Map<String, List<SearchCases.Case>> cases, int warmup, int clients, int iterations)
-            throws Exception {
-        if (warmup == 0) {
+    private void warmUp(String which, Map<String, List<SearchCases.Case>> cases,
+            java.util.function.UnaryOperator<List<SearchCases.Case>> queriesOf, int clients, int iterations,
+            int maxRounds) throws Exception {
+        if (cases.values().stream().allMatch(list -> queriesOf.apply(list).isEmpty())) {
             return;
         }
-        untilQuiet(MAX_WARMUP_ROUNDS, QUIET_JIT_MILLIS, round -> {
+        untilQuiet(maxRounds, QUIET_JIT_MILLIS, round -> {
             long jit0 = compilationMillis();
             long t0 = System.nanoTime();
             int queries = 0;
             for (List<SearchCases.Case> list : cases.values()) {
-                queries += concurrent(list.subList(0, warmup), clients, iterations, 0).queries();
+                queries += concurrent(queriesOf.apply(list), clients, iterations, 0).queries();
             }
             long jit = compilationMillis() - jit0;
-            System.out.printf(Locale.ROOT, "  warm-up round %d: %,d queries of the warm-up ones, %d clients, %.1f s; "
-                    + "JIT compiling %d ms%n", round, queries, clients, (System.nanoTime() - t0) / 1e9, jit);
+            System.out.printf(Locale.ROOT, "  warm-up round %d: %,d queries %s, %d clients, untimed, %.1f s; "
+                    + "JIT compiling %d ms%n", round, queries, which, clients, (System.nanoTime() - t0) / 1e9, jit);
             return jit;
         });
     }

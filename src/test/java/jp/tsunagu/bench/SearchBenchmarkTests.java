@@ -79,6 +79,17 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void theSlowestQueriesOfAConcurrentPhaseAreNamedWithWhenTheyStarted() {
+        List<SearchCases.Case> cases = List.of("はやの H5", "角田 秀 S19", "入間川").stream()
+                .map(t -> new SearchCases.Case(t, "0000000001", "true", List.of(), true)).toList();
+        List<SearchBenchmark.Timed> each = List.of(new SearchBenchmark.Timed(0, 0.4, 1.5),
+                new SearchBenchmark.Timed(2, 120.6, 41.0), new SearchBenchmark.Timed(1, 3.2, 2.0),
+                new SearchBenchmark.Timed(2, 310.0, 9.75));
+        assertThat(SearchBenchmark.slowest(cases, each, 3))
+                .isEqualTo("「入間川」 41.00 ms at 121 ms, 「入間川」 9.75 ms at 310 ms, 「角田 秀 S19」 2.00 ms at 3 ms");
+    }
+
+    @Test
     void everyClassHasQueriesThatFindTheirPerson() {
         ForeignTables tables = new ForeignTables(dataSource);
         Map<String, List<SearchCases.Case>> cases;

@@ -99,14 +99,28 @@ class SearchBenchmark implements Benchmark {
 
     @Override
     public int run(BenchOptions options) throws Exception {
-        try (HeapWatcher heap = new HeapWatcher()) {
-            return run(options, heap);
+        int clients = (int) options.longValue("clients", 32);
+        try (HeapWatcher heap = new HeapWatcher(); ClientThreads threads = new ClientThreads(clients)) {
+            return run(options, heap, clients, threads.pool());
         }
     }
 
-    private int run(BenchOptions options, HeapWatcher heap) throws Exception {
+    /** The clients' threads, started once: the same threads in the warm-up and in every concurrent phase. */
+    private record ClientThreads(ExecutorService pool) implements AutoCloseable {
+
+        ClientThreads(int clients) {
+            this(Executors.newFixedThreadPool(clients));
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    private int run(BenchOptions options, HeapWatcher heap, int clients, ExecutorService clientPool)
+            throws Exception {
         int residents = (int) options.longValue("residents", 1_000_000);
-        int clients = (int) options.longValue("clients", 32);
         long seconds = options.longValue("seconds", 0);
         int iterations = (int) options.longValue("iterations", 25);
         int timed = Math.max(200, (int) options.longValue("queries", 200));
@@ -151,7 +165,8 @@ class SearchBenchmark implements Benchmark {
                 warmup + timed, MAX_MATCHES, LIMIT, (System.nanoTime() - c0) / 1e9, examples(cases, warmup));
 
         // 0. the JIT: the search's code compiled before any clock runs, as in a server that has been up a while
-        warmUp("of the warm-up ones", cases, list -> list.subList(0, warmup), clients, iterations, MAX_WARMUP_ROUNDS);
+        warmUp(clientPool, "of the warm-up ones", cases, list -> list.subList(0, warmup), clients, iterations,
+                MAX_WARMUP_ROUNDS);
 
         // 1. one client
         Map<String, Run> single = new LinkedHashMap<>();
@@ -172,8 +187,8 @@ class SearchBenchmark implements Benchmark {
         // (a deoptimised method compiled again for 160 ms in the middle of a half-second phase, session 31) and their
         // statements' plans on the pool's other connections are a server's that has been up a while
         if (warmup > 0) {
-            warmUp("of the timed ones", cases, list -> list.subList(warmup, list.size()), clients, iterations,
-                    MAX_TIMED_WARMUP_ROUNDS);
+            warmUp(clientPool, "of the timed ones", cases, list -> list.subList(warmup, list.size()), clients,
+                    iterations, MAX_TIMED_WARMUP_ROUNDS);
         }
         Map<String, Run> concurrent = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
@@ -183,7 +198,7 @@ class SearchBenchmark implements Benchmark {
             long cpu0 = processCpuNanos();
             long jit0 = compilationMillis();
             List<Timed> each = new ArrayList<>();
-            Run run = concurrent(list, clients, iterations, seconds, each);
+            Run run = concurrent(clientPool, list, clients, iterations, seconds, each);
             long cpu = processCpuNanos() - cpu0;
             long jit = compilationMillis() - jit0;
             List<GcPauses.Pause> pauses = gc.stop();
@@ -330,80 +345,66 @@ class SearchBenchmark implements Benchmark {
         return new Run(java.util.Arrays.copyOf(millis, i), hits, found, i, (System.nanoTime() - start) / 1e9, missed);
     }
 
-    /**
-     * {@code clients} threads start together; each goes round the class's queries from its own
-     * starting point, {@code iterations} queries (or for {@code seconds} when given).
-     */
-    private Run concurrent(List<SearchCases.Case> cases, int clients, int iterations, long seconds) throws Exception {
-        return concurrent(cases, clients, iterations, seconds, null);
-    }
-
     /** A query of a concurrent phase: which case, when it started after the phase's start (ms), how long it took. */
     record Timed(int index, double atMillis, double millis) {
     }
 
     /**
-     * As {@link #concurrent(List, int, int, long)}; every query's case, start and time are added to {@code each}
-     * when it is not {@code null} (the phase's slowest queries, and whether they came together).
+     * {@code clients} threads of {@code pool} (the run's client threads, the same in every phase) start together;
+     * each goes round the class's queries from its own starting point, {@code iterations} queries (or for
+     * {@code seconds} when given). Every query's case, start and time are added to {@code each} (the phase's
+     * slowest queries, and whether they came together); the warm-up's too, so that the clients' code takes the
+     * same path in the warm-up as in the timed phases.
      */
-    private Run concurrent(List<SearchCases.Case> cases, int clients, int iterations, long seconds, List<Timed> each)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            long[] start = new long[1];
-            List<Future<Run>> futures = new ArrayList<>();
-            List<List<Timed>> perClient = new ArrayList<>();
-            for (int client = 0; client < clients; client++) {
-                int first = client * cases.size() / clients;
-                List<Timed> mine = new ArrayList<>();
-                perClient.add(mine);
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    long until = System.nanoTime() + seconds * 1_000_000_000L;
-                    double[] millis = new double[seconds > 0 ? 1024 : iterations];
-                    int n = 0;
-                    int hits = 0;
-                    int found = 0;
-                    List<String> missed = new ArrayList<>();
-                    while (seconds > 0 ? System.nanoTime() < until || n == 0 : n < iterations) {
-                        int index = (first + n) % cases.size();
-                        SearchCases.Case c = cases.get(index);
-                        long t0 = System.nanoTime();
-                        Hits h = tsunagu(c);
-                        if (n == millis.length) {
-                            millis = java.util.Arrays.copyOf(millis, n * 2);
-                        }
-                        millis[n] = (System.nanoTime() - t0) / 1e6;
-                        if (each != null) {
-                            mine.add(new Timed(index, (t0 - start[0]) / 1e6, millis[n]));
-                        }
-                        n++;
-                        hits += h.count();
-                        found += h.found() ? 1 : 0;
-                        if (!h.found() && missed.size() < 3) {
-                            missed.add("「" + c.text() + "」 for " + c.personKey());
-                        }
+    private Run concurrent(ExecutorService pool, List<SearchCases.Case> cases, int clients, int iterations,
+            long seconds, List<Timed> each) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        long[] start = new long[1];
+        List<Future<Run>> futures = new ArrayList<>();
+        List<List<Timed>> perClient = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            int first = client * cases.size() / clients;
+            List<Timed> mine = new ArrayList<>();
+            perClient.add(mine);
+            futures.add(pool.submit(() -> {
+                go.await();
+                long until = System.nanoTime() + seconds * 1_000_000_000L;
+                double[] millis = new double[seconds > 0 ? 1024 : iterations];
+                int n = 0;
+                int hits = 0;
+                int found = 0;
+                List<String> missed = new ArrayList<>();
+                while (seconds > 0 ? System.nanoTime() < until || n == 0 : n < iterations) {
+                    int index = (first + n) % cases.size();
+                    SearchCases.Case c = cases.get(index);
+                    long t0 = System.nanoTime();
+                    Hits h = tsunagu(c);
+                    if (n == millis.length) {
+                        millis = java.util.Arrays.copyOf(millis, n * 2);
                     }
-                    return new Run(java.util.Arrays.copyOf(millis, n), hits, found, n, 0, missed);
-                }));
-            }
-            start[0] = System.nanoTime();
-            go.countDown();
-            List<Run> all = new ArrayList<>();
-            for (Future<Run> f : futures) {
-                all.add(f.get());
-            }
-            double wall = (System.nanoTime() - start[0]) / 1e9;
-            if (each != null) {
-                perClient.forEach(each::addAll);
-            }
-            double[] millis = all.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.millis())).toArray();
-            return new Run(millis, all.stream().mapToInt(Run::hits).sum(), all.stream().mapToInt(Run::found).sum(),
-                    millis.length, wall, all.stream().flatMap(r -> r.missed().stream()).limit(3).toList());
-        } finally {
-            pool.shutdown();
+                    millis[n] = (System.nanoTime() - t0) / 1e6;
+                    mine.add(new Timed(index, (t0 - start[0]) / 1e6, millis[n]));
+                    n++;
+                    hits += h.count();
+                    found += h.found() ? 1 : 0;
+                    if (!h.found() && missed.size() < 3) {
+                        missed.add("「" + c.text() + "」 for " + c.personKey());
+                    }
+                }
+                return new Run(java.util.Arrays.copyOf(millis, n), hits, found, n, 0, missed);
+            }));
         }
+        start[0] = System.nanoTime();
+        go.countDown();
+        List<Run> all = new ArrayList<>();
+        for (Future<Run> f : futures) {
+            all.add(f.get());
+        }
+        double wall = (System.nanoTime() - start[0]) / 1e9;
+        perClient.forEach(each::addAll);
+        double[] millis = all.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.millis())).toArray();
+        return new Run(millis, all.stream().mapToInt(Run::hits).sum(), all.stream().mapToInt(Run::found).sum(),
+                millis.length, wall, all.stream().flatMap(r -> r.missed().stream()).limit(3).toList());
     }
 
     /**
@@ -432,7 +433,7 @@ class SearchBenchmark implements Benchmark {
      * showed it compiling them for about 2.5 s inside the timed concurrent phases, on a 2-core machine whose
      * other core served the searches: the figures were those of a JVM started a minute before.
      */
-    private void warmUp(String which, Map<String, List<SearchCases.Case>> cases,
+    private void warmUp(ExecutorService clientPool, String which, Map<String, List<SearchCases.Case>> cases,
             java.util.function.UnaryOperator<List<SearchCases.Case>> queriesOf, int clients, int iterations,
             int maxRounds) throws Exception {
         if (cases.values().stream().allMatch(list -> queriesOf.apply(list).isEmpty())) {
@@ -443,7 +444,8 @@ class SearchBenchmark implements Benchmark {
             long t0 = System.nanoTime();
             int queries = 0;
             for (List<SearchCases.Case> list : cases.values()) {
-                queries += concurrent(queriesOf.apply(list), clients, iterations, 0).queries();
+                queries += concurrent(clientPool, queriesOf.apply(list), clients, iterations, 0, new ArrayList<>())
+                        .queries();
             }
             long jit = compilationMillis() - jit0;
             System.out.printf(Locale.ROOT, "  warm-up round %d: %,d queries %s, %d clients, untimed, %.1f s; "

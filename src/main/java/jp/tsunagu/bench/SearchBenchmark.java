@@ -428,8 +428,8 @@ class SearchBenchmark implements Benchmark {
     /**
      * Every class's queries chosen by {@code queriesOf} (before any clock: the warm-up ones; before the concurrent
      * phases: the timed ones, which the one-client phase has just run once), with the concurrent clients and
-     * untimed, round after round until the JIT compiled for less than {@link #QUIET_JIT_MILLIS} in a round. The search's largest
-     * methods take the JIT's C2 compiler 0.3–0.7 s each, and a flight recording of a 4,000,000 run (session 25)
+     * untimed, round after round until the JIT compiled for less than {@link #QUIET_JIT_MILLIS} in a round. The
+     * search's largest methods take the JIT's C2 compiler 0.3–0.7 s each, and a flight recording of a 4,000,000 run (session 25)
      * showed it compiling them for about 2.5 s inside the timed concurrent phases, on a 2-core machine whose
      * other core served the searches: the figures were those of a JVM started a minute before.
      */

@@ -37,7 +37,12 @@ final class SearchBudget {
     }
 
     private static void check(ParsedSql parsed, PersonSearch.Statement statement) {
-        if (bindParameters(parsed, statement.params()) > MAX_BIND_PARAMETERS) {
+        refuseOver(bindParameters(parsed, statement.params()));
+    }
+
+    /** Refuses a statement of this many bind parameters when they are more than {@link #MAX_BIND_PARAMETERS}. */
+    private static void refuseOver(int parameters) {
+        if (parameters > MAX_BIND_PARAMETERS) {
             throw new SearchRefusedException(TOO_COMPLEX);
         }
     }
@@ -102,11 +107,8 @@ final class SearchBudget {
         /** Refuses a statement with more than {@link #MAX_BIND_PARAMETERS} bind parameters. */
         void check(PersonSearch.Statement statement) {
             ParsedSql parsed = getParsedSql(statement.sql());
-            int parameters = expands(statement.params()) ? bindParameters(parsed, statement.params())
-                    : positional.get(parsed).placeholders();
-            if (parameters > MAX_BIND_PARAMETERS) {
-                throw new SearchRefusedException(TOO_COMPLEX);
-            }
+            refuseOver(expands(statement.params()) ? bindParameters(parsed, statement.params())
+                    : positional.get(parsed).placeholders());
         }
 
         /** The kept positional text where no parameter is a collection; else Spring's, written for this call. */
@@ -134,7 +136,8 @@ final class SearchBudget {
                 return true;
             }
             for (Object value : map.getValues().values()) {
-                Object inner = value instanceof org.springframework.jdbc.core.SqlParameterValue v ? v.getValue() : value;
+                Object inner = value instanceof org.springframework.jdbc.core.SqlParameterValue v ? v.getValue()
+                        : value;
                 if (inner instanceof Iterable<?>) {
                     return true;
                 }

@@ -251,10 +251,8 @@ class SearchBenchmark implements Benchmark {
 
     /** The {@code n} slowest queries of a run, slowest first: what the tail of a class is made of. */
     static String slowest(List<SearchCases.Case> cases, Run run, int n) {
-        return java.util.stream.IntStream.range(0, run.queries()).boxed()
-                .sorted(java.util.Comparator.comparingDouble((Integer i) -> run.millis()[i]).reversed()).limit(n)
-                .map(i -> String.format(Locale.ROOT, "「%s」 %.2f ms", cases.get(i).text(), run.millis()[i]))
-                .collect(java.util.stream.Collectors.joining(", "));
+        return slowest(cases, java.util.stream.IntStream.range(0, run.queries())
+                .mapToObj(i -> new Timed(i, Double.NaN, run.millis()[i])).toList(), n);
     }
 
     /** Each query once through the search box, one after the other, timed. */
@@ -408,13 +406,13 @@ class SearchBenchmark implements Benchmark {
     }
 
     /**
-     * The {@code n} slowest queries of a concurrent phase, slowest first, each with when it started in the phase:
-     * whether the tail is a few queries or a moment when every client waited.
+     * The {@code n} slowest queries, slowest first, each with when it started in a concurrent phase (a one-client
+     * run's have no start: {@code NaN}): whether the tail is a few queries or a moment when every client waited.
      */
     static String slowest(List<SearchCases.Case> cases, List<Timed> each, int n) {
         return each.stream().sorted(java.util.Comparator.comparingDouble(Timed::millis).reversed()).limit(n)
-                .map(t -> String.format(Locale.ROOT, "「%s」 %.2f ms at %.0f ms", cases.get(t.index()).text(),
-                        t.millis(), t.atMillis()))
+                .map(t -> String.format(Locale.ROOT, "「%s」 %.2f ms", cases.get(t.index()).text(), t.millis())
+                        + (Double.isNaN(t.atMillis()) ? "" : String.format(Locale.ROOT, " at %.0f ms", t.atMillis())))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

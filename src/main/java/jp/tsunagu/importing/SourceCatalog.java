@@ -32,6 +32,13 @@ public class SourceCatalog {
     private final JdbcClient jdbc;
     private final ImportingProperties properties;
     private final Map<String, SourceDefinition> sources = new ConcurrentSkipListMap<>();
+    /** Counts the changes of {@link #sources}: a kept {@link #masterIds()} is good while it has not moved. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile MasterIds masterIds = new MasterIds(-1, List.of());
+
+    /** The master sources' ids as they were at {@code change}. */
+    private record MasterIds(long change, List<String> ids) {
+    }
 
     SourceCatalog(JdbcClient jdbc, ImportingProperties properties) {
         this.jdbc = jdbc;
@@ -48,7 +55,10 @@ public class SourceCatalog {
                 .query((rs, i) -> SourceDefinitionReader.read(rs.getString(1), "(登録済み) " + rs.getString(1) + ".yml",
                         new StringReader(rs.getString(2))))
                 .list()
-                .forEach(d -> sources.put(d.id(), d));
+                .forEach(d -> {
+                    sources.put(d.id(), d);
+                    changes.incrementAndGet();
+                });
         Path dir = properties.sourcesDir();
         if (!Files.isDirectory(dir)) {
             log.info("連携元の定義フォルダ {} はまだありません", dir.toAbsolutePath());
@@ -124,7 +134,10 @@ public class SourceCatalog {
         Optional<SourceDefinition> stored = jdbc.sql("SELECT definition FROM source WHERE source_id = :id")
                 .param("id", id).query(String.class).optional()
                 .map(yaml -> SourceDefinitionReader.read(id, "(登録済み) " + id + ".yml", new StringReader(yaml)));
-        stored.ifPresent(d -> sources.putIfAbsent(id, d));
+        stored.ifPresent(d -> {
+            sources.putIfAbsent(id, d);
+            changes.incrementAndGet();
+        });
         return stored;
     }
 
@@ -134,6 +147,23 @@ public class SourceCatalog {
 
     public Collection<SourceDefinition> all() {
         return List.copyOf(sources.values());
+    }
+
+    /**
+     * The ids of the master sources ({@link SourceRole#isMaster()}), in id order: asked at every
+     * search (whether each has its first index), so kept until a source is registered, not copied from the
+     * catalog each time.
+     */
+    public List<String> masterIds() {
+        long change = changes.get();
+        MasterIds kept = masterIds;
+        if (kept.change() == change) {
+            return kept.ids();
+        }
+        List<String> ids = sources.values().stream().filter(s -> s.role().isMaster()).map(SourceDefinition::id).toList();
+        // a source registered while this ran moved the count past change: the next call reads the catalog again
+        masterIds = new MasterIds(change, ids);
+        return ids;
     }
 
     /** Every source of one hub must bring person keys into the same form, or one person becomes two. */
@@ -187,6 +217,7 @@ public class SourceCatalog {
                     .update();
         }
         sources.put(d.id(), d);
+        changes.incrementAndGet();
     }
 
     private static String readText(Path file) {

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.importing.RecordReader;
 import jp.tsunagu.importing.SourceCatalog;
-import jp.tsunagu.importing.SourceDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -61,7 +60,7 @@ class IndexState {
 
     /** The master sources not known to be indexed. */
     private List<String> pending() {
-        return catalog.all().stream().filter(s -> s.role().isMaster()).map(SourceDefinition::id)
-                .filter(id -> !indexed.contains(id)).toList();
+        List<String> masters = catalog.masterIds();
+        return indexed.containsAll(masters) ? List.of() : masters.stream().filter(id -> !indexed.contains(id)).toList();
     }
 }

@@ -66,7 +66,12 @@ class IndexBuildingSearchTests {
         accounts.save("s-shimin", "市民 一郎", SampleCity.PASSWORD, Role.CASEWORKER, "s-shimin");
         GenerationResult day1 = SampleMunicipality.generate(SampleSize.SMALL, 1, 21L, dir.resolve("d1"));
         GenerationResult day2 = SampleMunicipality.generate(SampleSize.SMALL, 2, 21L, dir.resolve("d2"));
+        // a search before the masters are registered: the master ids it was answered with are kept, and must
+        // not hide the master registered next
+        assertThat(catalog.masterIds()).doesNotContain("jumin-kiroku");
+        assertThat(search.search("さとう", PersonSearch.Filters.NONE, 50)).isEmpty();
         catalog.registerFolder(dir.resolve("d1").resolve("sources"));
+        assertThat(catalog.masterIds()).contains("jumin-kiroku", "jutogai");
         String key;
         String name;
         try (Connection holder = dataSource.getConnection(); Statement st = holder.createStatement()) {

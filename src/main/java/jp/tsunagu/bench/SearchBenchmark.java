@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bench search [--residents 1000000] [--clients 32] [--seconds N]}: the latency of the one
+ * {@code bench search [--residents 1000000] [--clients 32] [--iterations 100 | --seconds N] [--trgm-seconds 60]
+ * [--trgm-min 20]}: the latency of the one
  * search box ({@link PersonSearch#search}) per query class at a large city's size, with one client
  * and with {@code --clients} concurrent clients, against the same queries on a plain pg_trgm index
  * in the same run.
@@ -122,13 +123,13 @@ class SearchBenchmark implements Benchmark {
             throws Exception {
         int residents = (int) options.longValue("residents", 1_000_000);
         long seconds = options.longValue("seconds", 0);
-        int iterations = (int) options.longValue("iterations", 25);
+        int iterations = (int) options.longValue("iterations", ITERATIONS);
         int timed = Math.max(200, (int) options.longValue("queries", 200));
         int warmup = (int) options.longValue("warmup", 100);
         long start = System.nanoTime();
         System.out.printf(Locale.ROOT, "bench search: %,d residents, %d timed queries per class after %d warm-up, "
                 + "%d concurrent clients %s%n", residents, timed, warmup, clients,
-                seconds > 0 ? "for " + seconds + " s per class" : "x " + iterations + " queries per class");
+                seconds > 0 ? "for " + seconds + " s per class" : "x " + iterations + " queries each per class");
 
         long indexed = tables.persons();
         if (options.values().containsKey("reuse") && indexed >= residents) {
@@ -165,8 +166,8 @@ class SearchBenchmark implements Benchmark {
                 warmup + timed, MAX_MATCHES, LIMIT, (System.nanoTime() - c0) / 1e9, examples(cases, warmup));
 
         // 0. the JIT: the search's code compiled before any clock runs, as in a server that has been up a while
-        warmUp(clientPool, "of the warm-up ones", cases, list -> list.subList(0, warmup), clients, iterations,
-                MAX_WARMUP_ROUNDS);
+        warmUp(clientPool, "of the warm-up ones", cases, list -> list.subList(0, warmup), clients,
+                WARMUP_ITERATIONS, MAX_WARMUP_ROUNDS);
 
         // 1. one client
         Map<String, Run> single = new LinkedHashMap<>();
@@ -188,7 +189,7 @@ class SearchBenchmark implements Benchmark {
         // statements' plans on the pool's other connections are a server's that has been up a while
         if (warmup > 0) {
             warmUp(clientPool, "of the timed ones", cases, list -> list.subList(warmup, list.size()), clients,
-                    iterations, MAX_TIMED_WARMUP_ROUNDS);
+                    WARMUP_ITERATIONS, MAX_TIMED_WARMUP_ROUNDS);
         }
         Map<String, Run> concurrent = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
@@ -210,6 +211,7 @@ class SearchBenchmark implements Benchmark {
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).sum(),
                     pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0));
             System.out.printf(Locale.ROOT, "             slowest: %s%n", slowest(list, each, 5));
+            System.out.printf(Locale.ROOT, "             %s%n", startAndAfter(each, PHASE_START_MILLIS));
         }
 
         // 3. the reference: a plain pg_trgm index on the same table, the same queries translated plainly
@@ -220,8 +222,10 @@ class SearchBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "  pg_trgm index on %s built in %.1f s (lc_ctype %s; show_trgm('入間川 ヤマザキ') = %s)%n",
                 SearchCases.HAY, built, ctype, trigrams);
         int trgmWarmup = Math.min(warmup, 20);
-        // a slow reference class stops after this many seconds: below 100 queries its tail is a max
+        // a slow reference class stops after this many seconds, having measured at least trgm-min queries: below
+        // 100 queries its tail is a max
         long trgmBudget = options.longValue("trgm-seconds", 60) * 1_000_000_000L;
+        int trgmMin = (int) Math.max(1, options.longValue("trgm-min", 20));
         Map<String, Run> trgm = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
             List<SearchCases.Case> list = entry.getValue();
@@ -233,7 +237,7 @@ class SearchBenchmark implements Benchmark {
                     break;
                 }
             }
-            Run run = sequential(list.subList(warmup, list.size()), this::reference, trgmBudget);
+            Run run = sequential(list.subList(warmup, list.size()), this::reference, trgmBudget, trgmMin);
             trgm.put(entry.getKey(), run);
             System.out.printf(Locale.ROOT, "  pg_trgm,   %-15s %s, %.1f hits each, found %.1f%%%n", entry.getKey(),
                     run.summary().text(), (double) run.hits() / run.queries(), 100 * run.foundShare());
@@ -257,7 +261,7 @@ class SearchBenchmark implements Benchmark {
 
     /** Each query once through the search box, one after the other, timed. */
     Run measure(List<SearchCases.Case> cases) {
-        return sequential(cases, this::tsunagu, Long.MAX_VALUE);
+        return sequential(cases, this::tsunagu, Long.MAX_VALUE, cases.size());
     }
 
     /** Fails when a query of any class did not find the person it was made from. */
@@ -321,16 +325,16 @@ class SearchBenchmark implements Benchmark {
         return new Hits(keys.size(), keys.contains(c.personKey()));
     }
 
-    /** Each query once, one after the other; stops early (at least 20 queries) after {@code budget} ns. */
+    /** Each query once, one after the other; stops early (after at least {@code min} queries) after {@code budget} ns. */
     private static Run sequential(List<SearchCases.Case> cases, java.util.function.Function<SearchCases.Case, Hits> query,
-            long budget) {
+            long budget, int min) {
         double[] millis = new double[cases.size()];
         int hits = 0;
         int found = 0;
         List<String> missed = new ArrayList<>();
         long start = System.nanoTime();
         int i = 0;
-        for (; i < cases.size() && (i < 20 || System.nanoTime() - start < budget); i++) {
+        for (; i < cases.size() && (i < min || System.nanoTime() - start < budget); i++) {
             long t0 = System.nanoTime();
             Hits h = query.apply(cases.get(i));
             millis[i] = (System.nanoTime() - t0) / 1e6;
@@ -414,6 +418,33 @@ class SearchBenchmark implements Benchmark {
                 .map(t -> String.format(Locale.ROOT, "「%s」 %.2f ms", cases.get(t.index()).text(), t.millis())
                         + (Double.isNaN(t.atMillis()) ? "" : String.format(Locale.ROOT, " at %.0f ms", t.atMillis())))
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * Queries each client makes in a concurrent phase (by default; {@code --iterations}): 3,200 a class with 32
+     * clients. Until session 33 it was 25 (800 a class, a phase of 0.2–0.4 s): in session 32's runs a class's five
+     * slowest queries had mostly started within a few milliseconds of each other (kanji-2char: all five at 197–203 ms
+     * of the phase), a moment when every client's query in flight waited at once — up to 32 of 800, 4 % — so
+     * the class's p99 was the length of the phase's worst such moment, and it moved from 33 to 47 ms between runs of
+     * the same jar. In a phase four times as long one such moment is 1 % at most: it still shows (the max, the
+     * slowest queries with their start) but no longer makes the whole percentile; two of them still do.
+     */
+    static final int ITERATIONS = 100;
+    /** Queries each client makes in a warm-up round: every timed query of a class at least four times over. */
+    static final int WARMUP_ITERATIONS = 25;
+    /** The start of a concurrent phase, told apart in its output: the clients were all released at once. */
+    static final double PHASE_START_MILLIS = 100;
+
+    /**
+     * The latencies of the queries that started in the first {@code startMillis} of a concurrent phase beside
+     * those of the rest: whether a class's tail is the moment the clients were released together or its steady
+     * state.
+     */
+    static String startAndAfter(List<Timed> each, double startMillis) {
+        double[] first = each.stream().filter(t -> t.atMillis() < startMillis).mapToDouble(Timed::millis).toArray();
+        double[] after = each.stream().filter(t -> t.atMillis() >= startMillis).mapToDouble(Timed::millis).toArray();
+        return String.format(Locale.ROOT, "started in the first %.0f ms: %s; after: %s", startMillis,
+                first.length == 0 ? "none" : Stats.of(first).text(), after.length == 0 ? "none" : Stats.of(after).text());
     }
 
     /** Warm-up rounds stop once a round has the JIT compiling for less than this. */

@@ -90,6 +90,18 @@ class SearchBenchmarkTests {
     }
 
     @Test
+    void aConcurrentPhaseTellsTheQueriesThatStartedWithTheClientsReleaseFromTheRest() {
+        List<SearchBenchmark.Timed> each = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            // the first 20 start within 100 ms and wait 40 ms; the 100 after it take 5 ms
+            each.add(new SearchBenchmark.Timed(0, i < 20 ? i * 4.9 : 100 + i, i < 20 ? 40.0 : 5.0));
+        }
+        assertThat(SearchBenchmark.startAndAfter(each, 100)).isEqualTo(
+                "started in the first 100 ms: p50   40.00 ms  max   40.00 ms (n=20); after: p50    5.00 ms  p99    5.00 ms (n=100)");
+        assertThat(SearchBenchmark.startAndAfter(each.subList(20, 120), 100)).startsWith("started in the first 100 ms: none;");
+    }
+
+    @Test
     void everyClassHasQueriesThatFindTheirPerson() {
         ForeignTables tables = new ForeignTables(dataSource);
         Map<String, List<SearchCases.Case>> cases;

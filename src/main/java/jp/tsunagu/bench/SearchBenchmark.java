@@ -166,8 +166,8 @@ class SearchBenchmark implements Benchmark {
                 warmup + timed, MAX_MATCHES, LIMIT, (System.nanoTime() - c0) / 1e9, examples(cases, warmup));
 
         // 0. the JIT: the search's code compiled before any clock runs, as in a server that has been up a while
-        warmUp(clientPool, "of the warm-up ones", cases, list -> list.subList(0, warmup), clients,
-                WARMUP_ITERATIONS, MAX_WARMUP_ROUNDS);
+        warmUp(clientPool, "of the warm-up ones", cases, list -> list.subList(0, warmup), clients, iterations,
+                MAX_WARMUP_ROUNDS);
 
         // 1. one client
         Map<String, Run> single = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ class SearchBenchmark implements Benchmark {
         // statements' plans on the pool's other connections are a server's that has been up a while
         if (warmup > 0) {
             warmUp(clientPool, "of the timed ones", cases, list -> list.subList(warmup, list.size()), clients,
-                    WARMUP_ITERATIONS, MAX_TIMED_WARMUP_ROUNDS);
+                    iterations, MAX_TIMED_WARMUP_ROUNDS);
         }
         Map<String, Run> concurrent = new LinkedHashMap<>();
         for (var entry : cases.entrySet()) {
@@ -428,10 +428,12 @@ class SearchBenchmark implements Benchmark {
      * the class's p99 was the length of the phase's worst such moment, and it moved from 33 to 47 ms between runs of
      * the same jar. In a phase four times as long one such moment is 1 % at most: it still shows (the max, the
      * slowest queries with their start) but no longer makes the whole percentile; two of them still do.
+     *
+     * <p>The warm-up rounds make as many queries a client as the timed phases. A first try kept them at 25 while
+     * the phases made 100 (session 33, run a): the JIT then compiled for 0.3–0.9 s inside most timed phases
+     * (0–94 ms in session 32's), the clients' loop running four times as long as any warm-up had run it.
      */
     static final int ITERATIONS = 100;
-    /** Queries each client makes in a warm-up round: every timed query of a class at least four times over. */
-    static final int WARMUP_ITERATIONS = 25;
     /** The start of a concurrent phase, told apart in its output: the clients were all released at once. */
     static final double PHASE_START_MILLIS = 100;
 

@@ -55,10 +55,7 @@ public class SourceCatalog {
                 .query((rs, i) -> SourceDefinitionReader.read(rs.getString(1), "(登録済み) " + rs.getString(1) + ".yml",
                         new StringReader(rs.getString(2))))
                 .list()
-                .forEach(d -> {
-                    sources.put(d.id(), d);
-                    changes.incrementAndGet();
-                });
+                .forEach(this::remember);
         Path dir = properties.sourcesDir();
         if (!Files.isDirectory(dir)) {
             log.info("連携元の定義フォルダ {} はまだありません", dir.toAbsolutePath());
@@ -135,8 +132,10 @@ public class SourceCatalog {
                 .param("id", id).query(String.class).optional()
                 .map(yaml -> SourceDefinitionReader.read(id, "(登録済み) " + id + ".yml", new StringReader(yaml)));
         stored.ifPresent(d -> {
-            sources.putIfAbsent(id, d);
-            changes.incrementAndGet();
+            // not over a definition registered meanwhile
+            if (sources.putIfAbsent(id, d) == null) {
+                changes.incrementAndGet();
+            }
         });
         return stored;
     }
@@ -216,6 +215,11 @@ public class SourceCatalog {
             jdbc.sql("CREATE UNIQUE INDEX " + partition + "_key ON " + partition + " (key_hash) INCLUDE (row_hash, raw_hash)")
                     .update();
         }
+        remember(d);
+    }
+
+    /** Knows the definition from now on, counted as a change ({@link #masterIds()} reads the catalog again). */
+    private void remember(SourceDefinition d) {
         sources.put(d.id(), d);
         changes.incrementAndGet();
     }
